@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+
+/** A CSV file with a header row, cells as text. */
+export interface CsvTable {
+  path: string;
+  header: string[];
+  rows: string[][];
+}
+
+/** Reads a CSV with a header; refuses a missing, empty or ragged file with a message naming the line. */
+export async function readCsv(path: string): Promise<CsvTable> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected a CSV file, found no such file`);
+    throw invalidInput(path, 'a readable CSV file', (error as Error).message);
+  }
+  return parseCsv(text, path);
+}
+
+/** Parses CSV text (RFC 4180, UTF-8 BOM allowed). */
+export function parseCsv(text: string, path: string): CsvTable {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
+  } catch (error) {
+    throw invalidInput(path, 'CSV text', `a parse error (${(error as Error).message})`);
+  }
+  if (records.length === 0) throw invalidInput(path, 'a CSV with a header row', 'an empty file');
+  const [header, ...rows] = records;
+  const names = header.map((h) => h.trim());
+  const seen = new Set<string>();
+  for (const [i, name] of names.entries()) {
+    if (!name) throw invalidInput(path, 'a name for every column in the header', `column ${i + 1} unnamed`);
+    if (seen.has(name)) throw invalidInput(path, 'distinct column names', `"${name}" twice`);
+    seen.add(name);
+  }
+  for (const [i, row] of rows.entries()) {
+    if (row.length !== names.length) {
+      throw invalidInput(`${path} row ${i} (line ${i + 2})`, `${names.length} cells like the header`, `${row.length}`);
+    }
+  }
+  return { path, header: names, rows };
+}

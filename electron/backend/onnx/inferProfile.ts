@@ -1,0 +1,144 @@
+import type { ModelProto } from './onnxProto';
+import type { ModelInfo, ModelProfile, OutputKind, TensorInfo } from '../../../shared/domain/model';
+import type { ProfileOverride } from '../../../shared/contract/profileSchema';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import type { ZipMapRewrite } from './stripZipMap';
+import { nodesOf } from './readModelInfo';
+
+/** Operators whose output is already a probability distribution. */
+const PROBABILITY_PRODUCERS = new Set(['Softmax', 'ZipMap', 'TreeEnsembleClassifier', 'SVMClassifier', 'LinearClassifier', 'Sigmoid']);
+
+/** Facts of the graph beyond its declared inputs and outputs. */
+export interface GraphFacts {
+  /** Operator type producing each graph output. */
+  producers: Record<string, string>;
+  zipMaps: ZipMapRewrite[];
+  /** Class labels declared by a classifier operator, if any. */
+  classLabels: string[] | null;
+}
+
+export function graphFacts(model: ModelProto, zipMaps: ZipMapRewrite[]): GraphFacts {
+  const producers: Record<string, string> = {};
+  let classLabels: string[] | null = null;
+  for (const node of nodesOf(model)) {
+    for (const out of node.output) producers[out] = node.opType;
+    const ints = node.attribute.find((a) => a.name === 'classlabels_int64s')?.ints ?? [];
+    const strings = node.attribute.find((a) => a.name === 'classlabels_strings')?.strings ?? [];
+    if (!classLabels && (ints.length || strings.length)) {
+      classLabels = ints.length ? ints.map(String) : strings.map((s) => new TextDecoder().decode(s));
+    }
+  }
+  for (const z of zipMaps) producers[z.output] = 'ZipMap';
+  return { producers, zipMaps, classLabels };
+}
+
+/**
+ * What the workbench infers about how to feed a model and read its answer. Where it cannot tell (no
+ * float output, an ambiguous input) it still returns its best guess; `checkProfile` then names what is
+ * missing.
+ */
+export function inferProfile(info: ModelInfo, facts: GraphFacts): ModelProfile {
+  const modality = inferModality(info.inputs);
+  const output = chooseOutput(info.outputs, facts);
+  const width = output ? lastDimension(output, facts) : null;
+  const hasLabelOutput = info.outputs.some((o) => o !== output && (o.elementType === 'int64' || o.elementType === 'string'));
+  const classification = facts.zipMaps.length > 0 || hasLabelOutput || (typeof width === 'number' && width > 1);
+  const producer = output ? facts.producers[output.name] : undefined;
+  const outputKind: OutputKind = !classification
+    ? 'value'
+    : (producer && PROBABILITY_PRODUCERS.has(producer)) || /prob/i.test(output?.name ?? '')
+      ? 'probabilities'
+      : 'logits';
+  const classNames = metadataList(info.metadata, 'class_names') ?? facts.zipMaps[0]?.classLabels ?? facts.classLabels;
+  const profile: ModelProfile = {
+    modality,
+    task: classification ? 'classification' : 'regression',
+    classNames: classification ? classNames : null,
+    output: output?.name ?? '',
+    outputKind,
+  };
+  if (modality === 'tabular') {
+    const perColumn = info.inputs.length > 1;
+    profile.tabular = {
+      featureNames: perColumn ? info.inputs.map((i) => i.name) : metadataList(info.metadata, 'feature_names'),
+      categorical: perColumn ? info.inputs.filter((i) => i.elementType === 'string').map((i) => i.name) : [],
+    };
+  }
+  return profile;
+}
+
+/** The inferred profile with a user's profile laid over it field by field. */
+export function mergeProfile(inferred: ModelProfile, override: ProfileOverride | null): ModelProfile {
+  if (!override) return inferred;
+  const merged: ModelProfile = { ...inferred, ...(override as Partial<ModelProfile>) };
+  if (override.tabular || inferred.tabular) {
+    merged.tabular = {
+      featureNames: override.tabular?.featureNames ?? inferred.tabular?.featureNames ?? null,
+      categorical: override.tabular?.categorical ?? inferred.tabular?.categorical ?? [],
+    };
+  }
+  if (override.task === 'regression' && !override.outputKind) merged.outputKind = 'value';
+  return merged;
+}
+
+/** Refuses a profile the model cannot honour, naming the field, what was expected and what was found. */
+export function checkProfile(profile: ModelProfile, info: ModelInfo, facts: GraphFacts, source: string): void {
+  const names = info.outputs.map((o) => o.name);
+  if (!profile.output) {
+    throw new WorkbenchError('invalid-input', `${source}: expected a float output to read, found only ${info.outputs.map((o) => `${o.name} ${o.display}`).join(', ')}; name one with "output" in a --profile`);
+  }
+  if (!names.includes(profile.output)) {
+    throw new WorkbenchError('invalid-input', `profile "output": expected one of the model's outputs (${names.join(', ')}), found "${profile.output}"`);
+  }
+  const out = info.outputs.find((o) => o.name === profile.output)!;
+  if (out.kind !== 'tensor' && !facts.zipMaps.some((z) => z.output === out.name)) {
+    throw new WorkbenchError('unsupported', `profile "output": ${out.name} is a ${out.display}, which onnxruntime-node cannot return; choose a tensor output`);
+  }
+  const width = lastDimension(out, facts);
+  if (profile.classNames && typeof width === 'number' && width !== profile.classNames.length && profile.task === 'classification') {
+    throw new WorkbenchError('invalid-input', `profile "classNames": expected ${width} names (the width of ${out.name}), found ${profile.classNames.length}`);
+  }
+}
+
+function inferModality(inputs: TensorInfo[]): ModelProfile['modality'] {
+  if (inputs.length === 1) {
+    const [input] = inputs;
+    const rank = input.shape?.length ?? 0;
+    if (rank === 4 || rank === 3) return 'image';
+    if (input.elementType === 'int64' || input.elementType === 'int32') return 'text';
+    if (input.elementType === 'string' && rank <= 1) return 'text';
+  } else if (inputs.some((i) => /input_ids/.test(i.name))) {
+    return 'text';
+  }
+  return 'tabular';
+}
+
+function chooseOutput(outputs: TensorInfo[], facts: GraphFacts): TensorInfo | undefined {
+  const zip = outputs.find((o) => facts.zipMaps.some((z) => z.output === o.name));
+  if (zip) return zip;
+  const floats = outputs.filter((o) => o.kind === 'tensor' && (o.elementType === 'float32' || o.elementType === 'float64'));
+  return floats.find((o) => /prob/i.test(o.name)) ?? floats.find((o) => typeof o.shape?.at(-1) === 'number' && (o.shape.at(-1) as number) > 1) ?? floats[0];
+}
+
+/** Width of an output's last dimension: classes, or 1 for a value; ZipMaps count their labels. */
+function lastDimension(output: TensorInfo, facts: GraphFacts): number | string | null {
+  const zip = facts.zipMaps.find((z) => z.output === output.name);
+  if (zip) return zip.classLabels.length;
+  if (!output.shape) return null;
+  if (output.shape.length <= 1) return 1;
+  return output.shape.at(-1) ?? null;
+}
+
+/** A JSON list of strings stored under a metadata key ending in `suffix` (e.g. `fixture.class_names`). */
+function metadataList(metadata: Record<string, string>, suffix: string): string[] | null {
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key !== suffix && !key.endsWith(`.${suffix}`)) continue;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string' || typeof v === 'number')) return parsed.map(String);
+    } catch {
+      // Not JSON: not a list we can use.
+    }
+  }
+  return null;
+}

@@ -1,0 +1,71 @@
+/** One coefficient of the surrogate: an interpretable feature and its weight. */
+export interface FeatureWeight {
+  /** Index of the interpretable feature (tabular: column index without the label column). */
+  feature: number;
+  /** Readable name, e.g. `worst radius > 18.79` or `colour=red`. */
+  name: string;
+  weight: number;
+}
+
+/** The surrogate fitted for one label. */
+export interface LabelExplanation {
+  /** Class index explained; null for regression. */
+  label: number | null;
+  labelName: string | null;
+  intercept: number;
+  /** Weighted R² of the surrogate on the samples it was fitted on. */
+  score: number;
+  /** The surrogate's value at the instance. */
+  localPrediction: number;
+  /** The model's own value at the instance (probability of the label, or the regression value). */
+  modelPrediction: number;
+  /** Sorted by |weight|, largest first. */
+  weights: FeatureWeight[];
+}
+
+export interface RunTiming {
+  /** Whole explanation: sampling, inference and fitting (model loading excluded). */
+  totalMs: number;
+  /** Time inside the model's run calls. */
+  inferenceMs: number;
+}
+
+/** One explanation with one seed. */
+export interface ExplanationRun {
+  seed: number;
+  explanations: LabelExplanation[];
+  timing: RunTiming;
+}
+
+/** Agreement of one feature's weight across runs. */
+export interface FeatureStability {
+  feature: number;
+  name: string;
+  /** Mean weight over runs; a run that did not select the feature counts as 0. */
+  mean: number;
+  sd: number;
+  /** 95 % confidence interval of the mean weight: mean ± t(0.975, R−1)·sd/√R. */
+  low: number;
+  high: number;
+  /** Share of runs whose weight has the sign of the mean (0 counts as disagreeing). */
+  signAgreement: number;
+  /** Share of runs that selected the feature. */
+  selectedShare: number;
+}
+
+export interface LabelStability {
+  label: number | null;
+  labelName: string | null;
+  /** k used for top-k agreement: the explanation's number of features. */
+  topK: number;
+  /** Features in the top k of every run, over k. */
+  topKCommonShare: number;
+  /** Sorted by |mean|, largest first. */
+  features: FeatureStability[];
+}
+
+export interface StabilitySummary {
+  runs: number;
+  seeds: number[];
+  labels: LabelStability[];
+}

@@ -1,0 +1,54 @@
+/** Element types of ONNX tensors, by name (onnx.TensorProto.DataType). */
+export type TensorElementType =
+  | 'float32' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'int32' | 'int64' | 'string' | 'bool'
+  | 'float16' | 'float64' | 'uint32' | 'uint64' | 'complex64' | 'complex128' | 'bfloat16' | 'unknown';
+
+/** An input or output of a model graph. */
+export interface TensorInfo {
+  name: string;
+  /** 'tensor', or the non-tensor type the graph declares (a ZipMap output is 'sequence<map<int64,float32>>'). */
+  kind: 'tensor' | 'sequence' | 'map' | 'other';
+  elementType: TensorElementType;
+  /** Dimensions: a number, a symbolic name (e.g. 'N'), or null when unknown. Null shape: rank unknown. */
+  shape: (number | string | null)[] | null;
+  /** Human-readable type, as Netron writes it: `float32[N,30]`. */
+  display: string;
+}
+
+/** What a model file declares about itself. */
+export interface ModelInfo {
+  format: 'ONNX';
+  irVersion: number;
+  producerName: string;
+  producerVersion: string;
+  domain: string;
+  modelVersion: number;
+  docString: string;
+  /** Operator set versions by domain ('' is ai.onnx). */
+  opsets: { domain: string; version: number }[];
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  /** The model's metadata_props. */
+  metadata: Record<string, string>;
+  /** Operator types used by the graph, with counts. */
+  operators: Record<string, number>;
+}
+
+export type Modality = 'tabular' | 'text' | 'image';
+export type OutputKind = 'probabilities' | 'logits' | 'value';
+
+/** How to feed a model and read its answer (CLI.md "Model profile"). */
+export interface ModelProfile {
+  modality: Modality;
+  task: 'classification' | 'regression';
+  classNames: string[] | null;
+  /** Name of the output to read. */
+  output: string;
+  outputKind: OutputKind;
+  tabular?: {
+    /** Names of the model's features in input order; null when the model does not say. */
+    featureNames: string[] | null;
+    /** Columns fed as categories. */
+    categorical: string[];
+  };
+}
