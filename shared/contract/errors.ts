@@ -31,3 +31,9 @@ export function invalidInput(input: string, expected: string, found: string): Wo
 export function isUserError(error: unknown): boolean {
   return error instanceof WorkbenchError && ['invalid-argument', 'invalid-input', 'not-found', 'unsupported'].includes(error.code);
 }
+
+/** Names for a message: quoted, and cut after `max` with a count of the rest. */
+export function nameList(names: readonly string[], max = 8): string {
+  const shown = names.slice(0, max).map((n) => `"${n}"`).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}

@@ -1,5 +1,5 @@
 import type { TabularColumn, TabularTable } from '../../../shared/domain/tabular';
-import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { WorkbenchError, invalidInput, nameList } from '../../../shared/contract/errors';
 import type { CsvTable } from './readCsv';
 
 /** Instances and training rows of one tabular data set, coded alike. */
@@ -31,16 +31,17 @@ export function buildTabularDataset(data: CsvTable, train: CsvTable, options: Ta
   const label = options.labelColumn ?? null;
   for (const t of [data, train]) {
     if (label !== null && !t.header.includes(label)) {
-      throw invalidInput(`--label-column ${label}`, `a column of ${t.path} (${t.header.join(', ')})`, 'no such column');
+      throw invalidInput(`--label-column ${label}`, `a column of ${t.path} (${nameList(t.header)})`, 'no such column');
     }
   }
   const names = data.header.filter((h) => h !== label);
   const trainNames = train.header.filter((h) => h !== label);
   if (names.join('\u0000') !== trainNames.join('\u0000')) {
-    throw invalidInput(train.path, `the same feature columns as ${data.path} in the same order (${names.join(', ')})`, trainNames.join(', '));
+    const differ = names.findIndex((n, j) => trainNames[j] !== n);
+    throw invalidInput(train.path, `the same feature columns as ${data.path}, in the same order`, `${trainNames.length} columns, "${trainNames[differ] ?? '(none)'}" where ${data.path} has "${names[differ] ?? '(none)'}"`);
   }
   for (const c of options.categorical ?? []) {
-    if (!names.includes(c)) throw invalidInput(`--categorical ${c}`, `a feature column (${names.join(', ')})`, 'no such column');
+    if (!names.includes(c)) throw invalidInput(`--categorical ${c}`, `a feature column (${nameList(names)})`, 'no such column');
   }
   const pick = (t: CsvTable) => {
     const idx = names.map((n) => t.header.indexOf(n));

@@ -10,8 +10,8 @@ import { decodeModel, describeModel } from './readModelInfo';
 import { checkProfile, graphFacts, inferProfile, mergeProfile, type GraphFacts } from './inferProfile';
 import { stripZipMap } from './stripZipMap';
 
-/** A model ready to run: what it declares, how the workbench reads it, and its session. */
-export interface LoadedModel {
+/** A model file as the workbench reads it, before any session is opened. */
+export interface ModelDescription {
   path: string;
   sha256: string;
   size: number;
@@ -19,39 +19,61 @@ export interface LoadedModel {
   facts: GraphFacts;
   inferred: ModelProfile;
   profile: ModelProfile;
-  session: ort.InferenceSession;
   /** The tensor that carries `profile.output` (differs from it where a ZipMap was removed). */
   outputTensor: string;
+  /** The bytes onnxruntime-node can run: the file, or a re-encoding without its ZipMap nodes. */
+  runnable: Uint8Array;
 }
 
-export interface LoadModelOptions {
-  /** A user's profile, laid over the inferred one field by field. */
-  profile?: ProfileOverride | null;
-  /** ONNX Runtime intra-op threads. Default: the machine's cores, at most 4. */
-  threads?: number;
+/** A model ready to run. */
+export interface LoadedModel extends ModelDescription {
+  session: ort.InferenceSession;
 }
 
-/** Reads, hashes and introspects an ONNX file, then opens an onnxruntime session on it. */
-export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
+/**
+ * Reads, hashes and introspects an ONNX file and settles its profile, without running anything: cheap
+ * enough for the main thread.
+ * @param override a user's profile, laid over the inferred one field by field
+ */
+export async function describeModelFile(path: string, override: ProfileOverride | null = null): Promise<ModelDescription> {
   const bytes = await readModelFile(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const { info, facts, runnable } = inspectModelBytes(bytes, path);
   const inferred = inferProfile(info, facts);
-  const profile = mergeProfile(inferred, options.profile ?? null);
+  const profile = mergeProfile(inferred, override);
   checkProfile(profile, info, facts, path);
+  const outputTensor = facts.zipMaps.find((z) => z.output === profile.output)?.tensor ?? profile.output;
+  return { path, sha256, size: bytes.length, info, facts, inferred, profile, outputTensor, runnable };
+}
+
+/** Default ONNX Runtime intra-op threads: the machine's cores, at most 4. */
+export function defaultThreads(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * Opens an onnxruntime session on a described model. `run` blocks the calling thread, so this belongs in
+ * a worker (jobs/) except in tests and benchmarks.
+ * @param threads intra-op threads; default `defaultThreads()`
+ */
+export async function openModel(description: ModelDescription, threads = defaultThreads()): Promise<LoadedModel> {
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(runnable, {
-      intraOpNumThreads: options.threads ?? Math.min(4, availableParallelism()),
+    session = await ort.InferenceSession.create(description.runnable, {
+      intraOpNumThreads: threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
     });
   } catch (error) {
-    throw new WorkbenchError('model-failed', `${path}: onnxruntime could not load the model (${(error as Error).message})`);
+    throw new WorkbenchError('model-failed', `${description.path}: onnxruntime could not load the model (${(error as Error).message})`);
   }
-  const outputTensor = facts.zipMaps.find((z) => z.output === profile.output)?.tensor ?? profile.output;
-  return { path, sha256, size: bytes.length, info, facts, inferred, profile, session, outputTensor };
+  return { ...description, session };
+}
+
+/** describeModelFile, then openModel. */
+export async function loadModel(path: string, override: ProfileOverride | null = null, threads?: number): Promise<LoadedModel> {
+  return openModel(await describeModelFile(path, override), threads);
 }
 
 /**

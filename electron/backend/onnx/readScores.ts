@@ -1,12 +1,12 @@
 import type * as ort from 'onnxruntime-node';
 import { WorkbenchError } from '../../../shared/contract/errors';
-import type { LoadedModel } from './loadModel';
+import type { ModelDescription } from './loadModel';
 
 /**
  * The scores of `rows` rows from a run's results: class probabilities (softmax applied to logits) or
  * the regression value, as a rows × outputs float32 array. Refuses an answer of the wrong shape.
  */
-export function readScores(model: LoadedModel, results: ort.InferenceSession.OnnxValueMapType, rows: number): Float32Array {
+export function readScores(model: ModelDescription, results: ort.InferenceSession.OnnxValueMapType, rows: number): Float32Array {
   const tensor = results[model.outputTensor];
   const where = `${model.path}: output "${model.profile.output}"`;
   if (!tensor || typeof tensor !== 'object' || !('data' in tensor)) throw new WorkbenchError('model-failed', `${where}: expected a tensor, found nothing`);

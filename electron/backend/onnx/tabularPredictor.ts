@@ -2,8 +2,8 @@ import * as ort from 'onnxruntime-node';
 import type { TabularColumn } from '../../../shared/domain/tabular';
 import type { TensorInfo } from '../../../shared/domain/model';
 import type { Predictor } from '../../../shared/engine/predictor';
-import { WorkbenchError } from '../../../shared/contract/errors';
-import type { LoadedModel } from './loadModel';
+import { WorkbenchError, nameList } from '../../../shared/contract/errors';
+import type { LoadedModel, ModelDescription } from './loadModel';
 import { readScores } from './readScores';
 
 /** How each model input is filled from the data's columns. */
@@ -99,7 +99,7 @@ function categoricalNumbers(column: TabularColumn): Float64Array | null {
 }
 
 /** Matches the data's columns to the model's inputs, or says precisely why they do not match. */
-export function planFeeds(model: LoadedModel, columns: TabularColumn[]): Feed[] {
+export function planFeeds(model: ModelDescription, columns: TabularColumn[]): Feed[] {
   const inputs = model.info.inputs;
   const names = columns.map((c) => c.name);
   if (inputs.length === 1 && !(inputs[0].shape?.length === 2 && inputs[0].shape[1] === 1 && names.length === 1 && names[0] === inputs[0].name)) {
@@ -109,11 +109,30 @@ export function planFeeds(model: LoadedModel, columns: TabularColumn[]): Feed[] 
       throw new WorkbenchError('invalid-input', `${model.path}: expected a tabular model with a float input, found input "${input.name}" of type ${input.display}`);
     }
     if (shape.length !== 2) {
-      throw new WorkbenchError('invalid-input', `${model.path}: expected a tabular input of shape [N, F], found "${input.name}" ${input.display}`);
+      const dynamic = shape.slice(1).find((d) => typeof d === 'string');
+      throw new WorkbenchError(
+        'invalid-input',
+        `${model.path}: expected a tabular input of shape [N, F], found "${input.name}" ${input.display}${dynamic ? ` whose dynamic dimension "${dynamic}" the profile cannot fill` : ''}`,
+      );
     }
     const width = shape[1];
+    const known = model.profile.tabular?.featureNames ?? null;
     if (typeof width === 'number' && width !== columns.length) {
-      throw new WorkbenchError('invalid-input', `data: the model's input "${input.name}" takes ${width} columns, found ${columns.length} feature columns (${names.join(', ')})`);
+      const strangers = known ? names.filter((n) => !known.includes(n)) : [];
+      const hint =
+        strangers.length > 0 && strangers.length === columns.length - width
+          ? `: ${nameList(strangers)} ${strangers.length === 1 ? 'is' : 'are'} not among the features the model's metadata names; a ground-truth column goes in --label-column`
+          : columns.length > width
+            ? '; if a column is the ground truth, name it with --label-column'
+            : '';
+      throw new WorkbenchError('invalid-input', `data: expected ${width} feature columns (the width of the model's input "${input.name}"), found ${columns.length}${hint}`);
+    }
+    if (known && known.length === columns.length) {
+      const misplaced = names.map((n, j) => [n, known[j]] as const).filter(([n, k]) => n !== k);
+      // Only when the names are clearly the same features: columns fed in another order would be silently wrong.
+      if (misplaced.length > 0 && names.every((n) => known.includes(n))) {
+        throw new WorkbenchError('invalid-input', `data: expected the columns in the model's order, found "${misplaced[0][0]}" where the model's metadata puts "${misplaced[0][1]}"`);
+      }
     }
     for (const column of columns) checkNumericCategories(column, input);
     return [{ kind: 'matrix', input, type: input.elementType }];
@@ -122,14 +141,17 @@ export function planFeeds(model: LoadedModel, columns: TabularColumn[]): Feed[] 
   const extra = names.filter((n) => !inputs.some((i) => i.name === n));
   if (missing.length || extra.length) {
     const parts = [];
-    if (missing.length) parts.push(`the model's inputs ${missing.map((m) => `"${m}"`).join(', ')} have no column in the data`);
-    if (extra.length) parts.push(`the data's columns ${extra.map((m) => `"${m}"`).join(', ')} are not inputs of the model (a ground-truth column goes in --label-column)`);
-    throw new WorkbenchError('invalid-input', `data: expected one column per model input (${inputs.map((i) => i.name).join(', ')}); ${parts.join('; ')}`);
+    if (missing.length) parts.push(`the model's inputs ${nameList(missing)} have no column in the data`);
+    if (extra.length) parts.push(`the data's columns ${nameList(extra)} are not inputs of the model (a ground-truth column goes in --label-column)`);
+    throw new WorkbenchError('invalid-input', `data: expected one column per model input; ${parts.join('; ')}`);
   }
   return inputs.map((input): Feed => {
     const column = names.indexOf(input.name);
     const shape = input.shape ?? [];
-    if (shape.length > 2 || (shape.length === 2 && shape[1] !== 1 && typeof shape[1] === 'number')) {
+    if (shape.length === 2 && typeof shape[1] === 'string') {
+      throw new WorkbenchError('invalid-input', `${model.path}: input "${input.name}" has a dynamic dimension "${shape[1]}" the profile cannot fill; expected one value per row, [N, 1]`);
+    }
+    if (shape.length > 2 || (shape.length === 2 && shape[1] !== 1)) {
       throw new WorkbenchError('invalid-input', `${model.path}: expected per-column inputs of shape [N, 1], found "${input.name}" ${input.display}`);
     }
     const type = input.elementType;

@@ -52,9 +52,11 @@ export function r2FromMoments(design: DesignMoments, target: TargetMoments, fit:
 export function weightedR2(z: Float64Array, rows: number, cols: number, y: Float64Array, w: Float64Array, fit: LinearFit): number {
   let sw = 0;
   let swy = 0;
+  let swyy = 0;
   for (let i = 0; i < rows; i++) {
     sw += w[i];
     swy += w[i] * y[i];
+    swyy += w[i] * y[i] * y[i];
   }
   const mean = swy / sw;
   let sse = 0;
@@ -65,7 +67,9 @@ export function weightedR2(z: Float64Array, rows: number, cols: number, y: Float
     sst += w[i] * (y[i] - mean) * (y[i] - mean);
   }
   // scikit-learn's convention for a constant target: a perfect fit scores 1, anything else 0.
-  if (!(sst > 0)) return sse <= 1e-24 ? 1 : 0;
+  // Relative to Σwy², so rounding in a constant target does not count as variance.
+  const negligible = 1e-20 * Math.max(swyy, Number.MIN_VALUE);
+  if (sst <= negligible) return sse <= negligible ? 1 : 0;
   return 1 - sse / sst;
 }
 

@@ -1,0 +1,25 @@
+// Bundles the Node entry points (command line, explanation worker) into dist/ with esbuild.
+// Dependencies stay external: native modules (onnxruntime-node, better-sqlite3) load from node_modules.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const started = Date.now();
+await build({
+  absWorkingDir: root,
+  entryPoints: {
+    'lime-workbench': 'electron/cli/main.ts',
+    explainWorker: 'electron/backend/jobs/explainWorker.ts',
+  },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+if (!process.env.npm_lifecycle_event?.startsWith('pre')) console.error(`bundled dist/ in ${Date.now() - started} ms`);

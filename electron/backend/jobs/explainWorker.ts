@@ -1,0 +1,44 @@
+import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { openModel, type LoadedModel } from '../onnx/loadModel';
+import type { FromWorker, JobModel, ToWorker } from './messages';
+import { runTabularJob } from './tabularJob';
+
+/**
+ * Worker thread entry: sampling, ONNX inference and fitting run here, never on the thread that serves
+ * the UI or the command line. Sessions are kept by SHA-256 so repeated jobs on one model load it once.
+ */
+const port = parentPort;
+if (!port) throw new Error('explainWorker must run in a worker thread');
+const sessions = new Map<string, Promise<LoadedModel>>();
+const cancelled = new Set<number>();
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'cancel') {
+    cancelled.add(message.id);
+    return;
+  }
+  void run(message.id, message.model, message.job);
+});
+
+async function run(id: number, model: JobModel, job: Parameters<typeof runTabularJob>[1]): Promise<void> {
+  try {
+    const key = `${model.sha256}:${model.threads ?? ''}`;
+    if (!sessions.has(key)) sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads));
+    const loaded = await sessions.get(key)!;
+    await runTabularJob(loaded, job, {
+      clock: () => performance.now(),
+      isCancelled: () => cancelled.has(id),
+      onProgress: (done, total) => post({ type: 'progress', id, done, total }),
+      onInstance: (result) => post({ type: 'instance', id, result }),
+    });
+    post({ type: 'done', id });
+  } catch (error) {
+    const code = error instanceof WorkbenchError ? error.code : 'internal';
+    post({ type: 'error', id, code, message: (error as Error).message });
+  } finally {
+    cancelled.delete(id);
+  }
+}

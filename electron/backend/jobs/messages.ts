@@ -1,0 +1,20 @@
+import type { ErrorCode } from '../../../shared/contract/errors';
+import type { InstanceExplanation, TabularJob } from './tabularJob';
+
+/** The model a job runs on: the runnable bytes travel with it, so the worker runs exactly what was hashed. */
+export interface JobModel {
+  path: string;
+  sha256: string;
+  runnable: Uint8Array;
+  /** The description minus bytes and session, rebuilt in the worker. */
+  description: Omit<import('../onnx/loadModel').ModelDescription, 'runnable'>;
+  threads?: number;
+}
+
+export type ToWorker = { type: 'run'; id: number; model: JobModel; job: TabularJob } | { type: 'cancel'; id: number };
+
+export type FromWorker =
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'instance'; id: number; result: InstanceExplanation }
+  | { type: 'done'; id: number }
+  | { type: 'error'; id: number; code: ErrorCode; message: string };

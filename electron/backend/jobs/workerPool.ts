@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import type { ModelDescription } from '../onnx/loadModel';
+import type { FromWorker, ToWorker } from './messages';
+import type { InstanceExplanation, TabularJob } from './tabularJob';
+
+export interface RunJobOptions {
+  onProgress?: (done: number, total: number) => void;
+  onInstance?: (result: InstanceExplanation) => void;
+  signal?: AbortSignal;
+  /** onnxruntime intra-op threads in the worker. */
+  threads?: number;
+}
+
+/**
+ * A pool of explanation workers. Jobs queue for the first free worker; a cancelled job is asked to stop
+ * between runs, and its worker is terminated if it does not stop within `cancelGraceMs`.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+  private readonly waiting: ((w: Worker) => void)[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly size = 1,
+    private readonly workerUrl: URL = defaultWorkerUrl(),
+    private readonly cancelGraceMs = 2000,
+  ) {}
+
+  /** Runs a job; resolves with every instance's explanation, in order. */
+  async run(model: ModelDescription, job: TabularJob, options: RunJobOptions = {}): Promise<InstanceExplanation[]> {
+    if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the explanation was cancelled');
+    const worker = await this.acquire();
+    const id = this.nextId++;
+    const results: InstanceExplanation[] = [];
+    let broken = false;
+    try {
+      return await new Promise<InstanceExplanation[]>((resolve, reject) => {
+        let killTimer: NodeJS.Timeout | undefined;
+        const onAbort = () => {
+          worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+          killTimer = setTimeout(() => {
+            broken = true;
+            void worker.terminate();
+            reject(new WorkbenchError('cancelled', 'the explanation was cancelled'));
+          }, this.cancelGraceMs);
+        };
+        const cleanup = () => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+          options.signal?.removeEventListener('abort', onAbort);
+          clearTimeout(killTimer);
+        };
+        const onMessage = (message: FromWorker) => {
+          if (message.id !== id) return;
+          if (message.type === 'progress') options.onProgress?.(message.done, message.total);
+          else if (message.type === 'instance') {
+            results.push(message.result);
+            options.onInstance?.(message.result);
+          } else if (message.type === 'done') {
+            cleanup();
+            resolve(results);
+          } else {
+            cleanup();
+            reject(new WorkbenchError(message.code, message.message));
+          }
+        };
+        const onError = (error: Error) => {
+          broken = true;
+          cleanup();
+          reject(new WorkbenchError('internal', `the explanation worker failed: ${error.message}`));
+        };
+        const onExit = (code: number) => {
+          broken = true;
+          cleanup();
+          reject(new WorkbenchError('internal', `the explanation worker exited (code ${code})`));
+        };
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        const { runnable, ...description } = model;
+        // The bytes are copied, not transferred: the caller keeps its description intact.
+        const message: ToWorker = { type: 'run', id, model: { path: model.path, sha256: model.sha256, runnable: runnable.slice(), description, threads: options.threads }, job };
+        worker.postMessage(message);
+      });
+    } finally {
+      this.release(worker, broken);
+    }
+  }
+
+  /** Stops every worker. */
+  async close(): Promise<void> {
+    await Promise.all([...this.all].map((w) => w.terminate()));
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private acquire(): Promise<Worker> {
+    const free = this.idle.pop();
+    if (free) return Promise.resolve(free);
+    if (this.all.size < this.size) {
+      const worker = new Worker(this.workerUrl);
+      this.all.add(worker);
+      return Promise.resolve(worker);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(worker: Worker, broken: boolean): void {
+    if (broken) {
+      this.all.delete(worker);
+      const next = this.waiting.shift();
+      if (next) void this.acquire().then(next);
+      return;
+    }
+    const next = this.waiting.shift();
+    if (next) next(worker);
+    else this.idle.push(worker);
+  }
+}
+
+/**
+ * The bundled worker script: beside this module once bundled (dist/), or in the repository's dist/
+ * when running from source (tests). `npm run build` writes it; `npm install` and `npm test` run that.
+ */
+export function defaultWorkerUrl(): URL {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beside = join(here, 'explainWorker.mjs');
+  if (existsSync(beside)) return pathToFileURL(beside);
+  let dir = here;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const built = join(dir, 'dist', 'explainWorker.mjs');
+  if (!existsSync(built)) throw new WorkbenchError('internal', `the explanation worker is not built (${built} is missing): run npm run build`);
+  return pathToFileURL(built);
+}

@@ -1,0 +1,53 @@
+import type { ExplanationDocument } from '../../shared/contract/explanationDocument';
+import type { LabelExplanation, LabelStability } from '../../shared/domain/explanation';
+
+const signed = (v: number, digits = 4) => (v >= 0 ? '+' : '') + v.toFixed(digits);
+
+/** A person's view of one explanation: prediction, each label's weights, fidelity, stability, timing. */
+export function formatExplanationText(doc: ExplanationDocument, dataPath: string): string {
+  const lines: string[] = [];
+  lines.push(`Model      ${doc.model.path}  (sha256 ${doc.model.sha256.slice(0, 12)}…)`);
+  lines.push(`Instance   row ${doc.instance.row} of ${dataPath}`);
+  if ('value' in doc.prediction) lines.push(`Predicted  ${doc.prediction.value.toFixed(4)}`);
+  else {
+    const p = doc.prediction;
+    lines.push(`Predicted  ${p.probabilities.map((v, i) => `${p.classNames[i]} ${v.toFixed(3)}`).join(' · ')}`);
+  }
+  const p = doc.params;
+  lines.push(
+    `Settings   ${p.numSamples} samples, kernel width ${p.kernelWidth.toFixed(3)}, ${p.discretizer === 'none' ? 'continuous' : p.discretizer} features, ` +
+      `${p.featureSelection} selection, ${p.numFeatures} features, seed ${p.seed}${p.runs > 1 ? `, ${p.runs} runs` : ''}`,
+  );
+  const first = doc.runs[0];
+  for (const [li, e] of first.explanations.entries()) {
+    lines.push('');
+    lines.push(labelHeader(e));
+    lines.push(`  fidelity: score (weighted R²) ${e.score.toFixed(3)}, surrogate at the instance ${e.localPrediction.toFixed(4)} against the model's ${e.modelPrediction.toFixed(4)}, intercept ${e.intercept.toFixed(4)}`);
+    const stability = doc.stability?.labels[li];
+    if (stability) lines.push(...stabilityTable(stability));
+    else {
+      lines.push('     weight  feature');
+      for (const w of e.weights) lines.push(`  ${signed(w.weight).padStart(9)}  ${w.name}`);
+    }
+  }
+  const total = doc.runs.reduce((a, r) => a + r.timing.totalMs, 0);
+  const inference = doc.runs.reduce((a, r) => a + r.timing.inferenceMs, 0);
+  lines.push('');
+  lines.push(`Time       ${total.toFixed(1)} ms, of which ${inference.toFixed(1)} ms in the model`);
+  return lines.join('\n');
+}
+
+function labelHeader(e: LabelExplanation): string {
+  return e.label === null ? 'Explaining the predicted value' : `Explaining label ${e.labelName} (${e.label})`;
+}
+
+function stabilityTable(s: LabelStability): string[] {
+  const lines = [`  stability over runs: ${(s.topKCommonShare * 100).toFixed(0)} % of the top ${s.topK} features common to all runs`];
+  lines.push('       mean   95 % interval        signs  selected  feature');
+  for (const f of s.features) {
+    lines.push(
+      `  ${signed(f.mean).padStart(9)}  [${signed(f.low)}, ${signed(f.high)}]  ${(f.signAgreement * 100).toFixed(0).padStart(4)} %  ${(f.selectedShare * 100).toFixed(0).padStart(6)} %  ${f.name}`,
+    );
+  }
+  return lines;
+}

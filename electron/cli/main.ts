@@ -1,0 +1,44 @@
+import { isUserError, WorkbenchError } from '../../shared/contract/errors';
+import { explainCommand } from './explain';
+import { inspectCommand } from './inspect';
+import { processIo, type CommandIo } from './io';
+
+const HELP = `Usage: lime-workbench <command> [flags]
+
+Commands:
+  explain MODEL.onnx --data FILE …   explain predictions with LIME
+  inspect MODEL.onnx                 what the model is and how the workbench reads it
+
+Run \`lime-workbench <command> --help\` for a command's flags.
+Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 anything else.
+`;
+
+type Command = (argv: string[], io: CommandIo) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  explain: explainCommand,
+  inspect: inspectCommand,
+};
+
+/** Runs one command line; returns the exit status. Nothing but results goes to `io.out`. */
+export async function runCli(argv: string[], io: CommandIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new WorkbenchError('invalid-argument', `unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof WorkbenchError) {
+      io.err(`lime-workbench: ${error.message}`);
+      return isUserError(error) ? 2 : 1;
+    }
+    io.err(`lime-workbench: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,129 @@
+import { onnx } from '../../electron/backend/onnx/onnxProto';
+
+/**
+ * Builds small real ONNX models for tests, where a fixture with the needed layout does not exist: their
+ * coefficients are known, so onnxruntime's answers and LIME's weights can be checked against them.
+ */
+const T = onnx.TensorProto.DataType;
+
+type Dim = number | string;
+
+function valueInfo(name: string, elemType: number, dims: Dim[]) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: onnx.TypeProto.create({
+      tensorType: onnx.TypeProto.Tensor.create({
+        elemType,
+        shape: onnx.TensorShapeProto.create({ dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) }),
+      }),
+    }),
+  });
+}
+
+function floatTensor(name: string, dims: number[], values: number[]) {
+  return onnx.TensorProto.create({ name, dims, dataType: T.FLOAT, floatData: values });
+}
+
+type Attribute = { i: number } | { f: number } | { ints: number[] } | { floats: number[] } | { strings: string[] };
+
+function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}, domain = '') {
+  const A = onnx.AttributeProto.AttributeType;
+  const attribute = Object.entries(attributes).map(([name, v]) => {
+    if ('i' in v) return { name, type: A.INT, i: v.i };
+    if ('f' in v) return { name, type: A.FLOAT, f: v.f };
+    if ('ints' in v) return { name, type: A.INTS, ints: v.ints };
+    if ('floats' in v) return { name, type: A.FLOATS, floats: v.floats };
+    return { name, type: A.STRINGS, strings: v.strings.map((s) => new TextEncoder().encode(s)) };
+  });
+  return onnx.NodeProto.create({ opType, input: inputs, output: outputs, attribute, domain });
+}
+
+function model(graph: Parameters<typeof onnx.GraphProto.create>[0], metadata: Record<string, string> = {}): Uint8Array {
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({
+      irVersion: 8,
+      producerName: 'lime-workbench test builder',
+      producerVersion: '1',
+      opsetImport: [
+        { domain: '', version: 15 },
+        { domain: 'ai.onnx.ml', version: 2 },
+      ],
+      graph: onnx.GraphProto.create(graph),
+      metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    }),
+  ).finish();
+}
+
+/** y = x·coef + intercept: input float32[N, F] named `input`, output float32[N, 1] named `value`. */
+export function linearRegressor(coef: number[], intercept: number, inputDims: Dim[] = ['N', coef.length]): Uint8Array {
+  return model({
+    name: 'linear',
+    node: [node('MatMul', ['input', 'W'], ['xw']), node('Add', ['xw', 'b'], ['value'])],
+    initializer: [floatTensor('W', [coef.length, 1], coef), floatTensor('b', [1], [intercept])],
+    input: [valueInfo('input', T.FLOAT, inputDims)],
+    output: [valueInfo('value', T.FLOAT, ['N', 1])],
+  });
+}
+
+export interface PerColumnClassifierSpec {
+  numeric: { name: string; coef: number }[];
+  /** A string column whose categories each add a fixed amount to the logit of class 1. */
+  category: { name: string; effects: Record<string, number> };
+  intercept: number;
+  /** Output layout: plain probabilities, logits, or skl2onnx's ZipMap. */
+  output: 'probabilities' | 'logits' | 'zipmap';
+  /** Shape of each numeric input; default [N, 1]. */
+  numericDims?: Dim[];
+}
+
+/**
+ * A binary logistic model fed one input per column (skl2onnx's DataFrame layout): float32[N,1] per
+ * numeric column, string[N,1] for the category. logit₁ = intercept + Σ coef·x + effect(category), logit₀ = 0.
+ */
+export function perColumnClassifier(spec: PerColumnClassifierSpec): Uint8Array {
+  const k = spec.numeric.length + 1;
+  const keys = Object.keys(spec.category.effects);
+  return model(
+    {
+      name: 'per-column',
+      node: [
+        node('LabelEncoder', [spec.category.name], ['cat_effect'], { keys_strings: { strings: keys }, values_floats: { floats: keys.map((c) => spec.category.effects[c]) }, default_float: { f: 0 } }, 'ai.onnx.ml'),
+        node('Concat', [...spec.numeric.map((n) => n.name), 'cat_effect'], ['features'], { axis: { i: 1 } }),
+        node('MatMul', ['features', 'W'], ['xw']),
+        node('Add', ['xw', 'b'], spec.output === 'logits' ? ['logits'] : ['scores']),
+        ...(spec.output === 'logits' ? [] : [node('Softmax', ['scores'], ['probabilities'], { axis: { i: 1 } })]),
+        ...(spec.output === 'zipmap'
+          ? [node('ArgMax', ['probabilities'], ['output_label'], { axis: { i: 1 }, keepdims: { i: 0 } }), node('ZipMap', ['probabilities'], ['output_probability'], { classlabels_int64s: { ints: [0, 1] } }, 'ai.onnx.ml')]
+          : []),
+      ],
+      initializer: [
+        floatTensor('W', [k, 2], [...spec.numeric.map((n) => n.coef), 1].flatMap((c) => [0, c])),
+        floatTensor('b', [2], [0, spec.intercept]),
+      ],
+      input: [...spec.numeric.map((n) => valueInfo(n.name, T.FLOAT, spec.numericDims ?? ['N', 1])), valueInfo(spec.category.name, T.STRING, ['N', 1])],
+      output:
+        spec.output === 'zipmap'
+          ? [valueInfo('output_label', T.INT64, ['N']), zipMapValueInfo('output_probability')]
+          : [valueInfo(spec.output, T.FLOAT, ['N', 2])],
+    },
+    { class_names: JSON.stringify(['no', 'yes']) },
+  );
+}
+
+function zipMapValueInfo(name: string) {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: onnx.TypeProto.create({
+      sequenceType: onnx.TypeProto.Sequence.create({
+        elemType: onnx.TypeProto.create({ mapType: onnx.TypeProto.Map.create({ keyType: T.INT64, valueType: onnx.TypeProto.create({ tensorType: { elemType: T.FLOAT } }) }) }),
+      }),
+    }),
+  });
+}
+
+/** The probability of class 1 under a PerColumnClassifierSpec. */
+export function perColumnProbability(spec: PerColumnClassifierSpec, row: Record<string, number | string>): number {
+  let logit = spec.intercept + (spec.category.effects[String(row[spec.category.name])] ?? 0);
+  for (const n of spec.numeric) logit += n.coef * Number(row[n.name]);
+  return 1 / (1 + Math.exp(-logit));
+}
