@@ -85,8 +85,12 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const params = resolveParams(f, model);
   const data = await readCsv(f.data);
   const train = f.train ? await readCsv(f.train) : data;
-  const categorical = [...new Set([...listFlag(f.categorical), ...(profile.tabular?.categorical ?? [])])];
-  const dataset = buildTabularDataset(data, train, { labelColumn: f['label-column'] ?? null, categorical, classNames: profile.classNames });
+  const dataset = buildTabularDataset(data, train, {
+    labelColumn: f['label-column'] ?? null,
+    categorical: listFlag(f.categorical),
+    modelCategorical: profile.tabular?.categorical ?? [],
+    classNames: profile.classNames,
+  });
   planFeeds(model, dataset.columns);
   if (params.discretizer === 'entropy') checkEntropy(dataset, f['label-column'], model);
   const instances = rows.map((row) => ({ row, values: instanceAt(dataset, row, f.data!) }));

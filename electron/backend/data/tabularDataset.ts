@@ -16,8 +16,10 @@ export interface TabularDataset {
 export interface TabularDatasetOptions {
   /** A column of the CSVs that is the ground truth, not a feature. */
   labelColumn?: string | null;
-  /** Columns to treat as categories, besides those holding non-numbers. */
+  /** Columns the user asked to treat as categories, besides those holding non-numbers; each must exist. */
   categorical?: string[];
+  /** Columns the model takes as strings: categorical where present (a missing one is the feed plan's to report). */
+  modelCategorical?: string[];
   /** Class names, to read a text label column as class indices. */
   classNames?: string[] | null;
 }
@@ -50,7 +52,7 @@ export function buildTabularDataset(data: CsvTable, train: CsvTable, options: Ta
   const dataCells = pick(data);
   const trainCells = pick(train);
   if (trainCells.length === 0) throw invalidInput(train.path, 'training rows', 'only a header');
-  const categorical = new Set(options.categorical ?? []);
+  const categorical = new Set([...(options.categorical ?? []), ...(options.modelCategorical ?? [])]);
   const columns = names.map((name, j): TabularColumn => {
     checkCells(data, dataCells, j, name);
     checkCells(train, trainCells, j, name);

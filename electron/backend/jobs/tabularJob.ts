@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { summariseStability } from '../../../shared/engine/stability';
 import { defaultKernelWidth, explainTabular } from '../../../shared/engine/tabular/explainTabular';
 import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
+import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
 
@@ -44,6 +45,7 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
   const state = fitTabular(job.train, { discretizer: params.discretizer, trainingLabels: job.trainLabels });
   const predictor = new OnnxTabularPredictor(model, job.columns);
   const kernelWidth = params.kernelWidth ?? defaultKernelWidth(job.columns.length);
+  const workspace = tabularWorkspace(params.numSamples, job.columns.length);
   const total = job.instances.length * params.runs;
   const results: InstanceExplanation[] = [];
   let done = 0;
@@ -64,6 +66,7 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
         topLabels: params.topLabels,
         classNames: model.profile.classNames,
         clock: hooks.clock,
+        workspace,
       });
       prediction = out.prediction;
       runs.push(out.run);

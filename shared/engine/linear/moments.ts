@@ -33,20 +33,7 @@ export function designMoments(z: Float64Array, rows: number, cols: number, w: Fl
   const sums = new Float64Array(cols);
   let sumW = 0;
   if (binary) {
-    const active = new Int32Array(cols);
-    for (let i = 0; i < rows; i++) {
-      const wi = w[i];
-      sumW += wi;
-      let n = 0;
-      const base = i * cols;
-      for (let j = 0; j < cols; j++) if (z[base + j] !== 0) active[n++] = j;
-      for (let a = 0; a < n; a++) {
-        const ja = active[a];
-        sums[ja] += wi;
-        const rowA = ja * cols;
-        for (let b = a; b < n; b++) raw[rowA + active[b]] += wi;
-      }
-    }
+    sumW = binaryRaw(z, rows, cols, w, raw, sums);
   } else {
     for (let i = 0; i < rows; i++) {
       const wi = w[i];
@@ -71,6 +58,55 @@ export function designMoments(z: Float64Array, rows: number, cols: number, w: Fl
     }
   }
   return { cols, sumW, mean, gram };
+}
+
+/**
+ * Σ w z zᵀ (upper triangle, into raw) and Σ w z (into sums) for a 0/1 design; returns Σ w. A row with
+ * more ones than zeros is accumulated through its zeros, using z_a z_b = 1 − z̄_a − z̄_b + z̄_a z̄_b with
+ * z̄ = 1 − z, so each row costs min(ones, zeros)² instead of ones².
+ */
+function binaryRaw(z: Float64Array, rows: number, cols: number, w: Float64Array, raw: Float64Array, sums: Float64Array): number {
+  const ones = new Int32Array(cols);
+  const zeros = new Int32Array(cols);
+  const viaZeros = new Float64Array(cols * cols);
+  const zeroSums = new Float64Array(cols);
+  let sumW = 0;
+  let sumWViaZeros = 0;
+  for (let i = 0; i < rows; i++) {
+    const wi = w[i];
+    sumW += wi;
+    let n1 = 0;
+    let n0 = 0;
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) {
+      // Branch-free split: a 0/1 entry is as likely either way, so a branch would mispredict.
+      const one = +(z[base + j] !== 0);
+      ones[n1] = j;
+      zeros[n0] = j;
+      n1 += one;
+      n0 += 1 - one;
+    }
+    if (n1 <= n0) {
+      accumulatePairs(ones, n1, wi, raw, sums, cols);
+    } else {
+      sumWViaZeros += wi;
+      accumulatePairs(zeros, n0, wi, viaZeros, zeroSums, cols);
+    }
+  }
+  for (let a = 0; a < cols; a++) {
+    sums[a] += sumWViaZeros - zeroSums[a];
+    for (let b = a; b < cols; b++) raw[a * cols + b] += sumWViaZeros - zeroSums[a] - zeroSums[b] + viaZeros[a * cols + b];
+  }
+  return sumW;
+}
+
+function accumulatePairs(list: Int32Array, n: number, wi: number, pairs: Float64Array, sums: Float64Array, cols: number): void {
+  for (let a = 0; a < n; a++) {
+    const ja = list[a];
+    sums[ja] += wi;
+    const rowA = ja * cols;
+    for (let b = a; b < n; b++) pairs[rowA + list[b]] += wi;
+  }
 }
 
 /** Weighted moments of target y (length rows) against the design z. */

@@ -6,7 +6,7 @@ import { fitSurrogate } from '../linear/surrogate';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
 import type { TabularExplainerState } from './fitTabular';
-import { sampleTabular } from './sampleTabular';
+import { sampleTabular, type TabularWorkspace } from './sampleTabular';
 
 export type Task = 'classification' | 'regression';
 
@@ -31,6 +31,8 @@ export interface TabularExplainOptions {
   topLabels?: number | null;
   classNames?: string[] | null;
   clock?: Clock;
+  /** Buffers to reuse across runs (see TabularWorkspace); allocated when absent or of another size. */
+  workspace?: TabularWorkspace;
 }
 
 /** Defaults resolved against the data: what a stored run records. */
@@ -60,7 +62,7 @@ export async function explainTabular(
   const seed = options.seed ?? 0;
   const cols = state.columns.length;
   const numFeatures = options.numFeatures ?? 10;
-  const hood = sampleTabular(state, instance, options.numSamples ?? 5000, new Rng(seed), options.sampleAroundInstance ?? false);
+  const hood = sampleTabular(state, instance, options.numSamples ?? 5000, new Rng(seed), options.sampleAroundInstance ?? false, options.workspace);
   const inferenceStart = clock();
   const scores = await predictor.predict(hood.x, hood.rows);
   const inferenceMs = clock() - inferenceStart;

@@ -23,7 +23,17 @@ export interface ColumnModel {
   valueLabels: string[];
   /** Numeric, discretized: the truncated normal that undiscretizes each bin. */
   binSamplers: TruncatedNormal[] | null;
+  /**
+   * Numeric, discretized: each bin's quantile function tabulated at QUANTILE_STEPS + 1 points, bin after
+   * bin. Sampling interpolates it: every 1/QUANTILE_STEPS of a bin's probability mass lands exactly where
+   * the truncated normal puts it, uniform within. One uniform and one interpolation per draw, instead of
+   * an inverse-normal evaluation.
+   */
+  binQuantiles: Float32Array | null;
 }
+
+/** Segments of each bin's tabulated quantile function. */
+export const QUANTILE_STEPS = 1024;
 
 export interface TabularExplainerState {
   discretizer: Discretizer;
@@ -60,12 +70,13 @@ export function fitTabular(train: TabularTable, options: FitTabularOptions = {})
         scale,
         cuts: null,
         binSamplers: null,
+        binQuantiles: null,
         valueLabels: spec.categories.map((c) => `${spec.name}=${c}`),
         ...frequencies(counts),
       };
     }
     if (discretizer === 'none') {
-      return { name: spec.name, kind: 'numeric', mean, scale, cuts: null, binSamplers: null, valueLabels: [], freq: new Float64Array(0), cumFreq: new Float64Array(0) };
+      return { name: spec.name, kind: 'numeric', mean, scale, cuts: null, binSamplers: null, binQuantiles: null, valueLabels: [], freq: new Float64Array(0), cumFreq: new Float64Array(0) };
     }
     const sorted = column.slice().sort();
     const cuts = cutPoints(sorted, column, discretizer, options.trainingLabels ?? null);
@@ -118,7 +129,14 @@ function describeBins(name: string, column: Float64Array, sorted: Float64Array, 
     const sd = counts[b] > 0 ? Math.sqrt(squares[b] / counts[b]) : 0;
     return new TruncatedNormal(mean, sd, lo, hi);
   });
-  return { cuts, valueLabels, binSamplers, ...frequencies(counts) };
+  const binQuantiles = new Float32Array(bins * (QUANTILE_STEPS + 1));
+  binSamplers.forEach((sampler, b) => {
+    const base = b * (QUANTILE_STEPS + 1);
+    binQuantiles[base] = sampler.sample(Number.MIN_VALUE);
+    for (let k = 1; k < QUANTILE_STEPS; k++) binQuantiles[base + k] = sampler.sample(k / QUANTILE_STEPS);
+    binQuantiles[base + QUANTILE_STEPS] = sampler.sample(1 - Number.EPSILON / 2);
+  });
+  return { cuts, valueLabels, binSamplers, binQuantiles, ...frequencies(counts) };
 }
 
 function frequencies(counts: Float64Array): { freq: Float64Array; cumFreq: Float64Array } {

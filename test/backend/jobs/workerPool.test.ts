@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCsv } from '../../../electron/backend/data/readCsv';
+import { buildTabularDataset, instanceAt } from '../../../electron/backend/data/tabularDataset';
+import type { TabularJob } from '../../../electron/backend/jobs/tabularJob';
+import { WorkerPool } from '../../../electron/backend/jobs/workerPool';
+import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
+import { DEFAULT_TABULAR_PARAMS } from '../../../shared/domain/params';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { fixture } from '../../support/fixtures';
+
+describe('WorkerPool (explanations off the main thread)', async () => {
+  const model = await describeModelFile(fixture('breast_cancer_rf.onnx'));
+  const data = await readCsv(fixture('breast_cancer.test.csv'));
+  const dataset = buildTabularDataset(data, await readCsv(fixture('breast_cancer.train.csv')), { labelColumn: 'label' });
+  const job = (rows: number[], runs: number, numSamples = 2000): TabularJob => ({
+    kind: 'tabular',
+    columns: dataset.columns,
+    train: dataset.train,
+    trainLabels: dataset.trainLabels,
+    instances: rows.map((row) => ({ row, values: instanceAt(dataset, row, 'test') })),
+    params: { ...DEFAULT_TABULAR_PARAMS, numSamples, runs },
+  });
+  const pool = new WorkerPool(2);
+  afterAll(() => pool.close());
+
+  it('reports progress per run and each instance as it completes', async () => {
+    const progress: number[] = [];
+    const seen: number[] = [];
+    const results = await pool.run(model, job([0, 1], 3), { onProgress: (done, total) => progress.push(done / total), onInstance: (r) => seen.push(r.row) });
+    expect(progress).toEqual([1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1]);
+    expect(seen).toEqual([0, 1]);
+    expect(results.map((r) => r.runs.map((run) => run.seed))).toEqual([
+      [0, 1, 2],
+      [0, 1, 2],
+    ]);
+    expect(results[0].stability?.runs).toBe(3);
+    expect(results[0].prediction[0]).toBeCloseTo(0.9, 5);
+  });
+
+  it('runs two jobs at once on two workers, and the main thread stays free meanwhile', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const [a, b] = await Promise.all([pool.run(model, job([5], 10, 5000)), pool.run(model, job([6], 10, 5000))]);
+    clearInterval(timer);
+    expect(a[0].runs).toHaveLength(10);
+    expect(b[0].runs).toHaveLength(10);
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it('cancels a running job between runs', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = pool.run(model, job([0], 500, 5000), { signal: controller.signal, onProgress: (done) => done === 2 && controller.abort() });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The pool keeps working after a cancellation.
+    expect((await pool.run(model, job([1], 1, 500)))[0].row).toBe(1);
+  });
+
+  it('carries the worker\'s error code back to the caller', async () => {
+    const bad = job([0], 1);
+    bad.params = { ...bad.params, labels: [7] };
+    await expect(pool.run(model, bad)).rejects.toBeInstanceOf(WorkbenchError);
+    await expect(pool.run(model, bad)).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/label 7/) });
+  });
+});
