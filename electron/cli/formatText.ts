@@ -23,6 +23,8 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     lines.push('');
     lines.push(labelHeader(e));
     lines.push(`  fidelity: score (weighted R²) ${e.score.toFixed(3)}, surrogate at the instance ${e.localPrediction.toFixed(4)} against the model's ${e.modelPrediction.toFixed(4)}, intercept ${e.intercept.toFixed(4)}`);
+    const gap = fidelityGap(e);
+    if (gap !== null) lines.push(`  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`);
     const stability = doc.stability?.labels[li];
     if (stability) lines.push(...stabilityTable(stability));
     else {
@@ -35,6 +37,16 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   lines.push('');
   lines.push(`Time       ${total.toFixed(1)} ms, of which ${inference.toFixed(1)} ms in the model`);
   return lines.join('\n');
+}
+
+/**
+ * How far the surrogate's value at the instance is from the model's, when that is far enough to flag:
+ * more than 0.1 in probability, or 10 % of a regression value.
+ */
+export function fidelityGap(e: LabelExplanation): number | null {
+  const gap = Math.abs(e.localPrediction - e.modelPrediction);
+  const tolerance = e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1;
+  return gap > tolerance ? gap : null;
 }
 
 function labelHeader(e: LabelExplanation): string {
