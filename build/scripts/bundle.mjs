@@ -11,6 +11,8 @@ await build({
   entryPoints: {
     'lime-workbench': 'electron/cli/main.ts',
     explainWorker: 'electron/backend/jobs/explainWorker.ts',
+    // `--bench` adds the benchmark, which `npm run bench` runs from dist/.
+    ...(process.argv.includes('--bench') ? { bench: 'test/bench/run.ts' } : {}),
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
@@ -20,6 +22,8 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: 'linked',
+  // Migrations ship inside the bundle as text.
+  loader: { '.sql': 'text' },
   logLevel: 'warning',
 });
 if (!process.env.npm_lifecycle_event?.startsWith('pre')) console.error(`bundled dist/ in ${Date.now() - started} ms`);

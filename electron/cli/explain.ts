@@ -12,6 +12,7 @@ import { planFeeds } from '../backend/onnx/tabularPredictor';
 import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage } from './args';
 import { formatExplanationText } from './formatText';
 import type { CommandIo } from './io';
+import { StoreSession } from './storeSession';
 
 export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx --data FILE [flags]
 
@@ -35,6 +36,8 @@ Explains predictions of an ONNX model with LIME and prints the result.
   --seed S                 seed of the first run (default 0)
   --runs R                 repeat with seeds S … S+R-1 and report stability (default 1)
   --threads T              onnxruntime threads (default: cores, at most 4)
+  --store FILE             also save each explained row into this audit file (created if
+                           missing); with --rows, each row is committed as it completes
   --format json|text       output (default text); json with --rows prints JSON Lines
 `;
 
@@ -60,6 +63,7 @@ const FLAGS = {
   seed: { type: 'string' },
   runs: { type: 'string' },
   threads: { type: 'string' },
+  store: { type: 'string' },
   format: { type: 'string' },
 } as const;
 
@@ -94,6 +98,7 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   planFeeds(model, dataset.columns);
   if (params.discretizer === 'entropy') checkEntropy(dataset, f['label-column'], model);
   const instances = rows.map((row) => ({ row, values: instanceAt(dataset, row, f.data!) }));
+  const store = f.store ? await StoreSession.open(f.store, model, data, train, f['label-column'] ?? null) : null;
   const pool = new WorkerPool(1);
   try {
     await pool.run(
@@ -103,12 +108,14 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
         threads,
         onInstance: (result) => {
           const doc = documentFor(model, dataset, result, params);
-          io.out(format === 'json' ? JSON.stringify(doc) : `${formatExplanationText(doc, f.data!)}\n`);
+          const runId = store?.save(doc);
+          io.out(format === 'json' ? JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: f.store, runId } }) : `${formatExplanationText(doc, f.data!)}${runId === undefined ? '' : `\nSaved    run ${runId} in ${f.store}`}\n`);
         },
       },
     );
   } finally {
     await pool.close();
+    store?.close();
   }
   return 0;
 }

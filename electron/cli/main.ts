@@ -1,4 +1,5 @@
 import { isUserError, WorkbenchError } from '../../shared/contract/errors';
+import { annotateCommand, runsCommand, verifyCommand } from './auditCommands';
 import { explainCommand } from './explain';
 import { inspectCommand } from './inspect';
 import { processIo, type CommandIo } from './io';
@@ -8,6 +9,9 @@ const HELP = `Usage: lime-workbench <command> [flags]
 Commands:
   explain MODEL.onnx --data FILE …   explain predictions with LIME
   inspect MODEL.onnx                 what the model is and how the workbench reads it
+  runs --store FILE                  the saved runs of an audit file, with their latest verdicts
+  annotate --store FILE --run ID …   record a verdict on a saved run
+  verify --store FILE                check an audit file: integrity, hash chain, model files
 
 Run \`lime-workbench <command> --help\` for a command's flags.
 Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 anything else.
@@ -18,6 +22,9 @@ type Command = (argv: string[], io: CommandIo) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   explain: explainCommand,
   inspect: inspectCommand,
+  runs: runsCommand,
+  annotate: annotateCommand,
+  verify: verifyCommand,
 };
 
 /** Runs one command line; returns the exit status. Nothing but results goes to `io.out`. */

@@ -1,77 +1,11 @@
 /**
- * `npm run bench`: explanation time against the model's own inference time, measured in the same
- * process on the same number of rows. Targets (issue 2): breast_cancer_rf ≤ 2.0×, digits_rf_large ≤ 1.2×.
- * Timings go here, never into tests.
+ * `npm run bench`: speed targets, measured here and never in timed tests. Ratios are against the model's
+ * own inference time measured in the same run. `--threads=N` sets onnxruntime's intra-op threads.
  */
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-node';
-import { readCsv } from '../../electron/backend/data/readCsv';
-import { buildTabularDataset, instanceAt } from '../../electron/backend/data/tabularDataset';
-import { loadModel } from '../../electron/backend/onnx/loadModel';
-import { OnnxTabularPredictor } from '../../electron/backend/onnx/tabularPredictor';
-import { explainTabular } from '../../shared/engine/tabular/explainTabular';
-import { fitTabular } from '../../shared/engine/tabular/fitTabular';
-import { sampleTabular, tabularWorkspace } from '../../shared/engine/tabular/sampleTabular';
-import { Rng } from '../../shared/engine/random';
-
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-interface Case {
-  name: string;
-  model: string;
-  data: string;
-  train: string;
-  label: string;
-  target: number;
-  repeats: number;
-}
-
-const CASES: Case[] = [
-  { name: 'breast_cancer_rf, 5000 samples, defaults', model: 'breast_cancer_rf.onnx', data: 'breast_cancer.test.csv', train: 'breast_cancer.train.csv', label: 'label', target: 2.0, repeats: 60 },
-  { name: 'digits_rf_large, 5000 samples, defaults', model: 'digits_rf_large.onnx', data: 'digits.test.csv', train: 'digits.train.csv', label: 'label', target: 1.2, repeats: 20 },
-];
-
-async function bench(c: Case, threads: number | undefined) {
-  const model = await loadModel(fixture(c.model), null, threads);
-  const data = await readCsv(fixture(c.data));
-  const dataset = buildTabularDataset(data, await readCsv(fixture(c.train)), { labelColumn: c.label });
-  const predictor = new OnnxTabularPredictor(model, dataset.columns);
-  const state = fitTabular(dataset.train);
-  const numSamples = 5000;
-  const input = model.info.inputs[0].name;
-  // The model alone: one run on a neighbourhood of the same size, as the explanation sends it.
-  const hood = sampleTabular(state, instanceAt(dataset, 0, c.data), numSamples, new Rng(0));
-  // As a job does: one workspace reused by every run.
-  const workspace = tabularWorkspace(numSamples, dataset.columns.length);
-  const modelTimes: number[] = [];
-  const explainTimes: number[] = [];
-  const inferenceTimes: number[] = [];
-  for (let k = 0; k < c.repeats + 5; k++) {
-    const t0 = performance.now();
-    await model.session.run({ [input]: new ort.Tensor('float32', hood.x, [numSamples, dataset.columns.length]) }, [model.outputTensor]);
-    const t1 = performance.now();
-    const row = k % dataset.data.rows;
-    const { run } = await explainTabular(state, instanceAt(dataset, row, c.data), predictor, { task: 'classification', numSamples, seed: k, clock: () => performance.now(), workspace });
-    if (k < 5) continue; // warm-up
-    modelTimes.push(t1 - t0);
-    explainTimes.push(run.timing.totalMs);
-    inferenceTimes.push(run.timing.inferenceMs);
-  }
-  await model.session.release();
-  const m = median(modelTimes);
-  const e = median(explainTimes);
-  return { model: m, explain: e, inside: median(inferenceTimes), ratio: e / m };
-}
+import { benchStore } from './store';
+import { benchTabular } from './tabular';
 
 const threadsArg = process.argv.find((a) => a.startsWith('--threads='));
-const threads = threadsArg ? Number(threadsArg.split('=')[1]) : undefined;
-console.log(`LIME Workbench benchmark — node ${process.version}, onnxruntime-node ${ort.env.versions.common}, intra-op threads ${threads ?? 'default'}`);
-console.log('case                                         model run   explanation   (in model)   ratio   target');
-for (const c of CASES) {
-  const r = await bench(c, threads);
-  console.log(
-    `${c.name.padEnd(44)} ${r.model.toFixed(2).padStart(7)} ms ${r.explain.toFixed(2).padStart(10)} ms ${r.inside.toFixed(2).padStart(9)} ms ${r.ratio.toFixed(2).padStart(6)}×  ≤ ${c.target.toFixed(1)}× ${r.ratio <= c.target ? 'met' : 'MISSED'}`,
-  );
-}
+console.log(`LIME Workbench benchmarks — node ${process.version}, ${process.platform} ${process.arch}`);
+await benchTabular(threadsArg ? Number(threadsArg.split('=')[1]) : undefined);
+await benchStore();

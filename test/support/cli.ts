@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-export const BIN = fileURLToPath(new URL('../../build/bin/lime-workbench.mjs', import.meta.url));
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+import { ROOT } from './fixtures';
+
+export { ROOT };
+export const BIN = join(ROOT, 'build', 'bin', 'lime-workbench.mjs');
 
 export interface CliResult {
   status: number | null;

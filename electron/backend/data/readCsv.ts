@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
@@ -7,19 +8,21 @@ export interface CsvTable {
   path: string;
   header: string[];
   rows: string[][];
+  /** SHA-256 of the file's bytes (of the text, for a table parsed from memory). */
+  sha256: string;
 }
 
 /** Reads a CSV with a header; refuses a missing, empty or ragged file with a message naming the line. */
 export async function readCsv(path: string): Promise<CsvTable> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected a CSV file, found no such file`);
     throw invalidInput(path, 'a readable CSV file', (error as Error).message);
   }
-  return parseCsv(text, path);
+  return { ...parseCsv(bytes.toString('utf8'), path), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** Parses CSV text (RFC 4180, UTF-8 BOM allowed). */
@@ -44,5 +47,5 @@ export function parseCsv(text: string, path: string): CsvTable {
       throw invalidInput(`${path} row ${i} (line ${i + 2})`, `${names.length} cells like the header`, `${row.length}`);
     }
   }
-  return { path, header: names, rows };
+  return { path, header: names, rows, sha256: createHash('sha256').update(text).digest('hex') };
 }

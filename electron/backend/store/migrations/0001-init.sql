@@ -1,0 +1,101 @@
+-- One SQLite file is one audit. Every table is STRICT; history is append-only (triggers refuse UPDATE
+-- and DELETE on annotations and the audit log), and the audit log is hash-chained by the application.
+
+CREATE TABLE audit (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  title        TEXT NOT NULL,
+  purpose      TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  tool_version TEXT NOT NULL
+) STRICT;
+
+-- A model file, by content: a file whose bytes changed is a new row (a new version), never the old one.
+CREATE TABLE models (
+  id            INTEGER PRIMARY KEY,
+  family        TEXT NOT NULL,
+  version_label TEXT NOT NULL,
+  path          TEXT NOT NULL,
+  size          INTEGER NOT NULL,
+  sha256        TEXT NOT NULL UNIQUE,
+  info_json     TEXT NOT NULL,
+  profile_json  TEXT NOT NULL,
+  added_at      TEXT NOT NULL,
+  UNIQUE (family, version_label)
+) STRICT;
+
+CREATE TABLE datasets (
+  id           INTEGER PRIMARY KEY,
+  path         TEXT NOT NULL,
+  sha256       TEXT NOT NULL,
+  columns_json TEXT NOT NULL,
+  row_count    INTEGER NOT NULL,
+  added_at     TEXT NOT NULL,
+  UNIQUE (sha256, path)
+) STRICT;
+
+-- One explained instance: every parameter, the seed, the instance's raw values and the results of each
+-- seed's run, enough to re-run it and get the same numbers. The label columns summarise the first label
+-- explained, for listing and filtering.
+CREATE TABLE explanation_runs (
+  id                 INTEGER PRIMARY KEY,
+  model_id           INTEGER NOT NULL REFERENCES models (id),
+  dataset_id         INTEGER REFERENCES datasets (id),
+  train_dataset_id   INTEGER REFERENCES datasets (id),
+  row_index          INTEGER,
+  modality           TEXT NOT NULL CHECK (modality IN ('tabular', 'text', 'image')),
+  instance_json      TEXT NOT NULL,
+  params_json        TEXT NOT NULL,
+  seed               INTEGER NOT NULL,
+  prediction_json    TEXT NOT NULL,
+  runs_json          TEXT NOT NULL,
+  stability_json     TEXT,
+  label              INTEGER,
+  label_name         TEXT,
+  score              REAL NOT NULL,
+  local_prediction   REAL NOT NULL,
+  model_prediction   REAL NOT NULL,
+  total_ms           REAL NOT NULL,
+  inference_ms       REAL NOT NULL,
+  tool_version       TEXT NOT NULL,
+  created_at         TEXT NOT NULL
+) STRICT;
+CREATE INDEX explanation_runs_by_model ON explanation_runs (model_id);
+
+CREATE TABLE annotations (
+  id         INTEGER PRIMARY KEY,
+  run_id     INTEGER NOT NULL REFERENCES explanation_runs (id),
+  version    INTEGER NOT NULL CHECK (version >= 1),
+  verdict    TEXT NOT NULL CHECK (verdict IN ('trusted', 'not-trusted', 'follow-up')),
+  rationale  TEXT NOT NULL,
+  tags_json  TEXT NOT NULL,
+  reviewer   TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (run_id, version)
+) STRICT;
+CREATE TRIGGER annotations_append_only_update BEFORE UPDATE ON annotations
+BEGIN SELECT RAISE (ABORT, 'annotations are append-only: a change is a new version'); END;
+CREATE TRIGGER annotations_append_only_delete BEFORE DELETE ON annotations
+BEGIN SELECT RAISE (ABORT, 'annotations are append-only: a change is a new version'); END;
+
+-- hash = SHA-256 of prev_hash and the entry's canonical JSON; details carry a digest of what was recorded.
+CREATE TABLE audit_log (
+  seq          INTEGER PRIMARY KEY,
+  at           TEXT NOT NULL,
+  actor        TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  prev_hash    TEXT NOT NULL,
+  hash         TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  sha256     TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+) STRICT;

@@ -1,0 +1,11 @@
+import init from './0001-init.sql';
+
+/** One migration: `version` is its number, strictly increasing; `sql` runs in the migrating transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. Adding one: a new numbered .sql file here, listed below (a test checks both). */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-init', sql: init }];

@@ -1,0 +1,19 @@
+import type Database from 'better-sqlite3';
+import { sha256 } from './canonical';
+
+/** Tables whose rows the audit log vouches for; names come from this list only, never from input. */
+export const RECORDED_TABLES = ['models', 'datasets', 'explanation_runs', 'annotations'] as const;
+export type RecordedTable = (typeof RECORDED_TABLES)[number];
+
+const SELECT_ROW: Record<RecordedTable, string> = {
+  models: 'SELECT * FROM models WHERE id = ?',
+  datasets: 'SELECT * FROM datasets WHERE id = ?',
+  explanation_runs: 'SELECT * FROM explanation_runs WHERE id = ?',
+  annotations: 'SELECT * FROM annotations WHERE id = ?',
+};
+
+/** SHA-256 of a row's stored values, every column in order: a later edit of the row changes it. */
+export function rowDigest(db: Database.Database, table: RecordedTable, id: number): string | null {
+  const row = db.prepare(SELECT_ROW[table]).get(id) as Record<string, unknown> | undefined;
+  return row ? sha256(JSON.stringify(Object.values(row))) : null;
+}

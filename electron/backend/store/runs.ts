@@ -1,0 +1,153 @@
+import type { RunSummary, SavedRun, Verdict } from '../../../shared/domain/audit';
+import type { ExplanationRun, StabilitySummary } from '../../../shared/domain/explanation';
+import type { Modality } from '../../../shared/domain/model';
+import { TOOL_VERSION } from '../../../shared/version';
+import { appendLog } from './auditLog';
+import type { Db } from './openAudit';
+import { rowDigest } from './rowDigest';
+
+export interface RunToSave {
+  modelId: number;
+  datasetId: number | null;
+  trainDatasetId: number | null;
+  row: number | null;
+  modality: Modality;
+  instance: Record<string, number | string>;
+  params: object;
+  seed: number;
+  prediction: number[];
+  runs: ExplanationRun[];
+  stability: StabilitySummary | null;
+}
+
+interface DbRunRow {
+  id: number;
+  model_id: number;
+  dataset_id: number | null;
+  train_dataset_id: number | null;
+  row_index: number | null;
+  modality: Modality;
+  instance_json: string;
+  params_json: string;
+  seed: number;
+  prediction_json: string;
+  runs_json: string;
+  stability_json: string | null;
+  tool_version: string;
+  created_at: string;
+}
+
+/** Saves one explained instance (all its seeds) and logs it, in one transaction; returns its id. */
+export function saveRun(db: Db, run: RunToSave, actor: string): number {
+  const first = run.runs[0]?.explanations[0];
+  if (!first) throw new RangeError('saveRun: a run without any explanation');
+  const totalMs = run.runs.reduce((a, r) => a + r.timing.totalMs, 0);
+  const inferenceMs = run.runs.reduce((a, r) => a + r.timing.inferenceMs, 0);
+  return db.transaction(() => {
+    const id = Number(
+      insertRun(db).run({
+        model_id: run.modelId,
+        dataset_id: run.datasetId,
+        train_dataset_id: run.trainDatasetId,
+        row_index: run.row,
+        modality: run.modality,
+        instance_json: JSON.stringify(run.instance),
+        params_json: JSON.stringify(run.params),
+        seed: run.seed,
+        prediction_json: JSON.stringify(run.prediction),
+        runs_json: JSON.stringify(run.runs),
+        stability_json: run.stability ? JSON.stringify(run.stability) : null,
+        label: first.label,
+        label_name: first.labelName,
+        score: first.score,
+        local_prediction: first.localPrediction,
+        model_prediction: first.modelPrediction,
+        total_ms: totalMs,
+        inference_ms: inferenceMs,
+        tool_version: TOOL_VERSION,
+        created_at: new Date().toISOString(),
+      }).lastInsertRowid,
+    );
+    appendLog(db, actor, 'run.saved', `run:${id}`, { table: 'explanation_runs', id, digest: rowDigest(db, 'explanation_runs', id), modelId: run.modelId, row: run.row });
+    return id;
+  }).immediate();
+}
+
+const statements = new WeakMap<Db, ReturnType<Db['prepare']>>();
+function insertRun(db: Db) {
+  let s = statements.get(db);
+  if (!s) {
+    s = db.prepare(`INSERT INTO explanation_runs (model_id, dataset_id, train_dataset_id, row_index, modality, instance_json, params_json, seed,
+        prediction_json, runs_json, stability_json, label, label_name, score, local_prediction, model_prediction, total_ms, inference_ms, tool_version, created_at)
+      VALUES (@model_id, @dataset_id, @train_dataset_id, @row_index, @modality, @instance_json, @params_json, @seed,
+        @prediction_json, @runs_json, @stability_json, @label, @label_name, @score, @local_prediction, @model_prediction, @total_ms, @inference_ms, @tool_version, @created_at)`);
+    statements.set(db, s);
+  }
+  return s;
+}
+
+export interface RunFilter {
+  modelId?: number;
+  /** 'none' selects runs without any verdict. */
+  verdict?: Verdict | 'none';
+  label?: number;
+  limit?: number;
+}
+
+/** Saved runs with their latest verdict, newest first. */
+export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.model_id, m.family, m.version_label, r.row_index, r.modality, r.label, r.label_name, r.score,
+              r.local_prediction, r.model_prediction, r.seed, r.created_at, a.verdict, a.reviewer, a.version AS annotation_version
+         FROM explanation_runs r
+         JOIN models m ON m.id = r.model_id
+         LEFT JOIN annotations a ON a.run_id = r.id AND a.version = (SELECT max(version) FROM annotations WHERE run_id = r.id)
+        WHERE (@model_id IS NULL OR r.model_id = @model_id)
+          AND (@label IS NULL OR r.label = @label)
+          AND (@verdict IS NULL OR (@verdict = 'none' AND a.verdict IS NULL) OR a.verdict = @verdict)
+        ORDER BY r.id DESC
+        LIMIT @limit`,
+    )
+    .all({ model_id: filter.modelId ?? null, label: filter.label ?? null, verdict: filter.verdict ?? null, limit: filter.limit ?? -1 }) as Record<string, never>[];
+  return rows.map((r) => ({
+    id: r.id,
+    modelId: r.model_id,
+    modelFamily: r.family,
+    modelVersion: r.version_label,
+    row: r.row_index,
+    modality: r.modality,
+    label: r.label,
+    labelName: r.label_name,
+    score: r.score,
+    localPrediction: r.local_prediction,
+    modelPrediction: r.model_prediction,
+    seed: r.seed,
+    createdAt: r.created_at,
+    verdict: r.verdict,
+    reviewer: r.reviewer,
+    annotationVersion: r.annotation_version,
+  }));
+}
+
+/** One saved run in full, or null. */
+export function getRun(db: Db, id: number): SavedRun | null {
+  const r = db.prepare('SELECT * FROM explanation_runs WHERE id = ?').get(id) as DbRunRow | undefined;
+  if (!r) return null;
+  return {
+    id: r.id,
+    modelId: r.model_id,
+    datasetId: r.dataset_id,
+    trainDatasetId: r.train_dataset_id,
+    row: r.row_index,
+    modality: r.modality,
+    instance: JSON.parse(r.instance_json),
+    params: JSON.parse(r.params_json),
+    seed: r.seed,
+    prediction: JSON.parse(r.prediction_json),
+    runs: JSON.parse(r.runs_json),
+    stability: r.stability_json ? JSON.parse(r.stability_json) : null,
+    toolVersion: r.tool_version,
+    createdAt: r.created_at,
+  };
+}

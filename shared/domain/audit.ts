@@ -1,0 +1,103 @@
+import type { ExplanationRun, StabilitySummary } from './explanation';
+import type { Modality, ModelInfo, ModelProfile } from './model';
+
+export const VERDICTS = ['trusted', 'not-trusted', 'follow-up'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface AuditInfo {
+  title: string;
+  purpose: string;
+  createdAt: string;
+  toolVersion: string;
+}
+
+/** A model file registered in an audit. */
+export interface ModelRecord {
+  id: number;
+  family: string;
+  versionLabel: string;
+  path: string;
+  size: number;
+  sha256: string;
+  info: ModelInfo;
+  profile: ModelProfile;
+  addedAt: string;
+}
+
+export interface DatasetRecord {
+  id: number;
+  path: string;
+  sha256: string;
+  columns: string[];
+  rowCount: number;
+  addedAt: string;
+}
+
+/** One explained instance, as saved: everything needed to re-run it. */
+export interface SavedRun {
+  id: number;
+  modelId: number;
+  datasetId: number | null;
+  trainDatasetId: number | null;
+  row: number | null;
+  modality: Modality;
+  instance: Record<string, number | string>;
+  params: Record<string, unknown>;
+  seed: number;
+  prediction: number[];
+  runs: ExplanationRun[];
+  stability: StabilitySummary | null;
+  toolVersion: string;
+  createdAt: string;
+}
+
+/** A saved run in a listing, with its latest verdict. */
+export interface RunSummary {
+  id: number;
+  modelId: number;
+  modelFamily: string;
+  modelVersion: string;
+  row: number | null;
+  modality: Modality;
+  label: number | null;
+  labelName: string | null;
+  score: number;
+  localPrediction: number;
+  modelPrediction: number;
+  seed: number;
+  createdAt: string;
+  verdict: Verdict | null;
+  reviewer: string | null;
+  annotationVersion: number | null;
+}
+
+export interface Annotation {
+  id: number;
+  runId: number;
+  version: number;
+  verdict: Verdict;
+  rationale: string;
+  tags: string[];
+  reviewer: string;
+  createdAt: string;
+}
+
+export interface AuditLogEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** What `verify` found: each failure names what failed. */
+export interface VerifyReport {
+  ok: boolean;
+  integrity: string[];
+  logEntries: number;
+  headHash: string | null;
+  failures: { kind: 'integrity' | 'log' | 'content' | 'model-file'; message: string }[];
+}
