@@ -1,24 +1,12 @@
 import type { RunSummary, SavedRun, Verdict } from '../../../shared/domain/audit';
-import type { ExplanationRun, StabilitySummary } from '../../../shared/domain/explanation';
 import type { Modality } from '../../../shared/domain/model';
 import { TOOL_VERSION } from '../../../shared/version';
 import { appendLog } from './auditLog';
 import type { Db } from './openAudit';
 import { rowDigest } from './rowDigest';
 
-export interface RunToSave {
-  modelId: number;
-  datasetId: number | null;
-  trainDatasetId: number | null;
-  row: number | null;
-  modality: Modality;
-  instance: Record<string, number | string>;
-  params: object;
-  seed: number;
-  prediction: number[];
-  runs: ExplanationRun[];
-  stability: StabilitySummary | null;
-}
+/** A run to save: what a saved run holds, less what the store assigns. */
+export type RunToSave = Omit<SavedRun, 'id' | 'toolVersion' | 'createdAt' | 'params'> & { params: object };
 
 interface DbRunRow {
   id: number;
