@@ -1,43 +1,61 @@
-import { explanationDocument } from '../../shared/contract/explanationDocument';
-import { WorkbenchError, invalidInput } from '../../shared/contract/errors';
-import { DEFAULT_TABULAR_PARAMS, type TabularParams } from '../../shared/domain/params';
-import { DISCRETIZERS, FEATURE_SELECTIONS } from '../../shared/domain/tabular';
-import { readCsv } from '../backend/data/readCsv';
-import { buildTabularDataset, instanceAt, type TabularDataset } from '../backend/data/tabularDataset';
+import type { FeatureSelection } from '../../shared/domain/tabular';
+import { FEATURE_SELECTIONS } from '../../shared/domain/tabular';
 import { WorkerPool } from '../backend/jobs/workerPool';
-import type { InstanceExplanation } from '../backend/jobs/tabularJob';
 import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
-import { planFeeds } from '../backend/onnx/tabularPredictor';
-import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage } from './args';
+import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage, type FlagValues } from './args';
+import type { PreparedExplanation } from './explainInput';
+import { prepareImage } from './explainImageInput';
+import { prepareTabular } from './explainTabularInput';
+import { prepareText } from './explainTextInput';
 import { formatExplanationText } from './formatText';
 import type { CommandIo } from './io';
 import { StoreSession } from './storeSession';
 
-export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx --data FILE [flags]
+export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx (--data FILE | --text STRING) [flags]
 
 Explains predictions of an ONNX model with LIME and prints the result.
 
-  --data FILE              instances: a CSV with a header (tabular)
-  --row N | --rows A-B     which row(s) of --data, 0-based, header excluded (default 0)
-  --train FILE             training CSV for the statistics (default: --data)
-  --label-column NAME      a column of the CSVs that is the ground truth, not a feature
-  --categorical A,B        categorical columns (default: columns holding non-numbers,
-                           and columns fed to string-typed model inputs)
+Instances
+  --data FILE              tabular: a CSV with a header; text: JSON Lines with a "text" field, or a
+                           plain text file; image: a PNG or JPEG file
+  --text STRING            text models: the text to explain, instead of --data
+  --row N | --rows A-B     which row(s) of --data, 0-based (CSV: header excluded; JSONL: line); default 0
   --profile FILE           a model profile (JSON) overriding what is inferred
-  --num-samples N          neighbourhood size (default 5000)
-  --num-features K         features in the explanation (default 10)
+
+LIME
+  --num-samples N          neighbourhood size (default 5000; image 1000)
+  --num-features K         features in the explanation (default 10; image: all segments)
   --labels I,J             classes to explain (default: the predicted class)
-  --top-labels K           explain the K most probable classes instead
-  --discretizer D          quartile | decile | entropy | none (default quartile)
-  --feature-selection F    auto | none | forward-selection | highest-weights | lasso-path
-  --kernel-width W         kernel width (default 0.75 · √columns)
-  --sample-around-instance continuous mode: sample around the instance, not the mean
+  --top-labels K           explain the K most probable classes instead (image default 5)
+  --feature-selection F    auto | none | forward-selection | highest-weights | lasso-path (default auto)
+  --kernel-width W         kernel width (default: tabular 0.75·√columns, text 25, image 0.25)
   --seed S                 seed of the first run (default 0)
   --runs R                 repeat with seeds S … S+R-1 and report stability (default 1)
+
+Tabular
+  --train FILE             training CSV for the statistics (default: --data)
+  --label-column NAME      a column of the CSVs that is the ground truth, not a feature
+  --categorical A,B        categorical columns (default: columns holding non-numbers, and columns
+                           fed to string-typed model inputs)
+  --discretizer D          quartile | decile | entropy | none (default quartile)
+  --sample-around-instance continuous mode: sample around the instance, not the training mean
+
+Text
+  --text-mode M            bow (default) | positional | char
+  --batch-size N           texts per model run (default 500)
+
+Image
+  --segmentation S         quickshift (default) | slic
+  --segments FILE          a given segmentation: PNG of segment ids, or JSON {width,height,labels}
+  --hide mean|R,G,B        what a hidden segment shows: its mean colour (default) or a colour
+  --overlay FILE           write a PNG: strongest positive segments green, negative red, boundaries
+  --batch-size N           images per model run (default 100)
+
+Output
+  --store FILE             also save each explained row into this audit file (created if missing);
+                           with --rows, each row is committed as it completes
   --threads T              onnxruntime threads (default: cores, at most 4)
-  --store FILE             also save each explained row into this audit file (created if
-                           missing); with --rows, each row is committed as it completes
   --format json|text       output (default text); json with --rows prints JSON Lines
 `;
 
@@ -58,14 +76,32 @@ const FLAGS = {
   'feature-selection': { type: 'string' },
   'kernel-width': { type: 'string' },
   'sample-around-instance': { type: 'boolean' },
+  'text-mode': { type: 'string' },
+  'batch-size': { type: 'string' },
   segments: { type: 'string' },
   segmentation: { type: 'string' },
+  hide: { type: 'string' },
+  overlay: { type: 'string' },
   seed: { type: 'string' },
   runs: { type: 'string' },
   threads: { type: 'string' },
   store: { type: 'string' },
   format: { type: 'string' },
 } as const;
+
+export type ExplainFlags = FlagValues<typeof FLAGS>;
+
+/** Parameters every modality shares, resolved from flags and checked against the model. */
+export interface CommonParams {
+  numSamples: number;
+  numFeatures: number;
+  kernelWidth: number | null;
+  featureSelection: FeatureSelection;
+  seed: number;
+  runs: number;
+  labels: number[] | null;
+  topLabels: number | null;
+}
 
 export async function explainCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values: f, positionals } = parseFlags('explain', argv, FLAGS);
@@ -78,99 +114,54 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const rows = rowsFlag(f.row, f.rows);
   const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
   const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
-  const { profile } = model;
-  if (profile.modality !== 'tabular') {
-    throw new WorkbenchError('unsupported', `${model.path}: a ${profile.modality} model; this version explains tabular models (text and image explanations are coming)`);
-  }
-  if (f.text !== undefined || f.segments !== undefined || f.segmentation !== undefined) {
-    throw usage('--text, --segments and --segmentation: expected only with text or image models, found a tabular model');
-  }
-  if (!f.data) throw usage('explain: expected --data FILE (a CSV of instances), found none');
-  const params = resolveParams(f, model);
-  const data = await readCsv(f.data);
-  const train = f.train ? await readCsv(f.train) : data;
-  const dataset = buildTabularDataset(data, train, {
-    labelColumn: f['label-column'] ?? null,
-    categorical: listFlag(f.categorical),
-    modelCategorical: profile.tabular?.categorical ?? [],
-    classNames: profile.classNames,
-  });
-  planFeeds(model, dataset.columns);
-  if (params.discretizer === 'entropy') checkEntropy(dataset, f['label-column'], model);
-  const instances = rows.map((row) => ({ row, values: instanceAt(dataset, row, f.data!) }));
-  const store = f.store ? await StoreSession.open(f.store, model, data, train, f['label-column'] ?? null) : null;
+  const modality = model.profile.modality;
+  const common = commonParams(f, model);
+  const prepared = await (modality === 'tabular' ? prepareTabular : modality === 'text' ? prepareText : prepareImage)(model, f, common, rows);
+  await runPrepared(model, prepared, { format, threads, store: f.store ?? null }, io);
+  return 0;
+}
+
+/** Runs a prepared explanation in a worker, printing (and saving) each instance as it completes. */
+async function runPrepared(model: ModelDescription, prepared: PreparedExplanation, options: { format: 'json' | 'text'; threads?: number; store: string | null }, io: CommandIo): Promise<void> {
+  const store = options.store ? await StoreSession.open(options.store, model, prepared.datasets) : null;
   const pool = new WorkerPool(1);
   try {
-    await pool.run(
-      model,
-      { kind: 'tabular', columns: dataset.columns, train: dataset.train, trainLabels: dataset.trainLabels, instances, params },
-      {
-        threads,
-        onInstance: (result) => {
-          const doc = documentFor(model, dataset, result, params);
-          const runId = store?.save(doc);
-          io.out(format === 'json' ? JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: f.store, runId } }) : `${formatExplanationText(doc, f.data!)}${runId === undefined ? '' : `\nSaved    run ${runId} in ${f.store}`}\n`);
-        },
+    await pool.run(model, prepared.job, {
+      threads: options.threads,
+      onInstance: (result) => {
+        const doc = prepared.documentFor(result);
+        const runId = store?.save(doc);
+        if (options.format === 'json') io.out(JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: options.store, runId } }));
+        else io.out(`${formatExplanationText(doc, prepared.source)}${runId === undefined ? '' : `\nSaved      run ${runId} in ${options.store}`}\n`);
       },
-    );
+    });
   } finally {
     await pool.close();
     store?.close();
   }
-  return 0;
 }
 
-type ExplainFlags = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
-
-/** Flags → parameters, each checked against the model (labels against its classes). */
-function resolveParams(f: ExplainFlags, model: ModelDescription): TabularParams {
-  const d = DEFAULT_TABULAR_PARAMS;
+function commonParams(f: ExplainFlags, model: ModelDescription): CommonParams {
   const regression = model.profile.task === 'regression';
+  const image = model.profile.modality === 'image';
   const classes = model.profile.classNames?.length ?? null;
   if (regression && (f.labels !== undefined || f['top-labels'] !== undefined)) {
     throw usage(`--labels/--top-labels: expected a classifier, found a regression model (${model.path})`);
   }
   if (f.labels !== undefined && f['top-labels'] !== undefined) throw usage('--labels and --top-labels: expected one of them, found both');
-  const labels =
-    f.labels === undefined
-      ? null
-      : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, classes === null ? Number.MAX_SAFE_INTEGER : classes - 1));
+  const labels = f.labels === undefined ? null : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, classes === null ? Number.MAX_SAFE_INTEGER : classes - 1));
   if (labels !== null && labels.length === 0) throw usage('--labels: expected class indices such as 0,1, found none');
+  const topLabels =
+    f['top-labels'] !== undefined ? intFlag('--top-labels', f['top-labels'], 1, 1, classes ?? Number.MAX_SAFE_INTEGER) : image && labels === null && !regression ? Math.min(5, classes ?? 5) : null;
   return {
-    numSamples: intFlag('--num-samples', f['num-samples'], d.numSamples, 2, 10_000_000),
-    numFeatures: intFlag('--num-features', f['num-features'], d.numFeatures, 1, 100_000),
+    numSamples: intFlag('--num-samples', f['num-samples'], image ? 1000 : 5000, 2, 10_000_000),
+    numFeatures: intFlag('--num-features', f['num-features'], image ? 100_000 : 10, 1, 100_000),
     kernelWidth: f['kernel-width'] === undefined ? null : positiveFlag('--kernel-width', f['kernel-width']),
-    discretizer: choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, d.discretizer),
-    featureSelection: choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, d.featureSelection),
-    sampleAroundInstance: f['sample-around-instance'] ?? false,
-    seed: intFlag('--seed', f.seed, d.seed, 0, 2 ** 32 - 1),
-    runs: intFlag('--runs', f.runs, d.runs, 1, 1000),
+    featureSelection: choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto'),
+    seed: intFlag('--seed', f.seed, 0, 0, 2 ** 32 - 1),
+    runs: intFlag('--runs', f.runs, 1, 1, 1000),
     labels,
-    topLabels: f['top-labels'] === undefined ? null : intFlag('--top-labels', f['top-labels'], 1, 1, classes ?? Number.MAX_SAFE_INTEGER),
+    topLabels,
   };
 }
 
-function checkEntropy(dataset: TabularDataset, labelColumn: string | undefined, model: ModelDescription): void {
-  if (model.profile.task !== 'classification') throw usage('--discretizer entropy: expected a classifier, found a regression model');
-  if (!labelColumn || !dataset.trainLabels) throw usage('--discretizer entropy: expected --label-column naming the training labels, found none');
-  const bad = dataset.trainLabels.find((v) => !Number.isInteger(v) || v < 0);
-  if (bad !== undefined) throw invalidInput(`--label-column ${labelColumn}`, 'class indices (0, 1, …) or class names', String(bad));
-}
-
-function documentFor(model: ModelDescription, dataset: TabularDataset, result: InstanceExplanation, params: TabularParams) {
-  const cells = dataset.dataCells[result.row];
-  const values = Object.fromEntries(dataset.columns.map((c, j) => [c.name, c.kind === 'numeric' ? Number(cells[j]) : cells[j].trim()]));
-  return explanationDocument({
-    model: { path: model.path, sha256: model.sha256 },
-    modality: 'tabular',
-    task: model.profile.task,
-    classNames: model.profile.classNames,
-    row: result.row,
-    values,
-    prediction: result.prediction,
-    params,
-    kernelWidth: result.kernelWidth,
-    runs: result.runs,
-    stability: result.stability,
-  });
-}

@@ -8,6 +8,8 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   const lines: string[] = [];
   lines.push(`Model      ${doc.model.path}  (sha256 ${doc.model.sha256.slice(0, 12)}…)`);
   lines.push(`Instance   row ${doc.instance.row} of ${dataPath}`);
+  if (doc.instance.text !== undefined) lines.push(`Text       ${JSON.stringify(doc.instance.text.length > 160 ? `${doc.instance.text.slice(0, 160)}…` : doc.instance.text)}`);
+  if (doc.instance.image) lines.push(`Image      ${doc.instance.image.width}×${doc.instance.image.height}, ${doc.instance.image.segments} segments`);
   if ('value' in doc.prediction) lines.push(`Predicted  ${doc.prediction.value.toFixed(4)}`);
   else {
     const p = doc.prediction;
@@ -15,7 +17,7 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   }
   const p = doc.params;
   lines.push(
-    `Settings   ${p.numSamples} samples, kernel width ${p.kernelWidth.toFixed(3)}, ${p.discretizer === 'none' ? 'continuous' : p.discretizer} features, ` +
+    `Settings   ${p.numSamples} samples, kernel width ${p.kernelWidth.toFixed(3)}, ${featureKind(doc)} features, ` +
       `${p.featureSelection} selection, ${p.numFeatures} features, seed ${p.seed}${p.runs > 1 ? `, ${p.runs} runs` : ''}`,
   );
   const first = doc.runs[0];
@@ -47,6 +49,13 @@ export function fidelityGap(e: LabelExplanation): number | null {
   const gap = Math.abs(e.localPrediction - e.modelPrediction);
   const tolerance = e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1;
   return gap > tolerance ? gap : null;
+}
+
+function featureKind(doc: ExplanationDocument): string {
+  const p = doc.params;
+  if (doc.modality === 'text') return `${String(p.mode ?? 'bow')} word`;
+  if (doc.modality === 'image') return `${String(p.segmentation ?? 'given')} segment`;
+  return p.discretizer === 'none' ? 'continuous' : String(p.discretizer);
 }
 
 function labelHeader(e: LabelExplanation): string {

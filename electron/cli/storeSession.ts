@@ -1,10 +1,10 @@
 import type { ExplanationDocument } from '../../shared/contract/explanationDocument';
-import type { CsvTable } from '../backend/data/readCsv';
 import type { ModelDescription } from '../backend/onnx/loadModel';
 import { registerDataset } from '../backend/store/datasets';
 import { registerModel } from '../backend/store/models';
 import { actorOf, openAudit, type Db } from '../backend/store/openAudit';
 import { saveRun } from '../backend/store/runs';
+import type { PreparedExplanation } from './explainInput';
 
 /** `explain --store`: the audit file, with the model and data registered once, runs saved as they come. */
 export class StoreSession {
@@ -12,19 +12,18 @@ export class StoreSession {
     private readonly db: Db,
     private readonly actor: string,
     private readonly modelId: number,
-    private readonly datasetId: number,
-    private readonly trainDatasetId: number,
+    private readonly datasetId: number | null,
+    private readonly trainDatasetId: number | null,
   ) {}
 
-  static async open(path: string, model: ModelDescription, data: CsvTable, train: CsvTable, labelColumn: string | null): Promise<StoreSession> {
+  static async open(path: string, model: ModelDescription, datasets: PreparedExplanation['datasets']): Promise<StoreSession> {
     const db = openAudit(path, { create: true });
     try {
       const actor = actorOf();
       const modelRecord = registerModel(db, model, actor);
-      const dataset = (t: CsvTable) => registerDataset(db, { path: t.path, sha256: t.sha256, columns: t.header.filter((h) => h !== labelColumn), rowCount: t.rows.length }, actor);
-      const dataRecord = dataset(data);
-      const trainRecord = train === data ? dataRecord : dataset(train);
-      return new StoreSession(db, actor, modelRecord.id, dataRecord.id, trainRecord.id);
+      const dataRecord = datasets.data ? registerDataset(db, datasets.data, actor) : null;
+      const trainRecord = datasets.train ? registerDataset(db, datasets.train, actor) : dataRecord;
+      return new StoreSession(db, actor, modelRecord.id, dataRecord?.id ?? null, trainRecord?.id ?? null);
     } catch (error) {
       db.close();
       throw error;
@@ -41,7 +40,7 @@ export class StoreSession {
         trainDatasetId: this.trainDatasetId,
         row: doc.instance.row,
         modality: doc.modality,
-        instance: doc.instance.values,
+        instance: instanceRecord(doc),
         params: doc.params,
         seed: doc.params.seed,
         prediction: 'value' in doc.prediction ? [doc.prediction.value] : doc.prediction.probabilities,
@@ -55,4 +54,12 @@ export class StoreSession {
   close(): void {
     this.db.close();
   }
+}
+
+/** The instance's raw values as saved: tabular values, or the text, or the image's file and size. */
+function instanceRecord(doc: ExplanationDocument): Record<string, number | string> {
+  const i = doc.instance;
+  if (i.values) return i.values;
+  if (i.text !== undefined) return { text: i.text };
+  return i.image ? { path: i.image.path, width: i.image.width, height: i.image.height, segments: i.image.segments } : {};
 }

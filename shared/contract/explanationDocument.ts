@@ -1,6 +1,27 @@
 import type { ExplanationRun, StabilitySummary } from '../domain/explanation';
 import type { Modality } from '../domain/model';
-import type { TabularParams } from '../domain/params';
+import type { FeatureSelection } from '../domain/tabular';
+
+/** Parameters of any modality, with the kernel width resolved; each modality adds its own. */
+export interface ResolvedParams {
+  numSamples: number;
+  numFeatures: number;
+  kernelWidth: number;
+  featureSelection: FeatureSelection;
+  seed: number;
+  runs: number;
+  labels: number[] | null;
+  topLabels: number | null;
+  [modalitySpecific: string]: unknown;
+}
+
+/** The explained instance: tabular values, a text, or an image. */
+export interface DocumentInstance {
+  row: number;
+  values?: Record<string, number | string>;
+  text?: string;
+  image?: { path: string; width: number; height: number; segments: number };
+}
 
 export const EXPLANATION_SCHEMA = 'lime-workbench/explanation@1';
 
@@ -9,9 +30,9 @@ export interface ExplanationDocument {
   schema: typeof EXPLANATION_SCHEMA;
   model: { path: string; sha256: string };
   modality: Modality;
-  instance: { row: number; values: Record<string, number | string> };
+  instance: DocumentInstance;
   prediction: { classNames: string[]; probabilities: number[] } | { value: number };
-  params: Omit<TabularParams, 'kernelWidth'> & { kernelWidth: number };
+  params: ResolvedParams;
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
 }
@@ -21,10 +42,9 @@ export interface ExplanationDocumentInput {
   modality: Modality;
   task: 'classification' | 'regression';
   classNames: string[] | null;
-  row: number;
-  values: Record<string, number | string>;
+  instance: DocumentInstance;
   prediction: number[];
-  params: TabularParams;
+  params: object;
   kernelWidth: number;
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
@@ -40,9 +60,9 @@ export function explanationDocument(input: ExplanationDocumentInput): Explanatio
     schema: EXPLANATION_SCHEMA,
     model: input.model,
     modality: input.modality,
-    instance: { row: input.row, values: input.values },
+    instance: input.instance,
     prediction,
-    params: { ...input.params, kernelWidth: input.kernelWidth },
+    params: { ...input.params, kernelWidth: input.kernelWidth } as ResolvedParams,
     runs: input.runs,
     stability: input.stability,
   };

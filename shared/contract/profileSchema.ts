@@ -18,9 +18,42 @@ export const profileOverrideSchema = z
       })
       .partial()
       .strict(),
-    // Text and image settings are read by their explainers; kept as given so a profile round-trips.
-    text: z.record(z.string(), z.unknown()),
-    image: z.record(z.string(), z.unknown()),
+    text: z
+      .object({
+        tokenizer: z.discriminatedUnion('type', [
+          z.object({
+            type: z.literal('regex-vocab'),
+            pattern: z.string().min(1),
+            lowercase: z.boolean().default(true),
+            /** A path (relative to the profile file), `metadata:KEY` (a list in the model's metadata), or the list. */
+            vocab: z.union([z.string().min(1), z.array(z.string())]),
+            idOffset: z.number().int().default(0),
+            padId: z.number().int().default(0),
+            oov: z.union([z.literal('drop'), z.number().int()]).default('drop'),
+            maxLength: z.number().int().positive().optional(),
+          }).strict(),
+          z.object({ type: z.literal('huggingface'), file: z.string().min(1), config: z.string().min(1).optional(), maxLength: z.number().int().positive().optional() }).strict(),
+          z.object({ type: z.literal('string') }).strict(),
+        ]),
+        split: z.string().min(1),
+        bow: z.boolean(),
+        charLevel: z.boolean(),
+        batchSize: z.number().int().positive(),
+      })
+      .partial()
+      .strict(),
+    image: z
+      .object({
+        width: z.number().int().positive(),
+        height: z.number().int().positive(),
+        channels: z.union([z.literal(1), z.literal(3)]),
+        layout: z.enum(['NCHW', 'NHWC']),
+        scale: z.number().positive(),
+        mean: z.array(z.number()).min(1),
+        std: z.array(z.number().positive()).min(1),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();

@@ -5,6 +5,8 @@ export interface FeatureWeight {
   /** Readable name, e.g. `worst radius > 18.79` or `colour=red`. */
   name: string;
   weight: number;
+  /** Text: character ranges [start, end) of the word's occurrences in the instance. */
+  spans?: [number, number][];
 }
 
 /** The surrogate fitted for one label. */

@@ -45,10 +45,63 @@ export interface ModelProfile {
   /** Name of the output to read. */
   output: string;
   outputKind: OutputKind;
+  text?: TextProfile;
+  image?: ImageProfile;
   tabular?: {
     /** Names of the model's features in input order; null when the model does not say. */
     featureNames: string[] | null;
     /** Columns fed as categories. */
     categorical: string[];
   };
+}
+
+/** How a text model takes its text (CLI.md "Model profile"). */
+export interface TextProfile {
+  tokenizer: TextTokenizerProfile;
+  /** Separators between interpretable words (a regular expression); default `\W+`. */
+  split: string;
+  /** Bag of words (default) or one feature per occurrence. */
+  bow: boolean;
+  /** Explain characters instead of words. */
+  charLevel?: boolean;
+  /** Texts per model run; default 500. */
+  batchSize?: number;
+}
+
+export type TextTokenizerProfile =
+  | {
+      type: 'regex-vocab';
+      /** Tokens are the matches of this regular expression. */
+      pattern: string;
+      lowercase: boolean;
+      /** Path of a JSON list of tokens (or of an object with a `vocab` list), or the list itself. */
+      vocab: string | string[];
+      /** id = index in vocab + idOffset. */
+      idOffset: number;
+      padId: number;
+      /** Out-of-vocabulary tokens: dropped, or mapped to this id. */
+      oov: 'drop' | number;
+      /** Pad or cut every row to this length; default: the longest row of each batch. */
+      maxLength?: number;
+    }
+  | {
+      type: 'huggingface';
+      /** Path of a tokenizer.json. */
+      file: string;
+      /** Path of a tokenizer_config.json, if any. */
+      config?: string;
+      maxLength?: number;
+    }
+  /** The model takes the text itself as a string tensor. */
+  | { type: 'string' };
+
+/** How an image model takes its pixels: each value is ((pixel / scale) − mean[c]) / std[c]. */
+export interface ImageProfile {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  layout: 'NCHW' | 'NHWC';
+  scale: number;
+  mean: number[];
+  std: number[];
 }

@@ -31,3 +31,36 @@ export const DEFAULT_TABULAR_PARAMS: TabularParams = {
   labels: null,
   topLabels: null,
 };
+
+/** Every parameter of a text explanation, resolved. */
+export interface TextParams {
+  numSamples: number;
+  numFeatures: number;
+  /** null: the default 25. */
+  kernelWidth: number | null;
+  featureSelection: FeatureSelection;
+  seed: number;
+  runs: number;
+  labels: number[] | null;
+  topLabels: number | null;
+  /** bow (default), positional or char. */
+  mode: 'bow' | 'positional' | 'char';
+  /** Separator regular expression (default \W+). */
+  split: string;
+  /** Texts per model run. */
+  batchSize: number;
+}
+
+export const DEFAULT_TEXT_PARAMS: TextParams = {
+  numSamples: 5000,
+  numFeatures: 10,
+  kernelWidth: null,
+  featureSelection: 'auto',
+  seed: 0,
+  runs: 1,
+  labels: null,
+  topLabels: null,
+  mode: 'bow',
+  split: '\\W+',
+  batchSize: 500,
+};

@@ -2,8 +2,10 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { openModel, type LoadedModel } from '../onnx/loadModel';
-import type { FromWorker, JobModel, ToWorker } from './messages';
+import type { FromWorker, Job, JobModel, ToWorker } from './messages';
+import type { JobHooks } from './runInstances';
 import { runTabularJob } from './tabularJob';
+import { runTextJob } from './textJob';
 
 /**
  * Worker thread entry: sampling, ONNX inference and fitting run here, never on the thread that serves
@@ -23,17 +25,19 @@ port.on('message', (message: ToWorker) => {
   void run(message.id, message.model, message.job);
 });
 
-async function run(id: number, model: JobModel, job: Parameters<typeof runTabularJob>[1]): Promise<void> {
+async function run(id: number, model: JobModel, job: Job): Promise<void> {
   try {
     const key = `${model.sha256}:${model.threads ?? ''}`;
     if (!sessions.has(key)) sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads));
     const loaded = await sessions.get(key)!;
-    await runTabularJob(loaded, job, {
+    const hooks: JobHooks = {
       clock: () => performance.now(),
       isCancelled: () => cancelled.has(id),
       onProgress: (done, total) => post({ type: 'progress', id, done, total }),
       onInstance: (result) => post({ type: 'instance', id, result }),
-    });
+    };
+    if (job.kind === 'tabular') await runTabularJob(loaded, job, hooks);
+    else await runTextJob(loaded, job, hooks);
     post({ type: 'done', id });
   } catch (error) {
     const code = error instanceof WorkbenchError ? error.code : 'internal';

@@ -1,5 +1,10 @@
 import type { ErrorCode } from '../../../shared/contract/errors';
-import type { InstanceExplanation, TabularJob } from './tabularJob';
+import type { InstanceExplanation } from './runInstances';
+import type { TabularJob } from './tabularJob';
+import type { TextJob } from './textJob';
+
+/** Every kind of job a worker runs. */
+export type Job = TabularJob | TextJob;
 
 /** The model a job runs on: the runnable bytes travel with it, so the worker runs exactly what was hashed. */
 export interface JobModel {
@@ -11,7 +16,7 @@ export interface JobModel {
   threads?: number;
 }
 
-export type ToWorker = { type: 'run'; id: number; model: JobModel; job: TabularJob } | { type: 'cancel'; id: number };
+export type ToWorker = { type: 'run'; id: number; model: JobModel; job: Job } | { type: 'cancel'; id: number };
 
 export type FromWorker =
   | { type: 'progress'; id: number; done: number; total: number }

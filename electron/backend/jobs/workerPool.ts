@@ -4,8 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { ModelDescription } from '../onnx/loadModel';
-import type { FromWorker, ToWorker } from './messages';
-import type { InstanceExplanation, TabularJob } from './tabularJob';
+import type { FromWorker, Job, ToWorker } from './messages';
+import type { InstanceExplanation } from './runInstances';
 
 export interface RunJobOptions {
   onProgress?: (done: number, total: number) => void;
@@ -32,7 +32,7 @@ export class WorkerPool {
   ) {}
 
   /** Runs a job; resolves with every instance's explanation, in order. */
-  async run(model: ModelDescription, job: TabularJob, options: RunJobOptions = {}): Promise<InstanceExplanation[]> {
+  async run(model: ModelDescription, job: Job, options: RunJobOptions = {}): Promise<InstanceExplanation[]> {
     if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the explanation was cancelled');
     const worker = await this.acquire();
     const id = this.nextId++;

@@ -1,5 +1,5 @@
 import type { ModelProto } from './onnxProto';
-import type { ModelInfo, ModelProfile, OutputKind, TensorInfo } from '../../../shared/domain/model';
+import type { ImageProfile, ModelInfo, ModelProfile, OutputKind, TensorInfo, TextProfile } from '../../../shared/domain/model';
 import type { ProfileOverride } from '../../../shared/contract/profileSchema';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { ZipMapRewrite } from './stripZipMap';
@@ -57,6 +57,11 @@ export function inferProfile(info: ModelInfo, facts: GraphFacts): ModelProfile {
     output: output?.name ?? '',
     outputKind,
   };
+  if (modality === 'text') profile.text = inferTextProfile(info);
+  if (modality === 'image') {
+    const image = inferImageProfile(info.inputs[0]);
+    if (image) profile.image = image;
+  }
   if (modality === 'tabular') {
     const perColumn = info.inputs.length > 1;
     profile.tabular = {
@@ -67,10 +72,47 @@ export function inferProfile(info: ModelInfo, facts: GraphFacts): ModelProfile {
   return profile;
 }
 
+/**
+ * A text model's tokenizer, from what its metadata says (a `tokenizer` JSON with a `token_regex`, and a
+ * `vocab` list), or a string input; otherwise a HuggingFace tokenizer whose file a profile must name.
+ */
+function inferTextProfile(info: ModelInfo): TextProfile {
+  const base = { split: '\\W+', bow: true };
+  if (info.inputs.length === 1 && info.inputs[0].elementType === 'string') return { ...base, tokenizer: { type: 'string' } };
+  const rule = metadataObject(info.metadata, 'tokenizer');
+  const vocabKey = Object.keys(info.metadata).find((k) => k === 'vocab' || k.endsWith('.vocab'));
+  if (rule && typeof rule.token_regex === 'string' && vocabKey && metadataList(info.metadata, 'vocab')) {
+    const padId = typeof rule.padding_id === 'number' ? rule.padding_id : 0;
+    const idOffset = typeof rule.ids === 'string' && /\+\s*1\b/.test(rule.ids) ? 1 : padId === 0 ? 1 : 0;
+    return { ...base, tokenizer: { type: 'regex-vocab', pattern: rule.token_regex, lowercase: Boolean(rule.lowercase), vocab: `metadata:${vocabKey}`, idOffset, padId, oov: 'drop' } };
+  }
+  return { ...base, tokenizer: { type: 'huggingface', file: '' } };
+}
+
+/** An image input's size, channels and layout from its shape: [N, C, H, W] or [N, H, W, C]. */
+function inferImageProfile(input: TensorInfo): ImageProfile | null {
+  const shape = input.shape ?? [];
+  const dims = shape.slice(1).map((d) => (typeof d === 'number' ? d : null));
+  if (dims.length === 2 && dims[0] && dims[1]) return { width: dims[1], height: dims[0], channels: 1, layout: 'NCHW', scale: 255, mean: [0], std: [1] };
+  if (dims.length !== 3) return null;
+  const [a, b, c] = dims;
+  const nchw = a === 1 || a === 3;
+  const channels = (nchw ? a : c) as 1 | 3 | null;
+  const [height, width] = nchw ? [b, c] : [a, b];
+  if (!channels || (channels !== 1 && channels !== 3) || !height || !width) return null;
+  const zeros = new Array(channels).fill(0);
+  return { width, height, channels, layout: nchw ? 'NCHW' : 'NHWC', scale: 255, mean: zeros, std: zeros.map(() => 1) };
+}
+
 /** The inferred profile with a user's profile laid over it field by field. */
 export function mergeProfile(inferred: ModelProfile, override: ProfileOverride | null): ModelProfile {
   if (!override) return inferred;
   const merged: ModelProfile = { ...inferred, ...(override as Partial<ModelProfile>) };
+  if (override.text || inferred.text) {
+    merged.text = { ...(inferred.text ?? { split: '\\W+', bow: true, tokenizer: { type: 'string' } }), ...(override.text as Partial<TextProfile> | undefined) };
+  }
+  if (override.image && inferred.image) merged.image = { ...inferred.image, ...(override.image as Partial<ImageProfile>) };
+  else if (override.image) merged.image = override.image as ImageProfile;
   if (override.tabular || inferred.tabular) {
     merged.tabular = {
       featureNames: override.tabular?.featureNames ?? inferred.tabular?.featureNames ?? null,
@@ -129,8 +171,22 @@ function lastDimension(output: TensorInfo, facts: GraphFacts): number | string |
   return output.shape.at(-1) ?? null;
 }
 
+/** A JSON object stored under a metadata key ending in `suffix`. */
+function metadataObject(metadata: Record<string, string>, suffix: string): Record<string, unknown> | null {
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key !== suffix && !key.endsWith(`.${suffix}`)) continue;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    } catch {
+      // Not JSON.
+    }
+  }
+  return null;
+}
+
 /** A JSON list of strings stored under a metadata key ending in `suffix` (e.g. `fixture.class_names`). */
-function metadataList(metadata: Record<string, string>, suffix: string): string[] | null {
+export function metadataList(metadata: Record<string, string>, suffix: string): string[] | null {
   for (const [key, value] of Object.entries(metadata)) {
     if (key !== suffix && !key.endsWith(`.${suffix}`)) continue;
     try {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import { describeIssues, profileOverrideSchema, type ProfileOverride } from '../../../shared/contract/profileSchema';
 
@@ -19,5 +20,18 @@ export async function readProfileFile(path: string): Promise<ProfileOverride> {
   }
   const parsed = profileOverrideSchema.safeParse(json);
   if (!parsed.success) throw invalidInput(path, 'a model profile (see CLI.md)', describeIssues(parsed.error));
-  return parsed.data;
+  return resolvePaths(parsed.data, dirname(resolve(path)));
+}
+
+/** Paths inside a profile are relative to the profile file (CLI.md). */
+function resolvePaths(profile: ProfileOverride, base: string): ProfileOverride {
+  const tokenizer = profile.text?.tokenizer;
+  if (!tokenizer) return profile;
+  if (tokenizer.type === 'regex-vocab' && typeof tokenizer.vocab === 'string' && !tokenizer.vocab.startsWith('metadata:')) {
+    return { ...profile, text: { ...profile.text, tokenizer: { ...tokenizer, vocab: resolve(base, tokenizer.vocab) } } };
+  }
+  if (tokenizer.type === 'huggingface') {
+    return { ...profile, text: { ...profile.text, tokenizer: { ...tokenizer, file: resolve(base, tokenizer.file), ...(tokenizer.config ? { config: resolve(base, tokenizer.config) } : {}) } } };
+  }
+  return profile;
 }

@@ -1,14 +1,12 @@
-import type { ExplanationRun, LabelExplanation } from '../../domain/explanation';
+import type { ExplanationRun } from '../../domain/explanation';
 import type { FeatureSelection } from '../../domain/tabular';
-import { exponentialKernel } from '../kernel';
-import { designMoments } from '../linear/moments';
-import { fitSurrogate } from '../linear/surrogate';
+import { explainLabels, type Task } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
 import type { TabularExplainerState } from './fitTabular';
 import { sampleTabular, type TabularWorkspace } from './sampleTabular';
 
-export type Task = 'classification' | 'regression';
+export type { Task };
 
 /** Options of one tabular explanation; defaults are the reference's (LIME.md §1–2). */
 export interface TabularExplainOptions {
@@ -61,56 +59,16 @@ export async function explainTabular(
   const start = clock();
   const seed = options.seed ?? 0;
   const cols = state.columns.length;
-  const numFeatures = options.numFeatures ?? 10;
   const hood = sampleTabular(state, instance, options.numSamples ?? 5000, new Rng(seed), options.sampleAroundInstance ?? false, options.workspace);
   const inferenceStart = clock();
   const scores = await predictor.predict(hood.x, hood.rows);
   const inferenceMs = clock() - inferenceStart;
-  const outputs = predictor.outputs;
-  if (scores.length !== hood.rows * outputs) {
-    throw new RangeError(`explainTabular: the model returned ${scores.length} scores for ${hood.rows} rows, expected ${outputs} per row`);
-  }
-  const weights = exponentialKernel(hood.distances, options.kernelWidth ?? defaultKernelWidth(cols));
-  const design = designMoments(hood.z, hood.rows, cols, weights, hood.binary);
-  const prediction = scores.slice(0, outputs);
-  const labels = options.task === 'regression' ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);
-  const y = new Float64Array(hood.rows);
-  const explanations = labels.map((label): LabelExplanation => {
-    for (let i = 0; i < hood.rows; i++) y[i] = scores[i * outputs + label];
-    const s = fitSurrogate({ z: hood.z, rows: hood.rows, cols, weights, design, featureSelection: options.featureSelection ?? 'auto', numFeatures }, y);
-    const weightsOut = s.fit.columns
-      .map((feature, p) => ({ feature, name: featureName(state, hood.instanceValues, feature), weight: s.fit.coef[p] }))
-      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature - b.feature);
-    const isRegression = options.task === 'regression';
-    return {
-      label: isRegression ? null : label,
-      labelName: isRegression ? null : (options.classNames?.[label] ?? String(label)),
-      intercept: s.fit.intercept,
-      score: s.score,
-      localPrediction: s.localPrediction,
-      modelPrediction: prediction[label],
-      weights: weightsOut,
-    };
-  });
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs } }, prediction };
-}
-
-function chooseLabels(prediction: Float32Array, labels: number[] | null, topLabels: number | null): number[] {
-  if (topLabels !== null) {
-    return Array.from(prediction, (p, i) => ({ p, i }))
-      .sort((a, b) => b.p - a.p || a.i - b.i)
-      .slice(0, topLabels)
-      .map((e) => e.i);
-  }
-  if (labels !== null) {
-    for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= prediction.length) throw new RangeError(`explainTabular: label ${l} is not a class of this model (0..${prediction.length - 1})`);
-    }
-    return labels;
-  }
-  let best = 0;
-  for (let i = 1; i < prediction.length; i++) if (prediction[i] > prediction[best]) best = i;
-  return [best];
+  const explanations = explainLabels(
+    { ...hood, scores, outputs: predictor.outputs },
+    { ...options, numFeatures: options.numFeatures ?? 10, kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols) },
+    (feature) => featureName(state, hood.instanceValues, feature),
+  );
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs } }, prediction: scores.slice(0, predictor.outputs) };
 }
 
 /** Readable name of an interpretable feature: the instance's bin or `name=value`, or the column name. */

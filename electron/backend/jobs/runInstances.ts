@@ -1,0 +1,67 @@
+import type { ExplanationRun, StabilitySummary } from '../../../shared/domain/explanation';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { summariseStability } from '../../../shared/engine/stability';
+
+/** One explained instance: every seed's run, and their stability when there are several. */
+export interface InstanceExplanation {
+  row: number;
+  /** The model's scores at the instance. */
+  prediction: number[];
+  kernelWidth: number;
+  runs: ExplanationRun[];
+  stability: StabilitySummary | null;
+  /** Modality-specific extras for display (text: nothing; image: the segmentation). */
+  extra?: Record<string, unknown>;
+}
+
+export interface JobHooks {
+  /** Called after each run; `done` of `total` runs over all instances. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called as each instance completes, so a caller can print or save it at once. */
+  onInstance?: (result: InstanceExplanation) => void;
+  /** Polled between runs. */
+  isCancelled?: () => boolean;
+  clock?: () => number;
+}
+
+/** What a modality supplies per instance: one explanation for a given seed. */
+export interface InstanceExplainer {
+  row: number;
+  kernelWidth: number;
+  explain(seed: number): Promise<{ run: ExplanationRun; prediction: ArrayLike<number> }>;
+  extra?: () => Record<string, unknown>;
+}
+
+/**
+ * Runs seeds seed … seed+runs−1 for every instance, in order, reporting progress after each run and each
+ * instance as it completes; stops between runs when cancelled.
+ */
+export async function runInstances(explainers: Iterable<Promise<InstanceExplainer> | InstanceExplainer>, count: number, seed: number, runs: number, numFeatures: number, hooks: JobHooks): Promise<InstanceExplanation[]> {
+  const total = count * runs;
+  const results: InstanceExplanation[] = [];
+  let done = 0;
+  for (const pending of explainers) {
+    if (hooks.isCancelled?.()) throw new WorkbenchError('cancelled', 'the explanation was cancelled');
+    const explainer = await pending;
+    const seeded: ExplanationRun[] = [];
+    let prediction: ArrayLike<number> = [];
+    for (let r = 0; r < runs; r++) {
+      if (hooks.isCancelled?.()) throw new WorkbenchError('cancelled', 'the explanation was cancelled');
+      const out = await explainer.explain(seed + r);
+      prediction = out.prediction;
+      seeded.push(out.run);
+      hooks.onProgress?.(++done, total);
+    }
+    const result: InstanceExplanation = {
+      row: explainer.row,
+      prediction: Array.from(prediction),
+      kernelWidth: explainer.kernelWidth,
+      runs: seeded,
+      stability: runs > 1 ? summariseStability(seeded, numFeatures) : null,
+      ...(explainer.extra ? { extra: explainer.extra() } : {}),
+    };
+    hooks.onInstance?.(result);
+    results.push(result);
+  }
+  return results;
+}

@@ -1,0 +1,35 @@
+import type { TextParams } from '../../../shared/domain/params';
+import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
+import { textFeatures } from '../../../shared/engine/text/textFeatures';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import type { LoadedModel } from '../onnx/loadModel';
+import { textEncoder } from '../text/textEncoder';
+import { OnnxTextPredictor } from '../text/textPredictor';
+import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
+
+export interface TextJob {
+  kind: 'text';
+  instances: { row: number; text: string }[];
+  params: TextParams;
+}
+
+/** Runs a text job: each text cut into features, then every seed's run, texts sent to the model in batches. */
+export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHooks = {}): Promise<InstanceExplanation[]> {
+  const { params } = job;
+  const profile = model.profile.text;
+  if (!profile) throw new WorkbenchError('invalid-input', `${model.path}: expected a text profile for this model, found none`);
+  const encoder = textEncoder(profile.tokenizer, model.info.metadata);
+  const kernelWidth = params.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
+  const explainers = job.instances.map(({ row, text }) => {
+    const doc = textFeatures(text, { split: params.split, mode: params.mode });
+    if (doc.features.length === 0) throw new WorkbenchError('invalid-input', `text of row ${row}: expected at least one word to explain (split by /${params.split}/), found none`);
+    const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize);
+    return {
+      row,
+      kernelWidth,
+      explain: (seed: number) =>
+        explainText(doc, predictor, { ...params, kernelWidth, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock }),
+    };
+  });
+  return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { Tokenizer } from '@huggingface/tokenizers';
+import type { TextTokenizerProfile } from '../../../shared/domain/model';
+import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+
+/** A text turned into what a model takes. */
+export interface EncodedText {
+  ids: number[];
+  attentionMask?: number[];
+  tokenTypeIds?: number[];
+}
+
+/** Turns texts into token ids for one model. */
+export interface TextEncoder {
+  kind: TextTokenizerProfile['type'];
+  padId: number;
+  maxLength: number | null;
+  encode(text: string): EncodedText;
+  /**
+   * Regex tokenizers only: each token's id and character range in `text`, so the ids of a text with some
+   * words removed can be assembled from the ids of the words kept.
+   */
+  tokens?(text: string): { id: number; start: number; end: number }[];
+}
+
+/**
+ * Builds the encoder a text profile describes, reading its vocabulary or tokenizer.json.
+ * @param metadata the model's metadata_props, for a vocabulary given as `metadata:KEY`
+ */
+export function textEncoder(profile: TextTokenizerProfile, metadata: Record<string, string> = {}): TextEncoder {
+  if (profile.type === 'string') return { kind: 'string', padId: 0, maxLength: null, encode: () => ({ ids: [] }) };
+  if (profile.type === 'huggingface') return huggingFaceEncoder(profile);
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(profile.pattern, 'gu');
+  } catch (error) {
+    throw invalidInput('profile text.tokenizer.pattern', 'a regular expression', `"${profile.pattern}" (${(error as Error).message})`);
+  }
+  const vocab = readVocab(profile.vocab, metadata);
+  const ids = new Map(vocab.map((token, i) => [token, i + profile.idOffset]));
+  const tokens = (text: string) => {
+    const source = profile.lowercase ? text.toLowerCase() : text;
+    const out: { id: number; start: number; end: number }[] = [];
+    // Lower-casing can change lengths outside ASCII; offsets then refer to the lower-cased text, which the
+    // fast path detects (its token ranges no longer fit the pieces) and leaves to the exact text path.
+    for (const m of source.matchAll(pattern)) {
+      const id = ids.get(m[0]) ?? (profile.oov === 'drop' ? null : profile.oov);
+      if (id !== null) out.push({ id, start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  };
+  return { kind: 'regex-vocab', padId: profile.padId, maxLength: profile.maxLength ?? null, tokens, encode: (text) => ({ ids: tokens(text).map((t) => t.id) }) };
+}
+
+function readVocab(vocab: string | string[], metadata: Record<string, string>): string[] {
+  if (Array.isArray(vocab)) return vocab;
+  let json: unknown;
+  if (vocab.startsWith('metadata:')) {
+    const key = vocab.slice('metadata:'.length);
+    try {
+      json = JSON.parse(metadata[key] ?? 'null');
+    } catch {
+      json = null;
+    }
+    if (!Array.isArray(json)) throw invalidInput(`profile text.tokenizer.vocab "${vocab}"`, 'a JSON list of tokens in the model\'s metadata', metadata[key] === undefined ? 'no such metadata key' : 'something else');
+    return json as string[];
+  }
+  try {
+    json = JSON.parse(readFileSync(vocab, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new WorkbenchError('not-found', `${vocab}: expected a vocabulary (JSON list of tokens), found no such file`);
+    throw invalidInput(vocab, 'a vocabulary in JSON', (error as Error).message);
+  }
+  const list = Array.isArray(json) ? json : (json as { vocab?: unknown }).vocab;
+  if (!Array.isArray(list) || !list.every((t) => typeof t === 'string')) throw invalidInput(vocab, 'a JSON list of tokens, or an object with a "vocab" list', 'something else');
+  return list;
+}
+
+function huggingFaceEncoder(profile: Extract<TextTokenizerProfile, { type: 'huggingface' }>): TextEncoder {
+  const read = (path: string, what: string) => {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as object;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected ${what}, found no such file`);
+      throw invalidInput(path, what, (error as Error).message);
+    }
+  };
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = new Tokenizer(read(profile.file, 'a HuggingFace tokenizer.json'), profile.config ? read(profile.config, 'a tokenizer_config.json') : {});
+  } catch (error) {
+    if (error instanceof WorkbenchError) throw error;
+    throw invalidInput(profile.file, 'a HuggingFace tokenizer.json', `one the tokenizer library cannot use (${(error as Error).message})`);
+  }
+  const padId = (tokenizer as unknown as { model?: { tokens_to_ids?: Map<string, number> } }).model?.tokens_to_ids?.get('[PAD]') ?? 0;
+  return {
+    kind: 'huggingface',
+    padId,
+    maxLength: profile.maxLength ?? null,
+    encode: (text) => {
+      const e = tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
+      return { ids: e.ids, attentionMask: e.attention_mask, tokenTypeIds: e.token_type_ids };
+    },
+  };
+}

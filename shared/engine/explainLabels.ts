@@ -1,0 +1,83 @@
+import type { LabelExplanation } from '../domain/explanation';
+import type { FeatureSelection } from '../domain/tabular';
+import { exponentialKernel } from './kernel';
+import { designMoments } from './linear/moments';
+import { fitSurrogate } from './linear/surrogate';
+
+export type Task = 'classification' | 'regression';
+
+/** Which labels to explain, and how, for any modality. */
+export interface LabelOptions {
+  task: Task;
+  /** Classification: classes to explain; default the predicted class. */
+  labels?: number[] | null;
+  /** Classification: the K most probable classes instead. */
+  topLabels?: number | null;
+  classNames?: string[] | null;
+  featureSelection?: FeatureSelection;
+  numFeatures: number;
+  kernelWidth: number;
+}
+
+/** A neighbourhood after the model has answered: the design, distances and scores. */
+export interface AnsweredNeighbourhood {
+  z: Float64Array;
+  rows: number;
+  cols: number;
+  /** z holds only 0 and 1. */
+  binary: boolean;
+  distances: Float64Array;
+  /** rows × outputs model scores; row 0 is the instance. */
+  scores: Float32Array;
+  outputs: number;
+}
+
+/**
+ * The common end of every explainer (LIME.md §1): kernel weights from distances, the design's moments
+ * once, then one surrogate per label with its weights sorted by magnitude.
+ * @param featureName readable name of interpretable feature j
+ */
+export function explainLabels(hood: AnsweredNeighbourhood, options: LabelOptions, featureName: (feature: number) => string): LabelExplanation[] {
+  const { z, rows, cols, scores, outputs } = hood;
+  if (scores.length !== rows * outputs) throw new RangeError(`explainLabels: expected ${rows}×${outputs} scores, got ${scores.length}`);
+  const weights = exponentialKernel(hood.distances, options.kernelWidth);
+  const design = designMoments(z, rows, cols, weights, hood.binary);
+  const prediction = scores.subarray(0, outputs);
+  const regression = options.task === 'regression';
+  const labels = regression ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);
+  const y = new Float64Array(rows);
+  return labels.map((label): LabelExplanation => {
+    for (let i = 0; i < rows; i++) y[i] = scores[i * outputs + label];
+    const s = fitSurrogate({ z, rows, cols, weights, design, featureSelection: options.featureSelection ?? 'auto', numFeatures: options.numFeatures }, y);
+    return {
+      label: regression ? null : label,
+      labelName: regression ? null : (options.classNames?.[label] ?? String(label)),
+      intercept: s.fit.intercept,
+      score: s.score,
+      localPrediction: s.localPrediction,
+      modelPrediction: prediction[label],
+      weights: s.fit.columns
+        .map((feature, p) => ({ feature, name: featureName(feature), weight: s.fit.coef[p] }))
+        .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature - b.feature),
+    };
+  });
+}
+
+/** The labels to explain: the given ones (checked), the top K, or the predicted class. */
+export function chooseLabels(prediction: ArrayLike<number>, labels: number[] | null, topLabels: number | null): number[] {
+  if (topLabels !== null) {
+    return Array.from(prediction, (p, i) => ({ p, i }))
+      .sort((a, b) => b.p - a.p || a.i - b.i)
+      .slice(0, topLabels)
+      .map((e) => e.i);
+  }
+  if (labels !== null) {
+    for (const l of labels) {
+      if (!Number.isInteger(l) || l < 0 || l >= prediction.length) throw new RangeError(`label ${l} is not a class of this model (0..${prediction.length - 1})`);
+    }
+    return labels;
+  }
+  let best = 0;
+  for (let i = 1; i < prediction.length; i++) if (prediction[i] > prediction[best]) best = i;
+  return [best];
+}

@@ -1,0 +1,52 @@
+import type { ExplanationRun } from '../../domain/explanation';
+import { explainLabels, type LabelOptions } from '../explainLabels';
+import type { Clock } from '../predictor';
+import { Rng } from '../random';
+import { sampleRemovals } from './sampleText';
+import { featureSpans, type TextDocument } from './textFeatures';
+
+/**
+ * A text model, as the text explainer sees it: given which features each sample keeps, the model's
+ * scores. The backend builds the texts (or, where exact, the token ids) and sends them in batches.
+ */
+export interface MaskPredictor {
+  readonly outputs: number;
+  /** @param masks rows × features, 1 = kept; row 0 keeps everything */
+  predictMasks(masks: Uint8Array, rows: number): Promise<Float32Array>;
+  /** Milliseconds spent inside the model's run calls during the last predictMasks, when the predictor knows. */
+  readonly lastRunMs?: number;
+}
+
+/** Text explanation options; defaults are the reference's (LIME.md §3). */
+export interface TextExplainOptions extends Omit<LabelOptions, 'numFeatures' | 'kernelWidth'> {
+  /** Default 5000. */
+  numSamples?: number;
+  /** Default 10. */
+  numFeatures?: number;
+  /** Default 25 (distances are cosine × 100). */
+  kernelWidth?: number | null;
+  seed?: number;
+  clock?: Clock;
+}
+
+export const DEFAULT_TEXT_KERNEL_WIDTH = 25;
+
+/** Explains one text: remove words, ask the model, weight by cosine distance, fit per label. */
+export async function explainText(doc: TextDocument, predictor: MaskPredictor, options: TextExplainOptions): Promise<{ run: ExplanationRun; prediction: Float32Array }> {
+  const d = doc.features.length;
+  if (d === 0) throw new RangeError('explainText: the text has no words to explain');
+  const clock = options.clock ?? Date.now;
+  const start = clock();
+  const seed = options.seed ?? 0;
+  const hood = sampleRemovals(d, options.numSamples ?? 5000, new Rng(seed), 100);
+  const inferenceStart = clock();
+  const scores = await predictor.predictMasks(hood.masks, hood.rows);
+  const inferenceMs = predictor.lastRunMs ?? clock() - inferenceStart;
+  const explanations = explainLabels(
+    { ...hood, binary: true, scores, outputs: predictor.outputs },
+    { ...options, numFeatures: options.numFeatures ?? 10, kernelWidth: options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH },
+    (f) => doc.features[f].name,
+  );
+  for (const e of explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs } }, prediction: scores.slice(0, predictor.outputs) };
+}
