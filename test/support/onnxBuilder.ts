@@ -24,13 +24,14 @@ function floatTensor(name: string, dims: number[], values: number[]) {
   return onnx.TensorProto.create({ name, dims, dataType: T.FLOAT, floatData: values });
 }
 
-type Attribute = { i: number } | { f: number } | { ints: number[] } | { floats: number[] } | { strings: string[] };
+type Attribute = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { strings: string[] };
 
 function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}, domain = '') {
   const A = onnx.AttributeProto.AttributeType;
   const attribute = Object.entries(attributes).map(([name, v]) => {
     if ('i' in v) return { name, type: A.INT, i: v.i };
     if ('f' in v) return { name, type: A.FLOAT, f: v.f };
+    if ('s' in v) return { name, type: A.STRING, s: new TextEncoder().encode(v.s) };
     if ('ints' in v) return { name, type: A.INTS, ints: v.ints };
     if ('floats' in v) return { name, type: A.FLOATS, floats: v.floats };
     return { name, type: A.STRINGS, strings: v.strings.map((s) => new TextEncoder().encode(s)) };
@@ -38,7 +39,11 @@ function node(opType: string, inputs: string[], outputs: string[], attributes: R
   return onnx.NodeProto.create({ opType, input: inputs, output: outputs, attribute, domain });
 }
 
-function model(graph: Parameters<typeof onnx.GraphProto.create>[0], metadata: Record<string, string> = {}): Uint8Array {
+function int64Tensor(name: string, dims: number[], values: number[]) {
+  return onnx.TensorProto.create({ name, dims, dataType: T.INT64, int64Data: values });
+}
+
+function model(graph: Parameters<typeof onnx.GraphProto.create>[0], metadata: Record<string, string> = {}, extraOpsets: { domain: string; version: number }[] = []): Uint8Array {
   return onnx.ModelProto.encode(
     onnx.ModelProto.create({
       irVersion: 8,
@@ -47,6 +52,7 @@ function model(graph: Parameters<typeof onnx.GraphProto.create>[0], metadata: Re
       opsetImport: [
         { domain: '', version: 15 },
         { domain: 'ai.onnx.ml', version: 2 },
+        ...extraOpsets,
       ],
       graph: onnx.GraphProto.create(graph),
       metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
@@ -126,4 +132,60 @@ export function perColumnProbability(spec: PerColumnClassifierSpec, row: Record<
   let logit = spec.intercept + (spec.category.effects[String(row[spec.category.name])] ?? 0);
   for (const n of spec.numeric) logit += n.coef * Number(row[n.name]);
   return 1 / (1 + Math.exp(-logit));
+}
+
+/**
+ * A transformer-style text classifier: probabilities = softmax(Σ_t mask_t · E[input_ids_t]) over two
+ * classes, with inputs input_ids, attention_mask and token_type_ids (int64 [N, L]). `embedding` has one
+ * [class0, class1] row per token id; the padding row can be made large to prove the mask is honoured.
+ */
+export function maskedBagOfTokens(embedding: number[][]): Uint8Array {
+  return model(
+    {
+      name: 'masked-bag',
+      node: [
+        node('Gather', ['E', 'input_ids'], ['gathered']),
+        node('Cast', ['attention_mask'], ['mask_f'], { to: { i: T.FLOAT } }),
+        node('Unsqueeze', ['mask_f', 'axis2'], ['mask3']),
+        node('Mul', ['gathered', 'mask3'], ['masked']),
+        node('ReduceSum', ['masked', 'axis1'], ['logits'], { keepdims: { i: 0 } }),
+        node('Softmax', ['logits'], ['probabilities'], { axis: { i: 1 } }),
+      ],
+      initializer: [floatTensor('E', [embedding.length, 2], embedding.flat()), int64Tensor('axis1', [1], [1]), int64Tensor('axis2', [1], [2])],
+      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((n) => valueInfo(n, T.INT64, ['N', 'L'])),
+      output: [valueInfo('probabilities', T.FLOAT, ['N', 2])],
+    },
+    { class_names: JSON.stringify(['negative', 'positive']) },
+  );
+}
+
+/**
+ * A text classifier that takes the raw string, as skl2onnx exports a CountVectorizer pipeline:
+ * StringNormalizer (lower case) → Tokenizer (com.microsoft) → TfIdfVectorizer (counts) → MatMul → Softmax.
+ * `weights` gives each vocabulary word's pull towards class 1.
+ */
+export function stringTextClassifier(weights: Record<string, number>): Uint8Array {
+  const vocab = Object.keys(weights);
+  return model(
+    {
+      name: 'string-text',
+      node: [
+        node('StringNormalizer', ['text'], ['lower'], { case_change_action: { s: 'LOWER' }, locale: { s: 'C' } }),
+        node('Tokenizer', ['lower'], ['tokens'], { mark: { i: 0 }, mincharnum: { i: 1 }, pad_value: { s: '#' }, separators: { strings: [' ', ',', '[.]', '!'] } }, 'com.microsoft'),
+        node(
+          'TfIdfVectorizer',
+          ['tokens'],
+          ['counts'],
+          { mode: { s: 'TF' }, min_gram_length: { i: 1 }, max_gram_length: { i: 1 }, max_skip_count: { i: 0 }, ngram_counts: { ints: [0] }, ngram_indexes: { ints: vocab.map((_, i) => i) }, pool_strings: { strings: vocab } },
+        ),
+        node('MatMul', ['counts', 'W'], ['logits']),
+        node('Softmax', ['logits'], ['probabilities'], { axis: { i: 1 } }),
+      ],
+      initializer: [floatTensor('W', [vocab.length, 2], vocab.flatMap((w) => [0, weights[w]]))],
+      input: [valueInfo('text', T.STRING, ['N'])],
+      output: [valueInfo('probabilities', T.FLOAT, ['N', 2])],
+    },
+    { class_names: JSON.stringify(['negative', 'positive']) },
+    [{ domain: 'com.microsoft', version: 1 }],
+  );
 }

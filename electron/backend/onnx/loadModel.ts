@@ -64,6 +64,8 @@ export async function openModel(description: ModelDescription, threads = default
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
+      // onnxruntime's own log would repeat, unasked, on stderr what the error thrown here already says.
+      logSeverityLevel: 4,
     });
   } catch (error) {
     throw new WorkbenchError('model-failed', `${description.path}: onnxruntime could not load the model (${(error as Error).message})`);
