@@ -135,6 +135,7 @@ async function runPrepared(model: ModelDescription, prepared: PreparedExplanatio
         else io.out(`${formatExplanationText(doc, prepared.source)}${runId === undefined ? '' : `\nSaved      run ${runId} in ${options.store}`}\n`);
       },
     });
+    await prepared.finish?.();
   } finally {
     await pool.close();
     store?.close();

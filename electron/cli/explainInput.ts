@@ -18,4 +18,6 @@ export interface PreparedExplanation {
   /** Where the instances come from, for the text output. */
   source: string;
   documentFor(result: InstanceExplanation): ExplanationDocument;
+  /** Waits for any files written along the way (image overlays). */
+  finish?: () => Promise<void>;
 }

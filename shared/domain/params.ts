@@ -64,3 +64,36 @@ export const DEFAULT_TEXT_PARAMS: TextParams = {
   split: '\\W+',
   batchSize: 500,
 };
+
+/** Every parameter of an image explanation, resolved. */
+export interface ImageParams {
+  numSamples: number;
+  numFeatures: number;
+  /** null: the default 0.25. */
+  kernelWidth: number | null;
+  featureSelection: FeatureSelection;
+  seed: number;
+  runs: number;
+  labels: number[] | null;
+  topLabels: number | null;
+  /** How segments were made: computed (quickshift, slic) or given in a file. */
+  segmentation: 'quickshift' | 'slic' | 'given';
+  /** Hidden segments show their mean colour, or this colour (0–255 per channel). */
+  hide: 'mean' | number[];
+  /** Images per model run; null: as many as fit in 16 M values. */
+  batchSize: number | null;
+}
+
+export const DEFAULT_IMAGE_PARAMS: ImageParams = {
+  numSamples: 1000,
+  numFeatures: 100_000,
+  kernelWidth: null,
+  featureSelection: 'auto',
+  seed: 0,
+  runs: 1,
+  labels: null,
+  topLabels: 5,
+  segmentation: 'quickshift',
+  hide: 'mean',
+  batchSize: null,
+};

@@ -6,6 +6,7 @@ import type { FromWorker, Job, JobModel, ToWorker } from './messages';
 import type { JobHooks } from './runInstances';
 import { runTabularJob } from './tabularJob';
 import { runTextJob } from './textJob';
+import { runImageJob } from './imageJob';
 
 /**
  * Worker thread entry: sampling, ONNX inference and fitting run here, never on the thread that serves
@@ -37,7 +38,8 @@ async function run(id: number, model: JobModel, job: Job): Promise<void> {
       onInstance: (result) => post({ type: 'instance', id, result }),
     };
     if (job.kind === 'tabular') await runTabularJob(loaded, job, hooks);
-    else await runTextJob(loaded, job, hooks);
+    else if (job.kind === 'text') await runTextJob(loaded, job, hooks);
+    else await runImageJob(loaded, job, hooks);
     post({ type: 'done', id });
   } catch (error) {
     const code = error instanceof WorkbenchError ? error.code : 'internal';

@@ -2,9 +2,10 @@ import type { ErrorCode } from '../../../shared/contract/errors';
 import type { InstanceExplanation } from './runInstances';
 import type { TabularJob } from './tabularJob';
 import type { TextJob } from './textJob';
+import type { ImageJob } from './imageJob';
 
 /** Every kind of job a worker runs. */
-export type Job = TabularJob | TextJob;
+export type Job = TabularJob | TextJob | ImageJob;
 
 /** The model a job runs on: the runnable bytes travel with it, so the worker runs exactly what was hashed. */
 export interface JobModel {

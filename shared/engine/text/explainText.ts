@@ -2,7 +2,7 @@ import type { ExplanationRun } from '../../domain/explanation';
 import { explainLabels, type LabelOptions } from '../explainLabels';
 import type { Clock } from '../predictor';
 import { Rng } from '../random';
-import { sampleRemovals } from './sampleText';
+import { sampleRemovals } from '../sampleMasks';
 import { featureSpans, type TextDocument } from './textFeatures';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../shared/engine/random';
-import { sampleRemovals } from '../../../shared/engine/text/sampleText';
+import { sampleRemovals } from '../../../shared/engine/sampleMasks';
 import { featureSpans, perturbedText, textFeatures } from '../../../shared/engine/text/textFeatures';
 
 const TEXT = 'The cat sat; the cat ran — fast!';

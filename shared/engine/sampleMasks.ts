@@ -1,4 +1,4 @@
-import type { Rng } from '../random';
+import type { Rng } from './random';
 
 /** Text or image neighbourhood: which features each sample keeps. Row 0 keeps all. */
 export interface MaskNeighbourhood {

@@ -1,0 +1,51 @@
+import type { ImageParams } from '../../../shared/domain/params';
+import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage } from '../../../shared/engine/image/explainImage';
+import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
+import { quickshift } from '../../../shared/engine/image/quickshift';
+import { rgbToLab } from '../../../shared/engine/image/rgbToLab';
+import { slic } from '../../../shared/engine/image/slic';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { OnnxImagePredictor } from '../image/imagePredictor';
+import type { LoadedModel } from '../onnx/loadModel';
+import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
+
+export interface ImageJob {
+  kind: 'image';
+  instances: { row: number; image: ImageInstance; segments: { labels: Int32Array; count: number } | null }[];
+  params: ImageParams;
+}
+
+/** Runs an image job: segment (unless given), then every seed's run; the segmentation goes back with the result. */
+export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobHooks = {}): Promise<InstanceExplanation[]> {
+  const { params } = job;
+  const predictor = new OnnxImagePredictor(model);
+  const kernelWidth = params.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH;
+  const explainers = job.instances.map(({ row, image, segments: given }) => {
+    const { labels, count } = given ?? segment(image, params.segmentation, params.seed);
+    if (count < 1) throw new WorkbenchError('invalid-input', `image of row ${row}: expected at least one segment, found none`);
+    return {
+      row,
+      kernelWidth,
+      explain: (seed: number) =>
+        explainImage(image, labels, count, predictor, {
+          ...params,
+          kernelWidth,
+          batchSize: params.batchSize ?? undefined,
+          seed,
+          task: model.profile.task,
+          classNames: model.profile.classNames,
+          clock: hooks.clock,
+        }),
+      extra: () => ({ segments: labels, segmentCount: count }),
+    };
+  });
+  return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
+}
+
+function segment(image: ImageInstance, method: ImageParams['segmentation'], seed: number): { labels: Int32Array; count: number } {
+  const lab = rgbToLab(image.pixels, image.width * image.height, image.channels);
+  const labels = method === 'slic' ? slic(lab, image.width, image.height) : quickshift(lab, image.width, image.height, { seed });
+  let count = 0;
+  for (const s of labels) count = Math.max(count, s + 1);
+  return { labels, count };
+}
