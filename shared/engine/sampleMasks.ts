@@ -13,40 +13,66 @@ export interface MaskNeighbourhood {
 }
 
 /**
+ * Buffers for mask neighbourhoods, reused across runs: on a virtual machine a fresh multi-megabyte typed
+ * array can cost more in page faults than filling it. Any capacity at least rows × features will do.
+ */
+export interface MaskWorkspace {
+  masks: Uint8Array;
+  z: Float64Array;
+  distances: Float64Array;
+}
+
+/** A workspace for up to `rows` samples of up to `features` features. */
+export function maskWorkspace(rows: number, features: number): MaskWorkspace {
+  return { masks: new Uint8Array(rows * features), z: new Float64Array(rows * features), distances: new Float64Array(rows) };
+}
+
+function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined): MaskWorkspace {
+  const ws = workspace && workspace.masks.length >= rows * d && workspace.distances.length >= rows ? workspace : maskWorkspace(rows, d);
+  return { masks: ws.masks.subarray(0, rows * d), z: ws.z.subarray(0, rows * d), distances: ws.distances.subarray(0, rows) };
+}
+
+/**
  * The reference's text sampling (LIME.md §3): each sample after row 0 removes k features, k uniform in
  * 1..d, chosen uniformly without repetition. Distance: cosine distance to the all-ones row × `scale`
  * (100 for text), which for a 0/1 row with a kept features is 1 − √(a/d).
  */
-export function sampleRemovals(features: number, numSamples: number, rng: Rng, scale = 100): MaskNeighbourhood {
+export function sampleRemovals(features: number, numSamples: number, rng: Rng, scale = 100, workspace?: MaskWorkspace): MaskNeighbourhood {
   const d = features;
-  const masks = new Uint8Array(numSamples * d).fill(1);
-  const order = new Int32Array(d);
+  const ws = buffers(numSamples, d, workspace);
+  const masks = ws.masks.fill(1);
+  const order = Int32Array.from({ length: d }, (_, j) => j);
   for (let i = 1; i < numSamples; i++) {
     const k = 1 + rng.int(d);
-    for (let j = 0; j < d; j++) order[j] = j;
-    // The first k entries of a partial Fisher–Yates shuffle: k distinct features, uniformly.
-    for (let j = 0; j < k; j++) {
+    // A partial Fisher–Yates shuffle picks k distinct features uniformly; shuffling the previous row's
+    // permutation is as uniform as shuffling the identity, so `order` is never reset. When most features
+    // go, it picks the few that stay instead.
+    const keepFew = k > d - k;
+    const picks = keepFew ? d - k : k;
+    const row = i * d;
+    if (keepFew) masks.fill(0, row, row + d);
+    for (let j = 0; j < picks; j++) {
       const pick = j + rng.int(d - j);
       const t = order[j];
       order[j] = order[pick];
       order[pick] = t;
-      masks[i * d + order[j]] = 0;
+      masks[row + order[j]] = keepFew ? 1 : 0;
     }
   }
-  return finishMasks(masks, numSamples, d, scale);
+  return finishMasks(ws, numSamples, d, scale);
 }
 
 /** The reference's image sampling (LIME.md §4): each feature kept with probability ½; row 0 keeps all. */
-export function sampleCoinFlips(features: number, numSamples: number, rng: Rng, scale = 1): MaskNeighbourhood {
+export function sampleCoinFlips(features: number, numSamples: number, rng: Rng, scale = 1, workspace?: MaskWorkspace): MaskNeighbourhood {
   const d = features;
-  const masks = new Uint8Array(numSamples * d).fill(1);
+  const ws = buffers(numSamples, d, workspace);
+  const masks = ws.masks.fill(1);
   for (let i = d; i < masks.length; i++) masks[i] = rng.nextUint32() >>> 31;
-  return finishMasks(masks, numSamples, d, scale);
+  return finishMasks(ws, numSamples, d, scale);
 }
 
-function finishMasks(masks: Uint8Array, rows: number, d: number, scale: number): MaskNeighbourhood {
-  const z = Float64Array.from(masks);
-  const distances = new Float64Array(rows);
+function finishMasks({ masks, z, distances }: MaskWorkspace, rows: number, d: number, scale: number): MaskNeighbourhood {
+  for (let k = 0; k < masks.length; k++) z[k] = masks[k];
   for (let i = 0; i < rows; i++) {
     let kept = 0;
     for (let j = 0; j < d; j++) kept += masks[i * d + j];

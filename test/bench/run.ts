@@ -4,8 +4,11 @@
  */
 import { benchStore } from './store';
 import { benchTabular } from './tabular';
+import { benchTextImage } from './textImage';
 
 const threadsArg = process.argv.find((a) => a.startsWith('--threads='));
 console.log(`LIME Workbench benchmarks — node ${process.version}, ${process.platform} ${process.arch}`);
-await benchTabular(threadsArg ? Number(threadsArg.split('=')[1]) : undefined);
+const threads = threadsArg ? Number(threadsArg.split('=')[1]) : undefined;
+await benchTabular(threads);
+await benchTextImage(threads);
 await benchStore();

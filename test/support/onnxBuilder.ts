@@ -189,3 +189,18 @@ export function stringTextClassifier(weights: Record<string, number>): Uint8Arra
     [{ domain: 'com.microsoft', version: 1 }],
   );
 }
+
+/**
+ * An image regressor: value = Σ pixel · weight(x) over a grey [N, 1, H, W] input, weights by column.
+ * Its answer for any perturbed image is known, so LIME's segment weights can be checked exactly.
+ */
+export function imageRegressor(width: number, height: number, weightOfColumn: (x: number) => number): Uint8Array {
+  const w = Array.from({ length: width * height }, (_, p) => weightOfColumn(p % width));
+  return model({
+    name: 'image-regressor',
+    node: [node('Flatten', ['image'], ['flat'], { axis: { i: 1 } }), node('MatMul', ['flat', 'W'], ['value'])],
+    initializer: [floatTensor('W', [width * height, 1], w)],
+    input: [valueInfo('image', T.FLOAT, ['N', 1, height, width])],
+    output: [valueInfo('value', T.FLOAT, ['N', 1])],
+  });
+}

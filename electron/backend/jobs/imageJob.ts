@@ -5,6 +5,7 @@ import { quickshift } from '../../../shared/engine/image/quickshift';
 import { rgbToLab } from '../../../shared/engine/image/rgbToLab';
 import { slic } from '../../../shared/engine/image/slic';
 import { WorkbenchError } from '../../../shared/contract/errors';
+import { maskWorkspace } from '../../../shared/engine/sampleMasks';
 import { OnnxImagePredictor } from '../image/imagePredictor';
 import type { LoadedModel } from '../onnx/loadModel';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
@@ -20,6 +21,10 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
   const { params } = job;
   const predictor = new OnnxImagePredictor(model);
   const kernelWidth = params.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH;
+  // Buffers for every run of the job: batches of up to 16 M values (as explainImage makes them) and masks.
+  const perImage = Math.max(...job.instances.map((i) => i.image.width * i.image.height * i.image.channels));
+  const segmentsAtMost = Math.max(...job.instances.map((i) => i.segments?.count ?? 0), 1024);
+  const workspace = { batch: new Float32Array(Math.min(16_000_000, perImage * Math.min(params.numSamples, 1000))), masks: maskWorkspace(params.numSamples, segmentsAtMost) };
   const explainers = job.instances.map(({ row, image, segments: given }) => {
     const { labels, count } = given ?? segment(image, params.segmentation, params.seed);
     if (count < 1) throw new WorkbenchError('invalid-input', `image of row ${row}: expected at least one segment, found none`);
@@ -35,6 +40,7 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
           task: model.profile.task,
           classNames: model.profile.classNames,
           clock: hooks.clock,
+          workspace,
         }),
       extra: () => ({ segments: labels, segmentCount: count }),
     };

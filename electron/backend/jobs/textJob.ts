@@ -4,7 +4,8 @@ import { textFeatures } from '../../../shared/engine/text/textFeatures';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { LoadedModel } from '../onnx/loadModel';
 import { textEncoder } from '../text/textEncoder';
-import { OnnxTextPredictor } from '../text/textPredictor';
+import { GrowableInt64, OnnxTextPredictor } from '../text/textPredictor';
+import { maskWorkspace } from '../../../shared/engine/sampleMasks';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export interface TextJob {
@@ -20,15 +21,22 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
   if (!profile) throw new WorkbenchError('invalid-input', `${model.path}: expected a text profile for this model, found none`);
   const encoder = textEncoder(profile.tokenizer, model.info.metadata);
   const kernelWidth = params.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
-  const explainers = job.instances.map(({ row, text }) => {
+  const docs = job.instances.map(({ row, text }) => {
     const doc = textFeatures(text, { split: params.split, mode: params.mode });
     if (doc.features.length === 0) throw new WorkbenchError('invalid-input', `text of row ${row}: expected at least one word to explain (split by /${params.split}/), found none`);
-    const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize);
+    return doc;
+  });
+  // Buffers shared by every run of the job: masks and design for the longest text, token ids as they grow.
+  const workspace = maskWorkspace(params.numSamples, Math.max(...docs.map((d) => d.features.length)));
+  const ids = new GrowableInt64();
+  const explainers = job.instances.map(({ row }, i) => {
+    const doc = docs[i];
+    const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize, ids);
     return {
       row,
       kernelWidth,
       explain: (seed: number) =>
-        explainText(doc, predictor, { ...params, kernelWidth, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock }),
+        explainText(doc, predictor, { ...params, kernelWidth, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace }),
     };
   });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);

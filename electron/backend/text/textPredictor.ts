@@ -16,7 +16,7 @@ import { pieceTokenIds } from './tokenAssembly';
 export class OnnxTextPredictor implements MaskPredictor {
   outputs: number;
   lastRunMs = 0;
-  private readonly assembly: ReturnType<typeof pieceTokenIds>;
+  private readonly assembly: FlatAssembly | null;
   private readonly pieceFeature: Int32Array;
 
   constructor(
@@ -24,9 +24,11 @@ export class OnnxTextPredictor implements MaskPredictor {
     private readonly doc: TextDocument,
     private readonly encoder: TextEncoder,
     private readonly batchSize = 500,
+    private readonly ids = new GrowableInt64(),
   ) {
     const tokenizer = model.profile.text?.tokenizer;
-    this.assembly = pieceTokenIds(doc, encoder, tokenizer?.type === 'regex-vocab' ? tokenizer.pattern : null);
+    const assembly = pieceTokenIds(doc, encoder, tokenizer?.type === 'regex-vocab' ? tokenizer.pattern : null);
+    this.assembly = assembly && flatten(doc, assembly.pieces, assembly.mask);
     this.pieceFeature = new Int32Array(doc.pieces.length).fill(-1);
     doc.features.forEach((f, i) => f.pieces.forEach((p) => (this.pieceFeature[p] = i)));
     this.outputs = model.profile.classNames?.length ?? 0;
@@ -72,38 +74,158 @@ export class OnnxTextPredictor implements MaskPredictor {
       const shape = inputs[0].shape?.length === 2 ? [n, 1] : [n];
       return { [inputs[0].name]: new ort.Tensor('string', texts, shape) };
     }
-    const encoded = Array.from({ length: n }, (_, k) => this.encodeRow(masks, (start + k) * d));
     const fixed = this.encoder.maxLength ?? (typeof inputs[0].shape?.[1] === 'number' ? (inputs[0].shape[1] as number) : null);
-    const length = Math.max(1, fixed ?? Math.max(...encoded.map((e) => e.ids.length)));
-    const tensor = (values: (e: EncodedText) => number[] | undefined, pad: number) => {
-      const data = new BigInt64Array(n * length).fill(BigInt(pad));
-      encoded.forEach((e, k) => {
-        const v = values(e) ?? [];
-        for (let j = 0; j < Math.min(length, v.length); j++) data[k * length + j] = BigInt(v[j]);
-      });
-      return new ort.Tensor('int64', data, [n, length]);
-    };
+    if (this.assembly && inputs.length === 1) return { [inputs[0].name]: this.assembledIds(masks, start, n, d, fixed) };
+    const encoded = Array.from({ length: n }, (_, k) => this.encoder.encode(perturbedText(this.doc, masks, (start + k) * d)));
+    let longest = 1;
+    for (const e of encoded) longest = Math.max(longest, e.ids.length);
+    const length = fixed ?? longest;
     const feeds: Record<string, ort.Tensor> = {};
     for (const input of inputs) {
-      if (/attention_mask/.test(input.name)) feeds[input.name] = tensor((e) => e.attentionMask ?? e.ids.map(() => 1), 0);
-      else if (/token_type_ids/.test(input.name)) feeds[input.name] = tensor((e) => e.tokenTypeIds ?? e.ids.map(() => 0), 0);
-      else feeds[input.name] = tensor((e) => e.ids, this.encoder.padId);
+      if (/attention_mask/.test(input.name)) feeds[input.name] = int64Rows(encoded, n, length, (e) => e.attentionMask ?? e.ids.map(() => 1), 0);
+      else if (/token_type_ids/.test(input.name)) feeds[input.name] = int64Rows(encoded, n, length, (e) => e.tokenTypeIds ?? e.ids.map(() => 0), 0);
+      else feeds[input.name] = int64Rows(encoded, n, length, (e) => e.ids, this.encoder.padId);
     }
     return feeds;
   }
 
-  private encodeRow(masks: Uint8Array, offset: number): EncodedText {
-    if (!this.assembly) return this.encoder.encode(perturbedText(this.doc, masks, offset));
-    const ids: number[] = [];
+  /**
+   * Token ids of rows start … start+n−1 assembled from the kept pieces straight into an int64 tensor:
+   * each row's length from per-feature token counts, padding by a native fill, then only the pieces that
+   * carry tokens are copied (through an Int32Array view: ids are non-negative).
+   */
+  private assembledIds(masks: Uint8Array, start: number, n: number, d: number, fixed: number | null): ort.Tensor {
+    const a = this.assembly!;
     const positional = this.doc.mode === 'positional';
-    for (let p = 0; p < this.doc.pieces.length; p++) {
-      const f = this.pieceFeature[p];
-      if (f >= 0 && masks[offset + f] === 0) {
-        if (positional) ids.push(...this.assembly.mask);
-      } else {
-        for (const id of this.assembly.pieces[p]) ids.push(id);
+    const maskLength = a.mask.length;
+    let longest = 1;
+    for (let k = 0; k < n; k++) {
+      const row = (start + k) * d;
+      let length = a.total;
+      for (let f = 0; f < d; f++) if (masks[row + f] === 0) length += positional ? a.featureOccurrences[f] * maskLength - a.featureTokens[f] : -a.featureTokens[f];
+      if (length > longest) longest = length;
+    }
+    const width = fixed ?? longest;
+    const data = this.ids.view(n * width);
+    const pad = this.encoder.padId;
+    data.fill(BigInt(pad));
+    const words = new Int32Array(data.buffer, data.byteOffset, 2 * n * width);
+    const clearHigh = pad < 0;
+    if (!positional && !clearHigh) {
+      // Bag of words: every token is written, the cursor advances only past kept ones (no branch to
+      // mispredict); the one slot a trailing removed token may leave is restored to padding.
+      const { tokenIds, tokenFeature } = a;
+      for (let k = 0; k < n; k++) {
+        const row = (start + k) * d;
+        let o = 2 * k * width;
+        const end = o + 2 * width;
+        for (let t = 0; t < tokenIds.length && o < end; t++) {
+          words[o] = tokenIds[t];
+          const f = tokenFeature[t];
+          o += f < 0 ? 2 : 2 * masks[row + f];
+        }
+        if (o < end) words[o] = pad;
+      }
+      return new ort.Tensor('int64', data, [n, width]);
+    }
+    const { tokenPieces, pieceFeature, offsets, ids, mask } = a;
+    for (let k = 0; k < n; k++) {
+      const row = (start + k) * d;
+      let o = 2 * k * width;
+      const end = o + 2 * width;
+      for (let t = 0; t < tokenPieces.length && o < end; t++) {
+        const p = tokenPieces[t];
+        const f = pieceFeature[t];
+        if (f >= 0 && masks[row + f] === 0) {
+          if (!positional) continue;
+          for (let j = 0; j < maskLength && o < end; j++, o += 2) {
+            words[o] = mask[j];
+            if (clearHigh) words[o + 1] = 0;
+          }
+        } else {
+          for (let j = offsets[p]; j < offsets[p + 1] && o < end; j++, o += 2) {
+            words[o] = ids[j];
+            if (clearHigh) words[o + 1] = 0;
+          }
+        }
       }
     }
-    return { ids };
+    return new ort.Tensor('int64', data, [n, width]);
+  }
+}
+
+interface FlatAssembly {
+  /** Piece p's ids are ids[offsets[p] … offsets[p+1]). */
+  offsets: Int32Array;
+  ids: Int32Array;
+  mask: Int32Array;
+  /** Tokens of the whole text. */
+  total: number;
+  /** The pieces that carry tokens, in order, and the feature each belongs to (−1: a separator). */
+  tokenPieces: Int32Array;
+  pieceFeature: Int32Array;
+  /** Tokens of each feature, over all its occurrences; and its number of occurrences. */
+  featureTokens: Int32Array;
+  featureOccurrences: Int32Array;
+  /** Every token of the text in order, with the feature of its piece (−1: a separator's). */
+  tokenIds: Int32Array;
+  tokenFeature: Int32Array;
+}
+
+function flatten(doc: TextDocument, pieces: number[][], mask: number[]): FlatAssembly {
+  const offsets = new Int32Array(pieces.length + 1);
+  pieces.forEach((p, i) => (offsets[i + 1] = offsets[i] + p.length));
+  const featureOf = new Int32Array(pieces.length).fill(-1);
+  doc.features.forEach((f, i) => f.pieces.forEach((p) => (featureOf[p] = i)));
+  const tokenPieces = Int32Array.from(pieces.flatMap((ids, p) => (ids.length > 0 ? [p] : [])));
+  const featureTokens = new Int32Array(doc.features.length);
+  const featureOccurrences = Int32Array.from(doc.features, (f) => f.pieces.length);
+  pieces.forEach((ids, p) => featureOf[p] >= 0 && (featureTokens[featureOf[p]] += ids.length));
+  return {
+    offsets,
+    ids: Int32Array.from(pieces.flat()),
+    mask: Int32Array.from(mask),
+    total: offsets[pieces.length],
+    tokenPieces,
+    pieceFeature: Int32Array.from(tokenPieces, (p) => featureOf[p]),
+    featureTokens,
+    featureOccurrences,
+    tokenIds: Int32Array.from(pieces.flat()),
+    tokenFeature: Int32Array.from(pieces.flatMap((ids, p) => ids.map(() => featureOf[p]))),
+  };
+}
+
+/**
+ * An int64 [n, length] tensor of rows cut or padded to length. Values are written through an Int32Array
+ * view of the same little-endian buffer (low word, high word 0 or −1 by sign): converting each value to a
+ * BigInt would cost more than the model run.
+ */
+function int64Rows(encoded: EncodedText[], n: number, length: number, values: (e: EncodedText) => number[] | undefined, pad: number): ort.Tensor {
+  const data = new BigInt64Array(n * length);
+  const words = new Int32Array(data.buffer);
+  for (let k = 0; k < n; k++) {
+    const v = values(encoded[k]) ?? [];
+    const used = Math.min(length, v.length);
+    for (let j = 0; j < length; j++) {
+      const x = j < used ? v[j] : pad;
+      words[2 * (k * length + j)] = x;
+      words[2 * (k * length + j) + 1] = x < 0 ? -1 : 0;
+    }
+  }
+  return new ort.Tensor('int64', data, [n, length]);
+}
+
+/**
+ * An int64 buffer that grows but is never allocated afresh for each batch: on a virtual machine the page
+ * faults of a new multi-megabyte array cost more than the model run. Views of it are handed to
+ * onnxruntime one run at a time.
+ */
+export class GrowableInt64 {
+  private buffer = new BigInt64Array(0);
+
+  /** A view of `length` elements (contents left over from earlier use: overwrite them all). */
+  view(length: number): BigInt64Array {
+    if (this.buffer.length < length) this.buffer = new BigInt64Array(Math.max(length, Math.ceil(this.buffer.length * 1.5)));
+    return this.buffer.subarray(0, length);
   }
 }

@@ -2,7 +2,7 @@ import type { ExplanationRun } from '../../domain/explanation';
 import { explainLabels, type LabelOptions } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
-import { sampleCoinFlips } from '../sampleMasks';
+import { sampleCoinFlips, type MaskWorkspace } from '../sampleMasks';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
 
 /** Image explanation options; defaults are the reference's (LIME.md §4). */
@@ -19,6 +19,8 @@ export interface ImageExplainOptions extends Omit<LabelOptions, 'numFeatures' | 
   batchSize?: number;
   seed?: number;
   clock?: Clock;
+  /** Buffers reused across runs (a fresh multi-megabyte array costs page faults); allocated when too small. */
+  workspace?: { batch: Float32Array; masks: MaskWorkspace };
 }
 
 export const DEFAULT_IMAGE_KERNEL_WIDTH = 0.25;
@@ -32,11 +34,11 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
   const clock = options.clock ?? Date.now;
   const start = clock();
   const seed = options.seed ?? 0;
-  const hood = sampleCoinFlips(count, options.numSamples ?? 1000, new Rng(seed));
+  const hood = sampleCoinFlips(count, options.numSamples ?? 1000, new Rng(seed), 1, options.workspace?.masks);
   const { planes, hidden } = modelPlanes(image, segments, count, options.hide ?? 'mean');
   const perImage = image.width * image.height * image.channels;
   const batch = Math.max(1, Math.min(options.batchSize ?? Math.floor(16_000_000 / perImage), 1000, hood.rows));
-  const buffer = new Float32Array(batch * perImage);
+  const buffer = options.workspace && options.workspace.batch.length >= batch * perImage ? options.workspace.batch : new Float32Array(batch * perImage);
   let scores: Float32Array | null = null;
   let inferenceMs = 0;
   for (let from = 0; from < hood.rows; from += batch) {

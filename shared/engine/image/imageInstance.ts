@@ -57,7 +57,9 @@ export function perturbImages(image: ImageInstance, segments: Int32Array, count:
         const hid = c * count;
         for (let p = 0; p < hw; p++) {
           const s = segments[p];
-          out[o++] = keep[s] ? planes[plane + p] : hidden[hid + s];
+          const h = hidden[hid + s];
+          // Arithmetic select: kept (1) gives the pixel, hidden (0) the segment's colour, without a branch.
+          out[o++] = h + keep[s] * (planes[plane + p] - h);
         }
       }
     } else {

@@ -2,7 +2,7 @@ import type { ExplanationRun } from '../../domain/explanation';
 import { explainLabels, type LabelOptions } from '../explainLabels';
 import type { Clock } from '../predictor';
 import { Rng } from '../random';
-import { sampleRemovals } from '../sampleMasks';
+import { sampleRemovals, type MaskWorkspace } from '../sampleMasks';
 import { featureSpans, type TextDocument } from './textFeatures';
 
 /**
@@ -27,6 +27,8 @@ export interface TextExplainOptions extends Omit<LabelOptions, 'numFeatures' | '
   kernelWidth?: number | null;
   seed?: number;
   clock?: Clock;
+  /** Buffers reused across runs (see MaskWorkspace). */
+  workspace?: MaskWorkspace;
 }
 
 export const DEFAULT_TEXT_KERNEL_WIDTH = 25;
@@ -38,7 +40,7 @@ export async function explainText(doc: TextDocument, predictor: MaskPredictor, o
   const clock = options.clock ?? Date.now;
   const start = clock();
   const seed = options.seed ?? 0;
-  const hood = sampleRemovals(d, options.numSamples ?? 5000, new Rng(seed), 100);
+  const hood = sampleRemovals(d, options.numSamples ?? 5000, new Rng(seed), 100, options.workspace);
   const inferenceStart = clock();
   const scores = await predictor.predictMasks(hood.masks, hood.rows);
   const inferenceMs = predictor.lastRunMs ?? clock() - inferenceStart;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../../electron/backend/onnx/loadModel';
 import { textEncoder } from '../../../electron/backend/text/textEncoder';
@@ -45,6 +46,25 @@ describe('debian_text_bow under onnxruntime-node', async () => {
           });
           expect(assembled).toEqual(encoder.encode(perturbedText(doc, mask)).ids);
         }
+      }
+    }
+  });
+
+  it('scores assembled ids exactly as the rebuilt, re-encoded texts (bow and positional)', async () => {
+    const rng = new Rng(4);
+    for (const mode of ['bow', 'positional'] as const) {
+      const doc = textFeatures(docs[11], { mode });
+      const d = doc.features.length;
+      const rows = 40;
+      const masks = Uint8Array.from({ length: rows * d }, (_, i) => (i < d ? 1 : rng.uniform() < 0.5 ? 1 : 0));
+      const predictor = new OnnxTextPredictor(model, doc, encoder, 16);
+      expect(predictor.assembles).toBe(true);
+      const assembled = await predictor.predictMasks(masks, rows);
+      for (let i = 0; i < rows; i++) {
+        const ids = encoder.encode(perturbedText(doc, masks, i * d)).ids;
+        const tensor = new ort.Tensor('int64', BigInt64Array.from(ids.length ? ids : [0], BigInt), [1, Math.max(1, ids.length)]);
+        const direct = (await model.session.run({ input_ids: tensor })).probabilities.data as Float32Array;
+        for (let c = 0; c < 4; c++) expect(assembled[i * 4 + c]).toBeCloseTo(direct[c], 6);
       }
     }
   });

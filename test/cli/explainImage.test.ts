@@ -1,0 +1,68 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/audit';
+import { cli } from '../support/cli';
+import { fixture } from '../support/fixtures';
+
+const MODEL = fixture('fashion_mnist_cnn.onnx');
+const SHIRT = fixture('fashion_mnist.test/00001_2.png');
+
+describe('lime-workbench explain (image)', () => {
+  it('explains the top 5 labels over quickshift segments and writes an overlay', async () => {
+    const overlay = join(tempDir(), 'overlay.png');
+    const r = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--overlay', overlay, '--num-samples', '400']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.modality).toBe('image');
+    expect(doc.params).toMatchObject({ numSamples: 400, topLabels: 5, segmentation: 'quickshift', hide: 'mean', kernelWidth: 0.25 });
+    expect(doc.runs[0].explanations.map((e: { labelName: string }) => e.labelName)[0]).toBe('Pullover');
+    expect(doc.runs[0].explanations).toHaveLength(5);
+    const segments = doc.instance.image.segments;
+    expect(segments).toBeGreaterThan(3);
+    // Every segment enters the fit (image default).
+    expect(doc.runs[0].explanations[0].weights).toHaveLength(segments);
+    const meta = await sharp(readFileSync(overlay)).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', 280, 280]);
+  });
+
+  it('takes SLIC or a given segmentation (ids renumbered from 0)', async () => {
+    const slic = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--segmentation', 'slic', '--num-samples', '200', '--top-labels', '1']);
+    expect(JSON.parse(slic.stdout).params.segmentation).toBe('slic');
+    const dir = tempDir();
+    const labels = Array.from({ length: 784 }, (_, p) => 1 + (p % 28 < 14 ? 0 : 1) + (p < 392 ? 0 : 2)); // quadrants 1..4
+    writeFileSync(join(dir, 'segments.json'), JSON.stringify({ width: 28, height: 28, labels }));
+    const given = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--segments', join(dir, 'segments.json'), '--num-samples', '200', '--top-labels', '1']);
+    const doc = JSON.parse(given.stdout);
+    expect(doc.instance.image.segments).toBe(4);
+    expect(doc.runs[0].explanations[0].weights.map((w: { feature: number }) => w.feature).sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it('explains a blank image: well defined, nothing matters', async () => {
+    const dir = tempDir();
+    await sharp(Buffer.alloc(28 * 28, 0), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(dir, 'blank.png'));
+    const r = await cli(['explain', MODEL, '--data', join(dir, 'blank.png'), '--format', 'json', '--num-samples', '200', '--top-labels', '1']);
+    expect(r.stderr).toBe('');
+    for (const w of JSON.parse(r.stdout).runs[0].explanations[0].weights) expect(Math.abs(w.weight)).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    ['a corrupt image file', () => {
+      const path = join(tempDir(), 'broken.png');
+      writeFileSync(path, Buffer.concat([readFileSync(SHIRT).subarray(0, 40), Buffer.from('garbage')]));
+      return ['--data', path];
+    }, /broken\.png: expected an image \(PNG or JPEG\) that decodes, found one that does not/],
+    ['a segmentation of another size', () => {
+      const path = join(tempDir(), 'seg.json');
+      writeFileSync(path, JSON.stringify({ width: 2, height: 2, labels: [0, 1, 2, 3] }));
+      return ['--data', SHIRT, '--segments', path];
+    }, /expected a segmentation of the model's input size, 28×28, found 2×2/],
+    ['a second row', () => ['--data', SHIRT, '--row', '1'], /an image file holds one instance \(row 0\)/],
+    ['a bad hide colour', () => ['--data', SHIRT, '--hide', '1,2,3'], /--hide: expected "mean" or one value from 0 to 255, found "1,2,3"/],
+  ])('refuses %s with exit 2', async (_, args, message) => {
+    const r = await cli(['explain', MODEL, ...args()]);
+    expect(r.stderr).toMatch(message);
+    expect(r.status).toBe(2);
+  });
+});
