@@ -87,3 +87,31 @@ it('reads a PNG given as RGBA or RGB as one grey channel for a grey model', asyn
   expect(decoded.pixels.length).toBe(784);
   expect(decoded.pixels[100]).toBe(100);
 });
+
+it('writes NHWC batches as the transpose of NCHW ones, with per-channel mean and std', () => {
+  const width = 3;
+  const height = 2;
+  const pixels = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 41) % 256);
+  const segments = Int32Array.from([0, 0, 1, 1, 2, 2]);
+  const base = { width, height, channels: 3 as const, pixels, scale: 255, mean: [0.5, 0.4, 0.3], std: [0.2, 0.25, 0.3] };
+  const masks = Uint8Array.from([1, 1, 1, 1, 0, 1]);
+  const run = (layout: 'NCHW' | 'NHWC') => {
+    const image = { ...base, layout };
+    const { planes, hidden } = modelPlanes(image, segments, 3, [10, 20, 30]);
+    const out = new Float32Array(2 * 18);
+    perturbImages(image, segments, 3, planes, hidden, masks, 0, 2, out);
+    return out;
+  };
+  const nchw = run('NCHW');
+  const nhwc = run('NHWC');
+  for (let k = 0; k < 2; k++) {
+    for (let c = 0; c < 3; c++) {
+      for (let p = 0; p < 6; p++) {
+        expect(nhwc[k * 18 + p * 3 + c]).toBeCloseTo(nchw[k * 18 + c * 6 + p], 6);
+        const kept = masks[k * 3 + segments[p]] === 1;
+        const raw = kept ? pixels[p * 3 + c] : [10, 20, 30][c];
+        expect(nchw[k * 18 + c * 6 + p]).toBeCloseTo((raw / 255 - base.mean[c]) / base.std[c], 5);
+      }
+    }
+  }
+});
