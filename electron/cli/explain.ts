@@ -1,13 +1,10 @@
-import type { FeatureSelection } from '../../shared/domain/tabular';
-import { FEATURE_SELECTIONS } from '../../shared/domain/tabular';
+import { DISCRETIZERS, FEATURE_SELECTIONS } from '../../shared/domain/tabular';
+import { prepareExplanation } from '../backend/explain/prepareExplanation';
+import type { CommonParams, ExplainInput, PreparedExplanation } from '../backend/explain/prepared';
 import { WorkerPool } from '../backend/jobs/workerPool';
 import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
 import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage, type FlagValues } from './args';
-import type { PreparedExplanation } from './explainInput';
-import { prepareImage } from './explainImageInput';
-import { prepareTabular } from './explainTabularInput';
-import { prepareText } from './explainTextInput';
 import { formatExplanationText } from './formatText';
 import type { CommandIo } from './io';
 import { StoreSession } from './storeSession';
@@ -91,18 +88,6 @@ const FLAGS = {
 
 export type ExplainFlags = FlagValues<typeof FLAGS>;
 
-/** Parameters every modality shares, resolved from flags and checked against the model. */
-export interface CommonParams {
-  numSamples: number;
-  numFeatures: number;
-  kernelWidth: number | null;
-  featureSelection: FeatureSelection;
-  seed: number;
-  runs: number;
-  labels: number[] | null;
-  topLabels: number | null;
-}
-
 export async function explainCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values: f, positionals } = parseFlags('explain', argv, FLAGS);
   if (f.help) {
@@ -114,9 +99,7 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const rows = rowsFlag(f.row, f.rows);
   const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
   const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
-  const modality = model.profile.modality;
-  const common = commonParams(f, model);
-  const prepared = await (modality === 'tabular' ? prepareTabular : modality === 'text' ? prepareText : prepareImage)(model, f, common, rows);
+  const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
   await runPrepared(model, prepared, { format, threads, store: f.store ?? null }, io);
   return 0;
 }
@@ -142,9 +125,28 @@ async function runPrepared(model: ModelDescription, prepared: PreparedExplanatio
   }
 }
 
+/** Flags → the request, each flag's format checked here; what applies to which model is checked by the backend. */
+function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
+  return {
+    rows,
+    data: f.data,
+    text: f.text,
+    train: f.train,
+    labelColumn: f['label-column'],
+    categorical: f.categorical === undefined ? undefined : listFlag(f.categorical),
+    discretizer: f.discretizer === undefined ? undefined : choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile'),
+    sampleAroundInstance: f['sample-around-instance'],
+    textMode: f['text-mode'] === undefined ? undefined : choiceFlag('--text-mode', f['text-mode'], ['bow', 'positional', 'char'] as const, 'bow'),
+    batchSize: f['batch-size'] === undefined ? undefined : intFlag('--batch-size', f['batch-size'], 1, 1, 1_000_000),
+    segments: f.segments,
+    segmentation: f.segmentation === undefined ? undefined : choiceFlag('--segmentation', f.segmentation, ['quickshift', 'slic'] as const, 'quickshift'),
+    hide: f.hide === undefined || f.hide === 'mean' ? (f.hide as 'mean' | undefined) : listFlag(f.hide).map(Number),
+    overlay: f.overlay,
+  };
+}
+
 function commonParams(f: ExplainFlags, model: ModelDescription): CommonParams {
   const regression = model.profile.task === 'regression';
-  const image = model.profile.modality === 'image';
   const classes = model.profile.classNames?.length ?? null;
   if (regression && (f.labels !== undefined || f['top-labels'] !== undefined)) {
     throw usage(`--labels/--top-labels: expected a classifier, found a regression model (${model.path})`);
@@ -152,17 +154,15 @@ function commonParams(f: ExplainFlags, model: ModelDescription): CommonParams {
   if (f.labels !== undefined && f['top-labels'] !== undefined) throw usage('--labels and --top-labels: expected one of them, found both');
   const labels = f.labels === undefined ? null : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, classes === null ? Number.MAX_SAFE_INTEGER : classes - 1));
   if (labels !== null && labels.length === 0) throw usage('--labels: expected class indices such as 0,1, found none');
-  const topLabels =
-    f['top-labels'] !== undefined ? intFlag('--top-labels', f['top-labels'], 1, 1, classes ?? Number.MAX_SAFE_INTEGER) : image && labels === null && !regression ? Math.min(5, classes ?? 5) : null;
   return {
-    numSamples: intFlag('--num-samples', f['num-samples'], image ? 1000 : 5000, 2, 10_000_000),
-    numFeatures: intFlag('--num-features', f['num-features'], image ? 100_000 : 10, 1, 100_000),
+    numSamples: f['num-samples'] === undefined ? undefined : intFlag('--num-samples', f['num-samples'], 5000, 2, 10_000_000),
+    numFeatures: f['num-features'] === undefined ? undefined : intFlag('--num-features', f['num-features'], 10, 1, 100_000),
     kernelWidth: f['kernel-width'] === undefined ? null : positiveFlag('--kernel-width', f['kernel-width']),
     featureSelection: choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto'),
     seed: intFlag('--seed', f.seed, 0, 0, 2 ** 32 - 1),
     runs: intFlag('--runs', f.runs, 1, 1, 1000),
     labels,
-    topLabels,
+    topLabels: f['top-labels'] === undefined ? null : intFlag('--top-labels', f['top-labels'], 1, 1, classes ?? Number.MAX_SAFE_INTEGER),
   };
 }
 

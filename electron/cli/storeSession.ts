@@ -4,7 +4,7 @@ import { registerDataset } from '../backend/store/datasets';
 import { registerModel } from '../backend/store/models';
 import { actorOf, openAudit, type Db } from '../backend/store/openAudit';
 import { saveRun } from '../backend/store/runs';
-import type { PreparedExplanation } from './explainInput';
+import type { PreparedExplanation } from '../backend/explain/prepared';
 
 /** `explain --store`: the audit file, with the model and data registered once, runs saved as they come. */
 export class StoreSession {

@@ -37,7 +37,7 @@ describe('lime-workbench explain (text)', () => {
     ['a text of separators only', ['--text', ' -- !! '], /expected at least one word to explain/],
     ['both --text and --data', ['--text', 'x', '--data', fixture('debian_text.test.jsonl')], /expected one of --text STRING or --data FILE for a text model, found both/],
     ['a row past the end', ['--data', fixture('debian_text.test.jsonl'), '--row', '60'], /--row 60: expected a row of .* from 0 to 59, found a row past the end/],
-    ['a tabular flag', ['--text', 'x', '--discretizer', 'decile'], /expected only with image or tabular models, found a text model/],
+    ['a tabular flag', ['--text', 'x', '--discretizer', 'decile'], /--discretizer: expected only with other kinds of model, found a text model/],
   ])('refuses %s with exit 2', async (_, args, message) => {
     const r = await cli(['explain', MODEL, ...args]);
     expect(r.stderr).toMatch(message);

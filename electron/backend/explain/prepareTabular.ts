@@ -1,34 +1,35 @@
-import { explanationDocument } from '../../shared/contract/explanationDocument';
-import { invalidInput } from '../../shared/contract/errors';
-import { DEFAULT_TABULAR_PARAMS, type TabularParams } from '../../shared/domain/params';
-import { DISCRETIZERS } from '../../shared/domain/tabular';
-import { readCsv, type CsvTable } from '../backend/data/readCsv';
-import { buildTabularDataset, instanceAt, type TabularDataset } from '../backend/data/tabularDataset';
-import type { ModelDescription } from '../backend/onnx/loadModel';
-import { planFeeds } from '../backend/onnx/tabularPredictor';
-import { choiceFlag, listFlag, usage } from './args';
-import type { CommonParams, ExplainFlags } from './explain';
-import type { PreparedExplanation } from './explainInput';
+import { explanationDocument } from '../../../shared/contract/explanationDocument';
+import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { DEFAULT_TABULAR_PARAMS, type TabularParams } from '../../../shared/domain/params';
+import { readCsv, type CsvTable } from '../data/readCsv';
+import { buildTabularDataset, instanceAt, type TabularDataset } from '../data/tabularDataset';
+import type { ModelDescription } from '../onnx/loadModel';
+import { planFeeds } from '../onnx/tabularPredictor';
+import { FLAG_NAMES } from './flagNames';
+import { refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+
+const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
 /** `explain` on a tabular model: CSVs → coded tables, checked against the model's inputs. */
-export async function prepareTabular(model: ModelDescription, f: ExplainFlags, common: CommonParams, rows: number[]): Promise<PreparedExplanation> {
-  if (f.text !== undefined || f.segments !== undefined || f.segmentation !== undefined || f.overlay !== undefined) {
-    throw usage('--text, --segments, --segmentation and --overlay: expected only with text or image models, found a tabular model');
-  }
+export async function prepareTabular(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
+  refuseFields(f, ['text', 'textMode', 'batchSize', 'segments', 'segmentation', 'hide', 'overlay'], FLAG_NAMES, 'tabular');
   if (!f.data) throw usage('explain: expected --data FILE (a CSV of instances), found none');
+  const rows = f.rows;
   const profile = model.profile;
   const params: TabularParams = {
     ...DEFAULT_TABULAR_PARAMS,
     ...common,
-    discretizer: choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, DEFAULT_TABULAR_PARAMS.discretizer),
-    sampleAroundInstance: f['sample-around-instance'] ?? false,
+    numSamples: common.numSamples ?? DEFAULT_TABULAR_PARAMS.numSamples,
+    numFeatures: common.numFeatures ?? DEFAULT_TABULAR_PARAMS.numFeatures,
+    discretizer: f.discretizer ?? DEFAULT_TABULAR_PARAMS.discretizer,
+    sampleAroundInstance: f.sampleAroundInstance ?? false,
   };
   const data = await readCsv(f.data);
   const train = f.train ? await readCsv(f.train) : data;
-  const labelColumn = f['label-column'] ?? null;
+  const labelColumn = f.labelColumn ?? null;
   const dataset = buildTabularDataset(data, train, {
     labelColumn,
-    categorical: listFlag(f.categorical),
+    categorical: f.categorical ?? [],
     modelCategorical: profile.tabular?.categorical ?? [],
     classNames: profile.classNames,
   });

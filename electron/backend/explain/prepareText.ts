@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { explanationDocument } from '../../shared/contract/explanationDocument';
-import { WorkbenchError, invalidInput } from '../../shared/contract/errors';
-import { DEFAULT_TEXT_PARAMS, type TextParams } from '../../shared/domain/params';
-import { readTexts } from '../backend/data/readTexts';
-import type { ModelDescription } from '../backend/onnx/loadModel';
-import { textEncoder } from '../backend/text/textEncoder';
-import { choiceFlag, intFlag, usage } from './args';
-import type { CommonParams, ExplainFlags } from './explain';
-import type { PreparedExplanation } from './explainInput';
+import { explanationDocument } from '../../../shared/contract/explanationDocument';
+import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { DEFAULT_TEXT_PARAMS, type TextParams } from '../../../shared/domain/params';
+import { readTexts } from '../data/readTexts';
+import type { ModelDescription } from '../onnx/loadModel';
+import { textEncoder } from '../text/textEncoder';
+import { FLAG_NAMES } from './flagNames';
+import { refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+
+const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
 /** `explain` on a text model: `--text`, or rows of a JSON Lines / plain text file. */
-export async function prepareText(model: ModelDescription, f: ExplainFlags, common: CommonParams, rows: number[]): Promise<PreparedExplanation> {
-  if (f.segments !== undefined || f.segmentation !== undefined || f.overlay !== undefined || f.discretizer !== undefined || f.train !== undefined) {
-    throw usage('--segments, --segmentation, --overlay, --discretizer and --train: expected only with image or tabular models, found a text model');
-  }
+export async function prepareText(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
+  refuseFields(f, ['train', 'labelColumn', 'categorical', 'discretizer', 'sampleAroundInstance', 'segments', 'segmentation', 'hide', 'overlay'], FLAG_NAMES, 'text');
+  const rows = f.rows;
   if ((f.text === undefined) === (f.data === undefined)) throw usage('explain: expected one of --text STRING or --data FILE for a text model, found ' + (f.text === undefined ? 'neither' : 'both'));
   const profile = model.profile.text;
   if (!profile) throw new WorkbenchError('invalid-input', `${model.path}: expected a text profile, found none`);
@@ -24,9 +24,11 @@ export async function prepareText(model: ModelDescription, f: ExplainFlags, comm
   const params: TextParams = {
     ...DEFAULT_TEXT_PARAMS,
     ...common,
-    mode: choiceFlag('--text-mode', f['text-mode'], ['bow', 'positional', 'char'] as const, profile.charLevel ? 'char' : profile.bow === false ? 'positional' : 'bow'),
+    numSamples: common.numSamples ?? DEFAULT_TEXT_PARAMS.numSamples,
+    numFeatures: common.numFeatures ?? DEFAULT_TEXT_PARAMS.numFeatures,
+    mode: f.textMode ?? (profile.charLevel ? 'char' : profile.bow === false ? 'positional' : 'bow'),
     split: profile.split ?? DEFAULT_TEXT_PARAMS.split,
-    batchSize: intFlag('--batch-size', f['batch-size'], profile.batchSize ?? DEFAULT_TEXT_PARAMS.batchSize, 1, 1_000_000),
+    batchSize: f.batchSize ?? profile.batchSize ?? DEFAULT_TEXT_PARAMS.batchSize,
   };
   const source = f.text !== undefined ? '--text' : f.data!;
   const loaded = f.text !== undefined ? { texts: [f.text], sha256Source: null } : await readTexts(f.data!);

@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
-import { explanationDocument } from '../../shared/contract/explanationDocument';
-import { WorkbenchError } from '../../shared/contract/errors';
-import { DEFAULT_IMAGE_PARAMS, type ImageParams } from '../../shared/domain/params';
-import type { ImageInstance } from '../../shared/engine/image/imageInstance';
-import { readImage } from '../backend/image/readImage';
-import { readSegments } from '../backend/image/readSegments';
-import { writeOverlay } from '../backend/image/writeOverlay';
-import type { ModelDescription } from '../backend/onnx/loadModel';
-import { choiceFlag, intFlag, listFlag, usage } from './args';
-import type { CommonParams, ExplainFlags } from './explain';
-import type { PreparedExplanation } from './explainInput';
+import { explanationDocument } from '../../../shared/contract/explanationDocument';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { DEFAULT_IMAGE_PARAMS, type ImageParams } from '../../../shared/domain/params';
+import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
+import { readImage } from '../image/readImage';
+import { readSegments } from '../image/readSegments';
+import { writeOverlay } from '../image/writeOverlay';
+import type { ModelDescription } from '../onnx/loadModel';
+import { FLAG_NAMES } from './flagNames';
+import { refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+
+const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
 /** `explain` on an image model: one image file, segmented (or given segments), with an optional overlay. */
-export async function prepareImage(model: ModelDescription, f: ExplainFlags, common: CommonParams, rows: number[]): Promise<PreparedExplanation> {
-  if (f.text !== undefined || f.discretizer !== undefined || f.train !== undefined || f['text-mode'] !== undefined) {
-    throw usage('--text, --text-mode, --discretizer and --train: expected only with text or tabular models, found an image model');
-  }
+export async function prepareImage(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
+  refuseFields(f, ['text', 'textMode', 'train', 'labelColumn', 'categorical', 'discretizer', 'sampleAroundInstance'], FLAG_NAMES, 'image');
+  const rows = f.rows;
   if (!f.data) throw usage('explain: expected --data FILE (a PNG or JPEG image), found none');
   if (rows.length !== 1 || rows[0] !== 0) throw usage(`--row/--rows: an image file holds one instance (row 0), found ${rows.join(', ')}`);
   if (f.segments !== undefined && f.segmentation !== undefined) throw usage('--segments and --segmentation: expected one of them, found both');
@@ -24,9 +24,12 @@ export async function prepareImage(model: ModelDescription, f: ExplainFlags, com
   const params: ImageParams = {
     ...DEFAULT_IMAGE_PARAMS,
     ...common,
-    segmentation: f.segments !== undefined ? 'given' : choiceFlag('--segmentation', f.segmentation, ['quickshift', 'slic'] as const, 'quickshift'),
-    hide: hideFlag(f.hide, profile.channels),
-    batchSize: f['batch-size'] === undefined ? null : intFlag('--batch-size', f['batch-size'], 100, 1, 100_000),
+    numSamples: common.numSamples ?? DEFAULT_IMAGE_PARAMS.numSamples,
+    numFeatures: common.numFeatures ?? DEFAULT_IMAGE_PARAMS.numFeatures,
+    topLabels: common.topLabels ?? (common.labels === null && model.profile.task === 'classification' ? Math.min(5, model.profile.classNames?.length ?? 5) : null),
+    segmentation: f.segments !== undefined ? 'given' : (f.segmentation ?? 'quickshift'),
+    hide: checkHide(f.hide ?? 'mean', profile.channels),
+    batchSize: f.batchSize ?? null,
   };
   const decoded = await readImage(f.data, profile);
   const segments = f.segments ? await readSegments(f.segments, profile.width, profile.height) : null;
@@ -57,12 +60,11 @@ export async function prepareImage(model: ModelDescription, f: ExplainFlags, com
   };
 }
 
-/** `--hide mean` or `--hide R,G,B` (one value for grey images). */
-function hideFlag(value: string | undefined, channels: number): ImageParams['hide'] {
-  if (value === undefined || value === 'mean') return 'mean';
-  const parts = listFlag(value).map(Number);
-  if (parts.length !== channels || parts.some((v) => !Number.isFinite(v) || v < 0 || v > 255)) {
-    throw usage(`--hide: expected "mean" or ${channels === 1 ? 'one value' : 'R,G,B'} from 0 to 255, found "${value}"`);
+/** The hidden colour: 'mean', or one value per channel from 0 to 255. */
+function checkHide(value: ImageParams['hide'], channels: number): ImageParams['hide'] {
+  if (value === 'mean') return 'mean';
+  if (value.length !== channels || value.some((v) => !Number.isFinite(v) || v < 0 || v > 255)) {
+    throw usage(`--hide: expected "mean" or ${channels === 1 ? 'one value' : 'R,G,B'} from 0 to 255, found "${value.join(',')}"`);
   }
-  return parts;
+  return value;
 }

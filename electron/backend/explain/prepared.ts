@@ -1,0 +1,66 @@
+import { WorkbenchError } from '../../../shared/contract/errors';
+import type { ExplanationDocument } from '../../../shared/contract/explanationDocument';
+import type { FeatureSelection } from '../../../shared/domain/tabular';
+import type { Job } from '../jobs/messages';
+import type { InstanceExplanation } from '../jobs/runInstances';
+
+/** Parameters every modality shares (undefined: the modality's default). */
+export interface CommonParams {
+  numSamples?: number;
+  numFeatures?: number;
+  kernelWidth: number | null;
+  featureSelection: FeatureSelection;
+  seed: number;
+  runs: number;
+  labels: number[] | null;
+  topLabels: number | null;
+}
+
+/**
+ * What to explain, whoever asks (the command line or the app): the instances' source and the
+ * modality-specific choices. A field that does not apply to the model's modality is refused.
+ */
+export interface ExplainInput {
+  rows: number[];
+  /** Tabular: a CSV; text: JSON Lines or plain text; image: an image file. */
+  data?: string;
+  /** Text: the text itself, instead of `data`. */
+  text?: string;
+  train?: string;
+  labelColumn?: string | null;
+  categorical?: string[];
+  discretizer?: 'quartile' | 'decile' | 'entropy' | 'none';
+  sampleAroundInstance?: boolean;
+  textMode?: 'bow' | 'positional' | 'char';
+  batchSize?: number;
+  segments?: string;
+  segmentation?: 'quickshift' | 'slic';
+  hide?: 'mean' | number[];
+  overlay?: string;
+}
+
+/** Refuses the fields of `input` that do not apply, naming them and the modality. */
+export function refuseFields(input: ExplainInput, fields: (keyof ExplainInput)[], flags: Record<string, string>, modality: string): void {
+  const given = fields.filter((k) => input[k] !== undefined && input[k] !== false);
+  if (given.length) throw new WorkbenchError('invalid-argument', `${given.map((k) => flags[k] ?? k).join(', ')}: expected only with other kinds of model, found a ${modality} model`);
+}
+
+/** A data file an explanation read, to register in an audit. */
+export interface DatasetToRegister {
+  path: string;
+  sha256: string;
+  columns: string[];
+  rowCount: number;
+}
+
+/** What each modality prepares for `explain`: the worker's job and how to describe each result. */
+export interface PreparedExplanation {
+  job: Job;
+  /** The instances' file (and the training file, tabular); empty for `--text`. */
+  datasets: { data: DatasetToRegister | null; train: DatasetToRegister | null };
+  /** Where the instances come from, for the text output. */
+  source: string;
+  documentFor(result: InstanceExplanation): ExplanationDocument;
+  /** Waits for any files written along the way (image overlays). */
+  finish?: () => Promise<void>;
+}
