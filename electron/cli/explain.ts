@@ -113,7 +113,7 @@ async function runPrepared(model: ModelDescription, prepared: PreparedExplanatio
       threads: options.threads,
       onInstance: (result) => {
         const doc = prepared.documentFor(result);
-        const runId = store?.save(doc);
+        const runId = store?.save(doc, result);
         if (options.format === 'json') io.out(JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: options.store, runId } }));
         else io.out(`${formatExplanationText(doc, prepared.source)}${runId === undefined ? '' : `\nSaved      run ${runId} in ${options.store}`}\n`);
       },

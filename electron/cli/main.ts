@@ -2,6 +2,7 @@ import { isUserError, WorkbenchError } from '../../shared/contract/errors';
 import { annotateCommand, runsCommand, verifyCommand } from './auditCommands';
 import { explainCommand } from './explain';
 import { inspectCommand } from './inspect';
+import { serveCommand } from './serve';
 import { processIo, type CommandIo } from './io';
 
 const HELP = `Usage: lime-workbench <command> [flags]
@@ -12,6 +13,7 @@ Commands:
   runs --store FILE                  the saved runs of an audit file, with their latest verdicts
   annotate --store FILE --run ID …   record a verdict on a saved run
   verify --store FILE                check an audit file: integrity, hash chain, model files
+  serve [--store FILE]               the workbench in a browser, on 127.0.0.1 only
 
 Run \`lime-workbench <command> --help\` for a command's flags.
 Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 anything else.
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   runs: runsCommand,
   annotate: annotateCommand,
   verify: verifyCommand,
+  serve: serveCommand,
 };
 
 /** Runs one command line; returns the exit status. Nothing but results goes to `io.out`. */

@@ -4,6 +4,8 @@ import { registerDataset } from '../backend/store/datasets';
 import { registerModel } from '../backend/store/models';
 import { actorOf, openAudit, type Db } from '../backend/store/openAudit';
 import { saveRun } from '../backend/store/runs';
+import { runFromDocument } from '../backend/store/runFromDocument';
+import type { InstanceExplanation } from '../backend/jobs/runInstances';
 import type { PreparedExplanation } from '../backend/explain/prepared';
 
 /** `explain --store`: the audit file, with the model and data registered once, runs saved as they come. */
@@ -31,24 +33,8 @@ export class StoreSession {
   }
 
   /** Saves one explained instance in its own transaction, so a batch keeps every row finished before a crash. */
-  save(doc: ExplanationDocument): number {
-    return saveRun(
-      this.db,
-      {
-        modelId: this.modelId,
-        datasetId: this.datasetId,
-        trainDatasetId: this.trainDatasetId,
-        row: doc.instance.row,
-        modality: doc.modality,
-        instance: instanceRecord(doc),
-        params: doc.params,
-        seed: doc.params.seed,
-        prediction: 'value' in doc.prediction ? [doc.prediction.value] : doc.prediction.probabilities,
-        runs: doc.runs,
-        stability: doc.stability,
-      },
-      this.actor,
-    );
+  save(doc: ExplanationDocument, result: InstanceExplanation): number {
+    return saveRun(this.db, runFromDocument(doc, result, { modelId: this.modelId, datasetId: this.datasetId, trainDatasetId: this.trainDatasetId }), this.actor);
   }
 
   close(): void {
@@ -56,10 +42,3 @@ export class StoreSession {
   }
 }
 
-/** The instance's raw values as saved: tabular values, or the text, or the image's file and size. */
-function instanceRecord(doc: ExplanationDocument): Record<string, number | string> {
-  const i = doc.instance;
-  if (i.values) return i.values;
-  if (i.text !== undefined) return { text: i.text };
-  return i.image ? { path: i.image.path, width: i.image.width, height: i.image.height, segments: i.image.segments } : {};
-}

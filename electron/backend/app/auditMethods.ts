@@ -1,0 +1,67 @@
+import type { ApiArgs, ApiResults, AuditSummary, WorkbenchApi } from '../../../shared/contract/api';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { describeModelFile } from '../onnx/loadModel';
+import { annotate } from '../store/annotations';
+import { registerDataset, listDatasets } from '../store/datasets';
+import { listModels, registerModel } from '../store/models';
+import { readAuditInfo } from '../store/openAudit';
+import { listRuns } from '../store/runs';
+import { verifyAudit } from '../store/verifyAudit';
+import type { BackendContext } from './createBackend';
+import { datasetKind, pageOf, readDataset } from './datasetFiles';
+
+type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit'>;
+
+/** The audit's records: models, datasets, runs, verdicts, verification. */
+export function auditMethods(ctx: BackendContext): Methods {
+  const summary = (): AuditSummary => {
+    const count = (sql: string) => (ctx.db.prepare(sql).get() as { n: number }).n;
+    const verdicts = Object.fromEntries(listRuns(ctx.db).map((r) => r.verdict ?? 'none').reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>()));
+    return {
+      ...readAuditInfo(ctx.db),
+      path: ctx.storePath,
+      models: count('SELECT count(*) AS n FROM models'),
+      datasets: count('SELECT count(*) AS n FROM datasets'),
+      runs: count('SELECT count(*) AS n FROM explanation_runs'),
+      verdicts,
+    };
+  };
+  const withKind = (d: ReturnType<typeof listDatasets>[number]) => ({ ...d, kind: datasetKind(d.path, !/\.[a-z0-9]+$/i.test(d.path)) });
+  return {
+    async getAudit() {
+      return summary();
+    },
+    async openAudit(args: ApiArgs<'openAudit'>) {
+      ctx.reopen(args.path, args.create ?? false, args.title, args.purpose);
+      return summary();
+    },
+    async listModels() {
+      return listModels(ctx.db);
+    },
+    async addModel(args: ApiArgs<'addModel'>) {
+      return registerModel(ctx.db, await describeModelFile(args.path), ctx.actor, { family: args.family, versionLabel: args.versionLabel });
+    },
+    async listDatasets() {
+      return listDatasets(ctx.db).map(withKind);
+    },
+    async addDataset(args: ApiArgs<'addDataset'>) {
+      const content = await readDataset(args.path);
+      const record = registerDataset(ctx.db, { path: args.path, sha256: content.sha256, columns: content.columns, rowCount: content.rows.length }, ctx.actor);
+      return { ...record, kind: content.kind };
+    },
+    async getDatasetRows(args: ApiArgs<'getDatasetRows'>) {
+      const record = listDatasets(ctx.db).find((d) => d.id === args.datasetId);
+      if (!record) throw new WorkbenchError('not-found', `dataset ${args.datasetId}: expected a dataset of this audit, found none`);
+      return pageOf(await readDataset(record.path), record.id, args);
+    },
+    async listRuns(args: ApiArgs<'listRuns'>) {
+      return listRuns(ctx.db, args);
+    },
+    async saveAnnotation(args: ApiArgs<'saveAnnotation'>): Promise<ApiResults['saveAnnotation']> {
+      return annotate(ctx.db, { ...args, tags: args.tags ?? [] });
+    },
+    async verifyAudit() {
+      return verifyAudit(ctx.db);
+    },
+  };
+}

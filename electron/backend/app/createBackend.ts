@@ -1,0 +1,93 @@
+import { API_ARGUMENTS, API_METHODS, type ApiEvent, type ApiMethod, type ApiResults, type Result, type WorkbenchApi } from '../../../shared/contract/api';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { describeIssues } from '../../../shared/contract/profileSchema';
+import { WorkerPool } from '../jobs/workerPool';
+import { openAudit, actorOf, type Db } from '../store/openAudit';
+import { auditMethods } from './auditMethods';
+import { explainMethods } from './explainMethods';
+
+export interface BackendOptions {
+  /** The audit file to open. */
+  storePath: string;
+  /** Create it if missing. Default false. */
+  create?: boolean;
+  /** Explanation workers. Default 1. */
+  workers?: number;
+  /** Who acts, for the audit log; default the operating-system user. */
+  actor?: string;
+  /** For a new audit file. */
+  title?: string;
+  purpose?: string;
+}
+
+/** What every method implementation shares. */
+export interface BackendContext {
+  db: Db;
+  storePath: string;
+  actor: string;
+  pool: WorkerPool;
+  emit(event: ApiEvent): void;
+  /** Replaces the open audit (openAudit). */
+  reopen(path: string, create: boolean, title?: string, purpose?: string): void;
+}
+
+export interface Backend {
+  api: WorkbenchApi;
+  /** Validates a call's arguments (untrusted: from the renderer or HTTP) and runs it; never throws. */
+  dispatch(method: string, args: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * The workbench backend: the API over the audit store, the ONNX adapter and a pool of explanation
+ * workers. The desktop shell wires it to IPC, `serve` to HTTP, tests call it directly; it never imports
+ * electron.
+ */
+export function createBackend(options: BackendOptions): Backend {
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const context: BackendContext = {
+    db: openAudit(options.storePath, { create: options.create, title: options.title, purpose: options.purpose, actor: options.actor }),
+    storePath: options.storePath,
+    actor: actorOf(options.actor),
+    pool: new WorkerPool(options.workers ?? 1),
+    emit: (event) => listeners.forEach((l) => l(event)),
+    reopen(path, create, title, purpose) {
+      const next = openAudit(path, { create, title, purpose, actor: this.actor });
+      this.db.close();
+      this.db = next;
+      this.storePath = path;
+    },
+  };
+  const api = { ...auditMethods(context), ...explainMethods(context) } satisfies WorkbenchApi;
+  return {
+    api,
+    async dispatch(method, args) {
+      if (!(API_METHODS as string[]).includes(method)) {
+        return failure('invalid-argument', `method "${String(method).slice(0, 60)}": expected one of ${API_METHODS.join(', ')}`);
+      }
+      const m = method as ApiMethod;
+      const parsed = API_ARGUMENTS[m].safeParse(args ?? {});
+      if (!parsed.success) return failure('invalid-argument', `${m}: ${describeIssues(parsed.error)}`);
+      try {
+        const value = await (api[m] as (a: unknown) => Promise<ApiResults[typeof m]>)(parsed.data);
+        return { ok: true, value };
+      } catch (error) {
+        if (error instanceof WorkbenchError) return failure(error.code, error.message);
+        return failure('internal', `${m}: ${(error as Error).message}`);
+      }
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await context.pool.close();
+      context.db.close();
+    },
+  };
+}
+
+function failure(code: WorkbenchError['code'], message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ApiArgs } from '../../../shared/contract/api';
+import { createBackend, type Backend } from './createBackend';
+
+/** Where the demo audit lives: beside the build, rebuilt whenever it is missing. */
+export function demoAuditPath(root: string): string {
+  return join(root, 'dist', 'demo', 'demo-audit.lwa');
+}
+
+/**
+ * The bundled demo audit (built on first start from the fixtures): the breast-cancer forest and its
+ * retrained version as one family, wine, diabetes, Debian text and Fashion-MNIST models, their data,
+ * a few saved explanations and verdicts.
+ * @param fixtures the folder of demo models and data (test/fixtures)
+ */
+export async function ensureDemoAudit(path: string, fixtures: string, log: (line: string) => void = () => {}): Promise<void> {
+  if (existsSync(path)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  log(`Building the demo audit in ${path} …`);
+  const building = `${path}.building`;
+  const backend = createBackend({
+    storePath: building,
+    create: true,
+    actor: 'demo',
+    title: 'Demo audit: breast cancer classifier, version 1 against version 2',
+    purpose: 'Decide whether the retrained random forest (v2) can replace v1 for triage, and review explanations of the other bundled models.',
+  });
+  const api = backend.api;
+  try {
+    const f = (name: string) => join(fixtures, name);
+    const model = (name: string, family?: string, versionLabel?: string) => api.addModel({ path: f(name), ...(family ? { family } : {}), ...(versionLabel ? { versionLabel } : {}) });
+    const v1 = await model('breast_cancer_rf.onnx', 'breast_cancer_rf', 'v1');
+    const v2 = await model('breast_cancer_rf_v2.onnx', 'breast_cancer_rf', 'v2');
+    const wine = await model('wine_mlp.onnx');
+    const diabetes = await model('diabetes_gbr.onnx');
+    const text = await model('debian_text_bow.onnx');
+    const image = await model('fashion_mnist_cnn.onnx');
+    const data = async (name: string) => (await api.addDataset({ path: f(name) })).id;
+    const bcTest = await data('breast_cancer.test.csv');
+    const bcTrain = await data('breast_cancer.train.csv');
+    const wineTest = await data('wine.test.csv');
+    const wineTrain = await data('wine.train.csv');
+    const diabetesTest = await data('diabetes.test.csv');
+    const diabetesTrain = await data('diabetes.train.csv');
+    const texts = await data('debian_text.test.jsonl');
+    const images = await data('fashion_mnist.test');
+    const explain = (args: ApiArgs<'runExplanation'>) => runToEnd(backend, args);
+    const bc1 = await explain({ modelId: v1.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [0, 1, 2], params: { runs: 3 } });
+    const bc2 = await explain({ modelId: v2.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [0, 1, 2], params: { runs: 3 } });
+    await explain({ modelId: wine.id, datasetId: wineTest, trainDatasetId: wineTrain, rows: [0], params: { runs: 3 } });
+    await explain({ modelId: diabetes.id, datasetId: diabetesTest, trainDatasetId: diabetesTrain, rows: [0], params: { runs: 3 } });
+    const words = await explain({ modelId: text.id, datasetId: texts, rows: [0, 20], params: { runs: 3 } });
+    const pictures = await explain({ modelId: image.id, datasetId: images, rows: [4], params: { topLabels: 3 } });
+    const verdict = (runId: number, verdict: 'trusted' | 'not-trusted' | 'follow-up', rationale: string) => api.saveAnnotation({ runId, verdict, rationale, reviewer: 'Demo reviewer' });
+    await verdict(bc1[0], 'trusted', 'Texture and concavity bins drive the malignant call, as in the clinical literature; stable over three seeds.');
+    await verdict(bc2[0], 'follow-up', 'v2 leans on worst-area bins more than v1 for the same patient; compare on more rows before replacing v1.');
+    await verdict(bc1[1], 'follow-up', 'Low surrogate score: the forest is nearly constant around this benign case.');
+    await verdict(words[0], 'trusted', '“game” and “strategy” carry the games class; no spurious words.');
+    await verdict(pictures[0], 'not-trusted', 'Background regions weigh as much as the garment: check the model on shifted images.');
+  } finally {
+    await backend.close();
+  }
+  renameSync(building, path);
+  log('Demo audit ready.');
+}
+
+/** Starts an explanation and resolves with its saved run ids when the job ends. */
+function runToEnd(backend: Backend, args: ApiArgs<'runExplanation'>): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    let jobId: string | null = null;
+    const early: Parameters<Parameters<Backend['onEvent']>[0]>[0][] = [];
+    const handle = (event: (typeof early)[number]) => {
+      if (event.jobId !== jobId) return;
+      if (event.type === 'job-done') (off(), resolve(event.runIds));
+      if (event.type === 'job-failed') (off(), reject(new Error(event.error.message)));
+    };
+    const off = backend.onEvent((event) => (jobId === null ? early.push(event) : handle(event)));
+    backend.api.runExplanation(args).then(({ jobId: id }) => {
+      jobId = id;
+      early.forEach(handle);
+    }, reject);
+  });
+}

@@ -1,0 +1,132 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Backend } from '../app/createBackend';
+
+export interface ServeOptions {
+  backend: Backend;
+  /** The built renderer (index.html and assets). */
+  rendererDir: string;
+  /** 0: any free port. */
+  port?: number;
+}
+
+export interface Served {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The Content-Security-Policy of the app's page: nothing but itself. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json' };
+const MAX_BODY = 1024 * 1024;
+
+/**
+ * Browser mode: the renderer and the API on 127.0.0.1 only. Every API call needs the session's random
+ * token (header `x-lime-token`; the event stream takes it as `?token=`); requests whose Host is not this
+ * server are refused (DNS rebinding); API calls must be JSON POSTs (no cross-site form can send one).
+ */
+export async function serveHttp(options: ServeOptions): Promise<Served> {
+  const token = randomBytes(24).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  const validToken = (given: string | null | undefined) => {
+    const g = Buffer.from(given ?? '');
+    return g.length === tokenBytes.length && timingSafeEqual(g, tokenBytes);
+  };
+  let port = 0;
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, 500, 'text/plain', `internal error: ${(error as Error).message}`));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-store');
+    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) return send(res, 421, 'text/plain', 'this server answers only at 127.0.0.1');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/api/events') {
+      if (!validToken(url.searchParams.get('token'))) return send(res, 401, 'text/plain', 'a valid session token is required');
+      return events(res);
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain', 'API calls are POST');
+      if (!validToken(req.headers['x-lime-token'] as string | undefined)) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'a valid session token is required' } }));
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'API calls take application/json');
+      const body = await readBody(req);
+      if (body === null) return send(res, 413, 'text/plain', `request body over ${MAX_BODY} bytes`);
+      let args: unknown;
+      try {
+        args = body.length ? JSON.parse(body) : {};
+      } catch {
+        return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: `${url.pathname.slice(5)}: expected a JSON body, found text that is not JSON` } }));
+      }
+      const result = await options.backend.dispatch(decodeURIComponent(url.pathname.slice(5)), args);
+      return send(res, 200, 'application/json', JSON.stringify(result));
+    }
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'only GET here');
+    return staticFile(url.pathname, res);
+  }
+
+  function events(res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    const off = options.backend.onEvent((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    res.on('close', off);
+  }
+
+  async function staticFile(pathname: string, res: ServerResponse): Promise<void> {
+    const relative = pathname === '/' ? 'index.html' : normalize(decodeURIComponent(pathname)).replace(/^[/\\]+/, '');
+    const file = join(options.rendererDir, relative);
+    if (!file.startsWith(options.rendererDir + sep) && file !== join(options.rendererDir, 'index.html')) return send(res, 404, 'text/plain', 'not found');
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch {
+      return send(res, 404, 'text/plain', 'not found');
+    }
+    if (relative === 'index.html') res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', content);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'Content-Type': type });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,39 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBackend } from '../backend/app/createBackend';
+import { demoAuditPath, ensureDemoAudit } from '../backend/app/demoAudit';
+import { serveHttp } from '../backend/http/serveHttp';
+import { intFlag, parseFlags, usage } from './args';
+import type { CommandIo } from './io';
+
+export const SERVE_HELP = `Usage: lime-workbench serve [--store FILE] [--port N] [--create]
+
+Serves the workbench in a browser, on 127.0.0.1 only, with a random token in its address (printed).
+Without --store it opens the bundled demo audit (built on first start). --create makes FILE if missing.
+Stops on Ctrl-C.
+`;
+
+/** The repository (or installed package) root: dist/ holds this bundle. */
+export function packageRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+export async function serveCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values: f, positionals } = parseFlags('serve', argv, { store: { type: 'string' }, port: { type: 'string' }, create: { type: 'boolean' } });
+  if (f.help) return io.out(SERVE_HELP), 0;
+  if (positionals.length) throw usage(`serve: expected no positional arguments, found ${positionals.join(' ')}`);
+  const root = packageRoot();
+  const store = f.store ?? demoAuditPath(root);
+  if (!f.store) await ensureDemoAudit(store, join(root, 'test', 'fixtures'), io.err);
+  const backend = createBackend({ storePath: store, create: f.create ?? false, workers: 1 });
+  const served = await serveHttp({ backend, rendererDir: join(root, 'dist', 'renderer'), port: f.port === undefined ? 0 : intFlag('--port', f.port, 0, 0, 65535) });
+  io.err(`LIME Workbench is serving ${store} on 127.0.0.1 only. Open this address in a browser (Ctrl-C stops):`);
+  io.out(served.url);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await served.close();
+  await backend.close();
+  return 0;
+}

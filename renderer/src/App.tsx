@@ -1,0 +1,40 @@
+import { useState } from 'react';
+import type { Client } from './api/client';
+import { AuditScreen } from './features/audit/AuditScreen';
+import { CompareScreen } from './features/compare/CompareScreen';
+import { DataScreen } from './features/data/DataScreen';
+import { ExplainScreen } from './features/explain/ExplainScreen';
+import { ModelsScreen } from './features/models/ModelsScreen';
+import { ReviewScreen } from './features/review/ReviewScreen';
+
+const SCREENS = ['Audit', 'Models', 'Data', 'Explain', 'Compare', 'Review'] as const;
+type Screen = (typeof SCREENS)[number];
+
+/** The workbench: one screen at a time, reachable by keyboard (tabs are buttons in order). */
+export function App({ api }: { api: Client }) {
+  const [screen, setScreen] = useState<Screen>('Audit');
+  const [preset, setPreset] = useState<{ datasetId: number; rows: number[] } | null>(null);
+  const [generation, setGeneration] = useState(0);
+  return (
+    <div className="app">
+      <header className="top">
+        <h1>LIME Workbench</h1>
+        <nav aria-label="Screens">
+          {SCREENS.map((s) => (
+            <button key={s} type="button" className="tab" aria-current={s === screen ? 'page' : undefined} onClick={() => setScreen(s)}>
+              {s}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <main key={generation}>
+        {screen === 'Audit' && <AuditScreen api={api} onChanged={() => setGeneration((g) => g + 1)} />}
+        {screen === 'Models' && <ModelsScreen api={api} />}
+        {screen === 'Data' && <DataScreen api={api} onExplain={(datasetId, rows) => (setPreset({ datasetId, rows }), setScreen('Explain'))} />}
+        {screen === 'Explain' && <ExplainScreen api={api} preset={preset} />}
+        {screen === 'Compare' && <CompareScreen api={api} />}
+        {screen === 'Review' && <ReviewScreen api={api} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { RunDetail } from '../../../shared/contract/api';
+import { fidelityOf, predictionBars, weightBars } from './charts.data';
+import { ImageOverlay } from './ImageOverlay';
+import { PredictionBars } from './PredictionBars';
+import { TextHighlight } from './TextHighlight';
+import { WeightsChart } from './WeightsChart';
+
+/** One saved run: prediction, weights per label, fidelity in plain sight, stability, and the instance. */
+export function RunView({ run }: { run: RunDetail }) {
+  const first = run.runs[0];
+  const [labelIndex, setLabelIndex] = useState(0);
+  const explanation = first.explanations[Math.min(labelIndex, first.explanations.length - 1)];
+  const stability = run.stability?.labels[labelIndex] ?? null;
+  const fidelity = fidelityOf(explanation);
+  const title = `Weights for ${explanation.labelName ?? 'the predicted value'}${stability ? ` (mean over ${run.stability!.runs} runs, 95 % intervals)` : ''}`;
+  return (
+    <section className="run-view" aria-label={`Run ${run.id}`}>
+      <header>
+        <h3>
+          Run {run.id} · {run.model.family} {run.model.versionLabel} · row {run.row ?? '—'}
+        </h3>
+        <p className="muted">
+          seed {run.seed} · {String(run.params.numSamples)} samples · kernel width {Number(run.params.kernelWidth).toFixed(3)} · {new Date(run.createdAt).toLocaleString()}
+        </p>
+      </header>
+      <div className="run-grid">
+        <div>
+          <h4>Prediction</h4>
+          <PredictionBars bars={predictionBars(run.prediction, run.model.classNames, run.model.task)} />
+          <h4>Fidelity</h4>
+          <dl className="facts">
+            <dt>Model at the instance</dt>
+            <dd>{explanation.modelPrediction.toFixed(4)}</dd>
+            <dt>Surrogate at the instance</dt>
+            <dd>{explanation.localPrediction.toFixed(4)}</dd>
+            <dt>Weighted R² (score)</dt>
+            <dd>{explanation.score.toFixed(3)}</dd>
+            {stability && (
+              <>
+                <dt>Top-{stability.topK} features common to all runs</dt>
+                <dd>{(stability.topKCommonShare * 100).toFixed(0)} %</dd>
+              </>
+            )}
+          </dl>
+          <p role={fidelity.flagged ? 'alert' : 'status'} className={fidelity.flagged ? 'warning' : 'ok'}>
+            {fidelity.summary}
+          </p>
+        </div>
+        <div>
+          {first.explanations.length > 1 && (
+            <label>
+              Label explained{' '}
+              <select value={labelIndex} onChange={(e) => setLabelIndex(Number(e.target.value))}>
+                {first.explanations.map((e, i) => (
+                  <option key={i} value={i}>
+                    {e.labelName}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <WeightsChart bars={weightBars(explanation, stability)} title={title} />
+        </div>
+      </div>
+      {run.modality === 'text' && typeof run.instance.text === 'string' && <TextHighlight text={run.instance.text} explanation={explanation} />}
+      {run.modality === 'image' && run.picture && typeof run.instance.segmentation === 'string' && (
+        <ImageOverlay picture={run.picture} segmentation={run.instance.segmentation} width={Number(run.instance.width)} height={Number(run.instance.height)} explanation={explanation} />
+      )}
+      {run.modality === 'tabular' && (
+        <details>
+          <summary>Instance values</summary>
+          <table className="values">
+            <tbody>
+              {Object.entries(run.instance).map(([k, v]) => (
+                <tr key={k}>
+                  <th scope="row">{k}</th>
+                  <td>{String(v)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </section>
+  );
+}

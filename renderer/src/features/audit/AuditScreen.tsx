@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { VerifyReport } from '../../../../shared/domain/audit';
+import type { Client } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsync } from '../../components/useAsync';
+
+/** The audit: what it is, what it holds, its verdicts; verify it, or open another. */
+export function AuditScreen({ api, onChanged }: { api: Client; onChanged: () => void }) {
+  const audit = useAsync(() => api.getAudit({}), []);
+  const [report, setReport] = useState<VerifyReport | null>(null);
+  const [path, setPath] = useState('');
+  const [create, setCreate] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const a = audit.data;
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">{a?.title ?? 'Audit'}</h2>
+      <ErrorNote error={audit.error ?? error} />
+      {a && (
+        <>
+          <p className="muted">
+            {a.purpose || 'No purpose recorded.'} · created {new Date(a.createdAt).toLocaleDateString()} · {a.path}
+          </p>
+          <dl className="facts counts">
+            <dt>Models</dt>
+            <dd>{a.models}</dd>
+            <dt>Datasets</dt>
+            <dd>{a.datasets}</dd>
+            <dt>Explanations</dt>
+            <dd>{a.runs}</dd>
+            {Object.entries(a.verdicts).map(([v, n]) => (
+              <div key={v} className="pair">
+                <dt>{v === 'none' ? 'awaiting a verdict' : v}</dt>
+                <dd>{n}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+      <h3>Integrity</h3>
+      <button type="button" onClick={() => api.verifyAudit({}).then(setReport, (e: Error) => setError(e.message))}>
+        Verify the audit file
+      </button>
+      {report && (
+        <div role="status" className={report.ok ? 'ok' : 'warning'}>
+          {report.ok ? (
+            <p>
+              Verified: integrity ok, {report.logEntries} log entries chained (head {report.headHash?.slice(0, 16)}…), model files unchanged.
+            </p>
+          ) : (
+            <ul>
+              {report.failures.map((f, i) => (
+                <li key={i}>{f.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <h3>Open another audit</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          api.openAudit({ path, create }).then(() => (audit.reload(), onChanged(), setError(null)), (err: Error) => setError(err.message));
+        }}
+      >
+        <label>
+          Audit file <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={create} onChange={(e) => setCreate(e.target.checked)} /> create it if missing
+        </label>
+        <button type="submit">Open</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import type { Client } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsync } from '../../components/useAsync';
+
+const PAGE = 25;
+
+/** Datasets: add one by path, browse its rows with search and sort, and pick instances to explain. */
+export function DataScreen({ api, onExplain }: { api: Client; onExplain: (datasetId: number, rows: number[]) => void }) {
+  const datasets = useAsync(() => api.listDatasets({}), []);
+  const [datasetId, setDatasetId] = useState<number | null>(null);
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<{ column: string; descending: boolean } | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const page = useAsync(
+    () => (datasetId === null ? Promise.resolve(null) : api.getDatasetRows({ datasetId, offset, limit: PAGE, search, ...(sort ? { sortColumn: sort.column, sortDescending: sort.descending } : {}) })),
+    [datasetId, offset, search, sort],
+  );
+  const choose = (id: number) => (setDatasetId(id), setOffset(0), setPicked(new Set()), setSort(null), setSearch(''));
+  return (
+    <section aria-labelledby="data-title">
+      <h2 id="data-title">Data</h2>
+      <ErrorNote error={datasets.error ?? page.error ?? error} />
+      <div className="toolbar">
+        <label>
+          Dataset{' '}
+          <select value={datasetId ?? ''} onChange={(e) => choose(Number(e.target.value))}>
+            <option value="" disabled>
+              choose…
+            </option>
+            {datasets.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.path.split('/').pop()} ({d.kind}, {d.rowCount} rows)
+              </option>
+            ))}
+          </select>
+        </label>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            api.addDataset({ path }).then((d) => (datasets.reload(), choose(d.id), setPath(''), setError(null)), (err: Error) => setError(err.message));
+          }}
+        >
+          <label>
+            Add data <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/data.csv, .jsonl or images/" required />
+          </label>
+          <button type="submit">Add</button>
+        </form>
+      </div>
+      {page.data && (
+        <>
+          <div className="toolbar">
+            <label>
+              Search <input type="search" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
+            </label>
+            <span className="muted">
+              {page.data.total} rows · {picked.size} picked
+            </span>
+            <button type="button" disabled={picked.size === 0} onClick={() => onExplain(datasetId!, [...picked].sort((a, b) => a - b))}>
+              Explain the picked rows
+            </button>
+          </div>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">pick</th>
+                  <th scope="col">row</th>
+                  {page.data.columns.map((c) => (
+                    <th key={c} scope="col" aria-sort={sort?.column === c ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                      <button type="button" className="link" onClick={() => setSort({ column: c, descending: sort?.column === c ? !sort.descending : false })}>
+                        {c}
+                      </button>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {page.data.rows.map((r) => (
+                  <tr key={r.row}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`pick row ${r.row}`}
+                        checked={picked.has(r.row)}
+                        onChange={(e) => {
+                          const next = new Set(picked);
+                          if (e.target.checked) next.add(r.row);
+                          else next.delete(r.row);
+                          setPicked(next);
+                        }}
+                      />
+                    </td>
+                    <td>{r.row}</td>
+                    {r.cells.map((c, i) => (
+                      <td key={i}>{c.length > 120 ? `${c.slice(0, 120)}…` : c}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="toolbar">
+            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              Previous
+            </button>
+            <span className="muted">
+              {offset + 1}–{Math.min(offset + PAGE, page.data.total)} of {page.data.total}
+            </span>
+            <button type="button" disabled={offset + PAGE >= page.data.total} onClick={() => setOffset(offset + PAGE)}>
+              Next
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

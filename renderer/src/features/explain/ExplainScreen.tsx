@@ -1,0 +1,150 @@
+import { useEffect, useState } from 'react';
+import type { ExplainParamsInput, RunDetail } from '../../../../shared/contract/api';
+import type { Client } from '../../api/client';
+import { parseRows } from '../../charts/charts.data';
+import { RunView } from '../../charts/RunView';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsync } from '../../components/useAsync';
+
+/** Explain: parameters with their defaults, progress with cancel, and the result. */
+export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetId: number; rows: number[] } | null }) {
+  const models = useAsync(() => api.listModels({}), []);
+  const datasets = useAsync(() => api.listDatasets({}), []);
+  const [modelId, setModelId] = useState<number | null>(null);
+  const [datasetId, setDatasetId] = useState<number | null>(preset?.datasetId ?? null);
+  const [trainId, setTrainId] = useState<number | null>(null);
+  const [rowsText, setRowsText] = useState(preset ? preset.rows.join(', ') : '0');
+  const [params, setParams] = useState({ numSamples: '', numFeatures: '', seed: '0', runs: '5', featureSelection: 'auto', kernelWidth: '' });
+  const [job, setJob] = useState<{ id: string; done: number; total: number } | null>(null);
+  const [runs, setRuns] = useState<number[]>([]);
+  const [shown, setShown] = useState<RunDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const model = models.data?.find((m) => m.id === modelId) ?? null;
+  const dataset = datasets.data?.find((d) => d.id === datasetId) ?? null;
+
+  useEffect(() => {
+    if (preset) (setDatasetId(preset.datasetId), setRowsText(preset.rows.join(', ')));
+  }, [preset]);
+  useEffect(
+    () =>
+      api.subscribe((event) => {
+        if (!job || event.jobId !== job.id) return;
+        if (event.type === 'job-progress') setJob({ ...job, done: event.done, total: event.total });
+        else if (event.type === 'job-run-saved') setRuns((r) => [...r, event.runId]);
+        else if (event.type === 'job-done') {
+          setJob(null);
+          if (event.runIds.length) api.getRun({ runId: event.runIds[event.runIds.length - 1] }).then(setShown, (e: Error) => setError(e.message));
+        } else if (event.type === 'job-failed') (setJob(null), setError(event.error.message));
+      }),
+    [api, job],
+  );
+
+  const start = () => {
+    const rows = parseRows(rowsText, dataset?.rowCount ?? 0);
+    if (!rows) return setError(`Rows: expected numbers or ranges within 0–${(dataset?.rowCount ?? 1) - 1}, such as 0-4, 9; found “${rowsText}”.`);
+    const p: ExplainParamsInput = { seed: Number(params.seed), runs: Number(params.runs), featureSelection: params.featureSelection as ExplainParamsInput['featureSelection'] };
+    if (params.numSamples) p.numSamples = Number(params.numSamples);
+    if (params.numFeatures) p.numFeatures = Number(params.numFeatures);
+    if (params.kernelWidth) p.kernelWidth = Number(params.kernelWidth);
+    setError(null);
+    setShown(null);
+    setRuns([]);
+    api.runExplanation({ modelId: modelId!, datasetId: datasetId!, trainDatasetId: trainId, rows, params: p }).then(({ jobId }) => setJob({ id: jobId, done: 0, total: 1 }), (e: Error) => setError(e.message));
+  };
+  const modality = model?.profile.modality;
+  return (
+    <section aria-labelledby="explain-title">
+      <h2 id="explain-title">Explain</h2>
+      <ErrorNote error={models.error ?? datasets.error ?? error} />
+      <form
+        className="params"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+      >
+        <label>
+          Model{' '}
+          <select value={modelId ?? ''} onChange={(e) => setModelId(Number(e.target.value))} required>
+            <option value="" disabled>
+              choose…
+            </option>
+            {models.data?.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.family} {m.versionLabel} ({m.profile.modality})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Data{' '}
+          <select value={datasetId ?? ''} onChange={(e) => setDatasetId(Number(e.target.value))} required>
+            <option value="" disabled>
+              choose…
+            </option>
+            {datasets.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.path.split('/').pop()} ({d.rowCount} rows)
+              </option>
+            ))}
+          </select>
+        </label>
+        {modality === 'tabular' && (
+          <label>
+            Training data{' '}
+            <select value={trainId ?? ''} onChange={(e) => setTrainId(e.target.value ? Number(e.target.value) : null)}>
+              <option value="">the same data</option>
+              {datasets.data?.filter((d) => d.kind === 'table').map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.path.split('/').pop()}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Rows <input value={rowsText} onChange={(e) => setRowsText(e.target.value)} aria-describedby="rows-help" />
+        </label>
+        <span id="rows-help" className="muted">
+          e.g. 0-4, 9
+        </span>
+        <label>
+          Samples <input inputMode="numeric" value={params.numSamples} placeholder={modality === 'image' ? '1000' : '5000'} onChange={(e) => setParams({ ...params, numSamples: e.target.value })} />
+        </label>
+        <label>
+          Features <input inputMode="numeric" value={params.numFeatures} placeholder={modality === 'image' ? 'all' : '10'} onChange={(e) => setParams({ ...params, numFeatures: e.target.value })} />
+        </label>
+        <label>
+          Kernel width <input inputMode="decimal" value={params.kernelWidth} placeholder="default" onChange={(e) => setParams({ ...params, kernelWidth: e.target.value })} />
+        </label>
+        <label>
+          Seed <input inputMode="numeric" value={params.seed} onChange={(e) => setParams({ ...params, seed: e.target.value })} />
+        </label>
+        <label>
+          Runs (seeds) <input inputMode="numeric" value={params.runs} onChange={(e) => setParams({ ...params, runs: e.target.value })} />
+        </label>
+        <label>
+          Feature selection{' '}
+          <select value={params.featureSelection} onChange={(e) => setParams({ ...params, featureSelection: e.target.value })}>
+            {['auto', 'none', 'forward-selection', 'highest-weights', 'lasso-path'].map((f) => (
+              <option key={f}>{f}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={!modelId || !datasetId || job !== null}>
+          Explain
+        </button>
+      </form>
+      {job && (
+        <div className="progress" role="status">
+          <progress max={job.total} value={job.done} aria-label="Explanation progress" /> {job.done} of {job.total} runs
+          <button type="button" onClick={() => api.cancelJob({ jobId: job.id })}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {runs.length > 1 && <p className="muted">Saved runs {runs.join(', ')}; the last is shown. All are in Review.</p>}
+      {shown && <RunView run={shown} />}
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { Annotation, AuditInfo, DatasetRecord, ModelRecord, RunSummary, SavedRun, VerifyReport } from '../domain/audit';
+import { VERDICTS } from '../domain/audit';
+import type { ModelInfo, ModelProfile } from '../domain/model';
+import { DISCRETIZERS, FEATURE_SELECTIONS } from '../domain/tabular';
+import type { RunComparison } from '../engine/compareRuns';
+import type { ErrorCode } from './errors';
+
+const id = z.number().int().positive();
+const path = z.string().min(1).max(4096);
+const none = z.object({}).strict();
+
+/** Explanation parameters a caller may set; anything left out takes the modality's default. */
+export const explainParamsSchema = z
+  .object({
+    numSamples: z.number().int().min(2).max(100_000),
+    numFeatures: z.number().int().min(1).max(100_000),
+    kernelWidth: z.number().positive().nullable(),
+    featureSelection: z.enum(FEATURE_SELECTIONS as [string, ...string[]]),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    runs: z.number().int().min(1).max(100),
+    labels: z.array(z.number().int().min(0)).min(1).max(100).nullable(),
+    topLabels: z.number().int().min(1).max(1000).nullable(),
+    discretizer: z.enum(DISCRETIZERS as [string, ...string[]]),
+    textMode: z.enum(['bow', 'positional', 'char']),
+    segmentation: z.enum(['quickshift', 'slic']),
+  })
+  .partial()
+  .strict();
+
+/**
+ * Every API method and the schema of its argument: the one list from which the preload surface, the IPC
+ * handlers and the HTTP routes derive. Every argument is validated against it at the boundary.
+ */
+export const API_ARGUMENTS = {
+  getAudit: none,
+  openAudit: z.object({ path, create: z.boolean().optional(), title: z.string().trim().min(1).max(200).optional(), purpose: z.string().max(4000).optional() }).strict(),
+  listModels: none,
+  addModel: z.object({ path, family: z.string().trim().min(1).max(200).optional(), versionLabel: z.string().trim().min(1).max(100).optional() }).strict(),
+  listDatasets: none,
+  addDataset: z.object({ path }).strict(),
+  getDatasetRows: z
+    .object({
+      datasetId: id,
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      search: z.string().max(200).optional(),
+      sortColumn: z.string().max(500).optional(),
+      sortDescending: z.boolean().optional(),
+    })
+    .strict(),
+  runExplanation: z
+    .object({
+      modelId: id,
+      datasetId: id,
+      trainDatasetId: id.nullable().optional(),
+      labelColumn: z.string().min(1).max(500).nullable().optional(),
+      rows: z.array(z.number().int().min(0)).min(1).max(500),
+      params: explainParamsSchema.optional(),
+    })
+    .strict(),
+  cancelJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
+  listRuns: z
+    .object({ modelId: id.optional(), verdict: z.enum([...VERDICTS, 'none']).optional(), label: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() })
+    .strict(),
+  getRun: z.object({ runId: id }).strict(),
+  saveAnnotation: z
+    .object({
+      runId: id,
+      verdict: z.enum(VERDICTS),
+      rationale: z.string().trim().min(1).max(20_000),
+      tags: z.array(z.string().trim().min(1).max(60)).max(30).optional(),
+      reviewer: z.string().trim().min(1).max(200),
+    })
+    .strict(),
+  compareRuns: z.object({ runIds: z.tuple([id, id]) }).strict(),
+  verifyAudit: none,
+} as const;
+
+export type ApiMethod = keyof typeof API_ARGUMENTS;
+export const API_METHODS = Object.keys(API_ARGUMENTS) as ApiMethod[];
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGUMENTS)[M]>;
+export type ExplainParamsInput = z.infer<typeof explainParamsSchema>;
+
+/** The audit as the app shows it. */
+export interface AuditSummary extends AuditInfo {
+  path: string;
+  models: number;
+  datasets: number;
+  runs: number;
+  verdicts: Record<string, number>;
+}
+
+/** A dataset's rows, a page at a time. */
+export interface DatasetPage {
+  datasetId: number;
+  kind: 'table' | 'texts' | 'images';
+  columns: string[];
+  /** Total rows matching the search. */
+  total: number;
+  rows: { row: number; cells: string[] }[];
+}
+
+/** A model with what the app shows of it. */
+export interface ModelDetail extends ModelRecord {
+  info: ModelInfo;
+  profile: ModelProfile;
+}
+
+/** A saved run with everything the review screen shows. */
+export interface RunDetail extends SavedRun {
+  model: { id: number; family: string; versionLabel: string; sha256: string; classNames: string[] | null; task: 'classification' | 'regression' };
+  dataset: { id: number; path: string } | null;
+  annotations: Annotation[];
+  /** Image runs: the overlay of the first label as a PNG data URL, and the image itself. */
+  overlay?: string;
+  picture?: string;
+}
+
+/** What each method returns. */
+export interface ApiResults {
+  getAudit: AuditSummary;
+  openAudit: AuditSummary;
+  listModels: ModelDetail[];
+  addModel: ModelDetail;
+  listDatasets: (DatasetRecord & { kind: DatasetPage['kind'] })[];
+  addDataset: DatasetRecord & { kind: DatasetPage['kind'] };
+  getDatasetRows: DatasetPage;
+  runExplanation: { jobId: string };
+  cancelJob: { cancelled: boolean };
+  listRuns: RunSummary[];
+  getRun: RunDetail;
+  saveAnnotation: Annotation;
+  compareRuns: RunComparison;
+  verifyAudit: VerifyReport;
+}
+
+/** The API every transport carries: one typed method per name. */
+export type WorkbenchApi = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]> };
+
+/** Every reply: a value, or an error from the closed set of codes. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** Progress and completion of long jobs. */
+export type ApiEvent =
+  | { type: 'job-progress'; jobId: string; done: number; total: number }
+  | { type: 'job-run-saved'; jobId: string; runId: number; row: number }
+  | { type: 'job-done'; jobId: string; runIds: number[] }
+  | { type: 'job-failed'; jobId: string; error: { code: ErrorCode; message: string } };
