@@ -13,7 +13,7 @@ export default defineConfig({
   plugins: [sqlAsText],
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Bundles dist/ (CLI and explanation worker) first, so no test runs a stale build.
     globalSetup: ['build/scripts/testSetup.ts'],
     testTimeout: 60_000,

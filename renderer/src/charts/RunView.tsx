@@ -5,6 +5,7 @@ import { ImageOverlay } from './ImageOverlay';
 import { PredictionBars } from './PredictionBars';
 import { TextHighlight } from './TextHighlight';
 import { WeightsChart } from './WeightsChart';
+import { Field } from '../components/Field';
 
 /** One saved run: prediction, weights per label, fidelity in plain sight, stability, and the instance. */
 export function RunView({ run }: { run: RunDetail }) {
@@ -49,8 +50,7 @@ export function RunView({ run }: { run: RunDetail }) {
         </div>
         <div>
           {first.explanations.length > 1 && (
-            <label>
-              Label explained{' '}
+            <Field label="Label explained">
               <select value={labelIndex} onChange={(e) => setLabelIndex(Number(e.target.value))}>
                 {first.explanations.map((e, i) => (
                   <option key={i} value={i}>
@@ -58,7 +58,7 @@ export function RunView({ run }: { run: RunDetail }) {
                   </option>
                 ))}
               </select>
-            </label>
+            </Field>
           )}
           <WeightsChart bars={weightBars(explanation, stability)} title={title} />
         </div>

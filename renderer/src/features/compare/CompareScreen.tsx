@@ -6,6 +6,7 @@ import { differenceBars } from '../../charts/charts.data';
 import { OPPOSES, SUPPORTS } from '../../charts/palette';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
+import { Field } from '../../components/Field';
 
 /** Compare: one instance under two runs (two model versions, or two seeds): weight differences, ranks, flips. */
 export function CompareScreen({ api }: { api: Client }) {
@@ -31,24 +32,22 @@ export function CompareScreen({ api }: { api: Client }) {
           api.compareRuns({ runIds: [a!, b!] }).then((c) => (setComparison(c), setError(null)), (err: Error) => setError(err.message));
         }}
       >
-        <label>
-          Run A{' '}
+        <Field label="Run A">
           <select value={a ?? ''} onChange={(e) => setA(Number(e.target.value))} required>
             <option value="" disabled>
               choose…
             </option>
             {runs.data?.map(option)}
           </select>
-        </label>
-        <label>
-          Run B{' '}
+        </Field>
+        <Field label="Run B">
           <select value={b ?? ''} onChange={(e) => setB(Number(e.target.value))} required>
             <option value="" disabled>
               choose…
             </option>
             {runs.data?.map(option)}
           </select>
-        </label>
+        </Field>
         <button type="submit" disabled={!a || !b}>
           Compare
         </button>

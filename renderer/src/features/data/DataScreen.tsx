@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Client } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
+import { Field } from '../../components/Field';
 
 const PAGE = 25;
 
@@ -25,8 +26,7 @@ export function DataScreen({ api, onExplain }: { api: Client; onExplain: (datase
       <h2 id="data-title">Data</h2>
       <ErrorNote error={datasets.error ?? page.error ?? error} />
       <div className="toolbar">
-        <label>
-          Dataset{' '}
+        <Field label="Dataset">
           <select value={datasetId ?? ''} onChange={(e) => choose(Number(e.target.value))}>
             <option value="" disabled>
               choose…
@@ -37,7 +37,7 @@ export function DataScreen({ api, onExplain }: { api: Client; onExplain: (datase
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         <form
           onSubmit={(e) => {
             e.preventDefault();

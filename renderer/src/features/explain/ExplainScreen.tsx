@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ApiEvent } from '../../../../shared/contract/api';
 import type { ExplainParamsInput, RunDetail } from '../../../../shared/contract/api';
 import type { Client } from '../../api/client';
 import { parseRows } from '../../charts/charts.data';
 import { RunView } from '../../charts/RunView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
+import { Field } from '../../components/Field';
 
 /** Explain: parameters with their defaults, progress with cancel, and the result. */
 export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetId: number; rows: number[] } | null }) {
@@ -25,19 +27,28 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   useEffect(() => {
     if (preset) (setDatasetId(preset.datasetId), setRowsText(preset.rows.join(', ')));
   }, [preset]);
-  useEffect(
-    () =>
-      api.subscribe((event) => {
-        if (!job || event.jobId !== job.id) return;
-        if (event.type === 'job-progress') setJob({ ...job, done: event.done, total: event.total });
-        else if (event.type === 'job-run-saved') setRuns((r) => [...r, event.runId]);
-        else if (event.type === 'job-done') {
-          setJob(null);
-          if (event.runIds.length) api.getRun({ runId: event.runIds[event.runIds.length - 1] }).then(setShown, (e: Error) => setError(e.message));
-        } else if (event.type === 'job-failed') (setJob(null), setError(event.error.message));
-      }),
-    [api, job],
-  );
+  // Events can arrive before the reply that names their job: keep them until the job id is known.
+  const jobId = useRef<string | null>(null);
+  const early = useRef<ApiEvent[]>([]);
+  const handle = useRef<(event: ApiEvent) => void>(() => {});
+  handle.current = (event) => {
+    if (event.jobId !== jobId.current) {
+      if (jobId.current === null) early.current.push(event);
+      return;
+    }
+    if (event.type === 'job-progress') setJob({ id: event.jobId, done: event.done, total: event.total });
+    else if (event.type === 'job-run-saved') setRuns((r) => [...r, event.runId]);
+    else if (event.type === 'job-done') {
+      jobId.current = null;
+      setJob(null);
+      if (event.runIds.length) api.getRun({ runId: event.runIds[event.runIds.length - 1] }).then(setShown, (e: Error) => setError(e.message));
+    } else if (event.type === 'job-failed') {
+      jobId.current = null;
+      setJob(null);
+      setError(event.error.message);
+    }
+  };
+  useEffect(() => api.subscribe((event) => handle.current(event)), [api]);
 
   const start = () => {
     const rows = parseRows(rowsText, dataset?.rowCount ?? 0);
@@ -49,7 +60,19 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
     setError(null);
     setShown(null);
     setRuns([]);
-    api.runExplanation({ modelId: modelId!, datasetId: datasetId!, trainDatasetId: trainId, rows, params: p }).then(({ jobId }) => setJob({ id: jobId, done: 0, total: 1 }), (e: Error) => setError(e.message));
+    early.current = [];
+    jobId.current = null;
+    setJob({ id: '', done: 0, total: 1 });
+    api.runExplanation({ modelId: modelId!, datasetId: datasetId!, trainDatasetId: trainId, rows, params: p }).then(
+      ({ jobId: id }) => {
+        jobId.current = id;
+        setJob((j) => (j && j.id ? j : { id, done: 0, total: 1 }));
+        const pending = early.current;
+        early.current = [];
+        pending.forEach((event) => handle.current(event));
+      },
+      (e: Error) => (setJob(null), setError(e.message)),
+    );
   };
   const modality = model?.profile.modality;
   return (
@@ -63,8 +86,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           start();
         }}
       >
-        <label>
-          Model{' '}
+        <Field label="Model">
           <select value={modelId ?? ''} onChange={(e) => setModelId(Number(e.target.value))} required>
             <option value="" disabled>
               choose…
@@ -75,9 +97,8 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Data{' '}
+        </Field>
+        <Field label="Data">
           <select value={datasetId ?? ''} onChange={(e) => setDatasetId(Number(e.target.value))} required>
             <option value="" disabled>
               choose…
@@ -88,10 +109,9 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         {modality === 'tabular' && (
-          <label>
-            Training data{' '}
+          <Field label="Training data">
             <select value={trainId ?? ''} onChange={(e) => setTrainId(e.target.value ? Number(e.target.value) : null)}>
               <option value="">the same data</option>
               {datasets.data?.filter((d) => d.kind === 'table').map((d) => (
@@ -100,7 +120,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         )}
         <label>
           Rows <input value={rowsText} onChange={(e) => setRowsText(e.target.value)} aria-describedby="rows-help" />
@@ -123,14 +143,13 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
         <label>
           Runs (seeds) <input inputMode="numeric" value={params.runs} onChange={(e) => setParams({ ...params, runs: e.target.value })} />
         </label>
-        <label>
-          Feature selection{' '}
+        <Field label="Feature selection">
           <select value={params.featureSelection} onChange={(e) => setParams({ ...params, featureSelection: e.target.value })}>
             {['auto', 'none', 'forward-selection', 'highest-weights', 'lasso-path'].map((f) => (
               <option key={f}>{f}</option>
             ))}
           </select>
-        </label>
+        </Field>
         <button type="submit" disabled={!modelId || !datasetId || job !== null}>
           Explain
         </button>
@@ -138,7 +157,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
       {job && (
         <div className="progress" role="status">
           <progress max={job.total} value={job.done} aria-label="Explanation progress" /> {job.done} of {job.total} runs
-          <button type="button" onClick={() => api.cancelJob({ jobId: job.id })}>
+          <button type="button" disabled={!job.id} onClick={() => api.cancelJob({ jobId: job.id })}>
             Cancel
           </button>
         </div>

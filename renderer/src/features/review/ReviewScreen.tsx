@@ -4,6 +4,7 @@ import type { Client } from '../../api/client';
 import { RunView } from '../../charts/RunView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
+import { Field } from '../../components/Field';
 
 const VERDICT_NAMES: Record<Verdict, string> = { trusted: 'Trusted', 'not-trusted': 'Not trusted', 'follow-up': 'Needs follow-up' };
 
@@ -21,8 +22,7 @@ export function ReviewScreen({ api }: { api: Client }) {
       <h2 id="review-title">Review</h2>
       <ErrorNote error={runs.error ?? run.error ?? error} />
       <div className="toolbar">
-        <label>
-          Verdict{' '}
+        <Field label="Verdict">
           <select value={filter.verdict ?? ''} onChange={(e) => setFilter({ ...filter, verdict: (e.target.value || undefined) as Verdict | 'none' | undefined })}>
             <option value="">any</option>
             <option value="none">awaiting a verdict</option>
@@ -32,9 +32,8 @@ export function ReviewScreen({ api }: { api: Client }) {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Model{' '}
+        </Field>
+        <Field label="Model">
           <select value={filter.modelId ?? ''} onChange={(e) => setFilter({ ...filter, modelId: e.target.value ? Number(e.target.value) : undefined })}>
             <option value="">any</option>
             {models.data?.map((m) => (
@@ -43,7 +42,7 @@ export function ReviewScreen({ api }: { api: Client }) {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       </div>
       <div className="split">
         <div className="table-wrap runs">

@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../../electron/backend/app/createBackend';
+import { serveHttp, type Served } from '../../electron/backend/http/serveHttp';
+import { tempDir } from '../support/audit';
+import { launchChromium } from '../support/browser';
+import '../support/playwrightMatchers';
+import { ROOT, fixture } from '../support/fixtures';
+
+const SHOTS = join(ROOT, 'test-output', 'e2e');
+
+describe('the workbench in headless Chromium, browser mode', () => {
+  let backend: Backend;
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    backend = createBackend({ storePath: join(tempDir('lw-e2e-'), 'review.lwa'), create: true, title: 'E2E review of the breast cancer forest' });
+    served = await serveHttp({ backend, rendererDir: join(ROOT, 'dist', 'renderer') });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(served.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    await backend?.close();
+  });
+
+  const screen = (name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name });
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('opens on the audit', async () => {
+    await expect(page.getByRole('heading', { name: 'E2E review of the breast cancer forest' })).toBeVisibleSoon();
+    await shot('1-audit');
+  });
+
+  it('adds two versions of a model and shows their properties', async () => {
+    await screen('Models').click();
+    for (const file of ['breast_cancer_rf.onnx', 'breast_cancer_rf_v2.onnx']) {
+      await page.getByLabel('ONNX file').fill(fixture(file));
+      await page.getByRole('button', { name: 'Add model' }).click();
+      await page.getByRole('heading', { name: /breast_cancer_rf v\d/ }).waitFor();
+    }
+    await expect(page.getByRole('heading', { name: 'breast_cancer_rf v2' })).toBeVisibleSoon();
+    await expect(page.getByText('float32[N,30]')).toBeVisibleSoon();
+    expect(await page.getByRole('button', { name: /^v[12] · tabular classification/ }).count()).toBe(2);
+    await shot('2-models');
+  });
+
+  it('loads data, searches and sorts it, and picks a row to explain', async () => {
+    await screen('Data').click();
+    for (const [file, rows] of [['breast_cancer.train.csv', 455], ['breast_cancer.test.csv', 114]] as const) {
+      await page.getByLabel('Add data').fill(fixture(file));
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByText(`${rows} rows · 0 picked`).waitFor();
+    }
+    await page.getByRole('button', { name: 'mean radius' }).click();
+    await expect(page.getByRole('columnheader', { name: 'mean radius' })).toHaveAttributeSoon('aria-sort', 'ascending');
+    await page.getByLabel('Search').fill('13.82');
+    await page.getByText('1 rows · 0 picked').waitFor();
+    await page.getByLabel('pick row 0').check();
+    await shot('3-data');
+    await page.getByRole('button', { name: 'Explain the picked rows' }).click();
+    await expect(page.getByLabel('Rows', { exact: true })).toHaveValueSoon('0');
+  });
+
+  it('explains the row under both versions, with progress, fidelity and stability', async () => {
+    for (const version of ['v1', 'v2']) {
+      await page.getByLabel('Model', { exact: true }).selectOption({ label: `breast_cancer_rf ${version} (tabular)` });
+      await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
+      await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
+      await page.getByLabel('Samples', { exact: true }).fill('2000');
+      await page.getByLabel('Runs (seeds)').fill('3');
+      await page.getByRole('button', { name: 'Explain', exact: true }).last().click();
+      await page.getByRole('heading', { name: new RegExp(`Run \\d+ · breast_cancer_rf ${version} · row 0`) }).waitFor({ timeout: 30_000 });
+    }
+    await expect(page.getByText('Top-10 features common to all runs')).toBeVisibleSoon();
+    await expect(page.getByText(/The surrogate (misses|reproduces|explains)/)).toBeVisibleSoon();
+    await expect(page.getByRole('figure', { name: /Weights for malignant \(mean over 3 runs/ })).toBeVisibleSoon();
+    await shot('4-explain');
+  });
+
+  it('records a verdict and shows it in the history', async () => {
+    await screen('Review').click();
+    await page.getByRole('button', { name: 'Open run 1', exact: true }).click();
+    await page.getByRole('radio', { name: 'Trusted', exact: true }).check();
+    await page.getByLabel('Rationale').fill('Texture and concavity lead, as expected; stable over three seeds.');
+    await page.getByLabel('Reviewer').fill('Ana Reviewer');
+    await page.getByRole('button', { name: 'Record verdict' }).click();
+    await expect(page.getByText('by Ana Reviewer', { exact: false })).toBeVisibleSoon();
+    await page.getByLabel('Verdict', { exact: true }).selectOption({ label: 'Trusted' });
+    await expect(page.getByRole('button', { name: 'Open run 2', exact: true })).toBeHiddenSoon();
+    await shot('5-review');
+  });
+
+  it('compares the two versions on the same instance', async () => {
+    await screen('Compare').click();
+    await page.getByLabel('Run A').selectOption({ index: 2 });
+    await page.getByLabel('Run B').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Compare', exact: true }).last().click();
+    await expect(page.getByText(/^Same instance\./)).toBeVisibleSoon();
+    await expect(page.getByRole('table').filter({ hasText: 'rank A' })).toBeVisibleSoon();
+    await shot('6-compare');
+  });
+
+  it('sent no request beyond 127.0.0.1 during the whole flow', () => {
+    expect(requests.length).toBeGreaterThan(10);
+    const outside = requests.filter((u) => !u.startsWith(`http://127.0.0.1:${served.port}/`) && !u.startsWith('data:'));
+    expect(outside).toEqual([]);
+  });
+});

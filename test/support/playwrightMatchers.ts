@@ -1,0 +1,40 @@
+import type { Locator } from 'playwright-core';
+import { expect } from 'vitest';
+
+/**
+ * Waiting assertions on Playwright locators for vitest (playwright-core ships no test runner): each polls
+ * until it holds or 10 s pass, then fails with what it last saw.
+ */
+async function poll(check: () => Promise<boolean>, describe: () => Promise<string>, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check().catch(() => false)) return { pass: true, message: () => 'held' };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seen = await describe().catch((e: Error) => e.message);
+  return { pass: false, message: () => `did not hold within ${timeout} ms: ${seen}` };
+}
+
+expect.extend({
+  toBeVisibleSoon(locator: Locator) {
+    return poll(() => locator.first().isVisible(), async () => `${locator} not visible`);
+  },
+  toBeHiddenSoon(locator: Locator) {
+    return poll(async () => !(await locator.first().isVisible()), async () => `${locator} still visible`);
+  },
+  toHaveValueSoon(locator: Locator, value: string) {
+    return poll(async () => (await locator.inputValue()) === value, async () => `value is "${await locator.inputValue()}"`);
+  },
+  toHaveAttributeSoon(locator: Locator, name: string, value: string) {
+    return poll(async () => (await locator.getAttribute(name)) === value, async () => `${name} is "${await locator.getAttribute(name)}"`);
+  },
+});
+
+declare module 'vitest' {
+  interface Assertion {
+    toBeVisibleSoon(): Promise<void>;
+    toBeHiddenSoon(): Promise<void>;
+    toHaveValueSoon(value: string): Promise<void>;
+    toHaveAttributeSoon(name: string, value: string): Promise<void>;
+  }
+}
