@@ -1,0 +1,105 @@
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../../../electron/backend/app/createBackend';
+import { CONTENT_SECURITY_POLICY, serveHttp, type Served } from '../../../electron/backend/http/serveHttp';
+import { API_METHODS } from '../../../shared/contract/api';
+import { readLog } from '../../../electron/backend/store/auditLog';
+import { openAudit } from '../../../electron/backend/store/openAudit';
+import { tempDir } from '../../support/audit';
+import { ROOT } from '../../support/fixtures';
+
+/** Arguments each method must refuse: a wrong type, a missing field, or a field it does not take. */
+const MALFORMED: Record<string, unknown[]> = {
+  getAudit: [{ extra: 1 }, 'text'],
+  openAudit: [{}, { path: 7 }, { path: '' }, { path: 'a.lwa', create: 'yes' }],
+  listModels: [{ x: true }],
+  addModel: [{}, { path: ['a'] }, { path: 'm.onnx', family: '' }],
+  listDatasets: [[]],
+  addDataset: [{}, { path: null }],
+  getDatasetRows: [{}, { datasetId: -1 }, { datasetId: 1, limit: 100000 }, { datasetId: 1.5 }],
+  runExplanation: [{}, { modelId: 1, datasetId: 1, rows: [] }, { modelId: 1, datasetId: 1, rows: [0], params: { numSamples: 1 } }, { modelId: 1, datasetId: 1, rows: [0], params: { bogus: 1 } }],
+  cancelJob: [{}, { jobId: '' }],
+  listRuns: [{ verdict: 'maybe' }, { modelId: 'one' }],
+  getRun: [{}, { runId: 0 }],
+  saveAnnotation: [{ runId: 1, verdict: 'trusted', rationale: '  ', reviewer: 'a' }, { runId: 1, verdict: 'great', rationale: 'x', reviewer: 'a' }, { runId: 1, verdict: 'trusted', rationale: 'x' }],
+  compareRuns: [{ runIds: [1] }, { runIds: [1, 'two'] }],
+  verifyAudit: [{ deep: true }],
+};
+
+function post(served: Served, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: served.port, path, method: 'POST', headers: { host: `127.0.0.1:${served.port}`, ...headers } }, (res) => {
+      let data = '';
+      res.on('data', (d) => (data += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: data, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('browser mode over HTTP', () => {
+  let backend: Backend;
+  let served: Served;
+  let store: string;
+  beforeAll(async () => {
+    store = join(tempDir('lw-http-'), 'audit.lwa');
+    backend = createBackend({ storePath: store, create: true });
+    served = await serveHttp({ backend, rendererDir: join(ROOT, 'dist', 'renderer') });
+  });
+  afterAll(async () => {
+    await served.close();
+    await backend.close();
+  });
+  const call = (method: string, args: unknown, token = served.token) => post(served, `/api/${method}`, JSON.stringify(args), { 'content-type': 'application/json', 'x-lime-token': token });
+
+  it('has a malformed-argument case for every API method', () => {
+    expect(Object.keys(MALFORMED).sort()).toEqual([...API_METHODS].sort());
+  });
+
+  it('answers every malformed call with invalid-argument naming the method, and writes nothing', async () => {
+    const before = readLog(openAudit(store)).length;
+    for (const [method, cases] of Object.entries(MALFORMED)) {
+      for (const args of cases) {
+        const r = await call(method, args);
+        expect(r.status).toBe(200);
+        const result = JSON.parse(r.body);
+        expect(result.ok, `${method} ${JSON.stringify(args)}`).toBe(false);
+        expect(result.error.code).toBe('invalid-argument');
+        expect(result.error.message.startsWith(`${method}: `)).toBe(true);
+      }
+    }
+    const db = openAudit(store);
+    expect(readLog(db).length).toBe(before);
+    expect((db.prepare('SELECT count(*) AS n FROM models').get() as { n: number }).n).toBe(0);
+    db.close();
+  });
+
+  it('answers a well-formed call, and a call for something missing with not-found', async () => {
+    expect(JSON.parse((await call('getAudit', {})).body)).toMatchObject({ ok: true, value: { runs: 0, models: 0 } });
+    expect(JSON.parse((await call('getRun', { runId: 99 })).body)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(JSON.parse((await call('addModel', { path: '/no/such.onnx' })).body)).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/no such file/) } });
+    expect(JSON.parse((await call('noSuchMethod', {})).body)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+  });
+
+  it('refuses calls without the session token, from another Host, or not in JSON', async () => {
+    expect((await call('getAudit', {}, 'wrong')).status).toBe(401);
+    expect((await post(served, '/api/getAudit', '{}', { 'content-type': 'application/json', 'x-lime-token': served.token, host: 'evil.example:80' })).status).toBe(421);
+    expect((await post(served, '/api/getAudit', 'a=1', { 'content-type': 'application/x-www-form-urlencoded', 'x-lime-token': served.token })).status).toBe(415);
+    const bad = JSON.parse((await post(served, '/api/getAudit', '{not json', { 'content-type': 'application/json', 'x-lime-token': served.token })).body);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+  });
+
+  it('serves the page with a strict Content-Security-Policy, and nothing outside the renderer', async () => {
+    const page = await fetch(`http://127.0.0.1:${served.port}/`);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await page.text()).toMatch(/<div id="root">/);
+    expect((await fetch(`http://127.0.0.1:${served.port}/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${served.port}/api/events`)).status).toBe(401);
+  });
+
+  it('listens on 127.0.0.1 only', () => {
+    expect(served.url.startsWith('http://127.0.0.1:')).toBe(true);
+  });
+});

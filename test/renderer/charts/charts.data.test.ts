@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { differenceBars, fidelityOf, highlightText, parseRows, predictionBars, weightBars } from '../../../renderer/src/charts/charts.data';
+import type { LabelExplanation } from '../../../shared/domain/explanation';
+import { compareRuns } from '../../../shared/engine/compareRuns';
+
+const explanation = (weights: [number, string, number][], over: Partial<LabelExplanation> = {}): LabelExplanation => ({
+  label: 1,
+  labelName: 'benign',
+  intercept: 0.2,
+  score: 0.5,
+  localPrediction: 0.7,
+  modelPrediction: 0.75,
+  weights: weights.map(([feature, name, weight]) => ({ feature, name, weight })),
+  ...over,
+});
+
+describe('chart data', () => {
+  it('weight bars: largest magnitude first, limited, with intervals from stability', () => {
+    const e = explanation([[0, 'a', 0.1], [1, 'b', -0.3], [2, 'c', 0.2]]);
+    expect(weightBars(e, null, 2).map((b) => b.name)).toEqual(['b', 'c']);
+    const stability = { label: 1, labelName: 'benign', topK: 3, topKCommonShare: 1, features: [{ feature: 0, name: 'a', mean: 0.05, sd: 0.01, low: 0.04, high: 0.06, signAgreement: 1, selectedShare: 1 }] };
+    expect(weightBars(e, stability)).toEqual([{ name: 'a', weight: 0.05, low: 0.04, high: 0.06 }]);
+  });
+
+  it('prediction bars mark the predicted class; regression is one value', () => {
+    expect(predictionBars([0.2, 0.8], ['malignant', 'benign'], 'classification')).toEqual([
+      { name: 'malignant', value: 0.2, predicted: false },
+      { name: 'benign', value: 0.8, predicted: true },
+    ]);
+    expect(predictionBars([151.2], null, 'regression')).toEqual([{ name: 'value', value: 151.2, predicted: true }]);
+  });
+
+  it('fidelity flags a surrogate that misses the model, or explains little', () => {
+    expect(fidelityOf(explanation([], { localPrediction: 0.72, modelPrediction: 0.75, score: 0.6 })).flagged).toBe(false);
+    expect(fidelityOf(explanation([], { localPrediction: 0.5, modelPrediction: 0.75 })).summary).toMatch(/misses the model at this instance by 0\.250/);
+    expect(fidelityOf(explanation([], { score: 0.05 })).flagged).toBe(true);
+    // Regression: 10 % of the value.
+    expect(fidelityOf(explanation([], { label: null, localPrediction: 150, modelPrediction: 160 })).flagged).toBe(false);
+    expect(fidelityOf(explanation([], { label: null, localPrediction: 130, modelPrediction: 160 })).flagged).toBe(true);
+  });
+
+  it('highlighted text covers the whole text, in order, with each word\'s weight', () => {
+    const text = 'good movie, good plot';
+    const e = explanation([[0, 'good', 0.4], [1, 'plot', -0.1]]);
+    e.weights[0].spans = [[0, 4], [12, 16]];
+    e.weights[1].spans = [[17, 21]];
+    const parts = highlightText(text, e);
+    expect(parts.map((p) => p.text).join('')).toBe(text);
+    expect(parts.filter((p) => p.weight !== null).map((p) => [p.text, p.weight])).toEqual([['good', 0.4], ['good', 0.4], ['plot', -0.1]]);
+  });
+
+  it('parses row lists and refuses malformed or out-of-range ones', () => {
+    expect(parseRows('0-3, 7, 2', 10)).toEqual([0, 1, 2, 3, 7]);
+    expect(parseRows('5-3', 10)).toBeNull();
+    expect(parseRows('12', 10)).toBeNull();
+    expect(parseRows('a', 10)).toBeNull();
+  });
+});
+
+describe('compareRuns', () => {
+  const run = (id: number, prediction: number[], weights: [number, string, number][]) => ({ id, instance: { x: 1 }, prediction, explanation: explanation(weights), classNames: ['malignant', 'benign'] });
+
+  it('lines up features by index, ranks them, and sorts by the size of the change', () => {
+    const c = compareRuns(run(1, [0.3, 0.7], [[0, 'a', 0.3], [1, 'b', -0.1]]), run(2, [0.6, 0.4], [[1, 'b', 0.25], [2, 'c', 0.05]]));
+    expect(c.sameInstance).toBe(true);
+    expect(c.predictionFlip).toBe(true);
+    expect([c.predictedA, c.predictedB]).toEqual(['benign', 'malignant']);
+    expect(c.features.map((f) => [f.name, f.difference.toFixed(2), f.rankA, f.rankB])).toEqual([
+      ['b', '0.35', 2, 1],
+      ['a', '-0.30', 1, null],
+      ['c', '0.05', null, 2],
+    ]);
+    expect(differenceBars(c, 1).map((d) => [d.name, d.weightA, d.weightB])).toEqual([['b', -0.1, 0.25]]);
+    expect(c.topOverlap).toBe(0.5);
+  });
+});
