@@ -26,4 +26,8 @@ await build({
   loader: { '.sql': 'text' },
   logLevel: 'warning',
 });
+// The desktop shell: main as ESM like the rest; the preload as one CommonJS file, as sandboxed preloads must be.
+const shell = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', loader: { '.sql': 'text' } };
+await build({ ...shell, entryPoints: { main: 'electron/main/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.mjs' }, format: 'esm', packages: 'external' });
+await build({ ...shell, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] });
 if (!process.env.npm_lifecycle_event?.startsWith('pre')) console.error(`bundled dist/ in ${Date.now() - started} ms`);

@@ -11,12 +11,37 @@ const SCREENS = ['Audit', 'Models', 'Data', 'Explain', 'Compare', 'Review'] as c
 type Screen = (typeof SCREENS)[number];
 
 /** The workbench: one screen at a time, reachable by keyboard (tabs are buttons in order). */
-export function App({ api }: { api: Client }) {
+export function App({ api, pathForFile }: { api: Client; pathForFile?: (file: File) => string }) {
   const [screen, setScreen] = useState<Screen>('Audit');
   const [preset, setPreset] = useState<{ datasetId: number; rows: number[] } | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [dropNote, setDropNote] = useState<string | null>(null);
+  // Dropped ONNX files become models, CSV, JSON Lines and images become data (desktop: the preload gives paths).
+  const onDrop = async (files: File[]) => {
+    if (!pathForFile) return setDropNote('Dropping files works in the desktop app; in a browser, type the file’s path in Models or Data.');
+    const notes: string[] = [];
+    for (const file of files) {
+      const path = pathForFile(file);
+      try {
+        if (/\.onnx$/i.test(path)) await api.addModel({ path });
+        else await api.addDataset({ path });
+        notes.push(`Added ${file.name}.`);
+      } catch (e) {
+        notes.push((e as Error).message);
+      }
+    }
+    setDropNote(notes.join(' '));
+    setGeneration((g) => g + 1);
+  };
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        void onDrop([...e.dataTransfer.files]);
+      }}
+    >
       <header className="top">
         <h1>LIME Workbench</h1>
         <nav aria-label="Screens">
@@ -27,6 +52,11 @@ export function App({ api }: { api: Client }) {
           ))}
         </nav>
       </header>
+      {dropNote && (
+        <p role="status" className="drop-note">
+          {dropNote}
+        </p>
+      )}
       <main key={generation}>
         {screen === 'Audit' && <AuditScreen api={api} onChanged={() => setGeneration((g) => g + 1)} />}
         {screen === 'Models' && <ModelsScreen api={api} />}

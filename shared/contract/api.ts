@@ -5,6 +5,7 @@ import type { ModelInfo, ModelProfile } from '../domain/model';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../domain/tabular';
 import type { RunComparison } from '../engine/compareRuns';
 import type { ErrorCode } from './errors';
+import { API_METHOD_NAMES, type ApiMethodName } from './methods';
 
 const id = z.number().int().positive();
 const path = z.string().min(1).max(4096);
@@ -75,10 +76,10 @@ export const API_ARGUMENTS = {
     .strict(),
   compareRuns: z.object({ runIds: z.tuple([id, id]) }).strict(),
   verifyAudit: none,
-} as const;
+} as const satisfies Record<ApiMethodName, z.ZodType>;
 
-export type ApiMethod = keyof typeof API_ARGUMENTS;
-export const API_METHODS = Object.keys(API_ARGUMENTS) as ApiMethod[];
+export type ApiMethod = ApiMethodName;
+export const API_METHODS: readonly ApiMethod[] = API_METHOD_NAMES;
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGUMENTS)[M]>;
 export type ExplainParamsInput = z.infer<typeof explainParamsSchema>;
 

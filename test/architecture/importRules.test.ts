@@ -39,6 +39,7 @@ describe('import rules', () => {
   });
 
   it('only electron/main and electron/preload import electron', () => {
+    expect(sources('electron/main').length + sources('electron/preload').length).toBe(2);
     const files = [...sources('electron'), ...sources('renderer'), ...sources('shared')].filter((f) => !/^electron\/(main|preload)\//.test(f));
     const offenders = files.filter((file) => imports(file).some((spec) => spec === 'electron' || spec.startsWith('electron/')));
     expect(offenders).toEqual([]);

@@ -1,0 +1,27 @@
+/**
+ * The names of every API method, with no dependency: the preload (a sandboxed script) exposes exactly
+ * these, the desktop's IPC handler dispatches them, and browser mode routes them. api.ts checks that its
+ * schemas cover this list and nothing else.
+ */
+export const API_METHOD_NAMES = [
+  'getAudit',
+  'openAudit',
+  'listModels',
+  'addModel',
+  'listDatasets',
+  'addDataset',
+  'getDatasetRows',
+  'runExplanation',
+  'cancelJob',
+  'listRuns',
+  'getRun',
+  'saveAnnotation',
+  'compareRuns',
+  'verifyAudit',
+] as const;
+
+export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
+
+/** IPC channel names of the desktop app. */
+export const IPC_CALL = 'lime-workbench:call';
+export const IPC_EVENT = 'lime-workbench:event';
