@@ -72,3 +72,32 @@ export function parseRows(text: string, max: number): number[] | null {
   }
   return rows.size ? [...rows].sort((x, y) => x - y) : null;
 }
+
+/** Many explanations of one model: instances × features, and each feature's mean |weight| over them. */
+export interface Heatmap {
+  features: string[];
+  rows: { runId: number; row: number | null; weights: (number | null)[] }[];
+  importance: { name: string; meanAbs: number }[];
+  /** Largest |weight| in the matrix, for the colour scale. */
+  scale: number;
+}
+
+/**
+ * Heatmap data from the first explanation of each run, features named as the explanations name them
+ * (a feature absent from a run is null: not selected). Features are ordered by aggregate importance, mean
+ * |weight| over all runs with absence counting as 0, and cut to `limit`.
+ */
+export function heatmapData(runs: { id: number; row: number | null; explanation: LabelExplanation }[], limit = 20): Heatmap {
+  const totals = new Map<string, number>();
+  for (const r of runs) for (const w of r.explanation.weights) totals.set(w.name, (totals.get(w.name) ?? 0) + Math.abs(w.weight));
+  const importance = [...totals].map(([name, total]) => ({ name, meanAbs: total / Math.max(1, runs.length) })).sort((a, b) => b.meanAbs - a.meanAbs);
+  const features = importance.slice(0, limit).map((f) => f.name);
+  let scale = 0;
+  const rows = runs.map((r) => {
+    const byName = new Map(r.explanation.weights.map((w) => [w.name, w.weight]));
+    const weights = features.map((f) => byName.get(f) ?? null);
+    for (const w of weights) if (w !== null) scale = Math.max(scale, Math.abs(w));
+    return { runId: r.id, row: r.row, weights };
+  });
+  return { features, rows, importance, scale };
+}

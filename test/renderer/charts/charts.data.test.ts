@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differenceBars, fidelityOf, highlightText, parseRows, predictionBars, weightBars } from '../../../renderer/src/charts/charts.data';
+import { differenceBars, fidelityOf, heatmapData, highlightText, parseRows, predictionBars, weightBars } from '../../../renderer/src/charts/charts.data';
 import type { LabelExplanation } from '../../../shared/domain/explanation';
 import { compareRuns } from '../../../shared/engine/compareRuns';
 
@@ -72,5 +72,21 @@ describe('compareRuns', () => {
     ]);
     expect(differenceBars(c, 1).map((d) => [d.name, d.weightA, d.weightB])).toEqual([['b', -0.1, 0.25]]);
     expect(c.topOverlap).toBe(0.5);
+  });
+});
+
+describe('heatmapData', () => {
+  it('orders features by mean |weight| over all runs (absent counts as 0) and leaves absent cells empty', () => {
+    const h = heatmapData([
+      { id: 1, row: 0, explanation: explanation([[0, 'a', 0.4], [1, 'b', -0.1]]) },
+      { id: 2, row: 1, explanation: explanation([[1, 'b', -0.35], [2, 'c', 0.05]]) },
+    ]);
+    expect(h.features).toEqual(['b', 'a', 'c']);
+    expect(h.importance.map((f) => [f.name, f.meanAbs.toFixed(3)])).toEqual([['b', '0.225'], ['a', '0.200'], ['c', '0.025']]);
+    expect(h.rows.map((r) => r.weights)).toEqual([
+      [-0.1, 0.4, null],
+      [-0.35, null, 0.05],
+    ]);
+    expect(h.scale).toBe(0.4);
   });
 });

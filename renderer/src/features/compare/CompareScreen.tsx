@@ -6,6 +6,7 @@ import { differenceBars } from '../../charts/charts.data';
 import { OPPOSES, SUPPORTS } from '../../charts/palette';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
+import { ModelHeatmap } from './ModelHeatmap';
 import { Field } from '../../components/Field';
 
 /** Compare: one instance under two runs (two model versions, or two seeds): weight differences, ranks, flips. */
@@ -101,6 +102,7 @@ export function CompareScreen({ api }: { api: Client }) {
           </table>
         </>
       )}
+      <ModelHeatmap api={api} />
     </section>
   );
 }

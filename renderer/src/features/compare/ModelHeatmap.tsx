@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { Client } from '../../api/client';
+import { heatmapData, type Heatmap } from '../../charts/charts.data';
+import { OPPOSES, SUPPORTS } from '../../charts/palette';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Field } from '../../components/Field';
+import { useAsync } from '../../components/useAsync';
+
+/** One model's explanations side by side: instances × features as a heatmap, and aggregate importance. */
+export function ModelHeatmap({ api }: { api: Client }) {
+  const models = useAsync(() => api.listModels({}), []);
+  const [modelId, setModelId] = useState<number | null>(null);
+  const [heatmap, setHeatmap] = useState<Heatmap | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = async (id: number) => {
+    setModelId(id);
+    const runs = await api.listRuns({ modelId: id, limit: 40 });
+    const details = await Promise.all(runs.map((r) => api.getRun({ runId: r.id })));
+    setHeatmap(heatmapData(details.map((d) => ({ id: d.id, row: d.row, explanation: d.runs[0].explanations[0] }))));
+  };
+  const colour = (w: number | null, scale: number) => {
+    if (w === null || scale === 0) return 'transparent';
+    const alpha = Math.round(30 + 225 * Math.min(1, Math.abs(w) / scale)).toString(16).padStart(2, '0');
+    return `${w >= 0 ? SUPPORTS : OPPOSES}${alpha}`;
+  };
+  return (
+    <section aria-labelledby="heatmap-title" className="card">
+      <h3 id="heatmap-title">Many instances under one model</h3>
+      <ErrorNote error={models.error ?? error} />
+      <Field label="Model">
+        <select value={modelId ?? ''} onChange={(e) => load(Number(e.target.value)).catch((err: Error) => setError(err.message))}>
+          <option value="" disabled>
+            choose…
+          </option>
+          {models.data?.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.family} {m.versionLabel}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {heatmap && heatmap.rows.length > 0 && (
+        <>
+          <div className="table-wrap">
+            <table className="heatmap">
+              <caption>Weight of each feature (columns) in each explanation (rows); blank: not selected</caption>
+              <thead>
+                <tr>
+                  <th scope="col">run · row</th>
+                  {heatmap.features.map((f) => (
+                    <th key={f} scope="col" className="rotated">
+                      <span>{f}</span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {heatmap.rows.map((r) => (
+                  <tr key={r.runId}>
+                    <th scope="row">
+                      {r.runId} · {r.row ?? '—'}
+                    </th>
+                    {r.weights.map((w, i) => (
+                      <td key={i} style={{ backgroundColor: colour(w, heatmap.scale) }} title={w === null ? 'not selected' : w.toFixed(4)}>
+                        {w === null ? '' : w.toFixed(2)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h4>Aggregate importance (mean |weight| over {heatmap.rows.length} explanations)</h4>
+          <ol className="importance">
+            {heatmap.importance.slice(0, 10).map((f) => (
+              <li key={f.name}>
+                <span className="bar" style={{ width: `${(f.meanAbs / heatmap.importance[0].meanAbs) * 100}%` }} aria-hidden="true" />
+                {f.name} — {f.meanAbs.toFixed(4)}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {heatmap && heatmap.rows.length === 0 && <p className="muted">No saved explanations of this model yet.</p>}
+    </section>
+  );
+}
