@@ -5,6 +5,7 @@ import type { ModelInfo, ModelProfile } from '../domain/model';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../domain/tabular';
 import type { RunComparison } from '../engine/compareRuns';
 import type { ErrorCode } from './errors';
+import { profileOverrideSchema } from './profileSchema';
 import { API_METHOD_NAMES, type ApiMethodName } from './methods';
 
 const id = z.number().int().positive();
@@ -38,6 +39,7 @@ export const API_ARGUMENTS = {
   openAudit: z.object({ path, create: z.boolean().optional(), title: z.string().trim().min(1).max(200).optional(), purpose: z.string().max(4000).optional() }).strict(),
   listModels: none,
   addModel: z.object({ path, family: z.string().trim().min(1).max(200).optional(), versionLabel: z.string().trim().min(1).max(100).optional() }).strict(),
+  updateModelProfile: z.object({ modelId: id, profile: profileOverrideSchema }).strict(),
   listDatasets: none,
   addDataset: z.object({ path }).strict(),
   getDatasetRows: z
@@ -124,6 +126,7 @@ export interface ApiResults {
   openAudit: AuditSummary;
   listModels: ModelDetail[];
   addModel: ModelDetail;
+  updateModelProfile: ModelDetail;
   listDatasets: (DatasetRecord & { kind: DatasetPage['kind'] })[];
   addDataset: DatasetRecord & { kind: DatasetPage['kind'] };
   getDatasetRows: DatasetPage;

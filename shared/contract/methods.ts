@@ -8,6 +8,7 @@ export const API_METHOD_NAMES = [
   'openAudit',
   'listModels',
   'addModel',
+  'updateModelProfile',
   'listDatasets',
   'addDataset',
   'getDatasetRows',

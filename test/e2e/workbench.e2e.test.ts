@@ -52,6 +52,14 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await expect(page.getByRole('heading', { name: 'breast_cancer_rf v2' })).toBeVisibleSoon();
     await expect(page.getByText('float32[N,30]')).toBeVisibleSoon();
     expect(await page.getByRole('button', { name: /^v[12] · tabular classification/ }).count()).toBe(2);
+    // Edit the profile: name the classes; a malformed edit is refused with a message.
+    const editor = page.getByLabel('Profile JSON');
+    await editor.fill('{ "classNames": ["malignant"');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect(page.getByText(/expected JSON, found text that does not parse/)).toBeVisibleSoon();
+    await editor.fill(JSON.stringify({ classNames: ['malignant', 'benign'] }));
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect(page.getByText('Profile saved; the change is in the audit log.')).toBeVisibleSoon();
     await shot('2-models');
   });
 

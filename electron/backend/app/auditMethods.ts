@@ -3,14 +3,15 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeModelFile } from '../onnx/loadModel';
 import { annotate } from '../store/annotations';
 import { registerDataset, listDatasets } from '../store/datasets';
-import { listModels, registerModel } from '../store/models';
+import { getModel, listModels, registerModel, updateModelProfile } from '../store/models';
+import { checkProfile, mergeProfile } from '../onnx/inferProfile';
 import { readAuditInfo } from '../store/openAudit';
 import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
 import type { BackendContext } from './createBackend';
 import { datasetKind, pageOf, readDataset } from './datasetFiles';
 
-type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit'>;
+type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit'>;
 
 /** The audit's records: models, datasets, runs, verdicts, verification. */
 export function auditMethods(ctx: BackendContext): Methods {
@@ -40,6 +41,15 @@ export function auditMethods(ctx: BackendContext): Methods {
     },
     async addModel(args: ApiArgs<'addModel'>) {
       return registerModel(ctx.db, await describeModelFile(args.path), ctx.actor, { family: args.family, versionLabel: args.versionLabel });
+    },
+    async updateModelProfile(args: ApiArgs<'updateModelProfile'>) {
+      const record = getModel(ctx.db, args.modelId);
+      if (!record) throw new WorkbenchError('not-found', `model ${args.modelId}: expected a model of this audit, found none`);
+      // Checked against the model file itself, as a --profile is: the output must exist, class names fit it.
+      const description = await describeModelFile(record.path);
+      const profile = mergeProfile(description.inferred, args.profile as Parameters<typeof mergeProfile>[1]);
+      checkProfile(profile, description.info, description.facts, 'profile');
+      return updateModelProfile(ctx.db, record.id, profile, ctx.actor);
     },
     async listDatasets() {
       return listDatasets(ctx.db).map(withKind);

@@ -1,6 +1,7 @@
 import { basename, extname, resolve } from 'node:path';
 import type { ModelRecord } from '../../../shared/domain/audit';
 import type { ModelInfo, ModelProfile } from '../../../shared/domain/model';
+import { WorkbenchError } from '../../../shared/contract/errors';
 import { appendLog } from './auditLog';
 import type { Db } from './openAudit';
 import { rowDigest } from './rowDigest';
@@ -49,6 +50,16 @@ export function registerModel(db: Db, model: ModelToRegister, actor: string, nam
         .run(family, versionLabel, path, model.size, model.sha256, JSON.stringify(model.info), JSON.stringify(model.profile), new Date().toISOString()).lastInsertRowid,
     );
     appendLog(db, actor, 'model.registered', `model:${id}`, { table: 'models', id, digest: rowDigest(db, 'models', id), sha256: model.sha256, family, versionLabel });
+    return toRecord(db.prepare('SELECT * FROM models WHERE id = ?').get(id) as DbModelRow);
+  }).immediate();
+}
+
+/** Replaces a model's profile (how it is fed and read) and logs the change with the row's new digest. */
+export function updateModelProfile(db: Db, id: number, profile: ModelProfile, actor: string): ModelRecord {
+  return db.transaction(() => {
+    const changed = db.prepare('UPDATE models SET profile_json = ? WHERE id = ?').run(JSON.stringify(profile), id).changes;
+    if (changed !== 1) throw new WorkbenchError('not-found', `model ${id}: expected a model of this audit, found none`);
+    appendLog(db, actor, 'model.profile-edited', `model:${id}`, { table: 'models', id, digest: rowDigest(db, 'models', id) });
     return toRecord(db.prepare('SELECT * FROM models WHERE id = ?').get(id) as DbModelRow);
   }).immediate();
 }

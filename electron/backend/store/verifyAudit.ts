@@ -15,15 +15,16 @@ export async function verifyAudit(db: Db, options: { checkModelFiles?: boolean }
   if (!(integrity.length === 1 && integrity[0] === 'ok')) for (const message of integrity) failures.push({ kind: 'integrity', message: `integrity check: ${message}` });
   for (const message of verifyChain(db)) failures.push({ kind: 'log', message });
   const log = readLog(db);
-  const vouched = new Map<string, { seq: number; digest: unknown }>();
+  // A row may be recorded more than once (a model's profile edited): it must match its latest entry.
+  const vouched = new Map<string, { table: RecordedTable; id: number; seq: number; digest: unknown }>();
   for (const entry of log) {
     const { table, id, digest } = entry.details as { table?: RecordedTable; id?: number; digest?: string };
-    if (table && RECORDED_TABLES.includes(table) && typeof id === 'number') {
-      vouched.set(`${table}:${id}`, { seq: entry.seq, digest });
-      const actual = rowDigest(db, table, id);
-      if (actual === null) failures.push({ kind: 'content', message: `${table} row ${id}: recorded by audit log entry ${entry.seq}, but missing` });
-      else if (actual !== digest) failures.push({ kind: 'content', message: `${table} row ${id}: changed since audit log entry ${entry.seq} recorded it` });
-    }
+    if (table && RECORDED_TABLES.includes(table) && typeof id === 'number') vouched.set(`${table}:${id}`, { table, id, seq: entry.seq, digest });
+  }
+  for (const { table, id, seq, digest } of vouched.values()) {
+    const actual = rowDigest(db, table, id);
+    if (actual === null) failures.push({ kind: 'content', message: `${table} row ${id}: recorded by audit log entry ${seq}, but missing` });
+    else if (actual !== digest) failures.push({ kind: 'content', message: `${table} row ${id}: changed since audit log entry ${seq} recorded it` });
   }
   for (const table of RECORDED_TABLES) {
     for (const { id } of db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: number }[]) {

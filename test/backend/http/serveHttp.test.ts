@@ -15,6 +15,7 @@ const MALFORMED: Record<string, unknown[]> = {
   openAudit: [{}, { path: 7 }, { path: '' }, { path: 'a.lwa', create: 'yes' }],
   listModels: [{ x: true }],
   addModel: [{}, { path: ['a'] }, { path: 'm.onnx', family: '' }],
+  updateModelProfile: [{ modelId: 1 }, { modelId: 1, profile: { task: 'clustering' } }, { modelId: 1, profile: { classNames: 'a,b' } }],
   listDatasets: [[]],
   addDataset: [{}, { path: null }],
   getDatasetRows: [{}, { datasetId: -1 }, { datasetId: 1, limit: 100000 }, { datasetId: 1.5 }],

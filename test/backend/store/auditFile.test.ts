@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
 import { annotate, annotationHistory } from '../../../electron/backend/store/annotations';
 import { readLog } from '../../../electron/backend/store/auditLog';
-import { registerModel } from '../../../electron/backend/store/models';
+import { registerModel, updateModelProfile } from '../../../electron/backend/store/models';
 import { openAudit } from '../../../electron/backend/store/openAudit';
 import { getRun, listRuns, saveRun } from '../../../electron/backend/store/runs';
 import { verifyAudit } from '../../../electron/backend/store/verifyAudit';
@@ -32,6 +32,21 @@ describe('models', () => {
     expect(changed).toMatchObject({ family: 'breast_cancer_rf', versionLabel: 'v2' });
     expect(changed.info.producerName).toBe('lime-fixtures/tree_convert.py');
     db.close();
+  });
+
+  it('have profiles that can be edited through the app, with verify still holding; an edit behind its back is caught', async () => {
+    const { db, model, path } = await auditWithModel();
+    const edited = updateModelProfile(db, model.id, { ...model.profile, classNames: ['cancer', 'no cancer'] }, 'ana');
+    expect(edited.profile.classNames).toEqual(['cancer', 'no cancer']);
+    expect(readLog(db).at(-1)).toMatchObject({ action: 'model.profile-edited', actor: 'ana', subject: `model:${model.id}` });
+    expect((await verifyAudit(db)).failures).toEqual([]);
+    db.close();
+    const raw = new Database(path);
+    raw.prepare('UPDATE models SET profile_json = ? WHERE id = ?').run('{}', model.id);
+    raw.close();
+    const again = openAudit(path);
+    expect((await verifyAudit(again)).failures.map((f) => f.message)).toContain(`models row ${model.id}: changed since audit log entry 3 recorded it`);
+    again.close();
   });
 
   it('take family and version from a versioned file name', async () => {

@@ -55,14 +55,28 @@ export function ModelsScreen({ api }: { api: Client }) {
             <button type="submit">Add model</button>
           </form>
         </div>
-        {model && <ModelProperties model={model} />}
+        {model && <ModelProperties model={model} api={api} onSaved={models.reload} />}
       </div>
     </section>
   );
 }
 
-function ModelProperties({ model }: { model: ModelDetail }) {
+function ModelProperties({ model, api, onSaved }: { model: ModelDetail; api: Client; onSaved: () => void }) {
   const { info, profile } = model;
+  const [draft, setDraft] = useState(() => JSON.stringify(profile, null, 2));
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = () => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(draft);
+    } catch (e) {
+      return setNote({ ok: false, text: `Profile: expected JSON, found text that does not parse (${(e as Error).message}).` });
+    }
+    api.updateModelProfile({ modelId: model.id, profile: parsed as never }).then(
+      () => (setNote({ ok: true, text: 'Profile saved; the change is in the audit log.' }), onSaved()),
+      (e: Error) => setNote({ ok: false, text: e.message }),
+    );
+  };
   return (
     <div className="card properties" aria-label={`Properties of ${model.family} ${model.versionLabel}`}>
       <h3>
@@ -106,6 +120,25 @@ function ModelProperties({ model }: { model: ModelDetail }) {
           ))}
         </tbody>
       </table>
+      <h4>Profile (how the workbench feeds the model and reads its answer)</h4>
+      <form
+        className="profile"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <label>
+          Profile JSON
+          <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={10} spellCheck={false} className="mono" />
+        </label>
+        <button type="submit">Save profile</button>
+      </form>
+      {note && (
+        <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'ok' : 'error'}>
+          {note.text}
+        </p>
+      )}
       <h4>Metadata</h4>
       <table>
         <tbody>
