@@ -1,14 +1,12 @@
 import type { Discretizer, FeatureSelection } from './tabular';
 
-/** Every parameter of a tabular explanation, resolved (what a stored run records). */
-export interface TabularParams {
+/** The parameters every modality shares, resolved (what a stored run records). */
+export interface BaseParams {
   numSamples: number;
   numFeatures: number;
-  /** null: the default 0.75 · √columns. */
+  /** null: the modality's default (tabular 0.75 · √columns, text 25, image 0.25). */
   kernelWidth: number | null;
-  discretizer: Discretizer;
   featureSelection: FeatureSelection;
-  sampleAroundInstance: boolean;
   /** Seed of the first run; run r uses seed + r. */
   seed: number;
   runs: number;
@@ -16,6 +14,12 @@ export interface TabularParams {
   labels: number[] | null;
   /** Classification: explain the K most probable classes instead. */
   topLabels: number | null;
+}
+
+/** Every parameter of a tabular explanation. */
+export interface TabularParams extends BaseParams {
+  discretizer: Discretizer;
+  sampleAroundInstance: boolean;
 }
 
 /** The reference's defaults (LIME.md §1–2). */
@@ -32,17 +36,8 @@ export const DEFAULT_TABULAR_PARAMS: TabularParams = {
   topLabels: null,
 };
 
-/** Every parameter of a text explanation, resolved. */
-export interface TextParams {
-  numSamples: number;
-  numFeatures: number;
-  /** null: the default 25. */
-  kernelWidth: number | null;
-  featureSelection: FeatureSelection;
-  seed: number;
-  runs: number;
-  labels: number[] | null;
-  topLabels: number | null;
+/** Every parameter of a text explanation. */
+export interface TextParams extends BaseParams {
   /** bow (default), positional or char. */
   mode: 'bow' | 'positional' | 'char';
   /** Separator regular expression (default \W+). */
@@ -65,17 +60,8 @@ export const DEFAULT_TEXT_PARAMS: TextParams = {
   batchSize: 500,
 };
 
-/** Every parameter of an image explanation, resolved. */
-export interface ImageParams {
-  numSamples: number;
-  numFeatures: number;
-  /** null: the default 0.25. */
-  kernelWidth: number | null;
-  featureSelection: FeatureSelection;
-  seed: number;
-  runs: number;
-  labels: number[] | null;
-  topLabels: number | null;
+/** Every parameter of an image explanation. */
+export interface ImageParams extends BaseParams {
   /** How segments were made: computed (quickshift, slic) or given in a file. */
   segmentation: 'quickshift' | 'slic' | 'given';
   /** Hidden segments show their mean colour, or this colour (0–255 per channel). */

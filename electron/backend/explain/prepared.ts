@@ -1,20 +1,11 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { ExplanationDocument } from '../../../shared/contract/explanationDocument';
-import type { FeatureSelection } from '../../../shared/domain/tabular';
+import type { BaseParams } from '../../../shared/domain/params';
 import type { Job } from '../jobs/messages';
 import type { InstanceExplanation } from '../jobs/runInstances';
 
-/** Parameters every modality shares (undefined: the modality's default). */
-export interface CommonParams {
-  numSamples?: number;
-  numFeatures?: number;
-  kernelWidth: number | null;
-  featureSelection: FeatureSelection;
-  seed: number;
-  runs: number;
-  labels: number[] | null;
-  topLabels: number | null;
-}
+/** Parameters every modality shares, as asked (sizes left undefined take the modality's default). */
+export type CommonParams = Omit<BaseParams, 'numSamples' | 'numFeatures'> & Partial<Pick<BaseParams, 'numSamples' | 'numFeatures'>>;
 
 /**
  * What to explain, whoever asks (the command line or the app): the instances' source and the

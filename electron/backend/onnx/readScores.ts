@@ -40,3 +40,15 @@ export function softmaxRows(logits: Float32Array, rows: number, cols: number): F
   }
   return out;
 }
+
+/** Scores of consecutive batches as one rows × outputs array (the single batch itself when there is one). */
+export function concatScores(parts: Float32Array[], rows: number, outputs: number): Float32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Float32Array(rows * outputs);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import type { TensorInfo } from '../../../shared/domain/model';
 import type { Predictor } from '../../../shared/engine/predictor';
 import { WorkbenchError, nameList } from '../../../shared/contract/errors';
 import type { LoadedModel, ModelDescription } from './loadModel';
-import { readScores } from './readScores';
+import { concatScores, readScores } from './readScores';
 
 /** How each model input is filled from the data's columns. */
 type Feed =
@@ -50,14 +50,7 @@ export class OnnxTabularPredictor implements Predictor {
       if (this.outputs === 0) this.outputs = scores.length / n;
       parts.push(scores);
     }
-    if (parts.length === 1) return parts[0];
-    const out = new Float32Array(rows * this.outputs);
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
+    return concatScores(parts, rows, this.outputs);
   }
 
   private async runBatch(x: Float32Array, rows: number): Promise<ort.InferenceSession.OnnxValueMapType> {

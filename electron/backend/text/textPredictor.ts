@@ -4,7 +4,7 @@ import type { MaskPredictor } from '../../../shared/engine/text/explainText';
 import { perturbedText, type TextDocument } from '../../../shared/engine/text/textFeatures';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { LoadedModel } from '../onnx/loadModel';
-import { readScores } from '../onnx/readScores';
+import { concatScores, readScores } from '../onnx/readScores';
 import type { EncodedText, TextEncoder } from './textEncoder';
 import { pieceTokenIds } from './tokenAssembly';
 
@@ -58,13 +58,7 @@ export class OnnxTextPredictor implements MaskPredictor {
       if (this.outputs === 0) this.outputs = scores.length / n;
       parts.push(scores);
     }
-    const out = new Float32Array(rows * this.outputs);
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
+    return concatScores(parts, rows, this.outputs);
   }
 
   private feeds(masks: Uint8Array, start: number, n: number, d: number): Record<string, ort.Tensor> {

@@ -2,8 +2,11 @@ import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceLine, Responsive
 import type { WeightBar } from './charts.data';
 import { OPPOSES, SUPPORTS } from './palette';
 
-/** Horizontal bars of feature weights (blue supports the label, vermillion opposes), with intervals when given. */
-export function WeightsChart({ bars, title }: { bars: WeightBar[]; title: string }) {
+/**
+ * Horizontal bars around zero (blue for positive values, vermillion for negative), with intervals when
+ * given: the weights of an explanation, or the differences between two.
+ */
+export function WeightsChart({ bars, title, valueName = 'weight' }: { bars: WeightBar[]; title: string; valueName?: string }) {
   const data = bars.map((b) => ({ ...b, error: b.low !== null && b.high !== null ? [b.weight - b.low, b.high - b.weight] : undefined }));
   return (
     <figure className="chart" aria-label={title}>
@@ -28,7 +31,7 @@ export function WeightsChart({ bars, title }: { bars: WeightBar[]; title: string
           <thead>
             <tr>
               <th>feature</th>
-              <th>weight</th>
+              <th>{valueName}</th>
               <th>95 % interval</th>
             </tr>
           </thead>

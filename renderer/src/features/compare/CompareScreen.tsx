@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunComparison } from '../../../../shared/engine/compareRuns';
 import type { Client } from '../../api/client';
 import { differenceBars } from '../../charts/charts.data';
-import { OPPOSES, SUPPORTS } from '../../charts/palette';
+import { WeightsChart } from '../../charts/WeightsChart';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { ModelHeatmap } from './ModelHeatmap';
@@ -59,22 +58,7 @@ export function CompareScreen({ api }: { api: Client }) {
             {comparison.sameInstance ? 'Same instance. ' : 'Different instances. '}
             {comparison.predictionFlip ? `The prediction flips: ${comparison.predictedA} → ${comparison.predictedB}.` : `Both predict ${comparison.predictedA}.`} {(comparison.topOverlap * 100).toFixed(0)} % of A's top 5 features are in B's top 5.
           </p>
-          <figure className="chart" aria-label="Weight differences, B minus A">
-            <ResponsiveContainer width="100%" height={Math.max(160, 26 * bars.length + 40)}>
-              <BarChart data={bars} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
-                <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-                <XAxis type="number" tickFormatter={(v: number) => v.toFixed(2)} />
-                <YAxis type="category" dataKey="name" width={260} tick={{ fontSize: 12 }} interval={0} />
-                <Tooltip formatter={(v) => Number(v).toFixed(4)} />
-                <ReferenceLine x={0} stroke="#333" />
-                <Bar dataKey="difference" isAnimationActive={false}>
-                  {bars.map((d) => (
-                    <Cell key={d.name} fill={d.difference >= 0 ? SUPPORTS : OPPOSES} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
-          </figure>
+          <WeightsChart bars={bars.map((b) => ({ name: b.name, weight: b.difference, low: null, high: null }))} title="Weight differences, B minus A" valueName="B − A" />
           <table>
             <caption>Weights and ranks in each run (rank 1 = strongest)</caption>
             <thead>
