@@ -3,6 +3,7 @@ import { annotateCommand, runsCommand, verifyCommand } from './auditCommands';
 import { explainCommand } from './explain';
 import { inspectCommand } from './inspect';
 import { serveCommand } from './serve';
+import { reportCommand } from './report';
 import { processIo, type CommandIo } from './io';
 
 const HELP = `Usage: lime-workbench <command> [flags]
@@ -14,6 +15,7 @@ Commands:
   annotate --store FILE --run ID …   record a verdict on a saved run
   verify --store FILE                check an audit file: integrity, hash chain, model files
   serve [--store FILE]               the workbench in a browser, on 127.0.0.1 only
+  report --store FILE --out F.pdf    the PDF review report of an audit file
 
 Run \`lime-workbench <command> --help\` for a command's flags.
 Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 anything else.
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   annotate: annotateCommand,
   verify: verifyCommand,
   serve: serveCommand,
+  report: reportCommand,
 };
 
 /** Runs one command line; returns the exit status. Nothing but results goes to `io.out`. */

@@ -19,13 +19,15 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 let backend: Backend;
+/** Hidden windows printing a report: the only ones allowed a data: URL. */
+const reportWindows = new Set<number>();
 let window: BrowserWindow | null = null;
 
 app.whenReady().then(async () => {
   const recent = readRecent();
   const start = recent.find((p) => existsSync(p)) ?? demoAuditPath(root);
   if (start === demoAuditPath(root)) await ensureDemoAudit(start, join(root, 'test', 'fixtures'));
-  backend = createBackend({ storePath: start, workers: 2 });
+  backend = createBackend({ storePath: start, workers: 2, pdfRenderer: printToPdf });
   remember(start);
   protocol.handle('app', async (request) => {
     const path = normalize(join(rendererDir, decodeURIComponent(new URL(request.url).pathname)));
@@ -38,7 +40,10 @@ app.whenReady().then(async () => {
     }
   });
   // No network: every request that is not the app itself is refused; no permission is ever granted.
-  session.defaultSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith('app://') && !details.url.startsWith('devtools://') }));
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
+    const reportPage = details.url.startsWith('data:') && details.webContentsId !== undefined && reportWindows.has(details.webContentsId);
+    callback({ cancel: !details.url.startsWith('app://') && !details.url.startsWith('devtools://') && !reportPage });
+  });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   // The same Content-Security-Policy on every response, whatever serves it.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
@@ -98,7 +103,7 @@ function menu(): MenuItemConstructorOptions[] {
         { label: 'Open Recent', submenu: readRecent().map((p) => ({ label: p, click: () => void open(p).then(reload) })) },
         { type: 'separator' },
         { label: 'Add Model…', click: () => void pick('addModel', [{ name: 'ONNX models', extensions: ['onnx'] }]).then(reload) },
-        { label: 'Export Report…', enabled: false },
+        { label: 'Export Report…', accelerator: 'CmdOrCtrl+P', click: () => void exportReport() },
         { type: 'separator' },
         { role: 'quit' },
       ],
@@ -129,6 +134,29 @@ async function report(pending: ReturnType<Backend['dispatch']>): Promise<boolean
   const result = await pending;
   if (!result.ok) await dialog.showMessageBox({ type: 'error', message: result.error.message });
   return result.ok;
+}
+
+async function exportReport(): Promise<void> {
+  const result = await dialog.showSaveDialog({ defaultPath: 'review-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  if (result.canceled || !result.filePath) return;
+  if (await report(backend.dispatch('exportReport', { path: result.filePath }))) shell.showItemInFolder(result.filePath);
+}
+
+/**
+ * Reports print with Electron's own Chromium: a hidden window with no preload and no JavaScript shows the
+ * self-contained HTML (a data: URL, the one request it makes) and prints it with page numbers.
+ */
+async function printToPdf(html: string, options: { paper: 'A4' | 'Letter'; title: string }): Promise<Uint8Array> {
+  const hidden = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' } });
+  reportWindows.add(hidden.webContents.id);
+  try {
+    await hidden.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
+    const footer = `<div style="font: 8px Helvetica, Arial; width: 100%; padding: 0 16mm; color: #555; display: flex; justify-content: space-between;"><span>${options.title.replace(/[<>&]/g, '')}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+    return await hidden.webContents.printToPDF({ pageSize: options.paper, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footer, margins: { top: 0.63, bottom: 0.71, left: 0.63, right: 0.63 } });
+  } finally {
+    reportWindows.delete(hidden.webContents.id);
+    hidden.destroy();
+  }
 }
 
 function readRecent(): string[] {

@@ -78,6 +78,7 @@ export const API_ARGUMENTS = {
     .strict(),
   compareRuns: z.object({ runIds: z.tuple([id, id]) }).strict(),
   verifyAudit: none,
+  exportReport: z.object({ path, paper: z.enum(['A4', 'Letter']).optional(), redact: z.array(z.string().min(1).max(500)).max(1000).optional() }).strict(),
 } as const satisfies Record<ApiMethodName, z.ZodType>;
 
 export type ApiMethod = ApiMethodName;
@@ -137,6 +138,7 @@ export interface ApiResults {
   saveAnnotation: Annotation;
   compareRuns: RunComparison;
   verifyAudit: VerifyReport;
+  exportReport: { path: string; bytes: number; explanations: number };
 }
 
 /** The API every transport carries: one typed method per name. */

@@ -19,6 +19,7 @@ export const API_METHOD_NAMES = [
   'saveAnnotation',
   'compareRuns',
   'verifyAudit',
+  'exportReport',
 ] as const;
 
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];

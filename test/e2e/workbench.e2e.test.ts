@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,16 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await expect(page.getByText(/^Same instance\./)).toBeVisibleSoon();
     await expect(page.getByRole('table').filter({ hasText: 'rank A' })).toBeVisibleSoon();
     await shot('6-compare');
+  });
+
+  it('exports the review report from the Audit screen', async () => {
+    await screen('Audit').click();
+    const pdf = join(tempDir('lw-e2e-report-'), 'report.pdf');
+    await page.getByLabel('PDF file').fill(pdf);
+    await page.getByRole('button', { name: 'Export the report' }).click();
+    await expect(page.getByText(/^Wrote .*report\.pdf: 1 reviewed explanations/)).toBeVisibleSoon();
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    await shot('7-report-export');
   });
 
   it('sent no request beyond 127.0.0.1 during the whole flow', () => {

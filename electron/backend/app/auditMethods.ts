@@ -8,10 +8,11 @@ import { checkProfile, mergeProfile } from '../onnx/inferProfile';
 import { readAuditInfo } from '../store/openAudit';
 import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
+import { writeReport } from '../report/writeReport';
 import type { BackendContext } from './createBackend';
 import { datasetKind, pageOf, readDataset } from './datasetFiles';
 
-type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit'>;
+type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit' | 'exportReport'>;
 
 /** The audit's records: models, datasets, runs, verdicts, verification. */
 export function auditMethods(ctx: BackendContext): Methods {
@@ -72,6 +73,9 @@ export function auditMethods(ctx: BackendContext): Methods {
     },
     async verifyAudit() {
       return verifyAudit(ctx.db);
+    },
+    async exportReport(args: ApiArgs<'exportReport'>) {
+      return writeReport(ctx.db, ctx.storePath, { out: args.path, paper: args.paper, redact: args.redact, renderer: ctx.pdfRenderer });
     },
   };
 }

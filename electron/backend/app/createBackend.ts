@@ -2,6 +2,7 @@ import { API_ARGUMENTS, API_METHODS, type ApiEvent, type ApiMethod, type ApiResu
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeIssues } from '../../../shared/contract/profileSchema';
 import { WorkerPool } from '../jobs/workerPool';
+import type { PdfRenderer } from '../report/renderPdf';
 import { openAudit, actorOf, type Db } from '../store/openAudit';
 import { auditMethods } from './auditMethods';
 import { explainMethods } from './explainMethods';
@@ -18,6 +19,8 @@ export interface BackendOptions {
   /** For a new audit file. */
   title?: string;
   purpose?: string;
+  /** How reports become PDF: headless Chromium by default; the desktop app passes Electron's printToPDF. */
+  pdfRenderer?: PdfRenderer;
 }
 
 /** What every method implementation shares. */
@@ -26,6 +29,7 @@ export interface BackendContext {
   storePath: string;
   actor: string;
   pool: WorkerPool;
+  pdfRenderer?: PdfRenderer;
   emit(event: ApiEvent): void;
   /** Replaces the open audit (openAudit). */
   reopen(path: string, create: boolean, title?: string, purpose?: string): void;
@@ -51,6 +55,7 @@ export function createBackend(options: BackendOptions): Backend {
     storePath: options.storePath,
     actor: actorOf(options.actor),
     pool: new WorkerPool(options.workers ?? 1),
+    pdfRenderer: options.pdfRenderer,
     emit: (event) => listeners.forEach((l) => l(event)),
     reopen(path, create, title, purpose) {
       const next = openAudit(path, { create, title, purpose, actor: this.actor });

@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
-import type { ApiArgs, RunDetail, WorkbenchApi } from '../../../shared/contract/api';
+import type { ApiArgs, WorkbenchApi } from '../../../shared/contract/api';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import type { DatasetRecord, ModelRecord } from '../../../shared/domain/audit';
 import { compareRuns } from '../../../shared/engine/compareRuns';
-import { overlayImage, upscaleNearest } from '../../../shared/engine/image/overlay';
 import { prepareExplanation } from '../explain/prepareExplanation';
 import type { CommonParams, ExplainInput } from '../explain/prepared';
-import { readImage } from '../image/readImage';
 import { describeModelFile, type ModelDescription } from '../onnx/loadModel';
-import { annotationHistory } from '../store/annotations';
 import { listDatasets } from '../store/datasets';
 import { getModel } from '../store/models';
-import { runFromDocument, savedSegmentation } from '../store/runFromDocument';
-import { getRun, saveRun } from '../store/runs';
+import { runFromDocument } from '../store/runFromDocument';
+import { saveRun } from '../store/runs';
+import { runDetail } from './runDetail';
 import type { BackendContext } from './createBackend';
 import { readDataset } from './datasetFiles';
 
@@ -109,10 +106,10 @@ export function explainMethods(ctx: BackendContext): Methods {
       return { cancelled: controller !== undefined };
     },
     async getRun({ runId }) {
-      return runDetail(ctx, runId);
+      return runDetail(ctx.db, runId);
     },
     async compareRuns({ runIds }) {
-      const [a, b] = await Promise.all(runIds.map((id) => runDetail(ctx, id, false)));
+      const [a, b] = await Promise.all(runIds.map((id) => runDetail(ctx.db, id, false)));
       const first = a.runs[0].explanations[0];
       const other = b.runs[0].explanations.find((e) => e.label === first.label) ?? b.runs[0].explanations[0];
       return compareRuns(
@@ -133,35 +130,4 @@ function guessLabelColumn(columns: string[], model: ModelDescription): string | 
   const width = model.info.inputs.length === 1 ? model.info.inputs[0].shape?.[1] : model.info.inputs.length;
   const named = columns.filter((c) => /^(label|target|class|y|outcome)$/i.test(c));
   return typeof width === 'number' && columns.length === width + 1 && named.length === 1 ? named[0] : null;
-}
-
-async function runDetail(ctx: BackendContext, runId: number, pictures = true): Promise<RunDetail> {
-  const saved = getRun(ctx.db, runId);
-  if (!saved) throw new WorkbenchError('not-found', `run ${runId}: expected a saved run of this audit, found none`);
-  const record = getModel(ctx.db, saved.modelId)!;
-  const data = saved.datasetId ? (listDatasets(ctx.db).find((d) => d.id === saved.datasetId) ?? null) : null;
-  const detail: RunDetail = {
-    ...saved,
-    model: { id: record.id, family: record.family, versionLabel: record.versionLabel, sha256: record.sha256, classNames: record.profile.classNames, task: record.profile.task },
-    dataset: data && { id: data.id, path: data.path },
-    annotations: annotationHistory(ctx.db, runId),
-  };
-  const segments = savedSegmentation(saved.instance);
-  if (pictures && saved.modality === 'image' && segments && record.profile.image) {
-    try {
-      const image = await readImage(String(saved.instance.path), record.profile.image);
-      const factor = Math.max(1, Math.ceil(280 / Math.min(image.width, image.height)));
-      const [w, h] = [image.width * factor, image.height * factor];
-      const pixels = upscaleNearest(image.pixels, image.width, image.height, image.channels, factor);
-      const labels = upscaleNearest(segments, image.width, image.height, 1, factor);
-      const weights = new Float64Array(Number(saved.instance.segments));
-      for (const wt of saved.runs[0].explanations[0].weights) weights[wt.feature] = wt.weight;
-      const png = async (rgba: Uint8Array, channels: 1 | 3 | 4) => `data:image/png;base64,${(await sharp(Buffer.from(rgba), { raw: { width: w, height: h, channels } }).png().toBuffer()).toString('base64')}`;
-      detail.overlay = await png(overlayImage(pixels, w, h, image.channels, labels, weights, { top: 3 }), 4);
-      detail.picture = await png(pixels, image.channels);
-    } catch {
-      // The image file moved: the review still shows the weights.
-    }
-  }
-  return detail;
 }

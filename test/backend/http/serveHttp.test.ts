@@ -26,6 +26,7 @@ const MALFORMED: Record<string, unknown[]> = {
   saveAnnotation: [{ runId: 1, verdict: 'trusted', rationale: '  ', reviewer: 'a' }, { runId: 1, verdict: 'great', rationale: 'x', reviewer: 'a' }, { runId: 1, verdict: 'trusted', rationale: 'x' }],
   compareRuns: [{ runIds: [1] }, { runIds: [1, 'two'] }],
   verifyAudit: [{ deep: true }],
+  exportReport: [{}, { path: 'r.pdf', paper: 'A3' }, { path: 'r.pdf', redact: 'age' }],
 };
 
 function post(served: Served, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {

@@ -3,6 +3,7 @@ import type { VerifyReport } from '../../../../shared/domain/audit';
 import type { Client } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
+import { Field } from '../../components/Field';
 
 /** The audit: what it is, what it holds, its verdicts; verify it, or open another. */
 export function AuditScreen({ api, onChanged }: { api: Client; onChanged: () => void }) {
@@ -11,6 +12,8 @@ export function AuditScreen({ api, onChanged }: { api: Client; onChanged: () => 
   const [path, setPath] = useState('');
   const [create, setCreate] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '' });
+  const [exported, setExported] = useState<string | null>(null);
   const a = audit.data;
   return (
     <section aria-labelledby="audit-title">
@@ -55,6 +58,37 @@ export function AuditScreen({ api, onChanged }: { api: Client; onChanged: () => 
             </ul>
           )}
         </div>
+      )}
+      <h3>Review report</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const redact = exportForm.redact.split(',').map((c) => c.trim()).filter(Boolean);
+          setExported('Writing the report…');
+          api.exportReport({ path: exportForm.path, paper: exportForm.paper, redact }).then(
+            (r) => (setExported(`Wrote ${r.path}: ${r.explanations} reviewed explanations, ${(r.bytes / 1024).toFixed(0)} KiB.`), setError(null)),
+            (err: Error) => (setExported(null), setError(err.message)),
+          );
+        }}
+      >
+        <label>
+          PDF file <input value={exportForm.path} onChange={(e) => setExportForm({ ...exportForm, path: e.target.value })} placeholder="/path/to/review-report.pdf" required />
+        </label>
+        <Field label="Paper">
+          <select value={exportForm.paper} onChange={(e) => setExportForm({ ...exportForm, paper: e.target.value as 'A4' | 'Letter' })}>
+            <option>A4</option>
+            <option>Letter</option>
+          </select>
+        </Field>
+        <label>
+          Redact columns (comma-separated) <input value={exportForm.redact} onChange={(e) => setExportForm({ ...exportForm, redact: e.target.value })} />
+        </label>
+        <button type="submit">Export the report</button>
+      </form>
+      {exported && (
+        <p role="status" className="ok">
+          {exported}
+        </p>
       )}
       <h3>Open another audit</h3>
       <form

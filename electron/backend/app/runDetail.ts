@@ -1,0 +1,46 @@
+import sharp from 'sharp';
+import type { RunDetail } from '../../../shared/contract/api';
+import { WorkbenchError } from '../../../shared/contract/errors';
+import { overlayImage, upscaleNearest } from '../../../shared/engine/image/overlay';
+import { readImage } from '../image/readImage';
+import { annotationHistory } from '../store/annotations';
+import { listDatasets } from '../store/datasets';
+import { getModel } from '../store/models';
+import type { Db } from '../store/openAudit';
+import { savedSegmentation } from '../store/runFromDocument';
+import { getRun } from '../store/runs';
+
+/**
+ * A saved run with what the review screen and the report show: its model, dataset, verdict history,
+ * and for images the picture and its overlay (drawn again from the saved segmentation).
+ */
+export async function runDetail(db: Db, runId: number, pictures = true): Promise<RunDetail> {
+  const saved = getRun(db, runId);
+  if (!saved) throw new WorkbenchError('not-found', `run ${runId}: expected a saved run of this audit, found none`);
+  const record = getModel(db, saved.modelId)!;
+  const data = saved.datasetId ? (listDatasets(db).find((d) => d.id === saved.datasetId) ?? null) : null;
+  const detail: RunDetail = {
+    ...saved,
+    model: { id: record.id, family: record.family, versionLabel: record.versionLabel, sha256: record.sha256, classNames: record.profile.classNames, task: record.profile.task },
+    dataset: data && { id: data.id, path: data.path },
+    annotations: annotationHistory(db, runId),
+  };
+  const segments = savedSegmentation(saved.instance);
+  if (pictures && saved.modality === 'image' && segments && record.profile.image) {
+    try {
+      const image = await readImage(String(saved.instance.path), record.profile.image);
+      const factor = Math.max(1, Math.ceil(280 / Math.min(image.width, image.height)));
+      const [w, h] = [image.width * factor, image.height * factor];
+      const pixels = upscaleNearest(image.pixels, image.width, image.height, image.channels, factor);
+      const labels = upscaleNearest(segments, image.width, image.height, 1, factor);
+      const weights = new Float64Array(Number(saved.instance.segments));
+      for (const wt of saved.runs[0].explanations[0].weights) weights[wt.feature] = wt.weight;
+      const png = async (rgba: Uint8Array, channels: 1 | 3 | 4) => `data:image/png;base64,${(await sharp(Buffer.from(rgba), { raw: { width: w, height: h, channels } }).png().toBuffer()).toString('base64')}`;
+      detail.overlay = await png(overlayImage(pixels, w, h, image.channels, labels, weights, { top: 3 }), 4);
+      detail.picture = await png(pixels, image.channels);
+    } catch {
+      // The image file moved: the review still shows the weights.
+    }
+  }
+  return detail;
+}

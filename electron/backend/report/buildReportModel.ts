@@ -1,0 +1,163 @@
+import type { RunDetail } from '../../../shared/contract/api';
+import type { LabelExplanation, LabelStability } from '../../../shared/domain/explanation';
+import { compareRuns } from '../../../shared/engine/compareRuns';
+import { REDACTED, type ReportExplanation, type ReportModel } from '../../../shared/report/reportModel';
+import { TOOL_VERSION } from '../../../shared/version';
+import { runDetail } from '../app/runDetail';
+import { listDatasets } from '../store/datasets';
+import { listModels } from '../store/models';
+import { readAuditInfo, type Db } from '../store/openAudit';
+import { listRuns } from '../store/runs';
+import { verifyAudit } from '../store/verifyAudit';
+
+export interface ReportOptions {
+  /** Columns whose values must appear nowhere in the report. */
+  redact?: string[];
+}
+
+/**
+ * Gathers the review report of an audit: every reviewed explanation (one with a verdict), comparisons of
+ * the same row under two versions of a model, the summary and the appendix; redacted columns' values are
+ * replaced here, before anything is rendered.
+ */
+export async function buildReportModel(db: Db, path: string, options: ReportOptions = {}): Promise<ReportModel> {
+  const redact = new Set(options.redact ?? []);
+  const models = listModels(db);
+  const name = (id: number) => {
+    const m = models.find((x) => x.id === id)!;
+    return `${m.family} ${m.versionLabel}`;
+  };
+  const summaries = listRuns(db);
+  const reviewed = summaries.filter((r) => r.verdict !== null).reverse();
+  const details = new Map<number, RunDetail>();
+  for (const r of reviewed) details.set(r.id, redactRun(await runDetail(db, r.id), redact));
+  const datasets = listDatasets(db);
+  const explanations = [...details.values()].map((d) => reportExplanation(d, name(d.modelId)));
+  const flagged = explanations.flatMap((x) => {
+    const reasons = flags(x.explanation, x.stability);
+    return reasons.length ? [{ runId: x.runId, model: x.model, reason: reasons.join('; ') }] : [];
+  });
+  const verify = await verifyAudit(db);
+  return {
+    audit: { ...readAuditInfo(db), path },
+    generatedAt: new Date().toISOString(),
+    toolVersion: TOOL_VERSION,
+    reviewers: [...new Set((db.prepare('SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer').all() as { reviewer: string }[]).map((r) => r.reviewer))],
+    redacted: [...redact],
+    models: models.map((m) => ({
+      id: m.id,
+      family: m.family,
+      versionLabel: m.versionLabel,
+      sha256: m.sha256,
+      producer: [m.info.producerName, m.info.producerVersion].filter(Boolean).join(' ') || '—',
+      opsets: m.info.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', '),
+      path: m.path,
+    })),
+    datasets: datasets.map((d) => ({ id: d.id, path: d.path, sha256: d.sha256, rowCount: d.rowCount })),
+    summary: {
+      verdictsByModel: models.map((m) => {
+        const mine = summaries.filter((r) => r.modelId === m.id);
+        const count = (v: string | null) => mine.filter((r) => r.verdict === v).length;
+        return { model: `${m.family} ${m.versionLabel}`, trusted: count('trusted'), notTrusted: count('not-trusted'), followUp: count('follow-up'), none: count(null) };
+      }),
+      openFollowUps: reviewed.filter((r) => r.verdict === 'follow-up').map((r) => ({ runId: r.id, model: name(r.modelId), row: r.row, rationale: details.get(r.id)!.annotations.at(-1)!.rationale })),
+      flagged,
+    },
+    explanations,
+    comparisons: await versionComparisons(db, summaries, models, name, redact),
+    appendix: { reruns: [...details.values()].map((d) => ({ runId: d.id, command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets) })), headHash: verify.headHash, verify },
+  };
+}
+
+/** The same row of the same data explained under two versions of one family: latest run of each pair. */
+async function versionComparisons(db: Db, summaries: ReturnType<typeof listRuns>, models: ReturnType<typeof listModels>, name: (id: number) => string, redact: Set<string>): Promise<ReportModel['comparisons']> {
+  const out: ReportModel['comparisons'] = [];
+  const families = new Map<string, number[]>();
+  for (const m of models) families.set(m.family, [...(families.get(m.family) ?? []), m.id]);
+  for (const ids of families.values()) {
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const latest = (id: number) => new Map(summaries.filter((r) => r.modelId === id && r.row !== null).map((r) => [r.row, r.id] as const).reverse());
+        const [a, b] = [latest(ids[i]), latest(ids[j])];
+        for (const [row, runA] of a) {
+          const runB = b.get(row);
+          if (runB === undefined) continue;
+          const [da, dbb] = [redactRun(await runDetail(db, runA, false), redact), redactRun(await runDetail(db, runB, false), redact)];
+          if (da.datasetId !== dbb.datasetId) continue;
+          const first = da.runs[0].explanations[0];
+          const other = dbb.runs[0].explanations.find((e) => e.label === first.label) ?? dbb.runs[0].explanations[0];
+          const c = compareRuns({ id: da.id, instance: da.instance, prediction: da.prediction, explanation: first, classNames: da.model.classNames }, { id: dbb.id, instance: dbb.instance, prediction: dbb.prediction, explanation: other, classNames: dbb.model.classNames });
+          out.push({ ...c, modelA: name(ids[i]), modelB: name(ids[j]), row });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function reportExplanation(d: RunDetail, model: string): ReportExplanation {
+  const explanation = d.runs[0].explanations[0];
+  const classes = d.model.classNames;
+  const best = d.prediction.indexOf(Math.max(...d.prediction));
+  const p = d.params as Record<string, unknown>;
+  return {
+    runId: d.id,
+    model,
+    modality: d.modality,
+    row: d.row,
+    values: d.modality === 'tabular' ? Object.entries(d.instance).map(([k, v]) => [k, String(v)]) : [],
+    text: d.modality === 'text' ? String(d.instance.text) : null,
+    picture: d.picture ?? null,
+    overlay: d.overlay ?? null,
+    prediction: d.model.task === 'regression' ? [{ name: 'value', value: d.prediction[0], predicted: true }] : d.prediction.map((v, i) => ({ name: classes?.[i] ?? String(i), value: v, predicted: i === best })),
+    explanation,
+    stability: d.stability?.labels[0] ?? null,
+    runs: d.runs.length,
+    params: Object.entries(p).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => [k, String(v)]),
+    seed: d.seed,
+    verdicts: d.annotations,
+  };
+}
+
+/** Why an explanation is flagged: the surrogate misses the model, explains little, or is unstable. */
+function flags(e: LabelExplanation, stability: LabelStability | null): string[] {
+  const out: string[] = [];
+  const gap = Math.abs(e.localPrediction - e.modelPrediction);
+  if (gap > (e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1)) out.push(`the surrogate misses the model at the instance by ${gap.toFixed(3)}`);
+  if (e.score < 0.1) out.push(`low weighted R² (${e.score.toFixed(2)})`);
+  if (stability && stability.topKCommonShare < 0.6) out.push(`unstable: ${(stability.topKCommonShare * 100).toFixed(0)} % of the top ${stability.topK} features common to all runs`);
+  return out;
+}
+
+/**
+ * A run with the redacted columns' values replaced everywhere they could show: the instance's values,
+ * and the names of their interpretable features (a bin's bounds or a category tell the value).
+ */
+function redactRun(d: RunDetail, redact: Set<string>): RunDetail {
+  if (redact.size === 0 || d.modality !== 'tabular') return d;
+  const columns = Object.keys(d.instance);
+  const hidden = new Set(columns.flatMap((c, j) => (redact.has(c) ? [j] : [])));
+  const rename = <T extends { feature: number; name: string }>(w: T): T => (hidden.has(w.feature) ? { ...w, name: `${columns[w.feature]}: ${REDACTED}` } : w);
+  return {
+    ...d,
+    instance: Object.fromEntries(Object.entries(d.instance).map(([k, v]) => [k, redact.has(k) ? REDACTED : v])),
+    runs: d.runs.map((r) => ({ ...r, explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })) })),
+    stability: d.stability && { ...d.stability, labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })) },
+  };
+}
+
+/** The command that repeats a run: same model, data, row, seed and parameters. */
+function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<typeof listDatasets>): string {
+  const p = d.params as Record<string, unknown>;
+  const data = d.modality === 'image' ? String(d.instance.path) : (d.dataset?.path ?? '');
+  const train = datasets.find((x) => x.id === d.trainDatasetId);
+  const parts = ['lime-workbench explain', q(modelPath), '--data', q(data)];
+  if (d.modality !== 'image') parts.push('--row', String(d.row ?? 0));
+  if (train && train.id !== d.datasetId) parts.push('--train', q(train.path));
+  for (const [flag, key] of [['--num-samples', 'numSamples'], ['--num-features', 'numFeatures'], ['--kernel-width', 'kernelWidth'], ['--feature-selection', 'featureSelection'], ['--discretizer', 'discretizer'], ['--seed', 'seed'], ['--runs', 'runs'], ['--top-labels', 'topLabels']] as const) {
+    if (p[key] !== undefined && p[key] !== null) parts.push(flag, String(p[key]));
+  }
+  return parts.join(' ');
+}
+
+const q = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);

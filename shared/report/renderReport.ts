@@ -1,0 +1,150 @@
+import { escapeHtml as e } from './escape';
+import type { ReportExplanation, ReportModel } from './reportModel';
+import { barChartSvg } from './svgCharts';
+
+const VERDICT: Record<string, string> = { trusted: 'Trusted', 'not-trusted': 'Not trusted', 'follow-up': 'Needs follow-up' };
+
+/**
+ * The review report as one self-contained HTML document: inline CSS, inline SVG charts, images as data
+ * URLs, no script and no external resource. The app prints it with Electron, the command line with
+ * headless Chromium; both add page numbers in the footer.
+ */
+export function renderReport(m: ReportModel): string {
+  const sections: [string, string, string][] = [
+    ['scope', 'Scope', scope(m)],
+    ['summary', 'Summary', summary(m)],
+    ...m.explanations.map((x): [string, string, string] => [`run-${x.runId}`, `Explanation ${x.runId}: ${x.model}, row ${x.row ?? '—'}`, explanation(x)]),
+    ...m.comparisons.map((c, i): [string, string, string] => [`comparison-${i + 1}`, `Comparison: ${c.modelA} against ${c.modelB}, row ${c.row ?? '—'}`, comparison(c)]),
+    ['appendix', 'Appendix: re-running and verifying', appendix(m)],
+  ];
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${e(m.audit.title)} — review report</title><style>${CSS}</style></head><body>
+<section class="cover">
+  <p class="kicker">Model review report</p>
+  <h1>${e(m.audit.title)}</h1>
+  <p class="purpose">${e(m.audit.purpose || 'No purpose recorded.')}</p>
+  <table class="facts">
+    <tr><th>Reviewers</th><td>${e(m.reviewers.join(', ') || 'none recorded')}</td></tr>
+    <tr><th>Report date</th><td>${e(m.generatedAt)}</td></tr>
+    <tr><th>Audit created</th><td>${e(m.audit.createdAt)}</td></tr>
+    <tr><th>Audit file</th><td>${e(m.audit.path)}</td></tr>
+    <tr><th>Tool</th><td>LIME Workbench ${e(m.toolVersion)}</td></tr>
+    ${m.redacted.length ? `<tr><th>Redacted</th><td>values of ${e(m.redacted.join(', '))} are shown as “▇▇▇ redacted”</td></tr>` : ''}
+  </table>
+  <h2>Contents</h2>
+  <ol class="toc">${sections.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join('')}</ol>
+</section>
+${sections.map(([id, title, body]) => `<section id="${id}" class="page"><h2>${e(title)}</h2>${body}</section>`).join('\n')}
+</body></html>`;
+}
+
+function scope(m: ReportModel): string {
+  // Each SHA-256 on a line of its own: a reviewer compares it character by character.
+  return `<h3>Models</h3><table class="scope"><thead><tr><th>Family</th><th>Version</th><th>Producer</th><th>Opsets</th></tr></thead><tbody>${m.models
+    .map((x) => `<tr><td>${e(x.family)}</td><td>${e(x.versionLabel)}</td><td>${e(x.producer)}</td><td>${e(x.opsets)}</td></tr><tr class="hash"><td colspan="4">SHA-256 <span class="mono">${e(x.sha256)}</span></td></tr>`)
+    .join('')}</tbody></table>
+<h3>Datasets</h3><table class="scope"><thead><tr><th>File</th><th>Rows</th></tr></thead><tbody>${m.datasets
+    .map((d) => `<tr><td>${e(d.path)}</td><td>${d.rowCount}</td></tr><tr class="hash"><td colspan="2">SHA-256 <span class="mono">${e(d.sha256)}</span></td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function summary(m: ReportModel): string {
+  const s = m.summary;
+  return `<h3>Verdicts by model</h3><table><thead><tr><th>Model</th><th>Trusted</th><th>Not trusted</th><th>Needs follow-up</th><th>No verdict</th></tr></thead><tbody>${s.verdictsByModel
+    .map((v) => `<tr><td>${e(v.model)}</td><td>${v.trusted}</td><td>${v.notTrusted}</td><td>${v.followUp}</td><td>${v.none}</td></tr>`)
+    .join('')}</tbody></table>
+<h3>Open follow-ups (${s.openFollowUps.length})</h3>${
+    s.openFollowUps.length ? `<ul>${s.openFollowUps.map((f) => `<li>Run ${f.runId} (${e(f.model)}, row ${f.row ?? '—'}): ${e(f.rationale)}</li>`).join('')}</ul>` : '<p>None.</p>'
+  }
+<h3>Explanations flagged as low-fidelity or unstable (${s.flagged.length})</h3>${
+    s.flagged.length ? `<ul>${s.flagged.map((f) => `<li>Run ${f.runId} (${e(f.model)}): ${e(f.reason)}</li>`).join('')}</ul>` : '<p>None.</p>'
+  }`;
+}
+
+function explanation(x: ReportExplanation): string {
+  const ex = x.explanation;
+  const bars = x.stability
+    ? x.stability.features.slice(0, 15).map((f) => ({ name: f.name, value: f.mean, low: f.low, high: f.high }))
+    : ex.weights.slice(0, 15).map((w) => ({ name: w.name, value: w.weight }));
+  const instance =
+    x.text !== null
+      ? `<p class="text">${highlight(x.text, ex)}</p>`
+      : x.picture
+        ? `<div class="pictures"><img src="${x.picture}" alt="the image"><img src="${x.overlay ?? ''}" alt="overlay: supporting regions green, opposing red"></div>`
+        : `<dl class="grid">${x.values.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>`;
+  const verdicts = x.verdicts.length
+    ? `<ol class="history">${x.verdicts.map((a) => `<li><strong>${e(VERDICT[a.verdict])}</strong> by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version})${a.tags.length ? ` · ${e(a.tags.join(', '))}` : ''}<br>${e(a.rationale)}</li>`).join('')}</ol>`
+    : '<p>No verdict yet.</p>';
+  return `<div class="two"><div><h3>Prediction</h3><table>${x.prediction
+    .map((p) => `<tr${p.predicted ? ' class="predicted"' : ''}><td>${e(p.name)}</td><td>${p.value.toFixed(4)}</td></tr>`)
+    .join('')}</table>
+<h3>Fidelity and stability</h3><table class="facts">
+<tr><th>Label explained</th><td>${e(ex.labelName ?? 'the predicted value')}</td></tr>
+<tr><th>Model at the instance</th><td>${ex.modelPrediction.toFixed(4)}</td></tr>
+<tr><th>Surrogate at the instance</th><td>${ex.localPrediction.toFixed(4)}</td></tr>
+<tr><th>Score (weighted R²)</th><td>${ex.score.toFixed(3)}</td></tr>
+<tr><th>Runs (seeds)</th><td>${x.runs}${x.stability ? `; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %` : ''}</td></tr>
+</table></div>
+<div><h3>Weights${x.stability ? ' (mean over runs, 95 % intervals)' : ''}</h3>${barChartSvg(bars, { title: `weights of run ${x.runId}`, width: 400 })}</div></div>
+<h3>Instance</h3>${instance}
+<h3>Parameters</h3><dl class="grid">${x.params.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>
+<h3>Verdict and rationale</h3>${verdicts}`;
+}
+
+function comparison(c: ReportModel['comparisons'][number]): string {
+  return `<p class="${c.predictionFlip ? 'warn' : ''}">${c.sameInstance ? 'Same instance. ' : 'Different instances. '}${
+    c.predictionFlip ? `The prediction flips: ${e(c.predictedA)} → ${e(c.predictedB)}.` : `Both predict ${e(c.predictedA)}.`
+  } ${(c.topOverlap * 100).toFixed(0)} % of the first run's top 5 features are in the second's.</p>
+<h3>Weight differences (${e(c.modelB)} − ${e(c.modelA)})</h3>${barChartSvg(
+    c.features.slice(0, 15).map((f) => ({ name: f.name, value: f.difference })),
+    { title: 'weight differences' },
+  )}
+<h3>Rank changes</h3><table><thead><tr><th>Feature</th><th>Weight (${e(c.modelA)})</th><th>Weight (${e(c.modelB)})</th><th>Rank</th><th>Rank</th></tr></thead><tbody>${c.features
+    .slice(0, 15)
+    .map((f) => `<tr><td>${e(f.name)}</td><td>${f.weightA.toFixed(4)}</td><td>${f.weightB.toFixed(4)}</td><td>${f.rankA ?? '—'}</td><td>${f.rankB ?? '—'}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function appendix(m: ReportModel): string {
+  const v = m.appendix.verify;
+  return `<h3>Re-running each explanation</h3><p>Every run's parameters and seed are stored in the audit file; these commands repeat them.</p><table class="commands">${m.appendix.reruns
+    .map((r) => `<tr><th>${r.runId}</th><td class="mono">${e(r.command)}</td></tr>`)
+    .join('')}</table>
+<h3>Audit log</h3><p>Head hash of the audit log (SHA-256 chain, ${v.logEntries} entries): <span class="mono">${e(m.appendix.headHash ?? 'none')}</span></p>
+<h3>Verification at report time</h3>${
+    v.ok
+      ? '<p>All checks hold: SQLite integrity, the audit log’s hash chain, every recorded row, every model file’s SHA-256.</p>'
+      : `<ul class="warn">${v.failures.map((f) => `<li>${e(f.message)}</li>`).join('')}</ul>`
+  }`;
+}
+
+/** The text with explained words marked by the sign of their weight. */
+function highlight(text: string, ex: ReportExplanation['explanation']): string {
+  const spans = ex.weights.flatMap((w) => (w.spans ?? []).map(([s, t]) => ({ s, t, w: w.weight }))).sort((a, b) => a.s - b.s);
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    if (span.s < at) continue;
+    out += e(text.slice(at, span.s)) + `<mark class="${span.w >= 0 ? 'pos' : 'neg'}">${e(text.slice(span.s, span.t))}</mark>`;
+    at = span.t;
+  }
+  return out + e(text.slice(at));
+}
+
+const CSS = `
+body { font: 10.5pt/1.4 Helvetica, Arial, sans-serif; color: #1b1f24; margin: 0; }
+h1 { font-size: 24pt; margin: 8pt 0; } h2 { font-size: 15pt; border-bottom: 1.5pt solid #12324a; padding-bottom: 3pt; } h3 { font-size: 11pt; margin: 12pt 0 4pt; color: #12324a; }
+.cover .kicker { text-transform: uppercase; letter-spacing: .08em; color: #555; margin-top: 60pt; } .purpose { font-size: 12pt; }
+.page { page-break-before: always; }
+table { border-collapse: collapse; width: 100%; margin: 4pt 0; } th, td { border-bottom: .5pt solid #ccd; padding: 2.5pt 5pt; text-align: left; vertical-align: top; font-size: 9pt; }
+th { background: #eef2f5; } .facts th, .values th, .params th, .commands th { width: 34%; background: none; color: #444; font-weight: normal; }
+.mono { font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 7.5pt; word-break: break-all; }
+.scope tr:not(.hash) td { border-bottom: none; padding-bottom: 0; } .scope tr.hash td { color: #555; font-size: 7.5pt; padding-top: 0; }
+.scope .hash .mono { word-break: normal; white-space: nowrap; }
+.two { display: flex; gap: 14pt; } .two > div:first-child { flex: 0 0 36%; } .two > div:last-child { flex: 1; }
+dl.grid { columns: 3; column-gap: 14pt; margin: 2pt 0; font-size: 8pt; } dl.grid div { display: flex; justify-content: space-between; gap: 6pt; border-bottom: .4pt solid #dde; break-inside: avoid; padding: 1pt 0; }
+dl.grid dt { color: #555; } dl.grid dd { margin: 0; text-align: right; }
+tr.predicted td { font-weight: bold; }
+.text { border: .5pt solid #ccd; padding: 6pt; line-height: 1.6; } mark.pos { background: #b9d7ee; } mark.neg { background: #f6c8a8; }
+.pictures img { width: 150pt; height: 150pt; image-rendering: pixelated; margin-right: 8pt; border: .5pt solid #ccd; }
+.warn { color: #7a3d00; } .history li { margin-bottom: 4pt; } .toc li { margin: 2pt 0; } a { color: #0a5c8f; text-decoration: none; }
+`;

@@ -1,0 +1,51 @@
+import type { Annotation, AuditInfo, VerifyReport } from '../domain/audit';
+import type { LabelExplanation, LabelStability } from '../domain/explanation';
+import type { RunComparison } from '../engine/compareRuns';
+
+/** Everything the review report shows, gathered and redacted by the backend; rendering is pure. */
+export interface ReportModel {
+  audit: AuditInfo & { path: string };
+  generatedAt: string;
+  toolVersion: string;
+  reviewers: string[];
+  /** Columns whose values the report must not show. */
+  redacted: string[];
+  models: { id: number; family: string; versionLabel: string; sha256: string; producer: string; opsets: string; path: string }[];
+  datasets: { id: number; path: string; sha256: string; rowCount: number }[];
+  summary: {
+    verdictsByModel: { model: string; trusted: number; notTrusted: number; followUp: number; none: number }[];
+    openFollowUps: { runId: number; model: string; row: number | null; rationale: string }[];
+    flagged: { runId: number; model: string; reason: string }[];
+  };
+  explanations: ReportExplanation[];
+  comparisons: (RunComparison & { modelA: string; modelB: string; row: number | null })[];
+  appendix: {
+    reruns: { runId: number; command: string }[];
+    headHash: string | null;
+    verify: VerifyReport;
+  };
+}
+
+/** One reviewed explanation, as its page shows it. */
+export interface ReportExplanation {
+  runId: number;
+  model: string;
+  modality: 'tabular' | 'text' | 'image';
+  row: number | null;
+  /** Tabular values (redacted ones replaced by the mark), or the text, or nothing for images. */
+  values: [string, string][];
+  text: string | null;
+  /** Image runs: the picture and its overlay as PNG data URLs. */
+  picture: string | null;
+  overlay: string | null;
+  prediction: { name: string; value: number; predicted: boolean }[];
+  explanation: LabelExplanation;
+  stability: LabelStability | null;
+  runs: number;
+  params: [string, string][];
+  seed: number;
+  verdicts: Annotation[];
+}
+
+/** What stands in for a redacted value everywhere in the report. */
+export const REDACTED = '▇▇▇ redacted';

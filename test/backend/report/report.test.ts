@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listModels } from '../../../electron/backend/store/models';
+import { openAudit } from '../../../electron/backend/store/openAudit';
+import { tempDir } from '../../support/audit';
+import { cli } from '../../support/cli';
+import { fixture } from '../../support/fixtures';
+
+const pdftotext = (pdf: string) => execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+
+describe('the PDF review report', () => {
+  const dir = tempDir('lw-report-');
+  const store = join(dir, 'review.lwa');
+  const bc = (model: string) => ['explain', fixture(model), '--data', fixture('breast_cancer.test.csv'), '--train', fixture('breast_cancer.train.csv'), '--label-column', 'label', '--rows', '0-1', '--runs', '2', '--num-samples', '1000', '--store', store];
+
+  beforeAll(async () => {
+    for (const args of [
+      bc('breast_cancer_rf.onnx'),
+      bc('breast_cancer_rf_v2.onnx'),
+      ['explain', fixture('debian_text_bow.onnx'), '--data', fixture('debian_text.test.jsonl'), '--row', '0', '--num-samples', '500', '--store', store],
+      ['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--num-samples', '200', '--top-labels', '1', '--store', store],
+    ]) {
+      const r = await cli(args);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    for (const [run, verdict] of [['1', 'trusted'], ['2', 'follow-up'], ['3', 'not-trusted'], ['5', 'trusted'], ['6', 'follow-up']]) {
+      await cli(['annotate', '--store', store, '--run', run, '--verdict', verdict, '--rationale', `rationale for run ${run}`, '--reviewer', 'Ana']);
+    }
+  }, 120_000);
+
+  it('has every section, the verdict counts and each model\'s SHA-256, and pdftoppm renders every page', async () => {
+    const pdf = join(dir, 'report.pdf');
+    const r = await cli(['report', '--store', store, '--out', pdf, '--paper', 'letter']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/5 reviewed explanations/);
+    const text = pdftotext(pdf);
+    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Appendix: re-running and verifying', 'All checks hold']) {
+      expect(text, heading).toContain(heading);
+    }
+    // Verdict counts: v1 has one trusted and one follow-up, v2 one not trusted and one without a verdict.
+    expect(text).toMatch(/breast_cancer_rf v1\s+1\s+0\s+1\s+0/);
+    expect(text).toMatch(/breast_cancer_rf v2\s+0\s+1\s+0\s+1/);
+    const compact = text.replace(/\s+/g, '');
+    const db = openAudit(store);
+    for (const m of listModels(db)) expect(compact, m.family).toContain(m.sha256);
+    db.close();
+    expect(text).toMatch(/page 1 of \d+/);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThanOrEqual(9);
+    execFileSync('pdftoppm', ['-png', '-r', '40', pdf, join(dir, 'page')]);
+    expect(readdirSync(dir).filter((f) => /^page-\d+\.png$/.test(f))).toHaveLength(pages);
+  }, 60_000);
+
+  it('keeps a redacted column\'s values out of the text, the bytes, the streams and the HTML', async () => {
+    // Row 0's "mean radius" is 13.82 and "worst perimeter" 106 (from the fixture); row 1's mean radius is 22.27.
+    const secret = ['13.82', '22.27'];
+    const plain = join(dir, 'plain.pdf');
+    const redacted = join(dir, 'redacted.pdf');
+    await cli(['report', '--store', store, '--out', plain]);
+    const r = await cli(['report', '--store', store, '--out', redacted, '--redact', 'mean radius', '--html', join(dir, 'redacted.html')]);
+    expect(r.stderr).toBe('');
+    // The check can fail: without redaction the values are there.
+    for (const v of secret) expect(pdftotext(plain)).toContain(v);
+    const text = pdftotext(redacted);
+    expect(text).toContain('▇▇▇ redacted');
+    execFileSync('qpdf', ['--stream-data=uncompress', redacted, join(dir, 'uncompressed.pdf')]);
+    for (const v of secret) {
+      expect(text).not.toContain(v);
+      expect(readFileSync(redacted).includes(v)).toBe(false);
+      expect(readFileSync(join(dir, 'uncompressed.pdf')).includes(v)).toBe(false);
+      expect(readFileSync(join(dir, 'redacted.html'), 'utf8')).not.toContain(v);
+    }
+    // Its interpretable features are hidden too (a bin's bounds tell the value).
+    expect(text).not.toMatch(/mean radius (<=|>)/);
+  }, 60_000);
+
+  it('refuses to run without its inputs, with exit 2', async () => {
+    expect((await cli(['report', '--store', store])).stderr).toMatch(/expected --out FILE\.pdf/);
+    expect((await cli(['report', '--out', join(dir, 'x.pdf')])).status).toBe(2);
+  });
+});
