@@ -25,6 +25,8 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     lines.push('');
     lines.push(labelHeader(e));
     lines.push(`  fidelity: score (weighted R²) ${e.score.toFixed(3)}, surrogate at the instance ${e.localPrediction.toFixed(4)} against the model's ${e.modelPrediction.toFixed(4)}, intercept ${e.intercept.toFixed(4)}`);
+    const hood = first.neighbourhood;
+    if (hood) lines.push(`  locality: the kernel weights are worth ${hood.effectiveSampleSize.toFixed(0)} of the ${hood.samples} samples (effective sample size)`);
     const gap = fidelityGap(e);
     if (gap !== null) lines.push(`  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`);
     const stability = doc.stability?.labels[li];
@@ -63,7 +65,7 @@ function labelHeader(e: LabelExplanation): string {
 }
 
 function stabilityTable(s: LabelStability): string[] {
-  const lines = [`  stability over runs: ${(s.topKCommonShare * 100).toFixed(0)} % of the top ${s.topK} features common to all runs`];
+  const lines = [`  stability over runs: index ${s.index.toFixed(2)} (0–1); ${(s.topKCommonShare * 100).toFixed(0)} % of the top ${s.topK} features common to all runs`];
   lines.push('       mean   95 % interval        signs  selected  feature');
   for (const f of s.features) {
     lines.push(

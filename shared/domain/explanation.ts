@@ -32,11 +32,23 @@ export interface RunTiming {
   inferenceMs: number;
 }
 
+/** How local the neighbourhood really is. */
+export interface NeighbourhoodSummary {
+  samples: number;
+  /**
+   * Effective sample size of the kernel weights, (Σw)² / Σw²: the number of equally weighted samples they
+   * are worth. Close to `samples` means the kernel barely localises (LIME's default discretized kernel
+   * keeps every weight between 0.41 and 1).
+   */
+  effectiveSampleSize: number;
+}
+
 /** One explanation with one seed. */
 export interface ExplanationRun {
   seed: number;
   explanations: LabelExplanation[];
   timing: RunTiming;
+  neighbourhood?: NeighbourhoodSummary;
 }
 
 /** Agreement of one feature's weight across runs. */
@@ -62,6 +74,12 @@ export interface LabelStability {
   topK: number;
   /** Features in the top k of every run, over k. */
   topKCommonShare: number;
+  /**
+   * One number from 0 to 1: the mean of topKCommonShare and, over every feature in any run's top k, its
+   * sign agreement times the share of runs selecting it. 1 when every run gives the same top features with
+   * the same signs.
+   */
+  index: number;
   /** Sorted by |mean|, largest first. */
   features: FeatureStability[];
 }

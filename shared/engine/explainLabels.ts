@@ -1,4 +1,4 @@
-import type { LabelExplanation } from '../domain/explanation';
+import type { LabelExplanation, NeighbourhoodSummary } from '../domain/explanation';
 import type { FeatureSelection } from '../domain/tabular';
 import { exponentialKernel } from './kernel';
 import { designMoments } from './linear/moments';
@@ -37,7 +37,7 @@ export interface AnsweredNeighbourhood {
  * once, then one surrogate per label with its weights sorted by magnitude.
  * @param featureName readable name of interpretable feature j
  */
-export function explainLabels(hood: AnsweredNeighbourhood, options: LabelOptions, featureName: (feature: number) => string): LabelExplanation[] {
+export function explainLabels(hood: AnsweredNeighbourhood, options: LabelOptions, featureName: (feature: number) => string): { explanations: LabelExplanation[]; neighbourhood: NeighbourhoodSummary } {
   const { z, rows, cols, scores, outputs } = hood;
   if (scores.length !== rows * outputs) throw new RangeError(`explainLabels: expected ${rows}×${outputs} scores, got ${scores.length}`);
   const weights = exponentialKernel(hood.distances, options.kernelWidth);
@@ -46,7 +46,7 @@ export function explainLabels(hood: AnsweredNeighbourhood, options: LabelOptions
   const regression = options.task === 'regression';
   const labels = regression ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);
   const y = new Float64Array(rows);
-  return labels.map((label): LabelExplanation => {
+  const explanations = labels.map((label): LabelExplanation => {
     for (let i = 0; i < rows; i++) y[i] = scores[i * outputs + label];
     const s = fitSurrogate({ z, rows, cols, weights, design, featureSelection: options.featureSelection ?? 'auto', numFeatures: options.numFeatures }, y);
     return {
@@ -61,6 +61,18 @@ export function explainLabels(hood: AnsweredNeighbourhood, options: LabelOptions
         .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.feature - b.feature),
     };
   });
+  return { explanations, neighbourhood: { samples: rows, effectiveSampleSize: effectiveSampleSize(weights) } };
+}
+
+/** (Σw)² / Σw²: how many equally weighted samples the kernel weights are worth. */
+export function effectiveSampleSize(weights: ArrayLike<number>): number {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < weights.length; i++) {
+    sum += weights[i];
+    squares += weights[i] * weights[i];
+  }
+  return squares > 0 ? (sum * sum) / squares : 0;
 }
 
 /** The labels to explain: the given ones (checked), the top K, or the predicted class. */

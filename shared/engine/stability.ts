@@ -41,7 +41,13 @@ export function summariseStability(runs: readonly ExplanationRun[], topK: number
     const k = Math.max(1, Math.min(topK, ...perRun.map((e) => e.weights.length)));
     const tops = perRun.map((e) => new Set(e.weights.slice(0, k).map((w) => w.feature)));
     const common = [...tops[0]].filter((f) => tops.every((t) => t.has(f))).length;
-    return { label: first.label, labelName: first.labelName, topK: k, topKCommonShare: common / k, features };
+    const union = new Set(tops.flatMap((t) => [...t]));
+    const agreement = [...union].map((f) => {
+      const s = features.find((x) => x.feature === f)!;
+      return s.signAgreement * s.selectedShare;
+    });
+    const index = (common / k + agreement.reduce((a, b) => a + b, 0) / Math.max(1, agreement.length)) / 2;
+    return { label: first.label, labelName: first.labelName, topK: k, topKCommonShare: common / k, index, features };
   });
   return { runs: r, seeds: runs.map((run) => run.seed), labels };
 }

@@ -82,7 +82,8 @@ function explanation(x: ReportExplanation): string {
 <tr><th>Model at the instance</th><td>${ex.modelPrediction.toFixed(4)}</td></tr>
 <tr><th>Surrogate at the instance</th><td>${ex.localPrediction.toFixed(4)}</td></tr>
 <tr><th>Score (weighted R²)</th><td>${ex.score.toFixed(3)}</td></tr>
-<tr><th>Runs (seeds)</th><td>${x.runs}${x.stability ? `; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %` : ''}</td></tr>
+<tr><th>Runs (seeds)</th><td>${x.runs}${x.stability ? `; stability index ${x.stability.index.toFixed(2)}; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %` : ''}</td></tr>
+${x.effectiveSampleSize === null ? '' : `<tr><th>Effective sample size</th><td>${x.effectiveSampleSize.toFixed(0)} of ${x.samples}</td></tr>`}
 </table></div>
 <div><h3>Weights${x.stability ? ' (mean over runs, 95 % intervals)' : ''}</h3>${barChartSvg(bars, { title: `weights of run ${x.runId}`, width: 400 })}</div></div>
 <h3>Instance</h3>${instance}

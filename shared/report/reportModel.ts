@@ -42,6 +42,9 @@ export interface ReportExplanation {
   explanation: LabelExplanation;
   stability: LabelStability | null;
   runs: number;
+  /** Kernel weights' effective sample size of the first run, and its samples; null for runs saved without it. */
+  effectiveSampleSize: number | null;
+  samples: number;
   params: [string, string][];
   seed: number;
   verdicts: Annotation[];

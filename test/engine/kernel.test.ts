@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exponentialKernel } from '../../shared/engine/kernel';
+import { effectiveSampleSize } from '../../shared/engine/explainLabels';
 
 describe('exponentialKernel', () => {
   it('is √exp(−d²/width²): 1 at the instance, e^−½ at one width', () => {
@@ -18,5 +19,15 @@ describe('exponentialKernel', () => {
 
   it('refuses a non-positive width', () => {
     expect(() => exponentialKernel(new Float64Array(2), 0)).toThrow(/width/);
+  });
+});
+
+describe('effectiveSampleSize', () => {
+  it('is n for equal weights, 1 for a single weight, and in between otherwise', () => {
+    expect(effectiveSampleSize(new Float64Array(50).fill(0.3))).toBeCloseTo(50, 10);
+    expect(effectiveSampleSize(Float64Array.from([1, 0, 0, 0]))).toBe(1);
+    const ess = effectiveSampleSize(Float64Array.from([1, 0.5, 0.25, 0.1]));
+    expect(ess).toBeGreaterThan(1);
+    expect(ess).toBeLessThan(4);
   });
 });

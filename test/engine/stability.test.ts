@@ -17,6 +17,7 @@ describe('summariseStability', () => {
   it('reports perfect agreement and zero-width intervals for identical runs', async () => {
     const s = summariseStability(await runs([4, 4, 4], 2000), 2);
     expect(s.labels[0].topKCommonShare).toBe(1);
+    expect(s.labels[0].index).toBe(1);
     for (const f of s.labels[0].features) {
       expect(f.sd).toBe(0);
       expect(f.low).toBe(f.high);
@@ -33,7 +34,23 @@ describe('summariseStability', () => {
       expect(f.high).toBeGreaterThanOrEqual(f.mean);
     }
     expect(width(few)).toBeGreaterThan(width(many));
+
     expect(many.seeds).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('has a stability index that falls when samples are cut', async () => {
+    // Six features of similar importance: which three come first is decided by sampling noise.
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 6; j++) cols[`f${j}`] = Array.from({ length: 200 }, (_, i) => (i * (7 + 2 * j)) % 101);
+    const state = fitTabular(numericTable(cols));
+    const model6 = functionPredictor(1, (r) => [r.reduce((a, v, j) => a + (0.1 + 0.01 * j) * Math.tanh((v - 50) / 20), 0)]);
+    const instance = Float64Array.from([90, 10, 85, 15, 80, 20]);
+    const index = async (numSamples: number) =>
+      summariseStability(await Promise.all([0, 1, 2, 3, 4].map(async (seed) => (await explainTabular(state, instance, model6, { task: 'regression', seed, numSamples, numFeatures: 3 })).run)), 3).labels[0].index;
+    const [many, few] = [await index(5000), await index(40)];
+    expect(many).toBeGreaterThan(few);
+    expect(few).toBeGreaterThanOrEqual(0);
+    expect(many).toBeLessThanOrEqual(1);
   });
 
   it('uses Student\'s t: 12.706 for one degree of freedom, towards 1.96 for many', () => {

@@ -113,6 +113,8 @@ function reportExplanation(d: RunDetail, model: string): ReportExplanation {
     explanation,
     stability: d.stability?.labels[0] ?? null,
     runs: d.runs.length,
+    effectiveSampleSize: d.runs[0].neighbourhood?.effectiveSampleSize ?? null,
+    samples: d.runs[0].neighbourhood?.samples ?? Number(p.numSamples),
     params: Object.entries(p).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => [k, String(v)]),
     seed: d.seed,
     verdicts: d.annotations,
@@ -125,7 +127,7 @@ function flags(e: LabelExplanation, stability: LabelStability | null): string[] 
   const gap = Math.abs(e.localPrediction - e.modelPrediction);
   if (gap > (e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1)) out.push(`the surrogate misses the model at the instance by ${gap.toFixed(3)}`);
   if (e.score < 0.1) out.push(`low weighted R² (${e.score.toFixed(2)})`);
-  if (stability && stability.topKCommonShare < 0.6) out.push(`unstable: ${(stability.topKCommonShare * 100).toFixed(0)} % of the top ${stability.topK} features common to all runs`);
+  if (stability && stability.index < 0.6) out.push(`unstable: stability index ${stability.index.toFixed(2)}, ${(stability.topKCommonShare * 100).toFixed(0)} % of the top ${stability.topK} features common to all runs`);
   return out;
 }
 

@@ -37,8 +37,18 @@ export function RunView({ run }: { run: RunDetail }) {
             <dd>{explanation.localPrediction.toFixed(4)}</dd>
             <dt>Weighted R² (score)</dt>
             <dd>{explanation.score.toFixed(3)}</dd>
+            {first.neighbourhood && (
+              <>
+                <dt>Effective sample size</dt>
+                <dd>
+                  {first.neighbourhood.effectiveSampleSize.toFixed(0)} of {first.neighbourhood.samples}
+                </dd>
+              </>
+            )}
             {stability && (
               <>
+                <dt>Stability index (0–1)</dt>
+                <dd>{stability.index.toFixed(2)}</dd>
                 <dt>Top-{stability.topK} features common to all runs</dt>
                 <dd>{(stability.topKCommonShare * 100).toFixed(0)} %</dd>
               </>

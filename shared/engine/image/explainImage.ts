@@ -50,10 +50,10 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
     scores ??= new Float32Array(hood.rows * predictor.outputs);
     scores.set(part, from * predictor.outputs);
   }
-  const explanations = explainLabels(
+  const { explanations, neighbourhood } = explainLabels(
     { ...hood, binary: true, scores: scores!, outputs: predictor.outputs },
     { ...options, numFeatures: options.numFeatures ?? count, kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH },
     (s) => `segment ${s}`,
   );
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs } }, prediction: scores!.slice(0, predictor.outputs) };
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores!.slice(0, predictor.outputs) };
 }

@@ -63,12 +63,12 @@ export async function explainTabular(
   const inferenceStart = clock();
   const scores = await predictor.predict(hood.x, hood.rows);
   const inferenceMs = clock() - inferenceStart;
-  const explanations = explainLabels(
+  const { explanations, neighbourhood } = explainLabels(
     { ...hood, scores, outputs: predictor.outputs },
     { ...options, numFeatures: options.numFeatures ?? 10, kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols) },
     (feature) => featureName(state, hood.instanceValues, feature),
   );
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs } }, prediction: scores.slice(0, predictor.outputs) };
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
 }
 
 /** Readable name of an interpretable feature: the instance's bin or `name=value`, or the column name. */

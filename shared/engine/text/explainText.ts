@@ -44,11 +44,11 @@ export async function explainText(doc: TextDocument, predictor: MaskPredictor, o
   const inferenceStart = clock();
   const scores = await predictor.predictMasks(hood.masks, hood.rows);
   const inferenceMs = predictor.lastRunMs ?? clock() - inferenceStart;
-  const explanations = explainLabels(
+  const { explanations, neighbourhood } = explainLabels(
     { ...hood, binary: true, scores, outputs: predictor.outputs },
     { ...options, numFeatures: options.numFeatures ?? 10, kernelWidth: options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH },
     (f) => doc.features[f].name,
   );
   for (const e of explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs } }, prediction: scores.slice(0, predictor.outputs) };
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
 }

@@ -18,7 +18,7 @@ describe('chart data', () => {
   it('weight bars: largest magnitude first, limited, with intervals from stability', () => {
     const e = explanation([[0, 'a', 0.1], [1, 'b', -0.3], [2, 'c', 0.2]]);
     expect(weightBars(e, null, 2).map((b) => b.name)).toEqual(['b', 'c']);
-    const stability = { label: 1, labelName: 'benign', topK: 3, topKCommonShare: 1, features: [{ feature: 0, name: 'a', mean: 0.05, sd: 0.01, low: 0.04, high: 0.06, signAgreement: 1, selectedShare: 1 }] };
+    const stability = { label: 1, labelName: 'benign', topK: 3, topKCommonShare: 1, index: 1, features: [{ feature: 0, name: 'a', mean: 0.05, sd: 0.01, low: 0.04, high: 0.06, signAgreement: 1, selectedShare: 1 }] };
     expect(weightBars(e, stability)).toEqual([{ name: 'a', weight: 0.05, low: 0.04, high: 0.06 }]);
   });
 
