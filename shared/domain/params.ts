@@ -18,12 +18,15 @@ export interface BaseParams {
 
 /** Every parameter of a tabular explanation. */
 export interface TabularParams extends BaseParams {
+  /** LIME (default), or KernelSHAP on the same machinery. */
+  method: 'lime' | 'kernel-shap';
   discretizer: Discretizer;
   sampleAroundInstance: boolean;
 }
 
 /** The reference's defaults (LIME.md §1–2). */
 export const DEFAULT_TABULAR_PARAMS: TabularParams = {
+  method: 'lime',
   numSamples: 5000,
   numFeatures: 10,
   kernelWidth: null,

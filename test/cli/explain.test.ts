@@ -74,6 +74,21 @@ describe('lime-workbench explain (tabular)', () => {
     }
   });
 
+  it('explains with KernelSHAP: values sum to the prediction minus the expected value', async () => {
+    const r = await cli([...BC, '--row', '3', '--method', 'kernel-shap', '--num-samples', '512', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.params).toMatchObject({ method: 'kernel-shap', numSamples: 512 });
+    const e = doc.runs[0].explanations[0];
+    expect(e.weights).toHaveLength(30);
+    expect(e.weights[0].name).toMatch(/ = /);
+    const sum = e.weights.reduce((s: number, w: { weight: number }) => s + w.weight, 0);
+    expect(e.intercept + sum).toBeCloseTo(e.modelPrediction, 5);
+    const text = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'a game', '--method', 'kernel-shap']);
+    expect(text.status).toBe(2);
+    expect(text.stderr).toMatch(/--method kernel-shap: expected a tabular model/);
+  });
+
   it('reads a ZipMap classifier\'s probabilities', async () => {
     const r = await cli(['explain', fixture('breast_cancer_rf_zipmap.onnx'), ...BC.slice(2), '--format', 'json', '--row', '3']);
     expect(r.stderr).toBe('');

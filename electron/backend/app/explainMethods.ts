@@ -57,7 +57,7 @@ export function explainMethods(ctx: BackendContext): Methods {
               rows: args.rows,
               data: data.path,
               ...(content.kind === 'table'
-                ? { train: train?.path, labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description), discretizer: p.discretizer as ExplainInput['discretizer'] }
+                ? { train: train?.path, labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description), discretizer: p.discretizer as ExplainInput['discretizer'], method: p.method as ExplainInput['method'] }
                 : { textMode: p.textMode as ExplainInput['textMode'] }),
             },
           ];

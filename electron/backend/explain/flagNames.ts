@@ -9,6 +9,7 @@ export const FLAG_NAMES: Record<keyof ExplainInput, string> = {
   labelColumn: '--label-column',
   categorical: '--categorical',
   discretizer: '--discretizer',
+  method: '--method',
   sampleAroundInstance: '--sample-around-instance',
   textMode: '--text-mode',
   batchSize: '--batch-size',

@@ -14,7 +14,8 @@ const usage = (message: string) => new WorkbenchError('invalid-argument', messag
 
 /** `explain` on an image model: one image file, segmented (or given segments), with an optional overlay. */
 export async function prepareImage(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
-  refuseFields(f, ['text', 'textMode', 'train', 'labelColumn', 'categorical', 'discretizer', 'sampleAroundInstance'], FLAG_NAMES, 'image');
+  if (f.method === 'kernel-shap') throw usage(`--method kernel-shap: expected a tabular model (KernelSHAP for image models is not available yet), found a image model`);
+  refuseFields({ ...f, method: undefined }, ['text', 'textMode', 'train', 'labelColumn', 'categorical', 'discretizer', 'method', 'sampleAroundInstance'], FLAG_NAMES, 'image');
   const rows = f.rows;
   if (!f.data) throw usage('explain: expected --data FILE (a PNG or JPEG image), found none');
   if (rows.length !== 1 || rows[0] !== 0) throw usage(`--row/--rows: an image file holds one instance (row 0), found ${rows.join(', ')}`);

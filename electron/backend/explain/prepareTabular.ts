@@ -19,7 +19,8 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
   const params: TabularParams = {
     ...DEFAULT_TABULAR_PARAMS,
     ...common,
-    numSamples: common.numSamples ?? DEFAULT_TABULAR_PARAMS.numSamples,
+    method: f.method ?? 'lime',
+    numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_TABULAR_PARAMS.numSamples),
     numFeatures: common.numFeatures ?? DEFAULT_TABULAR_PARAMS.numFeatures,
     discretizer: f.discretizer ?? DEFAULT_TABULAR_PARAMS.discretizer,
     sampleAroundInstance: f.sampleAroundInstance ?? false,

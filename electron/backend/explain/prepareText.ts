@@ -12,7 +12,8 @@ const usage = (message: string) => new WorkbenchError('invalid-argument', messag
 
 /** `explain` on a text model: `--text`, or rows of a JSON Lines / plain text file. */
 export async function prepareText(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
-  refuseFields(f, ['train', 'labelColumn', 'categorical', 'discretizer', 'sampleAroundInstance', 'segments', 'segmentation', 'hide', 'overlay'], FLAG_NAMES, 'text');
+  if (f.method === 'kernel-shap') throw usage(`--method kernel-shap: expected a tabular model (KernelSHAP for text models is not available yet), found a text model`);
+  refuseFields({ ...f, method: undefined }, ['train', 'labelColumn', 'categorical', 'discretizer', 'method', 'sampleAroundInstance', 'segments', 'segmentation', 'hide', 'overlay'], FLAG_NAMES, 'text');
   const rows = f.rows;
   if ((f.text === undefined) === (f.data === undefined)) throw usage('explain: expected one of --text STRING or --data FILE for a text model, found ' + (f.text === undefined ? 'neither' : 'both'));
   const profile = model.profile.text;

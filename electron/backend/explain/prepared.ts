@@ -21,6 +21,8 @@ export interface ExplainInput {
   labelColumn?: string | null;
   categorical?: string[];
   discretizer?: 'quartile' | 'decile' | 'entropy' | 'none';
+  /** Tabular: LIME (default) or KernelSHAP. */
+  method?: 'lime' | 'kernel-shap';
   sampleAroundInstance?: boolean;
   textMode?: 'bow' | 'positional' | 'char';
   batchSize?: number;

@@ -3,6 +3,8 @@ import type { TabularColumn, TabularTable } from '../../../shared/domain/tabular
 import { defaultKernelWidth, explainTabular } from '../../../shared/engine/tabular/explainTabular';
 import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
 import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
+import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
+import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
@@ -27,11 +29,26 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
   const kernelWidth = params.kernelWidth ?? defaultKernelWidth(job.columns.length);
   // One workspace for every run: fresh multi-megabyte buffers cost more in page faults than the sampling.
   const workspace = tabularWorkspace(params.numSamples, job.columns.length);
+  const background = params.method === 'kernel-shap' ? shapBackground(job.train, params.seed) : null;
+  const name = (values: Float64Array) => (j: number) => {
+    const c = job.columns[j];
+    return `${c.name} = ${c.kind === 'categorical' ? c.categories[values[j]] : values[j]}`;
+  };
   const explainers = job.instances.map((instance) => ({
     row: instance.row,
     kernelWidth,
     explain: (seed: number) =>
-      explainTabular(state, instance.values, predictor, {
+      background
+        ? kernelShapTabular(instance.values, background.values, background.rows, predictor, name(instance.values), {
+            task: model.profile.task,
+            numSamples: params.numSamples,
+            seed,
+            labels: params.labels,
+            topLabels: params.topLabels,
+            classNames: model.profile.classNames,
+            clock: hooks.clock,
+          })
+        : explainTabular(state, instance.values, predictor, {
         task: model.profile.task,
         numSamples: params.numSamples,
         numFeatures: params.numFeatures,
@@ -47,4 +64,19 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
       }),
   }));
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
+}
+
+/** KernelSHAP's background: up to 50 training rows, picked with the run's seed. */
+function shapBackground(train: TabularTable, seed: number): { values: Float64Array; rows: number } {
+  const cols = train.columns.length;
+  const rows = Math.min(50, train.rows);
+  const order = Int32Array.from({ length: train.rows }, (_, i) => i);
+  const rng = new Rng(seed);
+  for (let i = 0; i < rows; i++) {
+    const pick = i + rng.int(train.rows - i);
+    [order[i], order[pick]] = [order[pick], order[i]];
+  }
+  const values = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) values.set(train.values.subarray(order[i] * cols, (order[i] + 1) * cols), i * cols);
+  return { values, rows };
 }
