@@ -10,7 +10,7 @@ const VERDICT_NAMES: Record<Verdict, string> = { trusted: 'Trusted', 'not-truste
 
 /** Review: the audit's runs filtered by verdict, model and label; a verdict and rationale with its history. */
 export function ReviewScreen({ api }: { api: Client }) {
-  const [filter, setFilter] = useState<{ verdict?: Verdict | 'none'; modelId?: number }>({});
+  const [filter, setFilter] = useState<{ verdict?: Verdict | 'none'; modelId?: number; label?: number }>({});
   const runs = useAsync(() => api.listRuns(filter), [filter]);
   const models = useAsync(() => api.listModels({}), []);
   const [runId, setRunId] = useState<number | null>(null);
@@ -41,6 +41,18 @@ export function ReviewScreen({ api }: { api: Client }) {
                 {m.family} {m.versionLabel}
               </option>
             ))}
+          </select>
+        </Field>
+        <Field label="Label">
+          <select value={filter.label ?? ''} onChange={(e) => setFilter({ ...filter, label: e.target.value === '' ? undefined : Number(e.target.value) })}>
+            <option value="">any</option>
+            {[...new Map((runs.data ?? []).filter((r) => r.label !== null).map((r) => [r.label!, r.labelName ?? String(r.label)])).entries()]
+              .sort((a, b) => a[0] - b[0])
+              .map(([label, name]) => (
+                <option key={label} value={label}>
+                  {name} ({label})
+                </option>
+              ))}
           </select>
         </Field>
       </div>
