@@ -57,7 +57,7 @@ Output
   --format json|text       output (default text); json with --rows prints JSON Lines
 `;
 
-const FLAGS = {
+export const FLAGS = {
   data: { type: 'string' },
   row: { type: 'string' },
   rows: { type: 'string' },
@@ -128,7 +128,7 @@ async function runPrepared(model: ModelDescription, prepared: PreparedExplanatio
 }
 
 /** Flags → the request, each flag's format checked here; what applies to which model is checked by the backend. */
-function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
+export function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
   return {
     rows,
     data: f.data,
@@ -148,7 +148,7 @@ function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
   };
 }
 
-function commonParams(f: ExplainFlags, model: ModelDescription): CommonParams {
+export function commonParams(f: ExplainFlags, model: ModelDescription): CommonParams {
   const regression = model.profile.task === 'regression';
   const classes = model.profile.classNames?.length ?? null;
   if (regression && (f.labels !== undefined || f['top-labels'] !== undefined)) {

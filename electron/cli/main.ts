@@ -4,6 +4,7 @@ import { explainCommand } from './explain';
 import { inspectCommand } from './inspect';
 import { serveCommand } from './serve';
 import { reportCommand } from './report';
+import { pickCommand } from './pick';
 import { processIo, type CommandIo } from './io';
 
 const HELP = `Usage: lime-workbench <command> [flags]
@@ -16,6 +17,7 @@ Commands:
   verify --store FILE                check an audit file: integrity, hash chain, model files
   serve [--store FILE]               the workbench in a browser, on 127.0.0.1 only
   report --store FILE --out F.pdf    the PDF review report of an audit file
+  pick MODEL.onnx --rows A-B …       SP-LIME: a representative set of rows to review first
 
 Run \`lime-workbench <command> --help\` for a command's flags.
 Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 anything else.
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   verify: verifyCommand,
   serve: serveCommand,
   report: reportCommand,
+  pick: pickCommand,
 };
 
 /** Runs one command line; returns the exit status. Nothing but results goes to `io.out`. */

@@ -89,6 +89,20 @@ describe('lime-workbench explain (tabular)', () => {
     expect(text.stderr).toMatch(/--method kernel-shap: expected a tabular model/);
   });
 
+  it('picks a representative set of rows with SP-LIME', async () => {
+    const r = await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ schema: 'lime-workbench/pick@1', candidates: 12, budget: 3 });
+    expect(new Set(doc.picks.map((p: { row: number }) => p.row)).size).toBe(3);
+    for (const p of doc.picks) expect(p.row).toBeGreaterThanOrEqual(0);
+    expect(doc.picks[0].coverageGain).toBeGreaterThanOrEqual(doc.picks[2].coverageGain);
+    expect(doc.coverage).toBeGreaterThan(0);
+    expect(doc.coverage).toBeLessThanOrEqual(1);
+    // The same seed picks the same rows.
+    expect(JSON.parse((await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json'])).stdout).picks).toEqual(doc.picks);
+  });
+
   it('reads a ZipMap classifier\'s probabilities', async () => {
     const r = await cli(['explain', fixture('breast_cancer_rf_zipmap.onnx'), ...BC.slice(2), '--format', 'json', '--row', '3']);
     expect(r.stderr).toBe('');
