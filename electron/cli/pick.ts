@@ -36,6 +36,9 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
   // Tabular features are columns; words are identified by themselves across texts.
   const key = model.profile.modality === 'text' ? (w: { name: string }) => w.name : (w: { feature: number }) => String(w.feature);
   const pick = submodularPick(results.map((r) => r.runs[0].explanations), budget, key);
+  // A tabular feature is a column whatever the bin each instance fell in: name the column.
+  const job = prepared.job;
+  if (job.kind === 'tabular') for (const x of pick.importance) x.name = job.columns[Number(x.key)].name;
   const picked = pick.picks.map((p) => ({ row: results[p.candidate].row, coverageGain: p.coverageGain }));
   if (format === 'json') {
     io.out(JSON.stringify({ schema: 'lime-workbench/pick@1', model: { path: model.path, sha256: model.sha256 }, candidates: rows.length, budget, picks: picked, coverage: pick.coverage, importance: pick.importance }));
