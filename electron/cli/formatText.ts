@@ -25,6 +25,7 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     lines.push('');
     lines.push(labelHeader(e));
     lines.push(`  fidelity: score (weighted R²) ${e.score.toFixed(3)}, surrogate at the instance ${e.localPrediction.toFixed(4)} against the model's ${e.modelPrediction.toFixed(4)}, intercept ${e.intercept.toFixed(4)}`);
+    if (e.heldOut) lines.push(`  held-out fidelity: weighted R² ${e.heldOut.score.toFixed(3)}, RMSE ${e.heldOut.rmse.toFixed(4)} on ${e.heldOut.samples} fresh samples`);
     const hood = first.neighbourhood;
     if (hood) lines.push(`  locality: the kernel weights are worth ${hood.effectiveSampleSize.toFixed(0)} of the ${hood.samples} samples (effective sample size)`);
     const gap = fidelityGap(e);

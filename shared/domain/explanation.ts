@@ -23,6 +23,8 @@ export interface LabelExplanation {
   modelPrediction: number;
   /** Sorted by |weight|, largest first. */
   weights: FeatureWeight[];
+  /** The surrogate on a fresh neighbourhood not used to fit it: weighted R² and weighted RMSE. */
+  heldOut?: { samples: number; score: number; rmse: number };
 }
 
 export interface RunTiming {

@@ -82,6 +82,7 @@ function explanation(x: ReportExplanation): string {
 <tr><th>Model at the instance</th><td>${ex.modelPrediction.toFixed(4)}</td></tr>
 <tr><th>Surrogate at the instance</th><td>${ex.localPrediction.toFixed(4)}</td></tr>
 <tr><th>Score (weighted R²)</th><td>${ex.score.toFixed(3)}</td></tr>
+${ex.heldOut ? `<tr><th>Held-out R² (${ex.heldOut.samples} fresh samples)</th><td>${ex.heldOut.score.toFixed(3)}</td></tr>` : ''}
 <tr><th>Runs (seeds)</th><td>${x.runs}${x.stability ? `; stability index ${x.stability.index.toFixed(2)}; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %` : ''}</td></tr>
 ${x.effectiveSampleSize === null ? '' : `<tr><th>Effective sample size</th><td>${x.effectiveSampleSize.toFixed(0)} of ${x.samples}</td></tr>`}
 </table></div>

@@ -37,6 +37,12 @@ export function RunView({ run }: { run: RunDetail }) {
             <dd>{explanation.localPrediction.toFixed(4)}</dd>
             <dt>Weighted R² (score)</dt>
             <dd>{explanation.score.toFixed(3)}</dd>
+            {explanation.heldOut && (
+              <>
+                <dt>Held-out R² ({explanation.heldOut.samples} fresh samples)</dt>
+                <dd>{explanation.heldOut.score.toFixed(3)}</dd>
+              </>
+            )}
             {first.neighbourhood && (
               <>
                 <dt>Effective sample size</dt>

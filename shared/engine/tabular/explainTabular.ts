@@ -2,6 +2,8 @@ import type { ExplanationRun } from '../../domain/explanation';
 import type { FeatureSelection } from '../../domain/tabular';
 import { explainLabels, type Task } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
+import { exponentialKernel } from '../kernel';
+import { heldOutFidelity } from '../heldOutFidelity';
 import { Rng } from '../random';
 import type { TabularExplainerState } from './fitTabular';
 import { sampleTabular, type TabularWorkspace } from './sampleTabular';
@@ -31,6 +33,8 @@ export interface TabularExplainOptions {
   clock?: Clock;
   /** Buffers to reuse across runs (see TabularWorkspace); allocated when absent or of another size. */
   workspace?: TabularWorkspace;
+  /** Fresh samples to test the surrogate on (held-out fidelity). Default a tenth of numSamples, at least 100; 0: none. */
+  heldOutSamples?: number;
 }
 
 /** Defaults resolved against the data: what a stored run records. */
@@ -68,7 +72,25 @@ export async function explainTabular(
     { ...options, numFeatures: options.numFeatures ?? 10, kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols) },
     (feature) => featureName(state, hood.instanceValues, feature),
   );
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
+  const numSamples = options.numSamples ?? 5000;
+  const fresh = options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10));
+  let heldOutMs = 0;
+  if (fresh > 0) {
+    // An independent stream: the held-out samples share nothing with the fitted ones.
+    const other = sampleTabular(state, instance, fresh + 1, new Rng(seed ^ 0x5bd1e995), options.sampleAroundInstance ?? false);
+    const t0 = clock();
+    const freshScores = await predictor.predict(other.x, other.rows);
+    heldOutMs = clock() - t0;
+    const w = exponentialKernel(other.distances, options.kernelWidth ?? defaultKernelWidth(cols));
+    const outputs = predictor.outputs;
+    for (const e of explanations) {
+      const label = e.label ?? 0;
+      const y = Float64Array.from({ length: other.rows }, (_, i) => freshScores[i * outputs + label]);
+      // Row 0 of a neighbourhood is the instance itself, which the fit has seen: leave it out.
+      e.heldOut = heldOutFidelity(e, other.z.subarray(cols), other.rows - 1, cols, w.subarray(1), y.subarray(1));
+    }
+  }
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
 }
 
 /** Readable name of an interpretable feature: the instance's bin or `name=value`, or the column name. */

@@ -38,13 +38,25 @@ describe('explainTabular', () => {
   it('is bit-for-bit identical for one seed, different for another, and queries the model once', async () => {
     const state = fitTabular(train);
     const counted = functionPredictor(1, (row) => [row.reduce((s, v, j) => s + coef[j] * v, 1)]);
-    const a = await explainTabular(state, instance, counted, { task: 'regression', seed: 11 });
-    const b = await explainTabular(state, instance, counted, { task: 'regression', seed: 11 });
-    const c = await explainTabular(state, instance, counted, { task: 'regression', seed: 12 });
+    const a = await explainTabular(state, instance, counted, { task: 'regression', seed: 11, heldOutSamples: 0 });
+    const b = await explainTabular(state, instance, counted, { task: 'regression', seed: 11, heldOutSamples: 0 });
+    const c = await explainTabular(state, instance, counted, { task: 'regression', seed: 12, heldOutSamples: 0 });
     expect(a.run.explanations).toEqual(b.run.explanations);
     expect(a.run.explanations[0].intercept).not.toBe(c.run.explanations[0].intercept);
     expect(counted.calls).toBe(3);
     expect(counted.rowsSeen).toBe(3 * 5000);
+  });
+
+  it('tests the surrogate on fresh samples: near-perfect on a linear model, worse than in-sample on a step', async () => {
+    const continuous = fitTabular(train, { discretizer: 'none' });
+    const linearRun = (await explainTabular(continuous, instance, linear, { task: 'regression', numFeatures: 5, featureSelection: 'none' })).run.explanations[0];
+    expect(linearRun.heldOut).toMatchObject({ samples: 500 });
+    expect(linearRun.heldOut!.score).toBeGreaterThan(0.999);
+    const step = functionPredictor(1, (row) => [row[0] > 10.5 ? 1 : 0]);
+    const stepRun = (await explainTabular(continuous, instance, step, { task: 'regression', numSamples: 300, heldOutSamples: 2000 })).run.explanations[0];
+    expect(stepRun.heldOut!.samples).toBe(2000);
+    expect(stepRun.heldOut!.score).toBeLessThan(0.99);
+    expect(stepRun.heldOut!.rmse).toBeGreaterThan(0);
   });
 
   it('discretized mode on a linear model: a positive coefficient gives its top bin a positive weight', async () => {
