@@ -36,6 +36,7 @@ Tabular
   --categorical A,B        categorical columns (default: columns holding non-numbers, and columns
                            fed to string-typed model inputs)
   --method M               lime (default) | kernel-shap (2048 coalitions, 50 training rows as background)
+                           | both (LIME, then KernelSHAP of the same instance, and their agreement)
   --discretizer D          quartile | decile | entropy | none (default quartile)
   --sample-around-instance continuous mode: sample around the instance, not the training mean
 
@@ -137,7 +138,7 @@ export function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
     labelColumn: f['label-column'],
     categorical: f.categorical === undefined ? undefined : listFlag(f.categorical),
     discretizer: f.discretizer === undefined ? undefined : choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile'),
-    method: f.method === undefined ? undefined : choiceFlag('--method', f.method, ['lime', 'kernel-shap'] as const, 'lime'),
+    method: f.method === undefined ? undefined : choiceFlag('--method', f.method, ['lime', 'kernel-shap', 'both'] as const, 'lime'),
     sampleAroundInstance: f['sample-around-instance'],
     textMode: f['text-mode'] === undefined ? undefined : choiceFlag('--text-mode', f['text-mode'], ['bow', 'positional', 'char'] as const, 'bow'),
     batchSize: f['batch-size'] === undefined ? undefined : intFlag('--batch-size', f['batch-size'], 1, 1, 1_000_000),

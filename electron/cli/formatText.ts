@@ -37,6 +37,9 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
       for (const w of e.weights) lines.push(`  ${signed(w.weight).padStart(9)}  ${w.name}`);
     }
   }
+  for (const a of doc.agreement ?? []) {
+    lines.push('', `LIME and KernelSHAP agree${a.label === null ? '' : ` on label ${a.label}`}: rank correlation ${a.rankCorrelation.toFixed(2)}, ${(a.topKOverlap * 100).toFixed(0)} % of the top ${a.topK} shared`);
+  }
   const total = doc.runs.reduce((a, r) => a + r.timing.totalMs, 0);
   const inference = doc.runs.reduce((a, r) => a + r.timing.inferenceMs, 0);
   lines.push('');

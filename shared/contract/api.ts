@@ -24,7 +24,7 @@ export const explainParamsSchema = z
     labels: z.array(z.number().int().min(0)).min(1).max(100).nullable(),
     topLabels: z.number().int().min(1).max(1000).nullable(),
     discretizer: z.enum(DISCRETIZERS as [string, ...string[]]),
-    method: z.enum(['lime', 'kernel-shap']),
+    method: z.enum(['lime', 'kernel-shap', 'both']),
     textMode: z.enum(['bow', 'positional', 'char']),
     segmentation: z.enum(['quickshift', 'slic']),
   })

@@ -1,6 +1,7 @@
 import type { ExplanationRun, StabilitySummary } from '../domain/explanation';
 import type { Modality } from '../domain/model';
 import type { FeatureSelection } from '../domain/tabular';
+import type { MethodAgreement } from '../engine/methodAgreement';
 
 /** Parameters of any modality, with the kernel width resolved; each modality adds its own. */
 export interface ResolvedParams {
@@ -35,6 +36,9 @@ export interface ExplanationDocument {
   params: ResolvedParams;
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
+  /** --method both: KernelSHAP of the instance, and per label how far it agrees with LIME's first run. */
+  kernelShap?: ExplanationRun;
+  agreement?: ({ label: number | null } & MethodAgreement)[];
 }
 
 export interface ExplanationDocumentInput {
@@ -48,6 +52,7 @@ export interface ExplanationDocumentInput {
   kernelWidth: number;
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
+  extra?: Record<string, unknown>;
 }
 
 /** Builds the document; class names default to the class indices as text. */
@@ -65,5 +70,6 @@ export function explanationDocument(input: ExplanationDocumentInput): Explanatio
     params: { ...input.params, kernelWidth: input.kernelWidth } as ResolvedParams,
     runs: input.runs,
     stability: input.stability,
+    ...(input.extra?.kernelShap ? { kernelShap: input.extra.kernelShap as ExplanationRun, agreement: input.extra.agreement as ExplanationDocument['agreement'] } : {}),
   };
 }

@@ -18,8 +18,8 @@ export interface BaseParams {
 
 /** Every parameter of a tabular explanation. */
 export interface TabularParams extends BaseParams {
-  /** LIME (default), or KernelSHAP on the same machinery. */
-  method: 'lime' | 'kernel-shap';
+  /** LIME (default), KernelSHAP on the same machinery, or both with their agreement. */
+  method: 'lime' | 'kernel-shap' | 'both';
   discretizer: Discretizer;
   sampleAroundInstance: boolean;
 }

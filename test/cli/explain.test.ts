@@ -89,6 +89,18 @@ describe('lime-workbench explain (tabular)', () => {
     expect(text.stderr).toMatch(/--method kernel-shap: expected a tabular model/);
   });
 
+  it('--method both adds KernelSHAP and its agreement with LIME', async () => {
+    const r = await cli([...BC, '--row', '1', '--method', 'both', '--num-samples', '2000', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.kernelShap.explanations[0].weights).toHaveLength(30);
+    const [a] = doc.agreement;
+    expect(a.label).toBe(doc.runs[0].explanations[0].label);
+    expect(a.rankCorrelation).toBeGreaterThan(0.2); // a forest explained two ways still points the same way
+    expect(a.rankCorrelation).toBeLessThanOrEqual(1);
+    expect(a.topKOverlap).toBeGreaterThan(0);
+  });
+
   it('picks a representative set of rows with SP-LIME', async () => {
     const r = await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json']);
     expect(r.status).toBe(0);

@@ -62,6 +62,7 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
         kernelWidth: result.kernelWidth,
         runs: result.runs,
         stability: result.stability,
+        extra: result.extra,
       });
     },
   };

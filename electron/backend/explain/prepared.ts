@@ -22,7 +22,7 @@ export interface ExplainInput {
   categorical?: string[];
   discretizer?: 'quartile' | 'decile' | 'entropy' | 'none';
   /** Tabular: LIME (default) or KernelSHAP. */
-  method?: 'lime' | 'kernel-shap';
+  method?: 'lime' | 'kernel-shap' | 'both';
   sampleAroundInstance?: boolean;
   textMode?: 'bow' | 'positional' | 'char';
   batchSize?: number;

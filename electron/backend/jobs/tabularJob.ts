@@ -4,6 +4,7 @@ import { defaultKernelWidth, explainTabular } from '../../../shared/engine/tabul
 import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
 import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
 import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
+import { methodAgreement } from '../../../shared/engine/methodAgreement';
 import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
@@ -29,26 +30,30 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
   const kernelWidth = params.kernelWidth ?? defaultKernelWidth(job.columns.length);
   // One workspace for every run: fresh multi-megabyte buffers cost more in page faults than the sampling.
   const workspace = tabularWorkspace(params.numSamples, job.columns.length);
-  const background = params.method === 'kernel-shap' ? shapBackground(job.train, params.seed) : null;
+  const background = params.method !== 'lime' ? shapBackground(job.train, params.seed) : null;
   const name = (values: Float64Array) => (j: number) => {
     const c = job.columns[j];
     return `${c.name} = ${c.kind === 'categorical' ? c.categories[values[j]] : values[j]}`;
   };
+  const shap = (values: Float64Array, seed: number) =>
+    kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), {
+      task: model.profile.task,
+      numSamples: params.method === 'both' ? 2048 : params.numSamples,
+      seed,
+      labels: params.labels,
+      topLabels: params.topLabels,
+      classNames: model.profile.classNames,
+      clock: hooks.clock,
+    });
+  // --method both: LIME as the runs, KernelSHAP of the instance beside them, and how far the two agree.
+  const extras = new Map<number, Record<string, unknown>>();
   const explainers = job.instances.map((instance) => ({
     row: instance.row,
     kernelWidth,
-    explain: (seed: number) =>
-      background
-        ? kernelShapTabular(instance.values, background.values, background.rows, predictor, name(instance.values), {
-            task: model.profile.task,
-            numSamples: params.numSamples,
-            seed,
-            labels: params.labels,
-            topLabels: params.topLabels,
-            classNames: model.profile.classNames,
-            clock: hooks.clock,
-          })
-        : explainTabular(state, instance.values, predictor, {
+    extra: () => extras.get(instance.row) ?? {},
+    explain: async (seed: number) => {
+      if (params.method === 'kernel-shap') return shap(instance.values, seed);
+      const lime = await explainTabular(state, instance.values, predictor, {
         task: model.profile.task,
         numSamples: params.numSamples,
         numFeatures: params.numFeatures,
@@ -61,7 +66,14 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
         classNames: model.profile.classNames,
         clock: hooks.clock,
         workspace,
-      }),
+      });
+      if (params.method === 'both' && seed === params.seed) {
+        const { run } = await shap(instance.values, seed);
+        const agreement = lime.run.explanations.map((e, i) => ({ label: e.label, ...methodAgreement(e, run.explanations[i]) }));
+        extras.set(instance.row, { kernelShap: run, agreement });
+      }
+      return lime;
+    },
   }));
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
 }

@@ -1,0 +1,50 @@
+import type { LabelExplanation } from '../domain/explanation';
+
+/** How far two explanations of one instance agree (LIME and KernelSHAP, or any two). */
+export interface MethodAgreement {
+  /** Spearman rank correlation of the two attributions over every feature either one weighs (absent: 0). */
+  rankCorrelation: number;
+  /** Features in both top k, over k. */
+  topKOverlap: number;
+  topK: number;
+}
+
+/** Agreement of two explanations whose features share one index space (tabular: the column). */
+export function methodAgreement(a: LabelExplanation, b: LabelExplanation, topK = 5): MethodAgreement {
+  const features = [...new Set([...a.weights, ...b.weights].map((w) => w.feature))];
+  const weight = (e: LabelExplanation, f: number) => e.weights.find((w) => w.feature === f)?.weight ?? 0;
+  const rankCorrelation = spearman(features.map((f) => weight(a, f)), features.map((f) => weight(b, f)));
+  const top = (e: LabelExplanation) => new Set(e.weights.slice(0, topK).map((w) => w.feature));
+  const [ta, tb] = [top(a), top(b)];
+  const k = Math.min(topK, ta.size, tb.size);
+  return { rankCorrelation, topKOverlap: k ? [...ta].filter((f) => tb.has(f)).length / k : 0, topK: k };
+}
+
+/** Spearman's ρ with average ranks for ties. */
+export function spearman(x: number[], y: number[]): number {
+  const rank = (v: number[]) => {
+    const order = v.map((value, i) => ({ value, i })).sort((p, q) => p.value - q.value);
+    const r = new Array<number>(v.length);
+    for (let s = 0; s < order.length; ) {
+      let e = s;
+      while (e + 1 < order.length && order[e + 1].value === order[s].value) e++;
+      for (let k = s; k <= e; k++) r[order[k].i] = (s + e) / 2;
+      s = e + 1;
+    }
+    return r;
+  };
+  const [rx, ry] = [rank(x), rank(y)];
+  const n = x.length;
+  if (n < 2) return 0;
+  const mx = rx.reduce((a, b) => a + b, 0) / n;
+  const my = ry.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (rx[i] - mx) * (ry[i] - my);
+    sxx += (rx[i] - mx) ** 2;
+    syy += (ry[i] - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
