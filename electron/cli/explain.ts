@@ -26,7 +26,9 @@ LIME
   --labels I,J             classes to explain (default: the predicted class)
   --top-labels K           explain the K most probable classes instead (image default 5)
   --feature-selection F    auto | none | forward-selection | highest-weights | lasso-path (default auto)
-  --kernel-width W         kernel width (default: tabular 0.75·√columns, text 25, image 0.25)
+  --kernel-width W|auto    kernel width (default: tabular 0.75·√columns, text 25, image 0.25); auto
+                           (tabular): sweep ¼–4× the default, keep the most stable width within 90 %
+                           of the best held-out fidelity
   --seed S                 seed of the first run (default 0)
   --runs R                 repeat with seeds S … S+R-1 and report stability (default 1)
 
@@ -139,6 +141,7 @@ export function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
     categorical: f.categorical === undefined ? undefined : listFlag(f.categorical),
     discretizer: f.discretizer === undefined ? undefined : choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile'),
     method: f.method === undefined ? undefined : choiceFlag('--method', f.method, ['lime', 'kernel-shap', 'both'] as const, 'lime'),
+    autoKernelWidth: f['kernel-width'] === 'auto' ? true : undefined,
     sampleAroundInstance: f['sample-around-instance'],
     textMode: f['text-mode'] === undefined ? undefined : choiceFlag('--text-mode', f['text-mode'], ['bow', 'positional', 'char'] as const, 'bow'),
     batchSize: f['batch-size'] === undefined ? undefined : intFlag('--batch-size', f['batch-size'], 1, 1, 1_000_000),
@@ -161,7 +164,7 @@ export function commonParams(f: ExplainFlags, model: ModelDescription): CommonPa
   return {
     numSamples: f['num-samples'] === undefined ? undefined : intFlag('--num-samples', f['num-samples'], 5000, 2, 10_000_000),
     numFeatures: f['num-features'] === undefined ? undefined : intFlag('--num-features', f['num-features'], 10, 1, 100_000),
-    kernelWidth: f['kernel-width'] === undefined ? null : positiveFlag('--kernel-width', f['kernel-width']),
+    kernelWidth: f['kernel-width'] === undefined || f['kernel-width'] === 'auto' ? null : positiveFlag('--kernel-width', f['kernel-width']),
     featureSelection: choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto'),
     seed: intFlag('--seed', f.seed, 0, 0, 2 ** 32 - 1),
     runs: intFlag('--runs', f.runs, 1, 1, 1000),

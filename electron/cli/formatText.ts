@@ -37,6 +37,11 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
       for (const w of e.weights) lines.push(`  ${signed(w.weight).padStart(9)}  ${w.name}`);
     }
   }
+  if (doc.kernelWidthSweep) {
+    const sweep = doc.kernelWidthSweep;
+    lines.push('', `Kernel width chosen: ${sweep.chosen.toFixed(3)} (most stable within 90 % of the best held-out R², target ${sweep.target.toFixed(3)})`);
+    for (const w of sweep.widths) lines.push(`  width ${w.width.toFixed(3).padStart(7)}  held-out R² ${w.heldOutScore.toFixed(3)}  stability ${w.stabilityIndex.toFixed(2)}${w.width === sweep.chosen ? '  ←' : ''}`);
+  }
   for (const a of doc.agreement ?? []) {
     lines.push('', `LIME and KernelSHAP agree${a.label === null ? '' : ` on label ${a.label}`}: rank correlation ${a.rankCorrelation.toFixed(2)}, ${(a.topKOverlap * 100).toFixed(0)} % of the top ${a.topK} shared`);
   }

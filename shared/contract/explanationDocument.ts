@@ -2,6 +2,7 @@ import type { ExplanationRun, StabilitySummary } from '../domain/explanation';
 import type { Modality } from '../domain/model';
 import type { FeatureSelection } from '../domain/tabular';
 import type { MethodAgreement } from '../engine/methodAgreement';
+import type { KernelWidthSweep } from '../engine/tabular/kernelWidthSweep';
 
 /** Parameters of any modality, with the kernel width resolved; each modality adds its own. */
 export interface ResolvedParams {
@@ -39,6 +40,8 @@ export interface ExplanationDocument {
   /** --method both: KernelSHAP of the instance, and per label how far it agrees with LIME's first run. */
   kernelShap?: ExplanationRun;
   agreement?: ({ label: number | null } & MethodAgreement)[];
+  /** --kernel-width auto: every width tried, the fidelity target, and the width chosen. */
+  kernelWidthSweep?: KernelWidthSweep;
 }
 
 export interface ExplanationDocumentInput {
@@ -71,5 +74,6 @@ export function explanationDocument(input: ExplanationDocumentInput): Explanatio
     runs: input.runs,
     stability: input.stability,
     ...(input.extra?.kernelShap ? { kernelShap: input.extra.kernelShap as ExplanationRun, agreement: input.extra.agreement as ExplanationDocument['agreement'] } : {}),
+    ...(input.extra?.kernelWidthSweep ? { kernelWidthSweep: input.extra.kernelWidthSweep as KernelWidthSweep } : {}),
   };
 }

@@ -20,6 +20,8 @@ export interface BaseParams {
 export interface TabularParams extends BaseParams {
   /** LIME (default), KernelSHAP on the same machinery, or both with their agreement. */
   method: 'lime' | 'kernel-shap' | 'both';
+  /** Choose the kernel width by a sweep (fidelity target, then stability) instead of kernelWidth. */
+  autoKernelWidth: boolean;
   discretizer: Discretizer;
   sampleAroundInstance: boolean;
 }
@@ -27,6 +29,7 @@ export interface TabularParams extends BaseParams {
 /** The reference's defaults (LIME.md §1–2). */
 export const DEFAULT_TABULAR_PARAMS: TabularParams = {
   method: 'lime',
+  autoKernelWidth: false,
   numSamples: 5000,
   numFeatures: 10,
   kernelWidth: null,

@@ -101,6 +101,19 @@ describe('lime-workbench explain (tabular)', () => {
     expect(a.topKOverlap).toBeGreaterThan(0);
   });
 
+  it('--kernel-width auto sweeps widths and keeps the most stable one that meets the fidelity target', async () => {
+    const r = await cli([...BC, '--row', '1', '--kernel-width', 'auto', '--num-samples', '1500', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    const sweep = doc.kernelWidthSweep;
+    expect(sweep.widths).toHaveLength(5);
+    expect(sweep.widths.map((w: { width: number }) => w.width / sweep.widths[2].width)).toEqual([0.25, 0.5, 1, 2, 4]);
+    const chosen = sweep.widths.find((w: { width: number }) => w.width === sweep.chosen);
+    expect(chosen.heldOutScore).toBeGreaterThanOrEqual(sweep.target);
+    for (const w of sweep.widths) if (w.heldOutScore >= sweep.target) expect(w.stabilityIndex).toBeLessThanOrEqual(chosen.stabilityIndex);
+    expect(doc.params.kernelWidth).toBe(sweep.chosen);
+  });
+
   it('picks a representative set of rows with SP-LIME', async () => {
     const r = await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json']);
     expect(r.status).toBe(0);

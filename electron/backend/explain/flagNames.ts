@@ -10,6 +10,7 @@ export const FLAG_NAMES: Record<keyof ExplainInput, string> = {
   categorical: '--categorical',
   discretizer: '--discretizer',
   method: '--method',
+  autoKernelWidth: '--kernel-width auto',
   sampleAroundInstance: '--sample-around-instance',
   textMode: '--text-mode',
   batchSize: '--batch-size',

@@ -20,6 +20,7 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
     ...DEFAULT_TABULAR_PARAMS,
     ...common,
     method: f.method ?? 'lime',
+    autoKernelWidth: f.autoKernelWidth ?? false,
     numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_TABULAR_PARAMS.numSamples),
     numFeatures: common.numFeatures ?? DEFAULT_TABULAR_PARAMS.numFeatures,
     discretizer: f.discretizer ?? DEFAULT_TABULAR_PARAMS.discretizer,

@@ -21,6 +21,8 @@ export interface ExplainInput {
   labelColumn?: string | null;
   categorical?: string[];
   discretizer?: 'quartile' | 'decile' | 'entropy' | 'none';
+  /** Tabular: choose the kernel width by a sweep. */
+  autoKernelWidth?: boolean;
   /** Tabular: LIME (default) or KernelSHAP. */
   method?: 'lime' | 'kernel-shap' | 'both';
   sampleAroundInstance?: boolean;

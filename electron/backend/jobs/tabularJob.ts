@@ -5,6 +5,7 @@ import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
 import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
 import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
 import { methodAgreement } from '../../../shared/engine/methodAgreement';
+import { sweepKernelWidth } from '../../../shared/engine/tabular/kernelWidthSweep';
 import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
@@ -47,17 +48,25 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
     });
   // --method both: LIME as the runs, KernelSHAP of the instance beside them, and how far the two agree.
   const extras = new Map<number, Record<string, unknown>>();
+  const widths = new Map<number, number>();
   const explainers = job.instances.map((instance) => ({
     row: instance.row,
-    kernelWidth,
+    get kernelWidth() {
+      return widths.get(instance.row) ?? kernelWidth;
+    },
     extra: () => extras.get(instance.row) ?? {},
     explain: async (seed: number) => {
       if (params.method === 'kernel-shap') return shap(instance.values, seed);
+      if (params.autoKernelWidth && !widths.has(instance.row)) {
+        const sweep = await sweepKernelWidth(state, instance.values, predictor, { task: model.profile.task, numSamples: params.numSamples, numFeatures: params.numFeatures, featureSelection: params.featureSelection, sampleAroundInstance: params.sampleAroundInstance, seed: params.seed, labels: params.labels, topLabels: params.topLabels, workspace });
+        widths.set(instance.row, sweep.chosen);
+        extras.set(instance.row, { ...extras.get(instance.row), kernelWidthSweep: sweep });
+      }
       const lime = await explainTabular(state, instance.values, predictor, {
         task: model.profile.task,
         numSamples: params.numSamples,
         numFeatures: params.numFeatures,
-        kernelWidth,
+        kernelWidth: widths.get(instance.row) ?? kernelWidth,
         featureSelection: params.featureSelection,
         sampleAroundInstance: params.sampleAroundInstance,
         seed,
@@ -70,7 +79,7 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
       if (params.method === 'both' && seed === params.seed) {
         const { run } = await shap(instance.values, seed);
         const agreement = lime.run.explanations.map((e, i) => ({ label: e.label, ...methodAgreement(e, run.explanations[i]) }));
-        extras.set(instance.row, { kernelShap: run, agreement });
+        extras.set(instance.row, { ...extras.get(instance.row), kernelShap: run, agreement });
       }
       return lime;
     },
