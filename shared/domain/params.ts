@@ -44,6 +44,8 @@ export const DEFAULT_TABULAR_PARAMS: TabularParams = {
 
 /** Every parameter of a text explanation. */
 export interface TextParams extends BaseParams {
+  /** LIME (default) or KernelSHAP over the words. */
+  method: 'lime' | 'kernel-shap';
   /** bow (default), positional or char. */
   mode: 'bow' | 'positional' | 'char';
   /** Separator regular expression (default \W+). */
@@ -53,6 +55,7 @@ export interface TextParams extends BaseParams {
 }
 
 export const DEFAULT_TEXT_PARAMS: TextParams = {
+  method: 'lime',
   numSamples: 5000,
   numFeatures: 10,
   kernelWidth: null,
@@ -68,6 +71,8 @@ export const DEFAULT_TEXT_PARAMS: TextParams = {
 
 /** Every parameter of an image explanation. */
 export interface ImageParams extends BaseParams {
+  /** LIME (default) or KernelSHAP over the segments. */
+  method: 'lime' | 'kernel-shap';
   /** How segments were made: computed (quickshift, slic) or given in a file. */
   segmentation: 'quickshift' | 'slic' | 'given';
   /** Hidden segments show their mean colour, or this colour (0–255 per channel). */
@@ -77,6 +82,7 @@ export interface ImageParams extends BaseParams {
 }
 
 export const DEFAULT_IMAGE_PARAMS: ImageParams = {
+  method: 'lime',
   numSamples: 1000,
   numFeatures: 100_000,
   kernelWidth: null,

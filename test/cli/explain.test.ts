@@ -84,9 +84,20 @@ describe('lime-workbench explain (tabular)', () => {
     expect(e.weights[0].name).toMatch(/ = /);
     const sum = e.weights.reduce((s: number, w: { weight: number }) => s + w.weight, 0);
     expect(e.intercept + sum).toBeCloseTo(e.modelPrediction, 5);
-    const text = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'a game', '--method', 'kernel-shap']);
-    expect(text.status).toBe(2);
-    expect(text.stderr).toMatch(/--method kernel-shap: expected a tabular model/);
+    // Words and image segments too: values sum to f(x) − f(everything removed).
+    for (const args of [
+      ['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game with sound effects and a level editor', '--method', 'kernel-shap', '--num-samples', '600', '--format', 'json'],
+      ['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--method', 'kernel-shap', '--num-samples', '400', '--top-labels', '1', '--format', 'json'],
+    ]) {
+      const out = await cli(args);
+      expect(out.stderr).toBe('');
+      const x = JSON.parse(out.stdout).runs[0].explanations[0];
+      const total = x.weights.reduce((s: number, w: { weight: number }) => s + w.weight, 0);
+      expect(x.intercept + total).toBeCloseTo(x.modelPrediction, 5);
+    }
+    const both = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'a game', '--method', 'both']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--method both: expected a tabular model/);
   });
 
   it('--method both adds KernelSHAP and its agreement with LIME', async () => {

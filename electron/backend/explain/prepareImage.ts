@@ -14,7 +14,7 @@ const usage = (message: string) => new WorkbenchError('invalid-argument', messag
 
 /** `explain` on an image model: one image file, segmented (or given segments), with an optional overlay. */
 export async function prepareImage(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
-  if (f.method === 'kernel-shap') throw usage(`--method kernel-shap: expected a tabular model (KernelSHAP for image models is not available yet), found a image model`);
+  if (f.method === 'both') throw usage(`--method both: expected a tabular model (LIME and KernelSHAP side by side), found a image model`);
   refuseFields({ ...f, method: undefined }, ['text', 'textMode', 'train', 'labelColumn', 'categorical', 'discretizer', 'method', 'sampleAroundInstance'], FLAG_NAMES, 'image');
   const rows = f.rows;
   if (!f.data) throw usage('explain: expected --data FILE (a PNG or JPEG image), found none');
@@ -25,7 +25,8 @@ export async function prepareImage(model: ModelDescription, f: ExplainInput, com
   const params: ImageParams = {
     ...DEFAULT_IMAGE_PARAMS,
     ...common,
-    numSamples: common.numSamples ?? DEFAULT_IMAGE_PARAMS.numSamples,
+    method: f.method === 'kernel-shap' ? 'kernel-shap' : 'lime',
+    numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_IMAGE_PARAMS.numSamples),
     numFeatures: common.numFeatures ?? DEFAULT_IMAGE_PARAMS.numFeatures,
     topLabels: common.topLabels ?? (common.labels === null && model.profile.task === 'classification' ? Math.min(5, model.profile.classNames?.length ?? 5) : null),
     segmentation: f.segments !== undefined ? 'given' : (f.segmentation ?? 'quickshift'),

@@ -12,7 +12,7 @@ const usage = (message: string) => new WorkbenchError('invalid-argument', messag
 
 /** `explain` on a text model: `--text`, or rows of a JSON Lines / plain text file. */
 export async function prepareText(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
-  if (f.method === 'kernel-shap') throw usage(`--method kernel-shap: expected a tabular model (KernelSHAP for text models is not available yet), found a text model`);
+  if (f.method === 'both') throw usage(`--method both: expected a tabular model (LIME and KernelSHAP side by side), found a text model`);
   refuseFields({ ...f, method: undefined }, ['train', 'labelColumn', 'categorical', 'discretizer', 'method', 'sampleAroundInstance', 'segments', 'segmentation', 'hide', 'overlay'], FLAG_NAMES, 'text');
   const rows = f.rows;
   if ((f.text === undefined) === (f.data === undefined)) throw usage('explain: expected one of --text STRING or --data FILE for a text model, found ' + (f.text === undefined ? 'neither' : 'both'));
@@ -25,7 +25,8 @@ export async function prepareText(model: ModelDescription, f: ExplainInput, comm
   const params: TextParams = {
     ...DEFAULT_TEXT_PARAMS,
     ...common,
-    numSamples: common.numSamples ?? DEFAULT_TEXT_PARAMS.numSamples,
+    method: f.method === 'kernel-shap' ? 'kernel-shap' : 'lime',
+    numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_TEXT_PARAMS.numSamples),
     numFeatures: common.numFeatures ?? DEFAULT_TEXT_PARAMS.numFeatures,
     mode: f.textMode ?? (profile.charLevel ? 'char' : profile.bow === false ? 'positional' : 'bow'),
     split: profile.split ?? DEFAULT_TEXT_PARAMS.split,

@@ -1,5 +1,6 @@
 import type { ImageParams } from '../../../shared/domain/params';
-import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage } from '../../../shared/engine/image/explainImage';
+import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
+import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
 import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
 import { quickshift } from '../../../shared/engine/image/quickshift';
 import { rgbToLab } from '../../../shared/engine/image/rgbToLab';
@@ -32,7 +33,17 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
       row,
       kernelWidth,
       explain: (seed: number) =>
-        explainImage(image, labels, count, predictor, {
+        params.method === 'kernel-shap'
+          ? kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, {
+              task: model.profile.task,
+              numSamples: params.numSamples,
+              seed,
+              labels: params.labels,
+              topLabels: params.topLabels,
+              classNames: model.profile.classNames,
+              clock: hooks.clock,
+            })
+          : explainImage(image, labels, count, predictor, {
           ...params,
           kernelWidth,
           batchSize: params.batchSize ?? undefined,

@@ -1,6 +1,7 @@
 import type { TextParams } from '../../../shared/domain/params';
 import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
-import { textFeatures } from '../../../shared/engine/text/textFeatures';
+import { featureSpans, textFeatures, type TextDocument } from '../../../shared/engine/text/textFeatures';
+import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { LoadedModel } from '../onnx/loadModel';
 import { textEncoder } from '../text/textEncoder';
@@ -36,8 +37,16 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
       row,
       kernelWidth,
       explain: (seed: number) =>
-        explainText(doc, predictor, { ...params, kernelWidth, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace }),
+        params.method === 'kernel-shap'
+          ? kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...params, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock }).then((r) => withSpans(r, doc))
+          : explainText(doc, predictor, { ...params, kernelWidth, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace }),
     };
   });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
+}
+
+/** Each word's character spans on its weights, as LIME's text explanations carry them. */
+function withSpans<T extends { run: { explanations: { weights: { feature: number; spans?: [number, number][] }[] }[] } }>(result: T, doc: TextDocument): T {
+  for (const e of result.run.explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
+  return result;
 }

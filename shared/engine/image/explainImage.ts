@@ -4,6 +4,7 @@ import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
 import { sampleCoinFlips, type MaskWorkspace } from '../sampleMasks';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
+import type { MaskPredictor } from '../text/explainText';
 
 /** Image explanation options; defaults are the reference's (LIME.md §4). */
 export interface ImageExplainOptions extends Omit<LabelOptions, 'numFeatures' | 'kernelWidth'> {
@@ -35,25 +36,45 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
   const start = clock();
   const seed = options.seed ?? 0;
   const hood = sampleCoinFlips(count, options.numSamples ?? 1000, new Rng(seed), 1, options.workspace?.masks);
-  const { planes, hidden } = modelPlanes(image, segments, count, options.hide ?? 'mean');
-  const perImage = image.width * image.height * image.channels;
-  const batch = Math.max(1, Math.min(options.batchSize ?? Math.floor(16_000_000 / perImage), 1000, hood.rows));
-  const buffer = options.workspace && options.workspace.batch.length >= batch * perImage ? options.workspace.batch : new Float32Array(batch * perImage);
-  let scores: Float32Array | null = null;
-  let inferenceMs = 0;
-  for (let from = 0; from < hood.rows; from += batch) {
-    const n = Math.min(batch, hood.rows - from);
-    perturbImages(image, segments, count, planes, hidden, hood.masks, from, n, buffer);
-    const t0 = clock();
-    const part = await predictor.predict(buffer.subarray(0, n * perImage), n);
-    inferenceMs += clock() - t0;
-    scores ??= new Float32Array(hood.rows * predictor.outputs);
-    scores.set(part, from * predictor.outputs);
-  }
+  const masked = imageMaskPredictor(image, segments, count, predictor, options);
+  const scores = await masked.predictMasks(hood.masks, hood.rows);
+  const inferenceMs = masked.lastRunMs;
   const { explanations, neighbourhood } = explainLabels(
-    { ...hood, binary: true, scores: scores!, outputs: predictor.outputs },
+    { ...hood, binary: true, scores, outputs: predictor.outputs },
     { ...options, numFeatures: options.numFeatures ?? count, kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH },
     (s) => `segment ${s}`,
   );
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores!.slice(0, predictor.outputs) };
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
+}
+
+/**
+ * An image model seen through its segments: each row of masks becomes an image by per-pixel lookup, built
+ * in batches into one reused buffer and sent to the model batch by batch. Shared by LIME and KernelSHAP.
+ */
+export function imageMaskPredictor(image: ImageInstance, segments: Int32Array, count: number, predictor: Predictor, options: Pick<ImageExplainOptions, 'hide' | 'batchSize' | 'workspace' | 'clock'>): MaskPredictor & { lastRunMs: number } {
+  const clock = options.clock ?? Date.now;
+  const { planes, hidden } = modelPlanes(image, segments, count, options.hide ?? 'mean');
+  const perImage = image.width * image.height * image.channels;
+  return {
+    get outputs() {
+      return predictor.outputs;
+    },
+    lastRunMs: 0,
+    async predictMasks(masks: Uint8Array, rows: number) {
+      const batch = Math.max(1, Math.min(options.batchSize ?? Math.floor(16_000_000 / perImage), 1000, rows));
+      const buffer = options.workspace && options.workspace.batch.length >= batch * perImage ? options.workspace.batch : new Float32Array(batch * perImage);
+      let scores: Float32Array | null = null;
+      this.lastRunMs = 0;
+      for (let from = 0; from < rows; from += batch) {
+        const n = Math.min(batch, rows - from);
+        perturbImages(image, segments, count, planes, hidden, masks, from, n, buffer);
+        const t0 = clock();
+        const part = await predictor.predict(buffer.subarray(0, n * perImage), n);
+        this.lastRunMs += clock() - t0;
+        scores ??= new Float32Array(rows * predictor.outputs);
+        scores.set(part, from * predictor.outputs);
+      }
+      return scores!;
+    },
+  };
 }

@@ -114,7 +114,7 @@ export function sampleCoalitions(m: number, numSamples: number, rng: Rng): Uint8
  * (φ_m = fx − base − Σ_{j<m} φ_j) and the rest solved by normal equations. Samples are already drawn
  * from the kernel, so each counts equally. Score: R² of the fit on the coalitions.
  */
-function constrainedFit(z: Uint8Array, n: number, m: number, v: Float64Array, base: number, fx: number): { phi: Float64Array; score: number } {
+export function constrainedFit(z: Uint8Array, n: number, m: number, v: Float64Array, base: number, fx: number): { phi: Float64Array; score: number } {
   const total = fx - base;
   const k = m - 1;
   const a = new Float64Array(k * k);
