@@ -25,6 +25,7 @@ export const explainParamsSchema = z
     topLabels: z.number().int().min(1).max(1000).nullable(),
     discretizer: z.enum(DISCRETIZERS as [string, ...string[]]),
     method: z.enum(['lime', 'kernel-shap', 'both']),
+    autoKernelWidth: z.boolean(),
     textMode: z.enum(['bow', 'positional', 'char']),
     segmentation: z.enum(['quickshift', 'slic']),
   })

@@ -139,6 +139,14 @@ describe('lime-workbench explain (tabular)', () => {
     expect(JSON.parse((await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json'])).stdout).picks).toEqual(doc.picks);
   });
 
+  it('picks representative texts too, words identified by themselves', async () => {
+    const r = await cli(['pick', fixture('debian_text_bow.onnx'), '--data', fixture('debian_text.test.jsonl'), '--rows', '0-9', '--budget', '2', '--num-samples', '400', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.picks).toHaveLength(2);
+    expect(doc.importance[0].key).toBe(doc.importance[0].name); // a word
+  });
+
   it('reads a ZipMap classifier\'s probabilities', async () => {
     const r = await cli(['explain', fixture('breast_cancer_rf_zipmap.onnx'), ...BC.slice(2), '--format', 'json', '--row', '3']);
     expect(r.stderr).toBe('');

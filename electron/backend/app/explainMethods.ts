@@ -50,15 +50,15 @@ export function explainMethods(ctx: BackendContext): Methods {
       content.kind === 'images'
         ? args.rows.map((row) => {
             if (row >= content.files!.length) throw invalidInput(`row ${row}`, `a row of ${data.path} from 0 to ${content.files!.length - 1}`, 'a row past the end');
-            return { rows: [0], data: content.files![row], segmentation: p.segmentation as ExplainInput['segmentation'] };
+            return { rows: [0], data: content.files![row], segmentation: p.segmentation as ExplainInput['segmentation'], method: p.method === 'kernel-shap' ? 'kernel-shap' : undefined };
           })
         : [
             {
               rows: args.rows,
               data: data.path,
               ...(content.kind === 'table'
-                ? { train: train?.path, labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description), discretizer: p.discretizer as ExplainInput['discretizer'], method: p.method as ExplainInput['method'] }
-                : { textMode: p.textMode as ExplainInput['textMode'] }),
+                ? { train: train?.path, labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description), discretizer: p.discretizer as ExplainInput['discretizer'], method: p.method as ExplainInput['method'], autoKernelWidth: p.autoKernelWidth }
+                : { textMode: p.textMode as ExplainInput['textMode'], method: p.method === 'kernel-shap' ? 'kernel-shap' : undefined }),
             },
           ];
     const runIds: number[] = [];

@@ -16,7 +16,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   const [datasetId, setDatasetId] = useState<number | null>(preset?.datasetId ?? null);
   const [trainId, setTrainId] = useState<number | null>(null);
   const [rowsText, setRowsText] = useState(preset ? preset.rows.join(', ') : '0');
-  const [params, setParams] = useState({ numSamples: '', numFeatures: '', seed: '0', runs: '5', featureSelection: 'auto', kernelWidth: '' });
+  const [params, setParams] = useState({ numSamples: '', numFeatures: '', seed: '0', runs: '5', featureSelection: 'auto', kernelWidth: '', method: 'lime' });
   const [job, setJob] = useState<{ id: string; done: number; total: number } | null>(null);
   const [runs, setRuns] = useState<number[]>([]);
   const [shown, setShown] = useState<RunDetail | null>(null);
@@ -56,7 +56,9 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
     const p: ExplainParamsInput = { seed: Number(params.seed), runs: Number(params.runs), featureSelection: params.featureSelection as ExplainParamsInput['featureSelection'] };
     if (params.numSamples) p.numSamples = Number(params.numSamples);
     if (params.numFeatures) p.numFeatures = Number(params.numFeatures);
-    if (params.kernelWidth) p.kernelWidth = Number(params.kernelWidth);
+    if (params.kernelWidth === 'auto') p.autoKernelWidth = true;
+    else if (params.kernelWidth) p.kernelWidth = Number(params.kernelWidth);
+    if (params.method !== 'lime') p.method = params.method as ExplainParamsInput['method'];
     setError(null);
     setShown(null);
     setRuns([]);
@@ -135,7 +137,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           Features <input inputMode="numeric" value={params.numFeatures} placeholder={modality === 'image' ? 'all' : '10'} onChange={(e) => setParams({ ...params, numFeatures: e.target.value })} />
         </label>
         <label>
-          Kernel width <input inputMode="decimal" value={params.kernelWidth} placeholder="default" onChange={(e) => setParams({ ...params, kernelWidth: e.target.value })} />
+          Kernel width <input value={params.kernelWidth} placeholder={modality === 'tabular' ? 'default, or auto' : 'default'} onChange={(e) => setParams({ ...params, kernelWidth: e.target.value.trim() })} />
         </label>
         <label>
           Seed <input inputMode="numeric" value={params.seed} onChange={(e) => setParams({ ...params, seed: e.target.value })} />
@@ -148,6 +150,13 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
             {['auto', 'none', 'forward-selection', 'highest-weights', 'lasso-path'].map((f) => (
               <option key={f}>{f}</option>
             ))}
+          </select>
+        </Field>
+        <Field label="Method">
+          <select value={params.method} onChange={(e) => setParams({ ...params, method: e.target.value })}>
+            <option value="lime">LIME</option>
+            <option value="kernel-shap">KernelSHAP</option>
+            {modality === 'tabular' && <option value="both">LIME and KernelSHAP, with their agreement</option>}
           </select>
         </Field>
         <button type="submit" disabled={!modelId || !datasetId || job !== null}>
