@@ -1,4 +1,5 @@
 import type { LabelExplanation } from '../domain/explanation';
+import { exponentialKernel } from './kernel';
 
 /**
  * How well a fitted surrogate predicts the model on samples it was not fitted on: weighted R² and
@@ -23,4 +24,27 @@ export function heldOutFidelity(explanation: LabelExplanation, z: Float64Array, 
     sst += weights[i] * (y[i] - mean) ** 2;
   }
   return { samples: rows, score: sst > 0 ? 1 - sse / sst : sse <= 1e-24 ? 1 : 0, rmse: Math.sqrt(sse / sw) };
+}
+
+/**
+ * Held-out fidelity for explanations over masks (text, image): a fresh neighbourhood from an independent
+ * stream, answered by the same mask predictor, each label's surrogate scored on it (row 0 left out).
+ */
+export async function maskHeldOut(
+  explanations: LabelExplanation[],
+  sample: (rows: number) => { masks: Uint8Array; z: Float64Array; distances: Float64Array; rows: number; cols: number },
+  predictMasks: (masks: Uint8Array, rows: number) => Promise<Float32Array>,
+  outputs: () => number,
+  kernelWidth: number,
+  fresh: number,
+): Promise<void> {
+  if (fresh <= 0) return;
+  const hood = sample(fresh + 1);
+  const scores = await predictMasks(hood.masks, hood.rows);
+  const w = exponentialKernel(hood.distances, kernelWidth);
+  for (const e of explanations) {
+    const label = e.label ?? 0;
+    const y = Float64Array.from({ length: hood.rows }, (_, i) => scores[i * outputs() + label]);
+    e.heldOut = heldOutFidelity(e, hood.z.subarray(hood.cols), hood.rows - 1, hood.cols, w.subarray(1), y.subarray(1));
+  }
 }

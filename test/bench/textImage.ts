@@ -36,7 +36,7 @@ async function benchText(threads: number | undefined) {
   for (let k = 0; k < 25; k++) {
     const doc = textFeatures(docs[k % docs.length]);
     const predictor = new OnnxTextPredictor(model, doc, encoder, 5000, ids);
-    const { run } = await explainText(doc, predictor, { task: 'classification', seed: k, clock: now, workspace });
+    const { run } = await explainText(doc, predictor, { task: 'classification', seed: k, clock: now, workspace, heldOutSamples: 0 });
     // The model alone on 5000 rows of 64 tokens, as one run.
     const t0 = now();
     await model.session.run({ input_ids: new ort.Tensor('int64', zeros, [5000, 64]) });
@@ -62,7 +62,7 @@ async function benchImage(threads: number | undefined) {
   const input = new Float32Array(1000 * 784);
   const workspace = { batch: new Float32Array(1000 * 784), masks: maskWorkspace(1000, 1024) }; // as a job does
   for (let k = 0; k < 15; k++) {
-    const { run } = await explainImage(image, segments, count, predictor, { task: 'classification', topLabels: 5, seed: k, clock: now, workspace });
+    const { run } = await explainImage(image, segments, count, predictor, { task: 'classification', topLabels: 5, seed: k, clock: now, workspace, heldOutSamples: 0 });
     const t0 = now();
     await model.session.run({ image: new ort.Tensor('float32', input, [1000, 1, 28, 28]) });
     const own = now() - t0;

@@ -19,6 +19,7 @@ describe('lime-workbench explain (image)', () => {
     expect(doc.params).toMatchObject({ numSamples: 400, topLabels: 5, segmentation: 'quickshift', hide: 'mean', kernelWidth: 0.25 });
     expect(doc.runs[0].explanations.map((e: { labelName: string }) => e.labelName)[0]).toBe('Pullover');
     expect(doc.runs[0].explanations).toHaveLength(5);
+    expect(doc.runs[0].explanations[0].heldOut.samples).toBe(100);
     const segments = doc.instance.image.segments;
     expect(segments).toBeGreaterThan(3);
     // Every segment enters the fit (image default).

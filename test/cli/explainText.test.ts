@@ -17,6 +17,10 @@ describe('lime-workbench explain (text)', () => {
     expect(d.modality).toBe('text');
     expect(d.prediction.classNames).toEqual(['games', 'graphics', 'science', 'sound']);
     expect(d.params).toMatchObject({ kernelWidth: 25, numSamples: 1000, mode: 'bow', batchSize: 500 });
+    // Fidelity on fresh samples, and how local the neighbourhood is.
+    expect(d.runs[0].explanations[0].heldOut.samples).toBe(100);
+    expect(d.runs[0].explanations[0].heldOut.score).toBeLessThanOrEqual(1);
+    expect(d.runs[0].neighbourhood.effectiveSampleSize).toBeGreaterThan(1);
     for (const w of d.runs[0].explanations[0].weights) {
       for (const [start, end] of w.spans) expect(d.instance.text.slice(start, end)).toBe(w.name);
     }

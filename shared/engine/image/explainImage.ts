@@ -3,6 +3,7 @@ import { explainLabels, type LabelOptions } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
 import { sampleCoinFlips, type MaskWorkspace } from '../sampleMasks';
+import { maskHeldOut } from '../heldOutFidelity';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
 import type { MaskPredictor } from '../text/explainText';
 
@@ -22,6 +23,8 @@ export interface ImageExplainOptions extends Omit<LabelOptions, 'numFeatures' | 
   clock?: Clock;
   /** Buffers reused across runs (a fresh multi-megabyte array costs page faults); allocated when too small. */
   workspace?: { batch: Float32Array; masks: MaskWorkspace };
+  /** Fresh samples to test the surrogate on. Default a tenth of numSamples, at least 100; 0: none. */
+  heldOutSamples?: number;
 }
 
 export const DEFAULT_IMAGE_KERNEL_WIDTH = 0.25;
@@ -44,7 +47,10 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
     { ...options, numFeatures: options.numFeatures ?? count, kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH },
     (s) => `segment ${s}`,
   );
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
+  const numSamples = options.numSamples ?? 1000;
+  await maskHeldOut(explanations, (rows) => sampleCoinFlips(count, rows, new Rng(seed ^ 0x5bd1e995), 1), (m, r) => masked.predictMasks(m, r), () => predictor.outputs, options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)));
+  const prediction = scores.slice(0, predictor.outputs);
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + masked.lastRunMs }, neighbourhood }, prediction };
 }
 
 /**

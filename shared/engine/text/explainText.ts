@@ -4,6 +4,7 @@ import type { Clock } from '../predictor';
 import { Rng } from '../random';
 import { sampleRemovals, type MaskWorkspace } from '../sampleMasks';
 import { featureSpans, type TextDocument } from './textFeatures';
+import { maskHeldOut } from '../heldOutFidelity';
 
 /**
  * A text model, as the text explainer sees it: given which features each sample keeps, the model's
@@ -29,6 +30,8 @@ export interface TextExplainOptions extends Omit<LabelOptions, 'numFeatures' | '
   clock?: Clock;
   /** Buffers reused across runs (see MaskWorkspace). */
   workspace?: MaskWorkspace;
+  /** Fresh samples to test the surrogate on. Default a tenth of numSamples, at least 100; 0: none. */
+  heldOutSamples?: number;
 }
 
 export const DEFAULT_TEXT_KERNEL_WIDTH = 25;
@@ -50,5 +53,8 @@ export async function explainText(doc: TextDocument, predictor: MaskPredictor, o
     (f) => doc.features[f].name,
   );
   for (const e of explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
+  const numSamples = options.numSamples ?? 5000;
+  const width = options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
+  await maskHeldOut(explanations, (rows) => sampleRemovals(d, rows, new Rng(seed ^ 0x5bd1e995), 100), (m, r) => predictor.predictMasks(m, r), () => predictor.outputs, width, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)));
   return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
 }
