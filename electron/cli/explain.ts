@@ -26,9 +26,9 @@ LIME
   --labels I,J             classes to explain (default: the predicted class)
   --top-labels K           explain the K most probable classes instead (image default 5)
   --feature-selection F    auto | none | forward-selection | highest-weights | lasso-path (default auto)
-  --kernel-width W|auto    kernel width (default: tabular 0.75·√columns, text 25, image 0.25); auto
-                           (tabular): sweep ¼–4× the default, keep the most stable width within 90 %
-                           of the best held-out fidelity
+  --kernel-width W|auto    kernel width (default: tabular 0.75·√columns, text 25, image 0.25); auto:
+                           sweep ¼–4× the default, keep the most stable width within 90 % of the best
+                           held-out fidelity
   --seed S                 seed of the first run (default 0)
   --runs R                 repeat with seeds S … S+R-1 and report stability (default 1)
 

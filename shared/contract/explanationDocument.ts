@@ -2,7 +2,7 @@ import type { ExplanationRun, StabilitySummary } from '../domain/explanation';
 import type { Modality } from '../domain/model';
 import type { FeatureSelection } from '../domain/tabular';
 import type { MethodAgreement } from '../engine/methodAgreement';
-import type { KernelWidthSweep } from '../engine/tabular/kernelWidthSweep';
+import type { KernelWidthSweep } from '../engine/kernelWidthSweep';
 
 /** Parameters of any modality, with the kernel width resolved; each modality adds its own. */
 export interface ResolvedParams {

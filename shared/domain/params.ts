@@ -46,6 +46,8 @@ export const DEFAULT_TABULAR_PARAMS: TabularParams = {
 export interface TextParams extends BaseParams {
   /** LIME (default) or KernelSHAP over the words. */
   method: 'lime' | 'kernel-shap';
+  /** Choose the kernel width by a sweep. */
+  autoKernelWidth: boolean;
   /** bow (default), positional or char. */
   mode: 'bow' | 'positional' | 'char';
   /** Separator regular expression (default \W+). */
@@ -56,6 +58,7 @@ export interface TextParams extends BaseParams {
 
 export const DEFAULT_TEXT_PARAMS: TextParams = {
   method: 'lime',
+  autoKernelWidth: false,
   numSamples: 5000,
   numFeatures: 10,
   kernelWidth: null,
@@ -73,6 +76,8 @@ export const DEFAULT_TEXT_PARAMS: TextParams = {
 export interface ImageParams extends BaseParams {
   /** LIME (default) or KernelSHAP over the segments. */
   method: 'lime' | 'kernel-shap';
+  /** Choose the kernel width by a sweep. */
+  autoKernelWidth: boolean;
   /** How segments were made: computed (quickshift, slic) or given in a file. */
   segmentation: 'quickshift' | 'slic' | 'given';
   /** Hidden segments show their mean colour, or this colour (0–255 per channel). */
@@ -83,6 +88,7 @@ export interface ImageParams extends BaseParams {
 
 export const DEFAULT_IMAGE_PARAMS: ImageParams = {
   method: 'lime',
+  autoKernelWidth: false,
   numSamples: 1000,
   numFeatures: 100_000,
   kernelWidth: null,

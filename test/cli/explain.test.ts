@@ -125,6 +125,19 @@ describe('lime-workbench explain (tabular)', () => {
     expect(doc.params.kernelWidth).toBe(sweep.chosen);
   });
 
+  it('--kernel-width auto works for text and image models too', async () => {
+    for (const [args, base] of [
+      [['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game with sound effects and a level editor', '--num-samples', '400'], 25],
+      [['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--num-samples', '200', '--top-labels', '1'], 0.25],
+    ] as const) {
+      const r = await cli([...args, '--kernel-width', 'auto', '--format', 'json']);
+      expect(r.stderr).toBe('');
+      const doc = JSON.parse(r.stdout);
+      expect(doc.kernelWidthSweep.widths.map((w: { width: number }) => w.width)).toEqual([0.25, 0.5, 1, 2, 4].map((f) => f * base));
+      expect(doc.params.kernelWidth).toBe(doc.kernelWidthSweep.chosen);
+    }
+  });
+
   it('picks a representative set of rows with SP-LIME', async () => {
     const r = await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json']);
     expect(r.status).toBe(0);

@@ -26,6 +26,7 @@ export async function prepareImage(model: ModelDescription, f: ExplainInput, com
     ...DEFAULT_IMAGE_PARAMS,
     ...common,
     method: f.method === 'kernel-shap' ? 'kernel-shap' : 'lime',
+    autoKernelWidth: f.autoKernelWidth ?? false,
     numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_IMAGE_PARAMS.numSamples),
     numFeatures: common.numFeatures ?? DEFAULT_IMAGE_PARAMS.numFeatures,
     topLabels: common.topLabels ?? (common.labels === null && model.profile.task === 'classification' ? Math.min(5, model.profile.classNames?.length ?? 5) : null),
@@ -56,6 +57,7 @@ export async function prepareImage(model: ModelDescription, f: ExplainInput, com
         kernelWidth: result.kernelWidth,
         runs: result.runs,
         stability: result.stability,
+        extra: result.extra,
       });
     },
     finish: () => Promise.all(overlays).then(() => undefined),

@@ -26,6 +26,7 @@ export async function prepareText(model: ModelDescription, f: ExplainInput, comm
     ...DEFAULT_TEXT_PARAMS,
     ...common,
     method: f.method === 'kernel-shap' ? 'kernel-shap' : 'lime',
+    autoKernelWidth: f.autoKernelWidth ?? false,
     numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_TEXT_PARAMS.numSamples),
     numFeatures: common.numFeatures ?? DEFAULT_TEXT_PARAMS.numFeatures,
     mode: f.textMode ?? (profile.charLevel ? 'char' : profile.bow === false ? 'positional' : 'bow'),
@@ -57,6 +58,7 @@ export async function prepareText(model: ModelDescription, f: ExplainInput, comm
         kernelWidth: result.kernelWidth,
         runs: result.runs,
         stability: result.stability,
+        extra: result.extra,
       }),
   };
 }

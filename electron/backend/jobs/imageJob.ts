@@ -1,6 +1,7 @@
 import type { ImageParams } from '../../../shared/domain/params';
 import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
+import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
 import { quickshift } from '../../../shared/engine/image/quickshift';
 import { rgbToLab } from '../../../shared/engine/image/rgbToLab';
@@ -29,11 +30,20 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
   const explainers = job.instances.map(({ row, image, segments: given }) => {
     const { labels, count } = given ?? segment(image, params.segmentation, params.seed);
     if (count < 1) throw new WorkbenchError('invalid-input', `image of row ${row}: expected at least one segment, found none`);
+    const lime = (width: number, seed: number) =>
+      explainImage(image, labels, count, predictor, { ...params, kernelWidth: width, batchSize: params.batchSize ?? undefined, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace });
+    let chosen: { width: number; sweep: KernelWidthSweep } | null = null;
     return {
       row,
-      kernelWidth,
-      explain: (seed: number) =>
-        params.method === 'kernel-shap'
+      get kernelWidth() {
+        return chosen?.width ?? kernelWidth;
+      },
+      explain: async (seed: number) => {
+        if (params.autoKernelWidth && params.method === 'lime' && !chosen) {
+          const sweep = await sweepKernelWidth(async (w, s) => (await lime(w, s)).run, DEFAULT_IMAGE_KERNEL_WIDTH, params.seed, params.numFeatures);
+          chosen = { width: sweep.chosen, sweep };
+        }
+        return params.method === 'kernel-shap'
           ? kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, {
               task: model.profile.task,
               numSamples: params.numSamples,
@@ -43,17 +53,9 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
               classNames: model.profile.classNames,
               clock: hooks.clock,
             })
-          : explainImage(image, labels, count, predictor, {
-          ...params,
-          kernelWidth,
-          batchSize: params.batchSize ?? undefined,
-          seed,
-          task: model.profile.task,
-          classNames: model.profile.classNames,
-          clock: hooks.clock,
-          workspace,
-        }),
-      extra: () => ({ segments: labels, segmentCount: count }),
+          : lime(chosen?.width ?? kernelWidth, seed);
+      },
+      extra: () => ({ segments: labels, segmentCount: count, ...(chosen ? { kernelWidthSweep: chosen.sweep } : {}) }),
     };
   });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);

@@ -5,7 +5,7 @@ import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
 import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
 import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
 import { methodAgreement } from '../../../shared/engine/methodAgreement';
-import { sweepKernelWidth } from '../../../shared/engine/tabular/kernelWidthSweep';
+import { sweepKernelWidth } from '../../../shared/engine/kernelWidthSweep';
 import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
@@ -58,7 +58,9 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
     explain: async (seed: number) => {
       if (params.method === 'kernel-shap') return shap(instance.values, seed);
       if (params.autoKernelWidth && !widths.has(instance.row)) {
-        const sweep = await sweepKernelWidth(state, instance.values, predictor, { task: model.profile.task, numSamples: params.numSamples, numFeatures: params.numFeatures, featureSelection: params.featureSelection, sampleAroundInstance: params.sampleAroundInstance, seed: params.seed, labels: params.labels, topLabels: params.topLabels, workspace });
+        const trial = async (width: number, s: number) =>
+          (await explainTabular(state, instance.values, predictor, { task: model.profile.task, numSamples: params.numSamples, numFeatures: params.numFeatures, kernelWidth: width, featureSelection: params.featureSelection, sampleAroundInstance: params.sampleAroundInstance, seed: s, labels: params.labels, topLabels: params.topLabels, workspace })).run;
+        const sweep = await sweepKernelWidth(trial, defaultKernelWidth(job.columns.length), params.seed, params.numFeatures);
         widths.set(instance.row, sweep.chosen);
         extras.set(instance.row, { ...extras.get(instance.row), kernelWidthSweep: sweep });
       }

@@ -2,6 +2,7 @@ import type { TextParams } from '../../../shared/domain/params';
 import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
 import { featureSpans, textFeatures, type TextDocument } from '../../../shared/engine/text/textFeatures';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
+import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { LoadedModel } from '../onnx/loadModel';
 import { textEncoder } from '../text/textEncoder';
@@ -33,13 +34,23 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
   const explainers = job.instances.map(({ row }, i) => {
     const doc = docs[i];
     const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize, ids);
+    const lime = (width: number, seed: number) => explainText(doc, predictor, { ...params, kernelWidth: width, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace });
+    let chosen: { width: number; sweep: KernelWidthSweep } | null = null;
     return {
       row,
-      kernelWidth,
-      explain: (seed: number) =>
-        params.method === 'kernel-shap'
+      get kernelWidth() {
+        return chosen?.width ?? kernelWidth;
+      },
+      extra: () => (chosen ? { kernelWidthSweep: chosen.sweep } : {}),
+      explain: async (seed: number) => {
+        if (params.autoKernelWidth && params.method === 'lime' && !chosen) {
+          const sweep = await sweepKernelWidth(async (w, s) => (await lime(w, s)).run, DEFAULT_TEXT_KERNEL_WIDTH, params.seed, params.numFeatures);
+          chosen = { width: sweep.chosen, sweep };
+        }
+        return params.method === 'kernel-shap'
           ? kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...params, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock }).then((r) => withSpans(r, doc))
-          : explainText(doc, predictor, { ...params, kernelWidth, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace }),
+          : lime(chosen?.width ?? kernelWidth, seed);
+      },
     };
   });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
