@@ -69,18 +69,23 @@ export async function kernelShapTabular(
       for (let k = 0; k < b; k++) s += scores[(1 + b + i * b + k) * outputs + label];
       v[i] = s / b;
     }
-    const { phi, score } = constrainedFit(coalitions, n, m, v, base, fx);
-    return {
-      label: options.task === 'regression' ? null : label,
-      labelName: options.task === 'regression' ? null : (options.classNames?.[label] ?? String(label)),
-      intercept: base,
-      score,
-      localPrediction: base + phi.reduce((a, c) => a + c, 0),
-      modelPrediction: fx,
-      weights: Array.from(phi, (weight, feature) => ({ feature, name: featureName(feature), weight })).sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight) || p.feature - q.feature),
-    };
+    return shapExplanation(label, options, base, fx, constrainedFit(coalitions, n, m, v, base, fx), featureName);
   });
   return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood: { samples: n, effectiveSampleSize: n } }, prediction };
+}
+
+/** A label's SHAP values as an explanation: intercept the expected value, weights the values, largest first. */
+export function shapExplanation(label: number, options: KernelShapOptions, base: number, fx: number, fit: { phi: Float64Array; score: number }, featureName: (j: number) => string): LabelExplanation {
+  const regression = options.task === 'regression';
+  return {
+    label: regression ? null : label,
+    labelName: regression ? null : (options.classNames?.[label] ?? String(label)),
+    intercept: base,
+    score: fit.score,
+    localPrediction: base + fit.phi.reduce((a, c) => a + c, 0),
+    modelPrediction: fx,
+    weights: Array.from(fit.phi, (weight, feature) => ({ feature, name: featureName(feature), weight })).sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight) || p.feature - q.feature),
+  };
 }
 
 /** Coalitions (rows of 0/1, length m) drawn from the Shapley kernel's size distribution, in complementary pairs. */

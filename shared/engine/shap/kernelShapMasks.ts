@@ -2,7 +2,7 @@ import type { ExplanationRun, LabelExplanation } from '../../domain/explanation'
 import { chooseLabels } from '../explainLabels';
 import { Rng } from '../random';
 import type { MaskPredictor } from '../text/explainText';
-import { constrainedFit, sampleCoalitions, type KernelShapOptions } from './kernelShap';
+import { constrainedFit, sampleCoalitions, shapExplanation, type KernelShapOptions } from './kernelShap';
 
 /**
  * KernelSHAP over interpretable features that can be switched off (words removed, image segments hidden):
@@ -30,16 +30,7 @@ export async function kernelShapMasks(features: number, predictor: MaskPredictor
     const fx = scores[label];
     const base = scores[outputs + label];
     const v = Float64Array.from({ length: n }, (_, i) => scores[(i + 2) * outputs + label]);
-    const { phi, score } = constrainedFit(coalitions, n, d, v, base, fx);
-    return {
-      label: options.task === 'regression' ? null : label,
-      labelName: options.task === 'regression' ? null : (options.classNames?.[label] ?? String(label)),
-      intercept: base,
-      score,
-      localPrediction: base + phi.reduce((a, c) => a + c, 0),
-      modelPrediction: fx,
-      weights: Array.from(phi, (weight, feature) => ({ feature, name: featureName(feature), weight })).sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight) || p.feature - q.feature),
-    };
+    return shapExplanation(label, options, base, fx, constrainedFit(coalitions, n, d, v, base, fx), featureName);
   });
   return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood: { samples: n, effectiveSampleSize: n } }, prediction };
 }
