@@ -156,7 +156,6 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           <select value={params.method} onChange={(e) => setParams({ ...params, method: e.target.value })}>
             <option value="lime">LIME</option>
             <option value="kernel-shap">KernelSHAP</option>
-            {modality === 'tabular' && <option value="both">LIME and KernelSHAP, with their agreement</option>}
           </select>
         </Field>
         <button type="submit" disabled={!modelId || !datasetId || job !== null}>
