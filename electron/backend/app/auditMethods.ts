@@ -10,7 +10,7 @@ import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
 import { writeReport } from '../report/writeReport';
 import type { BackendContext } from './createBackend';
-import { datasetKind, pageOf, readDataset } from './datasetFiles';
+import { datasetKindOf, pageOf, readDataset } from './datasetFiles';
 
 type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit' | 'exportReport'>;
 
@@ -28,7 +28,7 @@ export function auditMethods(ctx: BackendContext): Methods {
       verdicts,
     };
   };
-  const withKind = (d: ReturnType<typeof listDatasets>[number]) => ({ ...d, kind: datasetKind(d.path, !/\.[a-z0-9]+$/i.test(d.path)) });
+  const withKind = (d: ReturnType<typeof listDatasets>[number]) => ({ ...d, kind: datasetKindOf(d.path) });
   return {
     async getAudit() {
       return summary();

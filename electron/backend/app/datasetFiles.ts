@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { DatasetPage } from '../../../shared/contract/api';
@@ -23,6 +24,17 @@ export function datasetKind(path: string, isDirectory: boolean): DatasetPage['ki
   if (/\.csv$/i.test(path)) return 'table';
   if (/\.(jsonl|ndjson|txt)$/i.test(path)) return 'texts';
   throw invalidInput(path, 'a CSV table, a JSON Lines or text file, an image, or a folder of images', `a ${extname(path) || 'file without extension'}`);
+}
+
+/** A registered dataset's kind, asking the file system whether its path is a folder (names can have dots). */
+export function datasetKindOf(path: string): DatasetPage['kind'] {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // Moved or deleted: judge by its name; reading its rows will say it is missing.
+  }
+  return datasetKind(path, isDirectory);
 }
 
 /** Reads a dataset's content. Folders of images hash every file's name and bytes, in order. */
