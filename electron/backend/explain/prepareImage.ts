@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { explanationDocument } from '../../../shared/contract/explanationDocument';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { DEFAULT_IMAGE_PARAMS, type ImageParams } from '../../../shared/domain/params';
 import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
@@ -8,7 +7,7 @@ import { readSegments } from '../image/readSegments';
 import { writeOverlay } from '../image/writeOverlay';
 import type { ModelDescription } from '../onnx/loadModel';
 import { FLAG_NAMES } from './flagNames';
-import { refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+import { documentOf, maskMethodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
 
 const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
@@ -25,10 +24,7 @@ export async function prepareImage(model: ModelDescription, f: ExplainInput, com
   const params: ImageParams = {
     ...DEFAULT_IMAGE_PARAMS,
     ...common,
-    method: f.method === 'kernel-shap' ? 'kernel-shap' : 'lime',
-    autoKernelWidth: f.autoKernelWidth ?? false,
-    numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_IMAGE_PARAMS.numSamples),
-    numFeatures: common.numFeatures ?? DEFAULT_IMAGE_PARAMS.numFeatures,
+    ...maskMethodParams(f, common, DEFAULT_IMAGE_PARAMS),
     topLabels: common.topLabels ?? (common.labels === null && model.profile.task === 'classification' ? Math.min(5, model.profile.classNames?.length ?? 5) : null),
     segmentation: f.segments !== undefined ? 'given' : (f.segmentation ?? 'quickshift'),
     hide: checkHide(f.hide ?? 'mean', profile.channels),
@@ -46,19 +42,7 @@ export async function prepareImage(model: ModelDescription, f: ExplainInput, com
       const labels = result.extra?.segments as Int32Array;
       const count = result.extra?.segmentCount as number;
       if (f.overlay) overlays.push(writeOverlay(f.overlay, decoded, labels, count, result.runs[0].explanations[0]));
-      return explanationDocument({
-        model: { path: model.path, sha256: model.sha256 },
-        modality: 'image',
-        task: model.profile.task,
-        classNames: model.profile.classNames,
-        instance: { row: 0, image: { path: f.data!, width: decoded.width, height: decoded.height, segments: count } },
-        prediction: result.prediction,
-        params,
-        kernelWidth: result.kernelWidth,
-        runs: result.runs,
-        stability: result.stability,
-        extra: result.extra,
-      });
+      return documentOf(model, { row: 0, image: { path: f.data!, width: decoded.width, height: decoded.height, segments: count } }, params, result);
     },
     finish: () => Promise.all(overlays).then(() => undefined),
   };

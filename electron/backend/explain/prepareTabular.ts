@@ -1,4 +1,3 @@
-import { explanationDocument } from '../../../shared/contract/explanationDocument';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import { DEFAULT_TABULAR_PARAMS, type TabularParams } from '../../../shared/domain/params';
 import { readCsv, type CsvTable } from '../data/readCsv';
@@ -6,7 +5,7 @@ import { buildTabularDataset, instanceAt, type TabularDataset } from '../data/ta
 import type { ModelDescription } from '../onnx/loadModel';
 import { planFeeds } from '../onnx/tabularPredictor';
 import { FLAG_NAMES } from './flagNames';
-import { refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+import { documentOf, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
 
 const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
@@ -52,19 +51,7 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
     documentFor: (result) => {
       const cells = dataset.dataCells[result.row];
       const values = Object.fromEntries(dataset.columns.map((c, j) => [c.name, c.kind === 'numeric' ? Number(cells[j]) : cells[j].trim()]));
-      return explanationDocument({
-        model: { path: model.path, sha256: model.sha256 },
-        modality: 'tabular',
-        task: profile.task,
-        classNames: profile.classNames,
-        instance: { row: result.row, values },
-        prediction: result.prediction,
-        params,
-        kernelWidth: result.kernelWidth,
-        runs: result.runs,
-        stability: result.stability,
-        extra: result.extra,
-      });
+      return documentOf(model, { row: result.row, values }, params, result);
     },
   };
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { explanationDocument } from '../../../shared/contract/explanationDocument';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import { DEFAULT_TEXT_PARAMS, type TextParams } from '../../../shared/domain/params';
 import { readTexts } from '../data/readTexts';
 import type { ModelDescription } from '../onnx/loadModel';
 import { textEncoder } from '../text/textEncoder';
 import { FLAG_NAMES } from './flagNames';
-import { refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+import { documentOf, maskMethodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
 
 const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
@@ -25,10 +24,7 @@ export async function prepareText(model: ModelDescription, f: ExplainInput, comm
   const params: TextParams = {
     ...DEFAULT_TEXT_PARAMS,
     ...common,
-    method: f.method === 'kernel-shap' ? 'kernel-shap' : 'lime',
-    autoKernelWidth: f.autoKernelWidth ?? false,
-    numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_TEXT_PARAMS.numSamples),
-    numFeatures: common.numFeatures ?? DEFAULT_TEXT_PARAMS.numFeatures,
+    ...maskMethodParams(f, common, DEFAULT_TEXT_PARAMS),
     mode: f.textMode ?? (profile.charLevel ? 'char' : profile.bow === false ? 'positional' : 'bow'),
     split: profile.split ?? DEFAULT_TEXT_PARAMS.split,
     batchSize: f.batchSize ?? profile.batchSize ?? DEFAULT_TEXT_PARAMS.batchSize,
@@ -47,18 +43,6 @@ export async function prepareText(model: ModelDescription, f: ExplainInput, comm
     },
     source,
     documentFor: (result) =>
-      explanationDocument({
-        model: { path: model.path, sha256: model.sha256 },
-        modality: 'text',
-        task: model.profile.task,
-        classNames: model.profile.classNames,
-        instance: { row: result.row, text: loaded.texts[result.row] },
-        prediction: result.prediction,
-        params,
-        kernelWidth: result.kernelWidth,
-        runs: result.runs,
-        stability: result.stability,
-        extra: result.extra,
-      }),
+      documentOf(model, { row: result.row, text: loaded.texts[result.row] }, params, result),
   };
 }

@@ -1,5 +1,6 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
-import type { ExplanationDocument } from '../../../shared/contract/explanationDocument';
+import { explanationDocument, type DocumentInstance, type ExplanationDocument } from '../../../shared/contract/explanationDocument';
+import type { ModelDescription } from '../onnx/loadModel';
 import type { BaseParams } from '../../../shared/domain/params';
 import type { Job } from '../jobs/messages';
 import type { InstanceExplanation } from '../jobs/runInstances';
@@ -58,4 +59,35 @@ export interface PreparedExplanation {
   documentFor(result: InstanceExplanation): ExplanationDocument;
   /** Waits for any files written along the way (image overlays). */
   finish?: () => Promise<void>;
+}
+
+/** The explanation document of one result: everything but the instance comes from the model and result. */
+export function documentOf(model: ModelDescription, instance: DocumentInstance, params: object, result: InstanceExplanation): ExplanationDocument {
+  return explanationDocument({
+    model: { path: model.path, sha256: model.sha256 },
+    modality: model.profile.modality,
+    task: model.profile.task,
+    classNames: model.profile.classNames,
+    instance,
+    prediction: result.prediction,
+    params,
+    kernelWidth: result.kernelWidth,
+    runs: result.runs,
+    stability: result.stability,
+    extra: result.extra,
+  });
+}
+
+/**
+ * The method and sizes of a text or image explanation: KernelSHAP takes 2048 coalitions by default,
+ * LIME the modality's own sample count.
+ */
+export function maskMethodParams(f: ExplainInput, common: CommonParams, defaults: { numSamples: number; numFeatures: number }) {
+  const method: 'lime' | 'kernel-shap' = f.method === 'kernel-shap' ? 'kernel-shap' : 'lime';
+  return {
+    method,
+    autoKernelWidth: f.autoKernelWidth ?? false,
+    numSamples: common.numSamples ?? (method === 'kernel-shap' ? 2048 : defaults.numSamples),
+    numFeatures: common.numFeatures ?? defaults.numFeatures,
+  };
 }

@@ -32,22 +32,21 @@ export function CompareScreen({ api }: { api: Client }) {
           api.compareRuns({ runIds: [a!, b!] }).then((c) => (setComparison(c), setError(null)), (err: Error) => setError(err.message));
         }}
       >
-        <Field label="Run A">
-          <select value={a ?? ''} onChange={(e) => setA(Number(e.target.value))} required>
-            <option value="" disabled>
-              choose…
-            </option>
-            {runs.data?.map(option)}
-          </select>
-        </Field>
-        <Field label="Run B">
-          <select value={b ?? ''} onChange={(e) => setB(Number(e.target.value))} required>
-            <option value="" disabled>
-              choose…
-            </option>
-            {runs.data?.map(option)}
-          </select>
-        </Field>
+        {(
+          [
+            ['Run A', a, setA],
+            ['Run B', b, setB],
+          ] as const
+        ).map(([label, value, set]) => (
+          <Field key={label} label={label}>
+            <select value={value ?? ''} onChange={(e) => set(Number(e.target.value))} required>
+              <option value="" disabled>
+                choose…
+              </option>
+              {runs.data?.map(option)}
+            </select>
+          </Field>
+        ))}
         <button type="submit" disabled={!a || !b}>
           Compare
         </button>
