@@ -31,14 +31,15 @@ LIME
                            held-out fidelity
   --seed S                 seed of the first run (default 0)
   --runs R                 repeat with seeds S … S+R-1 and report stability (default 1)
+  --method M               lime (default) | kernel-shap (2048 coalitions; tabular: 50 training rows as
+                           background) | both (LIME, then KernelSHAP of the same instance, and how far
+                           they agree)
 
 Tabular
   --train FILE             training CSV for the statistics (default: --data)
   --label-column NAME      a column of the CSVs that is the ground truth, not a feature
   --categorical A,B        categorical columns (default: columns holding non-numbers, and columns
                            fed to string-typed model inputs)
-  --method M               lime (default) | kernel-shap (2048 coalitions, 50 training rows as background)
-                           | both (LIME, then KernelSHAP of the same instance, and their agreement)
   --discretizer D          quartile | decile | entropy | none (default quartile)
   --sample-around-instance continuous mode: sample around the instance, not the training mean
 

@@ -30,6 +30,8 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     if (hood) lines.push(`  locality: the kernel weights are worth ${hood.effectiveSampleSize.toFixed(0)} of the ${hood.samples} samples (effective sample size)`);
     const gap = fidelityGap(e);
     if (gap !== null) lines.push(`  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`);
+    const agreement = doc.agreement?.find((x) => x.label === e.label);
+    if (agreement) lines.push(`  LIME against KernelSHAP: rank correlation ${agreement.rankCorrelation.toFixed(2)}, ${Math.round(agreement.topKOverlap * agreement.topK)} of the top ${agreement.topK} features shared`);
     const stability = doc.stability?.labels[li];
     if (stability) lines.push(...stabilityTable(stability));
     else {
@@ -41,9 +43,6 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     const sweep = doc.kernelWidthSweep;
     lines.push('', `Kernel width chosen: ${sweep.chosen.toFixed(3)} (most stable within 90 % of the best held-out R², target ${sweep.target.toFixed(3)})`);
     for (const w of sweep.widths) lines.push(`  width ${w.width.toFixed(3).padStart(7)}  held-out R² ${w.heldOutScore.toFixed(3)}  stability ${w.stabilityIndex.toFixed(2)}${w.width === sweep.chosen ? '  ←' : ''}`);
-  }
-  for (const a of doc.agreement ?? []) {
-    lines.push('', `LIME and KernelSHAP agree${a.label === null ? '' : ` on label ${a.label}`}: rank correlation ${a.rankCorrelation.toFixed(2)}, ${(a.topKOverlap * 100).toFixed(0)} % of the top ${a.topK} shared`);
   }
   const total = doc.runs.reduce((a, r) => a + r.timing.totalMs, 0);
   const inference = doc.runs.reduce((a, r) => a + r.timing.inferenceMs, 0);

@@ -1,7 +1,7 @@
 import type { ExplanationRun, StabilitySummary } from '../domain/explanation';
 import type { Modality } from '../domain/model';
 import type { FeatureSelection } from '../domain/tabular';
-import type { MethodAgreement } from '../engine/methodAgreement';
+import type { LabelAgreement } from '../engine/methodAgreement';
 import type { KernelWidthSweep } from '../engine/kernelWidthSweep';
 
 /** Parameters of any modality, with the kernel width resolved; each modality adds its own. */
@@ -39,7 +39,7 @@ export interface ExplanationDocument {
   stability: StabilitySummary | null;
   /** --method both: KernelSHAP of the instance, and per label how far it agrees with LIME's first run. */
   kernelShap?: ExplanationRun;
-  agreement?: ({ label: number | null } & MethodAgreement)[];
+  agreement?: LabelAgreement[];
   /** --kernel-width auto: every width tried, the fidelity target, and the width chosen. */
   kernelWidthSweep?: KernelWidthSweep;
 }

@@ -1,5 +1,9 @@
 import type { Discretizer, FeatureSelection } from './tabular';
 
+/** LIME (default), KernelSHAP on the same machinery, or both: LIME's runs with KernelSHAP of the instance beside them and how far the two agree. */
+export const EXPLAIN_METHODS = ['lime', 'kernel-shap', 'both'] as const;
+export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
+
 /** The parameters every modality shares, resolved (what a stored run records). */
 export interface BaseParams {
   numSamples: number;
@@ -18,8 +22,7 @@ export interface BaseParams {
 
 /** Every parameter of a tabular explanation. */
 export interface TabularParams extends BaseParams {
-  /** LIME (default), KernelSHAP on the same machinery, or both with their agreement. */
-  method: 'lime' | 'kernel-shap' | 'both';
+  method: ExplainMethod;
   /** Choose the kernel width by a sweep (fidelity target, then stability) instead of kernelWidth. */
   autoKernelWidth: boolean;
   discretizer: Discretizer;
@@ -44,8 +47,8 @@ export const DEFAULT_TABULAR_PARAMS: TabularParams = {
 
 /** Every parameter of a text explanation. */
 export interface TextParams extends BaseParams {
-  /** LIME (default) or KernelSHAP over the words. */
-  method: 'lime' | 'kernel-shap';
+  /** Over the words. */
+  method: ExplainMethod;
   /** Choose the kernel width by a sweep. */
   autoKernelWidth: boolean;
   /** bow (default), positional or char. */
@@ -74,8 +77,8 @@ export const DEFAULT_TEXT_PARAMS: TextParams = {
 
 /** Every parameter of an image explanation. */
 export interface ImageParams extends BaseParams {
-  /** LIME (default) or KernelSHAP over the segments. */
-  method: 'lime' | 'kernel-shap';
+  /** Over the segments. */
+  method: ExplainMethod;
   /** Choose the kernel width by a sweep. */
   autoKernelWidth: boolean;
   /** How segments were made: computed (quickshift, slic) or given in a file. */

@@ -1,4 +1,4 @@
-import type { LabelExplanation } from '../domain/explanation';
+import type { ExplanationRun, LabelExplanation } from '../domain/explanation';
 
 /** How far two explanations of one instance agree (LIME and KernelSHAP, or any two). */
 export interface MethodAgreement {
@@ -18,6 +18,20 @@ export function methodAgreement(a: LabelExplanation, b: LabelExplanation, topK =
   const [ta, tb] = [top(a), top(b)];
   const k = Math.min(topK, ta.size, tb.size);
   return { rankCorrelation, topKOverlap: k ? [...ta].filter((f) => tb.has(f)).length / k : 0, topK: k };
+}
+
+/** One label's agreement, as a document and a saved run carry it. */
+export type LabelAgreement = { label: number | null } & MethodAgreement;
+
+/**
+ * Per label that LIME explained, how far KernelSHAP's explanation of the same label agrees (features
+ * share one index space in every modality: columns, words, segments).
+ */
+export function agreementByLabel(lime: ExplanationRun, shap: ExplanationRun): LabelAgreement[] {
+  return lime.explanations.flatMap((e) => {
+    const other = shap.explanations.find((s) => s.label === e.label);
+    return other ? [{ label: e.label, ...methodAgreement(e, other) }] : [];
+  });
 }
 
 /** Spearman's ρ with average ranks for ties. */

@@ -95,9 +95,6 @@ describe('lime-workbench explain (tabular)', () => {
       const total = x.weights.reduce((s: number, w: { weight: number }) => s + w.weight, 0);
       expect(x.intercept + total).toBeCloseTo(x.modelPrediction, 5);
     }
-    const both = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'a game', '--method', 'both']);
-    expect(both.status).toBe(2);
-    expect(both.stderr).toMatch(/--method both: expected a tabular model/);
   });
 
   it('--method both adds KernelSHAP and its agreement with LIME', async () => {
@@ -110,6 +107,28 @@ describe('lime-workbench explain (tabular)', () => {
     expect(a.rankCorrelation).toBeGreaterThan(0.2); // a forest explained two ways still points the same way
     expect(a.rankCorrelation).toBeLessThanOrEqual(1);
     expect(a.topKOverlap).toBeGreaterThan(0);
+  });
+
+  it('--method both works over words and image segments, one agreement per label LIME explained', async () => {
+    const text = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game with sound effects and a level editor', '--method', 'both', '--num-samples', '1500', '--format', 'json']);
+    expect(text.stderr).toBe('');
+    const t = JSON.parse(text.stdout);
+    expect(t.params.numSamples).toBe(1500); // LIME's count; KernelSHAP beside it takes its own 2048
+    expect(t.kernelShap.neighbourhood.samples).toBeGreaterThanOrEqual(2048);
+    expect(t.agreement.map((a: { label: number }) => a.label)).toEqual(t.runs[0].explanations.map((e: { label: number }) => e.label));
+    // Both methods find the same strongest word: "game" for the games class.
+    expect(t.runs[0].explanations[0].weights[0].name).toBe(t.kernelShap.explanations[0].weights[0].name);
+    expect(t.agreement[0].rankCorrelation).toBeGreaterThan(0.3);
+    const image = await cli(['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--method', 'both', '--num-samples', '300', '--top-labels', '2', '--format', 'json']);
+    expect(image.stderr).toBe('');
+    const i = JSON.parse(image.stdout);
+    expect(i.agreement).toHaveLength(2);
+    for (const a of i.agreement) expect(a.rankCorrelation).toBeGreaterThanOrEqual(-1), expect(a.rankCorrelation).toBeLessThanOrEqual(1);
+    const shap = i.kernelShap.explanations[0];
+    const total = shap.weights.reduce((s: number, w: { weight: number }) => s + w.weight, 0);
+    expect(shap.intercept + total).toBeCloseTo(shap.modelPrediction, 5);
+    const printed = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game', '--method', 'both', '--num-samples', '500']);
+    expect(printed.stdout).toMatch(/LIME against KernelSHAP: rank correlation -?\d\.\d\d, \d of the top \d features shared/);
   });
 
   it('--kernel-width auto sweeps widths and keeps the most stable one that meets the fidelity target', async () => {

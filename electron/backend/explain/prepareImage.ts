@@ -7,13 +7,12 @@ import { readSegments } from '../image/readSegments';
 import { writeOverlay } from '../image/writeOverlay';
 import type { ModelDescription } from '../onnx/loadModel';
 import { FLAG_NAMES } from './flagNames';
-import { documentOf, maskMethodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+import { documentOf, methodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
 
 const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
 /** `explain` on an image model: one image file, segmented (or given segments), with an optional overlay. */
 export async function prepareImage(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
-  if (f.method === 'both') throw usage(`--method both: expected a tabular model (LIME and KernelSHAP side by side), found a image model`);
   refuseFields({ ...f, method: undefined }, ['text', 'textMode', 'train', 'labelColumn', 'categorical', 'discretizer', 'method', 'sampleAroundInstance'], FLAG_NAMES, 'image');
   const rows = f.rows;
   if (!f.data) throw usage('explain: expected --data FILE (a PNG or JPEG image), found none');
@@ -24,7 +23,7 @@ export async function prepareImage(model: ModelDescription, f: ExplainInput, com
   const params: ImageParams = {
     ...DEFAULT_IMAGE_PARAMS,
     ...common,
-    ...maskMethodParams(f, common, DEFAULT_IMAGE_PARAMS),
+    ...methodParams(f, common, DEFAULT_IMAGE_PARAMS),
     topLabels: common.topLabels ?? (common.labels === null && model.profile.task === 'classification' ? Math.min(5, model.profile.classNames?.length ?? 5) : null),
     segmentation: f.segments !== undefined ? 'given' : (f.segmentation ?? 'quickshift'),
     hide: checkHide(f.hide ?? 'mean', profile.channels),

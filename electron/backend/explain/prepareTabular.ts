@@ -5,7 +5,7 @@ import { buildTabularDataset, instanceAt, type TabularDataset } from '../data/ta
 import type { ModelDescription } from '../onnx/loadModel';
 import { planFeeds } from '../onnx/tabularPredictor';
 import { FLAG_NAMES } from './flagNames';
-import { documentOf, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+import { documentOf, methodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
 
 const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
@@ -18,10 +18,7 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
   const params: TabularParams = {
     ...DEFAULT_TABULAR_PARAMS,
     ...common,
-    method: f.method ?? 'lime',
-    autoKernelWidth: f.autoKernelWidth ?? false,
-    numSamples: common.numSamples ?? (f.method === 'kernel-shap' ? 2048 : DEFAULT_TABULAR_PARAMS.numSamples),
-    numFeatures: common.numFeatures ?? DEFAULT_TABULAR_PARAMS.numFeatures,
+    ...methodParams(f, common, DEFAULT_TABULAR_PARAMS),
     discretizer: f.discretizer ?? DEFAULT_TABULAR_PARAMS.discretizer,
     sampleAroundInstance: f.sampleAroundInstance ?? false,
   };

@@ -5,13 +5,12 @@ import { readTexts } from '../data/readTexts';
 import type { ModelDescription } from '../onnx/loadModel';
 import { textEncoder } from '../text/textEncoder';
 import { FLAG_NAMES } from './flagNames';
-import { documentOf, maskMethodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+import { documentOf, methodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
 
 const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
 /** `explain` on a text model: `--text`, or rows of a JSON Lines / plain text file. */
 export async function prepareText(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
-  if (f.method === 'both') throw usage(`--method both: expected a tabular model (LIME and KernelSHAP side by side), found a text model`);
   refuseFields({ ...f, method: undefined }, ['train', 'labelColumn', 'categorical', 'discretizer', 'method', 'sampleAroundInstance', 'segments', 'segmentation', 'hide', 'overlay'], FLAG_NAMES, 'text');
   const rows = f.rows;
   if ((f.text === undefined) === (f.data === undefined)) throw usage('explain: expected one of --text STRING or --data FILE for a text model, found ' + (f.text === undefined ? 'neither' : 'both'));
@@ -24,7 +23,7 @@ export async function prepareText(model: ModelDescription, f: ExplainInput, comm
   const params: TextParams = {
     ...DEFAULT_TEXT_PARAMS,
     ...common,
-    ...maskMethodParams(f, common, DEFAULT_TEXT_PARAMS),
+    ...methodParams(f, common, DEFAULT_TEXT_PARAMS),
     mode: f.textMode ?? (profile.charLevel ? 'char' : profile.bow === false ? 'positional' : 'bow'),
     split: profile.split ?? DEFAULT_TEXT_PARAMS.split,
     batchSize: f.batchSize ?? profile.batchSize ?? DEFAULT_TEXT_PARAMS.batchSize,

@@ -1,7 +1,8 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { explanationDocument, type DocumentInstance, type ExplanationDocument } from '../../../shared/contract/explanationDocument';
 import type { ModelDescription } from '../onnx/loadModel';
-import type { BaseParams } from '../../../shared/domain/params';
+import type { BaseParams, ExplainMethod } from '../../../shared/domain/params';
+import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
 import type { Job } from '../jobs/messages';
 import type { InstanceExplanation } from '../jobs/runInstances';
 
@@ -22,10 +23,10 @@ export interface ExplainInput {
   labelColumn?: string | null;
   categorical?: string[];
   discretizer?: 'quartile' | 'decile' | 'entropy' | 'none';
-  /** Tabular: choose the kernel width by a sweep. */
+  /** Choose the kernel width by a sweep. */
   autoKernelWidth?: boolean;
-  /** Tabular: LIME (default) or KernelSHAP. */
-  method?: 'lime' | 'kernel-shap' | 'both';
+  /** LIME (default), KernelSHAP, or both with their agreement. */
+  method?: ExplainMethod;
   sampleAroundInstance?: boolean;
   textMode?: 'bow' | 'positional' | 'char';
   batchSize?: number;
@@ -79,15 +80,15 @@ export function documentOf(model: ModelDescription, instance: DocumentInstance, 
 }
 
 /**
- * The method and sizes of a text or image explanation: KernelSHAP takes 2048 coalitions by default,
- * LIME the modality's own sample count.
+ * The method and sizes of an explanation: KernelSHAP alone takes 2048 coalitions by default, LIME (alone
+ * or beside KernelSHAP, which then takes 2048) the modality's own sample count.
  */
-export function maskMethodParams(f: ExplainInput, common: CommonParams, defaults: { numSamples: number; numFeatures: number }) {
-  const method: 'lime' | 'kernel-shap' = f.method === 'kernel-shap' ? 'kernel-shap' : 'lime';
+export function methodParams(f: ExplainInput, common: CommonParams, defaults: { numSamples: number; numFeatures: number }) {
+  const method = f.method ?? 'lime';
   return {
     method,
     autoKernelWidth: f.autoKernelWidth ?? false,
-    numSamples: common.numSamples ?? (method === 'kernel-shap' ? 2048 : defaults.numSamples),
+    numSamples: common.numSamples ?? (method === 'kernel-shap' ? DEFAULT_SHAP_SAMPLES : defaults.numSamples),
     numFeatures: common.numFeatures ?? defaults.numFeatures,
   };
 }

@@ -1,6 +1,8 @@
 import type { ImageParams } from '../../../shared/domain/params';
 import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
+import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
+import { agreementByLabel } from '../../../shared/engine/methodAgreement';
 import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
 import { quickshift } from '../../../shared/engine/image/quickshift';
@@ -32,30 +34,37 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
     if (count < 1) throw new WorkbenchError('invalid-input', `image of row ${row}: expected at least one segment, found none`);
     const lime = (width: number, seed: number) =>
       explainImage(image, labels, count, predictor, { ...params, kernelWidth: width, batchSize: params.batchSize ?? undefined, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace });
+    const shap = (seed: number, numSamples: number) =>
+      kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, {
+        task: model.profile.task,
+        numSamples,
+        seed,
+        labels: params.labels,
+        topLabels: params.topLabels,
+        classNames: model.profile.classNames,
+        clock: hooks.clock,
+      });
     let chosen: { width: number; sweep: KernelWidthSweep } | null = null;
+    let beside: Record<string, unknown> = {};
     return {
       row,
       get kernelWidth() {
         return chosen?.width ?? kernelWidth;
       },
       explain: async (seed: number) => {
-        if (params.autoKernelWidth && params.method === 'lime' && !chosen) {
+        if (params.method === 'kernel-shap') return shap(seed, params.numSamples);
+        if (params.autoKernelWidth && !chosen) {
           const sweep = await sweepKernelWidth(async (w, s) => (await lime(w, s)).run, DEFAULT_IMAGE_KERNEL_WIDTH, params.seed, params.numFeatures);
           chosen = { width: sweep.chosen, sweep };
         }
-        return params.method === 'kernel-shap'
-          ? kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, {
-              task: model.profile.task,
-              numSamples: params.numSamples,
-              seed,
-              labels: params.labels,
-              topLabels: params.topLabels,
-              classNames: model.profile.classNames,
-              clock: hooks.clock,
-            })
-          : lime(chosen?.width ?? kernelWidth, seed);
+        const result = await lime(chosen?.width ?? kernelWidth, seed);
+        if (params.method === 'both' && seed === params.seed) {
+          const { run } = await shap(seed, DEFAULT_SHAP_SAMPLES);
+          beside = { kernelShap: run, agreement: agreementByLabel(result.run, run) };
+        }
+        return result;
       },
-      extra: () => ({ segments: labels, segmentCount: count, ...(chosen ? { kernelWidthSweep: chosen.sweep } : {}) }),
+      extra: () => ({ segments: labels, segmentCount: count, ...(chosen ? { kernelWidthSweep: chosen.sweep } : {}), ...beside }),
     };
   });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);

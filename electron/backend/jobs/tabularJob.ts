@@ -3,8 +3,8 @@ import type { TabularColumn, TabularTable } from '../../../shared/domain/tabular
 import { defaultKernelWidth, explainTabular } from '../../../shared/engine/tabular/explainTabular';
 import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
 import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
-import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
-import { methodAgreement } from '../../../shared/engine/methodAgreement';
+import { DEFAULT_SHAP_SAMPLES, kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
+import { agreementByLabel } from '../../../shared/engine/methodAgreement';
 import { sweepKernelWidth } from '../../../shared/engine/kernelWidthSweep';
 import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
@@ -39,7 +39,7 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
   const shap = (values: Float64Array, seed: number) =>
     kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), {
       task: model.profile.task,
-      numSamples: params.method === 'both' ? 2048 : params.numSamples,
+      numSamples: params.method === 'both' ? DEFAULT_SHAP_SAMPLES : params.numSamples,
       seed,
       labels: params.labels,
       topLabels: params.topLabels,
@@ -80,8 +80,7 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
       });
       if (params.method === 'both' && seed === params.seed) {
         const { run } = await shap(instance.values, seed);
-        const agreement = lime.run.explanations.map((e, i) => ({ label: e.label, ...methodAgreement(e, run.explanations[i]) }));
-        extras.set(instance.row, { ...extras.get(instance.row), kernelShap: run, agreement });
+        extras.set(instance.row, { ...extras.get(instance.row), kernelShap: run, agreement: agreementByLabel(lime.run, run) });
       }
       return lime;
     },

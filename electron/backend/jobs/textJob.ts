@@ -2,6 +2,8 @@ import type { TextParams } from '../../../shared/domain/params';
 import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
 import { featureSpans, textFeatures, type TextDocument } from '../../../shared/engine/text/textFeatures';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
+import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
+import { agreementByLabel } from '../../../shared/engine/methodAgreement';
 import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { LoadedModel } from '../onnx/loadModel';
@@ -35,21 +37,28 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
     const doc = docs[i];
     const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize, ids);
     const lime = (width: number, seed: number) => explainText(doc, predictor, { ...params, kernelWidth: width, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace });
+    const shap = (seed: number, numSamples: number) =>
+      kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...params, numSamples, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock }).then((r) => withSpans(r, doc));
     let chosen: { width: number; sweep: KernelWidthSweep } | null = null;
+    let beside: Record<string, unknown> = {};
     return {
       row,
       get kernelWidth() {
         return chosen?.width ?? kernelWidth;
       },
-      extra: () => (chosen ? { kernelWidthSweep: chosen.sweep } : {}),
+      extra: () => ({ ...(chosen ? { kernelWidthSweep: chosen.sweep } : {}), ...beside }),
       explain: async (seed: number) => {
-        if (params.autoKernelWidth && params.method === 'lime' && !chosen) {
+        if (params.method === 'kernel-shap') return shap(seed, params.numSamples);
+        if (params.autoKernelWidth && !chosen) {
           const sweep = await sweepKernelWidth(async (w, s) => (await lime(w, s)).run, DEFAULT_TEXT_KERNEL_WIDTH, params.seed, params.numFeatures);
           chosen = { width: sweep.chosen, sweep };
         }
-        return params.method === 'kernel-shap'
-          ? kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...params, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock }).then((r) => withSpans(r, doc))
-          : lime(chosen?.width ?? kernelWidth, seed);
+        const result = await lime(chosen?.width ?? kernelWidth, seed);
+        if (params.method === 'both' && seed === params.seed) {
+          const { run } = await shap(seed, DEFAULT_SHAP_SAMPLES);
+          beside = { kernelShap: run, agreement: agreementByLabel(result.run, run) };
+        }
+        return result;
       },
     };
   });

@@ -4,6 +4,9 @@ import { solveSpd } from '../linear/cholesky';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
 
+/** Coalitions KernelSHAP samples unless told otherwise. */
+export const DEFAULT_SHAP_SAMPLES = 2048;
+
 /** KernelSHAP options (Lundberg & Lee 2017). */
 export interface KernelShapOptions {
   task: Task;
@@ -40,7 +43,7 @@ export async function kernelShapTabular(
   const m = instance.length;
   const b = backgroundRows;
   if (background.length !== b * m || b < 1) throw new RangeError(`kernelShapTabular: expected ${b} background rows of ${m} values`);
-  const coalitions = sampleCoalitions(m, Math.max(2, options.numSamples ?? 2048), new Rng(seed));
+  const coalitions = sampleCoalitions(m, Math.max(2, options.numSamples ?? DEFAULT_SHAP_SAMPLES), new Rng(seed));
   const n = coalitions.length / m;
   // Rows for the model: the instance, the background (the empty coalition), then each coalition over the background.
   const rows = 1 + b + n * b;

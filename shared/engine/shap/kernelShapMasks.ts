@@ -2,7 +2,7 @@ import type { ExplanationRun, LabelExplanation } from '../../domain/explanation'
 import { chooseLabels } from '../explainLabels';
 import { Rng } from '../random';
 import type { MaskPredictor } from '../text/explainText';
-import { constrainedFit, sampleCoalitions, shapExplanation, type KernelShapOptions } from './kernelShap';
+import { constrainedFit, DEFAULT_SHAP_SAMPLES, sampleCoalitions, shapExplanation, type KernelShapOptions } from './kernelShap';
 
 /**
  * KernelSHAP over interpretable features that can be switched off (words removed, image segments hidden):
@@ -15,7 +15,7 @@ export async function kernelShapMasks(features: number, predictor: MaskPredictor
   const start = clock();
   const seed = options.seed ?? 0;
   const d = features;
-  const coalitions = sampleCoalitions(d, Math.max(2, options.numSamples ?? 2048), new Rng(seed));
+  const coalitions = sampleCoalitions(d, Math.max(2, options.numSamples ?? DEFAULT_SHAP_SAMPLES), new Rng(seed));
   const n = coalitions.length / d;
   const masks = new Uint8Array((n + 2) * d);
   masks.fill(1, 0, d); // row 0: the instance; row 1: nothing
