@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Annotation, AuditInfo, DatasetRecord, ModelRecord, RunSummary, SavedRun, VerifyReport } from '../domain/audit';
 import { VERDICTS } from '../domain/audit';
 import type { ModelInfo, ModelProfile } from '../domain/model';
+import { EXPLAIN_METHODS } from '../domain/params';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../domain/tabular';
 import type { RunComparison } from '../engine/compareRuns';
 import type { ErrorCode } from './errors';
@@ -24,8 +25,7 @@ export const explainParamsSchema = z
     labels: z.array(z.number().int().min(0)).min(1).max(100).nullable(),
     topLabels: z.number().int().min(1).max(1000).nullable(),
     discretizer: z.enum(DISCRETIZERS as [string, ...string[]]),
-    // 'both' is command-line only for now: a saved run has no place yet for the second method's result.
-    method: z.enum(['lime', 'kernel-shap']),
+    method: z.enum(EXPLAIN_METHODS),
     autoKernelWidth: z.boolean(),
     textMode: z.enum(['bow', 'positional', 'char']),
     segmentation: z.enum(['quickshift', 'slic']),

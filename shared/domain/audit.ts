@@ -1,3 +1,5 @@
+import type { KernelWidthSweep } from '../engine/kernelWidthSweep';
+import type { LabelAgreement } from '../engine/methodAgreement';
 import type { ExplanationRun, StabilitySummary } from './explanation';
 import type { Modality, ModelInfo, ModelProfile } from './model';
 
@@ -47,6 +49,11 @@ export interface SavedRun {
   prediction: number[];
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
+  /** Method both: KernelSHAP of the instance, and per label how far it agrees with LIME's first run. */
+  kernelShap?: ExplanationRun;
+  agreement?: LabelAgreement[];
+  /** Kernel width auto: every width tried, the fidelity target, and the width chosen. */
+  kernelWidthSweep?: KernelWidthSweep;
   toolVersion: string;
   createdAt: string;
 }

@@ -45,20 +45,22 @@ export function explainMethods(ctx: BackendContext): Methods {
       topLabels: p.topLabels ?? null,
     };
     const content = await readDataset(data.path);
+    const any = { method: p.method, autoKernelWidth: p.autoKernelWidth };
     // An image dataset explains each chosen file as its own instance; other kinds explain rows of one file.
     const inputs: ExplainInput[] =
       content.kind === 'images'
         ? args.rows.map((row) => {
             if (row >= content.files!.length) throw invalidInput(`row ${row}`, `a row of ${data.path} from 0 to ${content.files!.length - 1}`, 'a row past the end');
-            return { rows: [0], data: content.files![row], segmentation: p.segmentation as ExplainInput['segmentation'], method: p.method === 'kernel-shap' ? 'kernel-shap' : undefined };
+            return { ...any, rows: [0], data: content.files![row], segmentation: p.segmentation };
           })
         : [
             {
+              ...any,
               rows: args.rows,
               data: data.path,
               ...(content.kind === 'table'
-                ? { train: train?.path, labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description), discretizer: p.discretizer as ExplainInput['discretizer'], method: p.method as ExplainInput['method'], autoKernelWidth: p.autoKernelWidth }
-                : { textMode: p.textMode as ExplainInput['textMode'], method: p.method === 'kernel-shap' ? 'kernel-shap' : undefined }),
+                ? { train: train?.path, labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description), discretizer: p.discretizer as ExplainInput['discretizer'] }
+                : { textMode: p.textMode }),
             },
           ];
     const runIds: number[] = [];

@@ -2,13 +2,14 @@ import type Database from 'better-sqlite3';
 import { sha256 } from './canonical';
 
 /** Tables whose rows the audit log vouches for; names come from this list only, never from input. */
-export const RECORDED_TABLES = ['models', 'datasets', 'explanation_runs', 'annotations'] as const;
+export const RECORDED_TABLES = ['models', 'datasets', 'explanation_runs', 'run_checks', 'annotations'] as const;
 export type RecordedTable = (typeof RECORDED_TABLES)[number];
 
 const SELECT_ROW: Record<RecordedTable, string> = {
   models: 'SELECT * FROM models WHERE id = ?',
   datasets: 'SELECT * FROM datasets WHERE id = ?',
   explanation_runs: 'SELECT * FROM explanation_runs WHERE id = ?',
+  run_checks: 'SELECT * FROM run_checks WHERE id = ?',
   annotations: 'SELECT * FROM annotations WHERE id = ?',
 };
 

@@ -27,6 +27,8 @@ export function runFromDocument(doc: ExplanationDocument, result: InstanceExplan
     prediction: 'value' in doc.prediction ? [doc.prediction.value] : doc.prediction.probabilities,
     runs: doc.runs,
     stability: doc.stability,
+    ...(doc.kernelShap ? { kernelShap: doc.kernelShap, agreement: doc.agreement ?? [] } : {}),
+    ...(doc.kernelWidthSweep ? { kernelWidthSweep: doc.kernelWidthSweep } : {}),
   };
 }
 

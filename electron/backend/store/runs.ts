@@ -57,6 +57,14 @@ export function saveRun(db: Db, run: RunToSave, actor: string): number {
       }).lastInsertRowid,
     );
     appendLog(db, actor, 'run.saved', `run:${id}`, { table: 'explanation_runs', id, digest: rowDigest(db, 'explanation_runs', id), modelId: run.modelId, row: run.row });
+    if (run.kernelShap || run.kernelWidthSweep) {
+      const checksId = Number(
+        db
+          .prepare('INSERT INTO run_checks (run_id, kernel_shap_json, agreement_json, sweep_json) VALUES (?, ?, ?, ?)')
+          .run(id, run.kernelShap ? JSON.stringify(run.kernelShap) : null, run.kernelShap ? JSON.stringify(run.agreement ?? []) : null, run.kernelWidthSweep ? JSON.stringify(run.kernelWidthSweep) : null).lastInsertRowid,
+      );
+      appendLog(db, actor, 'run.checks.saved', `run:${id}`, { table: 'run_checks', id: checksId, digest: rowDigest(db, 'run_checks', checksId), runId: id });
+    }
     return id;
   }).immediate();
 }
@@ -122,6 +130,9 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
 export function getRun(db: Db, id: number): SavedRun | null {
   const r = db.prepare('SELECT * FROM explanation_runs WHERE id = ?').get(id) as DbRunRow | undefined;
   if (!r) return null;
+  const checks = db.prepare('SELECT kernel_shap_json, agreement_json, sweep_json FROM run_checks WHERE run_id = ?').get(id) as
+    | { kernel_shap_json: string | null; agreement_json: string | null; sweep_json: string | null }
+    | undefined;
   return {
     id: r.id,
     modelId: r.model_id,
@@ -135,6 +146,8 @@ export function getRun(db: Db, id: number): SavedRun | null {
     prediction: JSON.parse(r.prediction_json),
     runs: JSON.parse(r.runs_json),
     stability: r.stability_json ? JSON.parse(r.stability_json) : null,
+    ...(checks?.kernel_shap_json ? { kernelShap: JSON.parse(checks.kernel_shap_json), agreement: JSON.parse(checks.agreement_json ?? '[]') } : {}),
+    ...(checks?.sweep_json ? { kernelWidthSweep: JSON.parse(checks.sweep_json) } : {}),
     toolVersion: r.tool_version,
     createdAt: r.created_at,
   };

@@ -78,6 +78,16 @@ CREATE TABLE models (
   UNIQUE (family, version_label)
 ) STRICT;
 
+CREATE TABLE run_checks (
+  id               INTEGER PRIMARY KEY,
+  run_id           INTEGER NOT NULL UNIQUE REFERENCES explanation_runs (id),
+  kernel_shap_json TEXT,
+  agreement_json   TEXT,
+  sweep_json       TEXT,
+  CHECK ((kernel_shap_json IS NULL) = (agreement_json IS NULL)),
+  CHECK (kernel_shap_json IS NOT NULL OR sweep_json IS NOT NULL)
+) STRICT;
+
 CREATE TABLE schema_migrations (
   version    INTEGER PRIMARY KEY,
   name       TEXT NOT NULL,

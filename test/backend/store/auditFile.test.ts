@@ -7,7 +7,7 @@ import { annotate, annotationHistory } from '../../../electron/backend/store/ann
 import { readLog } from '../../../electron/backend/store/auditLog';
 import { registerModel, updateModelProfile } from '../../../electron/backend/store/models';
 import { openAudit } from '../../../electron/backend/store/openAudit';
-import { getRun, listRuns, saveRun } from '../../../electron/backend/store/runs';
+import { getRun, listRuns, saveRun, type RunToSave } from '../../../electron/backend/store/runs';
 import { verifyAudit } from '../../../electron/backend/store/verifyAudit';
 import { sampleRun, tempDir } from '../../support/audit';
 import { fixture } from '../../support/fixtures';
@@ -135,6 +135,64 @@ describe('verify', () => {
     expect(messages).toContain(`explanation_runs row ${id}: changed since audit log entry 3 recorded it`);
     expect(messages).toContain(`explanation_runs row ${id + 1}: not recorded in the audit log (added behind the app's back)`);
     expect(messages.find((m) => m.startsWith('model 1 (breast_cancer_rf v1)'))).toMatch(/the file changed since it was registered/);
+    again.close();
+  });
+});
+
+describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
+  const withChecks = (modelId: number): RunToSave => {
+    const run = sampleRun(modelId, 0);
+    const shap = { ...run.runs[0], explanations: [{ ...run.runs[0].explanations[0], weights: [...run.runs[0].explanations[0].weights].reverse() }] };
+    return {
+      ...run,
+      kernelShap: shap,
+      agreement: [{ label: 1, rankCorrelation: -1, topKOverlap: 1, topK: 2 }],
+      kernelWidthSweep: { widths: [{ width: 1, heldOutScore: 0.8, stabilityIndex: 0.9 }, { width: 2, heldOutScore: 0.7, stabilityIndex: 0.95 }], target: 0.72, chosen: 1 },
+    };
+  };
+
+  it('are saved with the run and read back whole; a run without them has none', async () => {
+    const { db, model } = await auditWithModel();
+    const run = withChecks(model.id);
+    const id = saveRun(db, run, 'tester');
+    const plain = saveRun(db, sampleRun(model.id, 1), 'tester');
+    const saved = getRun(db, id)!;
+    expect(saved.kernelShap).toEqual(run.kernelShap);
+    expect(saved.agreement).toEqual(run.agreement);
+    expect(saved.kernelWidthSweep).toEqual(run.kernelWidthSweep);
+    const bare = getRun(db, plain)!;
+    expect(['kernelShap', 'agreement', 'kernelWidthSweep'].filter((k) => k in bare)).toEqual([]);
+    expect(readLog(db).map((e) => e.action)).toEqual(['audit.created', 'model.registered', 'run.saved', 'run.checks.saved', 'run.saved']);
+    expect((await verifyAudit(db)).failures).toEqual([]);
+    db.close();
+  });
+
+  it('edited behind the app\'s back are named by verify', async () => {
+    const { db, model, path } = await auditWithModel();
+    saveRun(db, withChecks(model.id), 'tester');
+    db.close();
+    const raw = new Database(path);
+    raw.prepare("UPDATE run_checks SET agreement_json = '[]'").run();
+    raw.close();
+    const again = openAudit(path);
+    expect((await verifyAudit(again)).failures.map((f) => f.message)).toEqual(['run_checks row 1: changed since audit log entry 4 recorded it']);
+    again.close();
+  });
+
+  it('arrive in an audit written before them: it migrates, keeps its runs, and still verifies', async () => {
+    const { db, model, path } = await auditWithModel();
+    const old = saveRun(db, sampleRun(model.id, 0), 'tester');
+    db.close();
+    // Take the file back to schema version 1, as the first release wrote it.
+    const raw = new Database(path);
+    raw.exec("DROP TABLE run_checks; DELETE FROM schema_migrations WHERE version = 2; PRAGMA user_version = 1");
+    raw.close();
+    const again = openAudit(path);
+    expect(again.pragma('user_version', { simple: true })).toBe(2);
+    expect(getRun(again, old)!.runs).toEqual(sampleRun(model.id, 0).runs);
+    const added = saveRun(again, withChecks(model.id), 'tester');
+    expect(getRun(again, added)!.agreement).toHaveLength(1);
+    expect((await verifyAudit(again)).failures).toEqual([]);
     again.close();
   });
 });

@@ -1,4 +1,5 @@
 import init from './0001-init.sql';
+import runChecks from './0002-run-checks.sql';
 
 /** One migration: `version` is its number, strictly increasing; `sql` runs in the migrating transaction. */
 export interface Migration {
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. Adding one: a new numbered .sql file here, listed below (a test checks both). */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-init', sql: init }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001-init', sql: init },
+  { version: 2, name: '0002-run-checks', sql: runChecks },
+];
