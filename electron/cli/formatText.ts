@@ -1,5 +1,7 @@
 import type { ExplanationDocument } from '../../shared/contract/explanationDocument';
 import type { LabelExplanation, LabelStability } from '../../shared/domain/explanation';
+import { describeSweep } from '../../shared/engine/kernelWidthSweep';
+import { describeAgreement } from '../../shared/engine/methodAgreement';
 
 const signed = (v: number, digits = 4) => (v >= 0 ? '+' : '') + v.toFixed(digits);
 
@@ -31,7 +33,7 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     const gap = fidelityGap(e);
     if (gap !== null) lines.push(`  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`);
     const agreement = doc.agreement?.find((x) => x.label === e.label);
-    if (agreement) lines.push(`  LIME against KernelSHAP: rank correlation ${agreement.rankCorrelation.toFixed(2)}, ${Math.round(agreement.topKOverlap * agreement.topK)} of the top ${agreement.topK} features shared`);
+    if (agreement) lines.push(`  ${describeAgreement(agreement).summary}`);
     const stability = doc.stability?.labels[li];
     if (stability) lines.push(...stabilityTable(stability));
     else {
@@ -41,7 +43,7 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   }
   if (doc.kernelWidthSweep) {
     const sweep = doc.kernelWidthSweep;
-    lines.push('', `Kernel width chosen: ${sweep.chosen.toFixed(3)} (most stable within 90 % of the best held-out R², target ${sweep.target.toFixed(3)})`);
+    lines.push('', describeSweep(sweep).summary);
     for (const w of sweep.widths) lines.push(`  width ${w.width.toFixed(3).padStart(7)}  held-out R² ${w.heldOutScore.toFixed(3)}  stability ${w.stabilityIndex.toFixed(2)}${w.width === sweep.chosen ? '  ←' : ''}`);
   }
   const total = doc.runs.reduce((a, r) => a + r.timing.totalMs, 0);

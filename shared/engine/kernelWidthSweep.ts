@@ -35,3 +35,15 @@ export async function sweepKernelWidth(explain: (width: number, seed: number) =>
   const chosen = widths.filter((w) => w.heldOutScore >= target).sort((a, b) => b.stabilityIndex - a.stabilityIndex || b.width - a.width)[0].width;
   return { widths, target, chosen };
 }
+
+/**
+ * A reviewer's reading of a sweep: which width was chosen and why, and a warning when no width lets a
+ * linear surrogate explain the model nearby (best held-out R² under 0.1), where the choice means little.
+ */
+export function describeSweep(sweep: KernelWidthSweep): { weak: boolean; summary: string } {
+  const best = Math.max(...sweep.widths.map((w) => w.heldOutScore));
+  const chosen = `Kernel width ${sweep.chosen.toFixed(3)} chosen: the most stable width whose held-out R² reaches ${sweep.target.toFixed(3)} (90 % of the best).`;
+  return best < 0.1
+    ? { weak: true, summary: `${chosen} No width explains the model well here (best held-out R² ${best.toFixed(3)}): a linear surrogate is a poor fit around this instance at any width.` }
+    : { weak: false, summary: chosen };
+}

@@ -34,6 +34,17 @@ export function agreementByLabel(lime: ExplanationRun, shap: ExplanationRun): La
   });
 }
 
+/**
+ * A reviewer's reading of an agreement: two methods that rank the features alike (ρ ≥ 0.7) back each
+ * other; below 0.4 they tell different stories and neither should be read alone.
+ */
+export function describeAgreement(a: MethodAgreement): { level: 'agree' | 'partly' | 'disagree'; summary: string } {
+  const shared = `ρ ${a.rankCorrelation.toFixed(2)}; ${Math.round(a.topKOverlap * a.topK)} of the top ${a.topK} features shared`;
+  if (a.rankCorrelation >= 0.7) return { level: 'agree', summary: `LIME and KernelSHAP rank the features alike (${shared}).` };
+  if (a.rankCorrelation >= 0.4) return { level: 'partly', summary: `LIME and KernelSHAP partly agree (${shared}).` };
+  return { level: 'disagree', summary: `LIME and KernelSHAP disagree (${shared}): read neither explanation alone.` };
+}
+
 /** Spearman's ρ with average ranks for ties. */
 export function spearman(x: number[], y: number[]): number {
   const rank = (v: number[]) => {

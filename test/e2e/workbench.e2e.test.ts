@@ -119,6 +119,31 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await shot('6-compare');
   });
 
+  it('checks an explanation against KernelSHAP and a kernel-width sweep, and keeps both with the run', async () => {
+    await screen('Explain').click();
+    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'breast_cancer_rf v1 (tabular)' });
+    await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
+    await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
+    await page.getByLabel('Rows', { exact: true }).fill('5');
+    await page.getByLabel('Samples', { exact: true }).fill('1000');
+    await page.getByLabel('Runs (seeds)').fill('2');
+    await page.getByLabel('Kernel width').fill('auto');
+    await page.getByLabel('Method').selectOption({ label: 'LIME, with KernelSHAP beside it' });
+    await page.getByRole('button', { name: 'Explain', exact: true }).last().click();
+    await page.getByRole('heading', { name: /Run 3 · breast_cancer_rf v1 · row 5/ }).waitFor({ timeout: 60_000 });
+    const checks = page.getByRole('region', { name: 'Trust checks' });
+    await expect(checks.getByRole('heading', { name: 'LIME against KernelSHAP' })).toBeVisibleSoon();
+    await expect(checks.getByText(/LIME and KernelSHAP (rank the features alike|partly agree|disagree) \(ρ -?\d\.\d\d; \d of the top 5/)).toBeVisibleSoon();
+    await expect(checks.getByRole('figure', { name: /KernelSHAP values for malignant|KernelSHAP values for benign/ })).toBeVisibleSoon();
+    expect(await checks.locator('table.sweep tbody tr').count()).toBe(5);
+    await expect(checks.getByText(/\(chosen\)$/)).toBeVisibleSoon();
+    await shot('6b-trust-checks');
+    // The same checks come back from the audit file in Review.
+    await screen('Review').click();
+    await page.getByRole('button', { name: 'Open run 3', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Trust checks' }).getByRole('heading', { name: 'Kernel width sweep' })).toBeVisibleSoon();
+  });
+
   it('exports the review report from the Audit screen', async () => {
     await screen('Audit').click();
     const pdf = join(tempDir('lw-e2e-report-'), 'report.pdf');

@@ -4,6 +4,7 @@ import { fidelityOf, predictionBars, weightBars } from './charts.data';
 import { ImageOverlay } from './ImageOverlay';
 import { PredictionBars } from './PredictionBars';
 import { TextHighlight } from './TextHighlight';
+import { TrustChecks } from './TrustChecks';
 import { WeightsChart } from './WeightsChart';
 import { Field } from '../components/Field';
 
@@ -22,7 +23,7 @@ export function RunView({ run }: { run: RunDetail }) {
           Run {run.id} · {run.model.family} {run.model.versionLabel} · row {run.row ?? '—'}
         </h3>
         <p className="muted">
-          seed {run.seed} · {String(run.params.numSamples)} samples · kernel width {Number(run.params.kernelWidth).toFixed(3)} · {new Date(run.createdAt).toLocaleString()}
+          {methodName(run.params.method)} · seed {run.seed} · {String(run.params.numSamples)} samples · kernel width {Number(run.params.kernelWidth).toFixed(3)} · {new Date(run.createdAt).toLocaleString()}
         </p>
       </header>
       <div className="run-grid">
@@ -79,6 +80,7 @@ export function RunView({ run }: { run: RunDetail }) {
           <WeightsChart bars={weightBars(explanation, stability)} title={title} />
         </div>
       </div>
+      <TrustChecks run={run} label={explanation.label} />
       {run.modality === 'text' && typeof run.instance.text === 'string' && <TextHighlight text={run.instance.text} explanation={explanation} />}
       {run.modality === 'image' && run.picture && typeof run.instance.segmentation === 'string' && (
         <ImageOverlay picture={run.picture} segmentation={run.instance.segmentation} width={Number(run.instance.width)} height={Number(run.instance.height)} explanation={explanation} />
@@ -100,4 +102,8 @@ export function RunView({ run }: { run: RunDetail }) {
       )}
     </section>
   );
+}
+
+function methodName(method: unknown): string {
+  return method === 'kernel-shap' ? 'KernelSHAP' : method === 'both' ? 'LIME, with KernelSHAP beside it' : 'LIME';
 }

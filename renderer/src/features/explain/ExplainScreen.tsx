@@ -137,7 +137,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           Features <input inputMode="numeric" value={params.numFeatures} placeholder={modality === 'image' ? 'all' : '10'} onChange={(e) => setParams({ ...params, numFeatures: e.target.value })} />
         </label>
         <label>
-          Kernel width <input value={params.kernelWidth} placeholder={modality === 'tabular' ? 'default, or auto' : 'default'} onChange={(e) => setParams({ ...params, kernelWidth: e.target.value.trim() })} />
+          Kernel width <input value={params.kernelWidth} placeholder="default, or auto" onChange={(e) => setParams({ ...params, kernelWidth: e.target.value.trim() })} />
         </label>
         <label>
           Seed <input inputMode="numeric" value={params.seed} onChange={(e) => setParams({ ...params, seed: e.target.value })} />
@@ -156,6 +156,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           <select value={params.method} onChange={(e) => setParams({ ...params, method: e.target.value })}>
             <option value="lime">LIME</option>
             <option value="kernel-shap">KernelSHAP</option>
+            <option value="both">LIME, with KernelSHAP beside it</option>
           </select>
         </Field>
         <button type="submit" disabled={!modelId || !datasetId || job !== null}>
