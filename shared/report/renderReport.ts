@@ -1,6 +1,8 @@
 import { escapeHtml as e } from './escape';
 import type { ReportExplanation, ReportModel } from './reportModel';
 import { barChartSvg } from './svgCharts';
+import { describeSweep } from '../engine/kernelWidthSweep';
+import { describeAgreement } from '../engine/methodAgreement';
 
 const VERDICT: Record<string, string> = { trusted: 'Trusted', 'not-trusted': 'Not trusted', 'follow-up': 'Needs follow-up' };
 
@@ -87,9 +89,34 @@ ${ex.heldOut ? `<tr><th>Held-out R² (${ex.heldOut.samples} fresh samples)</th><
 ${x.effectiveSampleSize === null ? '' : `<tr><th>Effective sample size</th><td>${x.effectiveSampleSize.toFixed(0)} of ${x.samples}</td></tr>`}
 </table></div>
 <div><h3>Weights${x.stability ? ' (mean over runs, 95 % intervals)' : ''}</h3>${barChartSvg(bars, { title: `weights of run ${x.runId}`, width: 400 })}</div></div>
+${checks(x)}
 <h3>Instance</h3>${instance}
 <h3>Parameters</h3><dl class="grid">${x.params.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>
 <h3>Verdict and rationale</h3>${verdicts}`;
+}
+
+/** KernelSHAP beside LIME and the kernel-width sweep, when the run was checked with them. */
+function checks(x: ReportExplanation): string {
+  let out = '';
+  if (x.kernelShap) {
+    const reading = x.agreement ? describeAgreement(x.agreement) : null;
+    const top = [...x.kernelShap.weights].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 10);
+    out += `<div class="keep"><h3>LIME against KernelSHAP</h3>${reading ? `<p class="${reading.level === 'disagree' ? 'warn' : ''}">${e(reading.summary)}</p>` : ''}
+<div class="two"><div><table class="facts">${
+      x.agreement
+        ? `<tr><th>Rank correlation (Spearman)</th><td>${x.agreement.rankCorrelation.toFixed(2)}</td></tr><tr><th>Top-${x.agreement.topK} features shared</th><td>${Math.round(x.agreement.topKOverlap * x.agreement.topK)} of ${x.agreement.topK}</td></tr>`
+        : ''
+    }<tr><th>Expected value (nothing known)</th><td>${x.kernelShap.intercept.toFixed(4)}</td></tr></table></div>
+<div>${barChartSvg(top.map((w) => ({ name: w.name, value: w.weight })), { title: `KernelSHAP values of run ${x.runId}`, width: 400 })}</div></div></div>`;
+  }
+  if (x.sweep) {
+    const s = x.sweep;
+    out += `<div class="keep"><h3>Kernel width sweep</h3><p class="${describeSweep(s).weak ? 'warn' : ''}">${e(describeSweep(s).summary)}</p>
+<table><thead><tr><th>Kernel width</th><th>Held-out R²</th><th>Stability index</th><th>Meets the target</th></tr></thead><tbody>${s.widths
+      .map((w) => `<tr${w.width === s.chosen ? ' class="chosen"' : ''}><td>${w.width.toFixed(3)}${w.width === s.chosen ? ' (chosen)' : ''}</td><td>${w.heldOutScore.toFixed(3)}</td><td>${w.stabilityIndex.toFixed(2)}</td><td>${w.heldOutScore >= s.target ? 'yes' : 'no'}</td></tr>`)
+      .join('')}</tbody></table></div>`;
+  }
+  return out;
 }
 
 function comparison(c: ReportModel['comparisons'][number]): string {
@@ -136,7 +163,7 @@ const CSS = `
 body { font: 10.5pt/1.4 Helvetica, Arial, sans-serif; color: #1b1f24; margin: 0; }
 h1 { font-size: 24pt; margin: 8pt 0; } h2 { font-size: 15pt; border-bottom: 1.5pt solid #12324a; padding-bottom: 3pt; } h3 { font-size: 11pt; margin: 12pt 0 4pt; color: #12324a; }
 .cover .kicker { text-transform: uppercase; letter-spacing: .08em; color: #555; margin-top: 60pt; } .purpose { font-size: 12pt; }
-.page { page-break-before: always; }
+.page { page-break-before: always; } .keep { break-inside: avoid; } h3 { break-after: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0; } th, td { border-bottom: .5pt solid #ccd; padding: 2.5pt 5pt; text-align: left; vertical-align: top; font-size: 9pt; }
 th { background: #eef2f5; } .facts th, .values th, .params th, .commands th { width: 34%; background: none; color: #444; font-weight: normal; }
 .mono { font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: 7.5pt; word-break: break-all; }
@@ -145,7 +172,7 @@ th { background: #eef2f5; } .facts th, .values th, .params th, .commands th { wi
 .two { display: flex; gap: 14pt; } .two > div:first-child { flex: 0 0 36%; } .two > div:last-child { flex: 1; }
 dl.grid { columns: 3; column-gap: 14pt; margin: 2pt 0; font-size: 8pt; } dl.grid div { display: flex; justify-content: space-between; gap: 6pt; border-bottom: .4pt solid #dde; break-inside: avoid; padding: 1pt 0; }
 dl.grid dt { color: #555; } dl.grid dd { margin: 0; text-align: right; }
-tr.predicted td { font-weight: bold; }
+tr.predicted td, tr.chosen td { font-weight: bold; }
 .text { border: .5pt solid #ccd; padding: 6pt; line-height: 1.6; } mark.pos { background: #b9d7ee; } mark.neg { background: #f6c8a8; }
 .pictures img { width: 150pt; height: 150pt; image-rendering: pixelated; margin-right: 8pt; border: .5pt solid #ccd; }
 .warn { color: #7a3d00; } .history li { margin-bottom: 4pt; } .toc li { margin: 2pt 0; } a { color: #0a5c8f; text-decoration: none; }

@@ -1,6 +1,8 @@
 import type { Annotation, AuditInfo, VerifyReport } from '../domain/audit';
 import type { LabelExplanation, LabelStability } from '../domain/explanation';
 import type { RunComparison } from '../engine/compareRuns';
+import type { KernelWidthSweep } from '../engine/kernelWidthSweep';
+import type { LabelAgreement } from '../engine/methodAgreement';
 
 /** Everything the review report shows, gathered and redacted by the backend; rendering is pure. */
 export interface ReportModel {
@@ -45,6 +47,11 @@ export interface ReportExplanation {
   /** Kernel weights' effective sample size of the first run, and its samples; null for runs saved without it. */
   effectiveSampleSize: number | null;
   samples: number;
+  /** Method both: KernelSHAP of the label explained, and how far it agrees with LIME. */
+  kernelShap: LabelExplanation | null;
+  agreement: LabelAgreement | null;
+  /** Kernel width auto: the sweep that chose the width. */
+  sweep: KernelWidthSweep | null;
   params: [string, string][];
   seed: number;
   verdicts: Annotation[];

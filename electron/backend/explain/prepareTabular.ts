@@ -48,7 +48,8 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
     documentFor: (result) => {
       const cells = dataset.dataCells[result.row];
       const values = Object.fromEntries(dataset.columns.map((c, j) => [c.name, c.kind === 'numeric' ? Number(cells[j]) : cells[j].trim()]));
-      return documentOf(model, { row: result.row, values }, params, result);
+      // The columns as asked, so a saved run can be repeated from its parameters alone.
+      return documentOf(model, { row: result.row, values }, { ...params, labelColumn, categorical: f.categorical ?? [] }, result);
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { RunDetail } from '../../../shared/contract/api';
-import type { LabelExplanation, LabelStability } from '../../../shared/domain/explanation';
+import type { ExplanationRun } from '../../../shared/domain/explanation';
 import { compareRuns } from '../../../shared/engine/compareRuns';
+import { describeSweep } from '../../../shared/engine/kernelWidthSweep';
+import { describeAgreement } from '../../../shared/engine/methodAgreement';
 import { REDACTED, type ReportExplanation, type ReportModel } from '../../../shared/report/reportModel';
 import { TOOL_VERSION } from '../../../shared/version';
 import { runDetail } from '../app/runDetail';
@@ -34,7 +36,7 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
   const datasets = listDatasets(db);
   const explanations = [...details.values()].map((d) => reportExplanation(d, name(d.modelId)));
   const flagged = explanations.flatMap((x) => {
-    const reasons = flags(x.explanation, x.stability);
+    const reasons = flags(x);
     return reasons.length ? [{ runId: x.runId, model: x.model, reason: reasons.join('; ') }] : [];
   });
   const verify = await verifyAudit(db);
@@ -115,19 +117,29 @@ function reportExplanation(d: RunDetail, model: string): ReportExplanation {
     runs: d.runs.length,
     effectiveSampleSize: d.runs[0].neighbourhood?.effectiveSampleSize ?? null,
     samples: d.runs[0].neighbourhood?.samples ?? Number(p.numSamples),
-    params: Object.entries(p).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => [k, String(v)]),
+    kernelShap: d.kernelShap?.explanations.find((e) => e.label === explanation.label) ?? null,
+    agreement: d.agreement?.find((a) => a.label === explanation.label) ?? null,
+    sweep: d.kernelWidthSweep ?? null,
+    params: Object.entries(p)
+      .filter(([, v]) => v !== null && typeof v !== 'object')
+      .map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v)]),
     seed: d.seed,
     verdicts: d.annotations,
   };
 }
 
-/** Why an explanation is flagged: the surrogate misses the model, explains little, or is unstable. */
-function flags(e: LabelExplanation, stability: LabelStability | null): string[] {
+/**
+ * Why an explanation is flagged: the surrogate misses the model, explains little, or is unstable;
+ * KernelSHAP tells another story; no kernel width fits.
+ */
+function flags({ explanation: e, stability, agreement, sweep }: ReportExplanation): string[] {
   const out: string[] = [];
   const gap = Math.abs(e.localPrediction - e.modelPrediction);
   if (gap > (e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1)) out.push(`the surrogate misses the model at the instance by ${gap.toFixed(3)}`);
   if (e.score < 0.1) out.push(`low weighted R² (${e.score.toFixed(2)})`);
   if (stability && stability.index < 0.6) out.push(`unstable: stability index ${stability.index.toFixed(2)}, ${(stability.topKCommonShare * 100).toFixed(0)} % of the top ${stability.topK} features common to all runs`);
+  if (agreement && describeAgreement(agreement).level === 'disagree') out.push(`LIME and KernelSHAP disagree (ρ ${agreement.rankCorrelation.toFixed(2)})`);
+  if (sweep && describeSweep(sweep).weak) out.push('no kernel width lets a linear surrogate fit (kernel-width sweep)');
   return out;
 }
 
@@ -140,10 +152,12 @@ function redactRun(d: RunDetail, redact: Set<string>): RunDetail {
   const columns = Object.keys(d.instance);
   const hidden = new Set(columns.flatMap((c, j) => (redact.has(c) ? [j] : [])));
   const rename = <T extends { feature: number; name: string }>(w: T): T => (hidden.has(w.feature) ? { ...w, name: `${columns[w.feature]}: ${REDACTED}` } : w);
+  const renameRun = (r: ExplanationRun): ExplanationRun => ({ ...r, explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })) });
   return {
     ...d,
+    ...(d.kernelShap ? { kernelShap: renameRun(d.kernelShap) } : {}),
     instance: Object.fromEntries(Object.entries(d.instance).map(([k, v]) => [k, redact.has(k) ? REDACTED : v])),
-    runs: d.runs.map((r) => ({ ...r, explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })) })),
+    runs: d.runs.map(renameRun),
     stability: d.stability && { ...d.stability, labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })) },
   };
 }
@@ -156,9 +170,25 @@ function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<type
   const parts = ['lime-workbench explain', q(modelPath), '--data', q(data)];
   if (d.modality !== 'image') parts.push('--row', String(d.row ?? 0));
   if (train && train.id !== d.datasetId) parts.push('--train', q(train.path));
-  for (const [flag, key] of [['--num-samples', 'numSamples'], ['--num-features', 'numFeatures'], ['--kernel-width', 'kernelWidth'], ['--feature-selection', 'featureSelection'], ['--discretizer', 'discretizer'], ['--seed', 'seed'], ['--runs', 'runs'], ['--top-labels', 'topLabels']] as const) {
-    if (p[key] !== undefined && p[key] !== null) parts.push(flag, String(p[key]));
-  }
+  // A width chosen by a sweep is chosen again the same way: the sweep's seeds follow the run's.
+  const width = p.autoKernelWidth === true ? 'auto' : p.kernelWidth;
+  const flags: [string, unknown][] = [
+    ['--method', p.method === 'lime' ? undefined : p.method],
+    ['--num-samples', p.numSamples],
+    ['--num-features', p.numFeatures],
+    ['--kernel-width', width],
+    ['--feature-selection', p.featureSelection],
+    ['--label-column', p.labelColumn],
+    ['--categorical', Array.isArray(p.categorical) && p.categorical.length ? p.categorical.join(',') : undefined],
+    ['--discretizer', p.discretizer],
+    ['--text-mode', p.mode],
+    ['--segmentation', p.segmentation === 'given' ? undefined : p.segmentation],
+    ['--seed', p.seed],
+    ['--runs', p.runs],
+    ['--labels', Array.isArray(p.labels) ? p.labels.join(',') : undefined],
+    ['--top-labels', p.topLabels],
+  ];
+  for (const [flag, value] of flags) if (value !== undefined && value !== null) parts.push(flag, String(value));
   return parts.join(' ');
 }
 

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildReportModel } from '../../../electron/backend/report/buildReportModel';
 import { listModels } from '../../../electron/backend/store/models';
+import { getRun } from '../../../electron/backend/store/runs';
 import { openAudit } from '../../../electron/backend/store/openAudit';
 import { tempDir } from '../../support/audit';
 import { cli } from '../../support/cli';
@@ -21,11 +23,13 @@ describe('the PDF review report', () => {
       bc('breast_cancer_rf_v2.onnx'),
       ['explain', fixture('debian_text_bow.onnx'), '--data', fixture('debian_text.test.jsonl'), '--row', '0', '--num-samples', '500', '--store', store],
       ['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--num-samples', '200', '--top-labels', '1', '--store', store],
+      // Run 7: row 0 again, checked against KernelSHAP with its width chosen by a sweep.
+      [...bc('breast_cancer_rf.onnx').map((a) => (a === '0-1' ? '0-0' : a)), '--method', 'both', '--kernel-width', 'auto'],
     ]) {
       const r = await cli(args);
       expect(r.status, r.stderr).toBe(0);
     }
-    for (const [run, verdict] of [['1', 'trusted'], ['2', 'follow-up'], ['3', 'not-trusted'], ['5', 'trusted'], ['6', 'follow-up']]) {
+    for (const [run, verdict] of [['1', 'trusted'], ['2', 'follow-up'], ['3', 'not-trusted'], ['5', 'trusted'], ['6', 'follow-up'], ['7', 'trusted']]) {
       await cli(['annotate', '--store', store, '--run', run, '--verdict', verdict, '--rationale', `rationale for run ${run}`, '--reviewer', 'Ana']);
     }
   }, 120_000);
@@ -34,13 +38,13 @@ describe('the PDF review report', () => {
     const pdf = join(dir, 'report.pdf');
     const r = await cli(['report', '--store', store, '--out', pdf, '--paper', 'letter']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/5 reviewed explanations/);
+    expect(r.stdout).toMatch(/6 reviewed explanations/);
     const text = pdftotext(pdf);
-    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Appendix: re-running and verifying', 'All checks hold']) {
+    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Explanation 7: breast_cancer_rf v1, row 0', 'LIME against KernelSHAP', 'Kernel width sweep', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Appendix: re-running and verifying', 'All checks hold']) {
       expect(text, heading).toContain(heading);
     }
-    // Verdict counts: v1 has one trusted and one follow-up, v2 one not trusted and one without a verdict.
-    expect(text).toMatch(/breast_cancer_rf v1\s+1\s+0\s+1\s+0/);
+    // Verdict counts: v1 has two trusted and one follow-up, v2 one not trusted and one without a verdict.
+    expect(text).toMatch(/breast_cancer_rf v1\s+2\s+0\s+1\s+0/);
     expect(text).toMatch(/breast_cancer_rf v2\s+0\s+1\s+0\s+1/);
     const compact = text.replace(/\s+/g, '');
     const db = openAudit(store);
@@ -74,6 +78,28 @@ describe('the PDF review report', () => {
     }
     // Its interpretable features are hidden too (a bin's bounds tell the value).
     expect(text).not.toMatch(/mean radius (<=|>)/);
+  }, 60_000);
+
+  it('repeats a run checked with KernelSHAP and a sweep from its appendix command: the same numbers', async () => {
+    const db = openAudit(store);
+    const model = await buildReportModel(db, store);
+    const saved = getRun(db, 7)!;
+    db.close();
+    const command = model.appendix.reruns.find((r) => r.runId === 7)!.command;
+    expect(command).toContain('--method both');
+    expect(command).toContain('--kernel-width auto');
+    const args = command.split(' ').slice(1); // fixture paths need no quoting
+    const r = await cli([...args, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.runs.map((x: { explanations: unknown }) => x.explanations)).toEqual(saved.runs.map((x) => x.explanations));
+    expect(doc.kernelShap.explanations).toEqual(saved.kernelShap!.explanations);
+    expect(doc.agreement).toEqual(saved.agreement);
+    expect(doc.kernelWidthSweep).toEqual(saved.kernelWidthSweep);
+    // And the report shows the KernelSHAP values of the label LIME explained.
+    const shown = model.explanations.find((x) => x.runId === 7)!;
+    expect(shown.kernelShap!.label).toBe(shown.explanation.label);
+    expect(shown.sweep!.chosen).toBe(saved.params.kernelWidth);
   }, 60_000);
 
   it('refuses to run without its inputs, with exit 2', async () => {
