@@ -1,4 +1,4 @@
-import { submodularPick } from '../../shared/engine/submodularPick';
+import { pickRepresentatives } from '../backend/explain/pickRepresentatives';
 import { prepareExplanation } from '../backend/explain/prepareExplanation';
 import type { InstanceExplanation } from '../backend/jobs/runInstances';
 import { WorkerPool } from '../backend/jobs/workerPool';
@@ -33,13 +33,8 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
   } finally {
     await pool.close();
   }
-  // Tabular features are columns; words are identified by themselves across texts.
-  const key = model.profile.modality === 'text' ? (w: { name: string }) => w.name : (w: { feature: number }) => String(w.feature);
-  const pick = submodularPick(results.map((r) => r.runs[0].explanations), budget, key);
-  // A tabular feature is a column whatever the bin each instance fell in: name the column.
-  const job = prepared.job;
-  if (job.kind === 'tabular') for (const x of pick.importance) x.name = job.columns[Number(x.key)].name;
-  const picked = pick.picks.map((p) => ({ row: results[p.candidate].row, coverageGain: p.coverageGain }));
+  const pick = pickRepresentatives(results, budget, prepared.job);
+  const picked = pick.picks.map((p) => ({ row: p.row, coverageGain: p.coverageGain }));
   if (format === 'json') {
     io.out(JSON.stringify({ schema: 'lime-workbench/pick@1', model: { path: model.path, sha256: model.sha256 }, candidates: rows.length, budget, picks: picked, coverage: pick.coverage, importance: pick.importance }));
   } else {

@@ -33,6 +33,18 @@ export const explainParamsSchema = z
   .partial()
   .strict();
 
+/** What to explain: a model, rows of a dataset (an image folder's files), and the parameters. */
+const explainArgs = z
+  .object({
+    modelId: id,
+    datasetId: id,
+    trainDatasetId: id.nullable().optional(),
+    labelColumn: z.string().min(1).max(500).nullable().optional(),
+    rows: z.array(z.number().int().min(0)).min(1).max(500),
+    params: explainParamsSchema.optional(),
+  })
+  .strict();
+
 /**
  * Every API method and the schema of its argument: the one list from which the preload surface, the IPC
  * handlers and the HTTP routes derive. Every argument is validated against it at the boundary.
@@ -55,16 +67,8 @@ export const API_ARGUMENTS = {
       sortDescending: z.boolean().optional(),
     })
     .strict(),
-  runExplanation: z
-    .object({
-      modelId: id,
-      datasetId: id,
-      trainDatasetId: id.nullable().optional(),
-      labelColumn: z.string().min(1).max(500).nullable().optional(),
-      rows: z.array(z.number().int().min(0)).min(1).max(500),
-      params: explainParamsSchema.optional(),
-    })
-    .strict(),
+  runExplanation: explainArgs,
+  pickInstances: explainArgs.extend({ budget: z.number().int().min(1).max(100) }).strict(),
   cancelJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
   listRuns: z
     .object({ modelId: id.optional(), verdict: z.enum([...VERDICTS, 'none']).optional(), label: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() })
@@ -124,6 +128,18 @@ export interface RunDetail extends SavedRun {
   picture?: string;
 }
 
+/**
+ * SP-LIME's answer (pickInstances): the rows picked among the candidates, each saved as a run, in pick
+ * order, and the features' global importance √Σ|weight| over every candidate (the largest 20).
+ */
+export interface PickSummary {
+  candidates: number;
+  budget: number;
+  coverage: number;
+  picks: { row: number; runId: number; coverageGain: number }[];
+  importance: { name: string; importance: number }[];
+}
+
 /** What each method returns. */
 export interface ApiResults {
   getAudit: AuditSummary;
@@ -135,6 +151,7 @@ export interface ApiResults {
   addDataset: DatasetRecord & { kind: DatasetPage['kind'] };
   getDatasetRows: DatasetPage;
   runExplanation: { jobId: string };
+  pickInstances: { jobId: string };
   cancelJob: { cancelled: boolean };
   listRuns: RunSummary[];
   getRun: RunDetail;
@@ -154,5 +171,5 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: Err
 export type ApiEvent =
   | { type: 'job-progress'; jobId: string; done: number; total: number }
   | { type: 'job-run-saved'; jobId: string; runId: number; row: number }
-  | { type: 'job-done'; jobId: string; runIds: number[] }
+  | { type: 'job-done'; jobId: string; runIds: number[]; pick?: PickSummary }
   | { type: 'job-failed'; jobId: string; error: { code: ErrorCode; message: string } };

@@ -13,6 +13,7 @@ export const API_METHOD_NAMES = [
   'addDataset',
   'getDatasetRows',
   'runExplanation',
+  'pickInstances',
   'cancelJob',
   'listRuns',
   'getRun',

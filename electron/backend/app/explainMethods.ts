@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiArgs, WorkbenchApi } from '../../../shared/contract/api';
+import type { ApiArgs, PickSummary, WorkbenchApi } from '../../../shared/contract/api';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import type { DatasetRecord, ModelRecord } from '../../../shared/domain/audit';
 import { compareRuns } from '../../../shared/engine/compareRuns';
 import { prepareExplanation } from '../explain/prepareExplanation';
-import type { CommonParams, ExplainInput } from '../explain/prepared';
+import { pickRepresentatives } from '../explain/pickRepresentatives';
+import type { CommonParams, ExplainInput, PreparedExplanation } from '../explain/prepared';
+import type { InstanceExplanation } from '../jobs/runInstances';
+import { appendLog } from '../store/auditLog';
 import { describeModelFile, type ModelDescription } from '../onnx/loadModel';
 import { listDatasets } from '../store/datasets';
 import { getModel } from '../store/models';
@@ -12,9 +15,9 @@ import { runFromDocument } from '../store/runFromDocument';
 import { saveRun } from '../store/runs';
 import { runDetail } from './runDetail';
 import type { BackendContext } from './createBackend';
-import { readDataset } from './datasetFiles';
+import { datasetKindOf, readDataset } from './datasetFiles';
 
-type Methods = Pick<WorkbenchApi, 'runExplanation' | 'cancelJob' | 'getRun' | 'compareRuns'>;
+type Methods = Pick<WorkbenchApi, 'runExplanation' | 'pickInstances' | 'cancelJob' | 'getRun' | 'compareRuns'>;
 
 /** Explanations: jobs in the worker pool, saved run by run, reported as events. */
 export function explainMethods(ctx: BackendContext): Methods {
@@ -30,7 +33,8 @@ export function explainMethods(ctx: BackendContext): Methods {
     return m;
   };
 
-  async function run(jobId: string, args: ApiArgs<'runExplanation'>, description: ModelDescription, record: ModelRecord, signal: AbortSignal): Promise<number[]> {
+  /** The inputs of an explanation job: an image dataset explains each chosen file as its own instance. */
+  async function inputsFor(args: ApiArgs<'runExplanation'>, description: ModelDescription) {
     const data = dataset(args.datasetId);
     const train = args.trainDatasetId ? dataset(args.trainDatasetId) : null;
     const p = args.params ?? {};
@@ -46,7 +50,6 @@ export function explainMethods(ctx: BackendContext): Methods {
     };
     const content = await readDataset(data.path);
     const any = { method: p.method, autoKernelWidth: p.autoKernelWidth };
-    // An image dataset explains each chosen file as its own instance; other kinds explain rows of one file.
     const inputs: ExplainInput[] =
       content.kind === 'images'
         ? args.rows.map((row) => {
@@ -63,6 +66,11 @@ export function explainMethods(ctx: BackendContext): Methods {
                 : { textMode: p.textMode }),
             },
           ];
+    return { data, train, kind: content.kind, inputs, common };
+  }
+
+  async function explain(jobId: string, args: ApiArgs<'runExplanation'>, description: ModelDescription, record: ModelRecord, signal: AbortSignal): Promise<{ runIds: number[] }> {
+    const { data, train, kind, inputs, common } = await inputsFor(args, description);
     const runIds: number[] = [];
     for (const [k, input] of inputs.entries()) {
       const prepared = await prepareExplanation(description, input, common);
@@ -70,37 +78,64 @@ export function explainMethods(ctx: BackendContext): Methods {
         signal,
         onProgress: (done, total) => ctx.emit({ type: 'job-progress', jobId, done: k * total + done, total: inputs.length * total }),
         onInstance: (result) => {
-          const row = content.kind === 'images' ? args.rows[k] : result.row;
-          const saved = runFromDocument(prepared.documentFor(result), result, { modelId: record.id, datasetId: data.id, trainDatasetId: train?.id ?? data.id });
-          const runId = saveRun(ctx.db, { ...saved, row }, ctx.actor);
-          runIds.push(runId);
-          ctx.emit({ type: 'job-run-saved', jobId, runId, row });
+          const row = kind === 'images' ? args.rows[k] : result.row;
+          runIds.push(save(prepared, result, record, data.id, train?.id ?? data.id, row));
+          ctx.emit({ type: 'job-run-saved', jobId, runId: runIds.at(-1)!, row });
         },
       });
       await prepared.finish?.();
     }
-    return runIds;
+    return { runIds };
+  }
+
+  /** SP-LIME: explains every candidate, saves only the picked ones, and logs the pick. */
+  async function pick(jobId: string, args: ApiArgs<'pickInstances'>, description: ModelDescription, record: ModelRecord, signal: AbortSignal): Promise<{ runIds: number[]; pick: PickSummary }> {
+    const { data, train, inputs, common } = await inputsFor(args, description);
+    const prepared = await prepareExplanation(description, inputs[0], common);
+    const results = await ctx.pool.run(description, prepared.job, { signal, onProgress: (done, total) => ctx.emit({ type: 'job-progress', jobId, done, total }) });
+    const chosen = pickRepresentatives(results, args.budget, prepared.job);
+    const picks = chosen.picks.map((p) => {
+      const runId = save(prepared, results[p.index], record, data.id, train?.id ?? data.id, p.row);
+      ctx.emit({ type: 'job-run-saved', jobId, runId, row: p.row });
+      return { row: p.row, runId, coverageGain: p.coverageGain };
+    });
+    const summary: PickSummary = { candidates: args.rows.length, budget: args.budget, coverage: chosen.coverage, picks, importance: chosen.importance.slice(0, 20).map(({ name, importance }) => ({ name, importance })) };
+    appendLog(ctx.db, ctx.actor, 'instances.picked', `model:${record.id}`, { method: 'sp-lime', datasetId: data.id, candidates: args.rows, budget: args.budget, picks, coverage: chosen.coverage });
+    return { runIds: picks.map((p) => p.runId), pick: summary };
+  }
+
+  function save(prepared: PreparedExplanation, result: InstanceExplanation, record: ModelRecord, datasetId: number, trainDatasetId: number, row: number): number {
+    const saved = runFromDocument(prepared.documentFor(result), result, { modelId: record.id, datasetId, trainDatasetId });
+    return saveRun(ctx.db, { ...saved, row }, ctx.actor);
+  }
+
+  /** Starts a job on a registered model whose file is unchanged; its end comes as an event. */
+  async function startJob<A extends ApiArgs<'runExplanation'>>(args: A, work: (jobId: string, args: A, description: ModelDescription, record: ModelRecord, signal: AbortSignal) => Promise<{ runIds: number[]; pick?: PickSummary }>) {
+    const record = model(args.modelId);
+    const description = await describeModelFile(record.path);
+    if (description.sha256 !== record.sha256) {
+      throw invalidInput(record.path, `the model registered as ${record.family} ${record.versionLabel} (SHA-256 ${record.sha256.slice(0, 12)}…)`, `a file that has changed since (${description.sha256.slice(0, 12)}…); add it again as a new version`);
+    }
+    dataset(args.datasetId);
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    jobs.set(jobId, controller);
+    work(jobId, args, { ...description, profile: record.profile }, record, controller.signal)
+      .then((outcome) => ctx.emit({ type: 'job-done', jobId, ...outcome }))
+      .catch((error: unknown) => {
+        const e = error instanceof WorkbenchError ? error : new WorkbenchError('internal', (error as Error).message);
+        ctx.emit({ type: 'job-failed', jobId, error: { code: e.code, message: e.message } });
+      })
+      .finally(() => jobs.delete(jobId));
+    return { jobId };
   }
 
   return {
-    async runExplanation(args) {
-      const record = model(args.modelId);
-      const description = await describeModelFile(record.path);
-      if (description.sha256 !== record.sha256) {
-        throw invalidInput(record.path, `the model registered as ${record.family} ${record.versionLabel} (SHA-256 ${record.sha256.slice(0, 12)}…)`, `a file that has changed since (${description.sha256.slice(0, 12)}…); add it again as a new version`);
-      }
-      dataset(args.datasetId);
-      const jobId = randomUUID();
-      const controller = new AbortController();
-      jobs.set(jobId, controller);
-      run(jobId, args, { ...description, profile: record.profile }, record, controller.signal)
-        .then((runIds) => ctx.emit({ type: 'job-done', jobId, runIds }))
-        .catch((error: unknown) => {
-          const e = error instanceof WorkbenchError ? error : new WorkbenchError('internal', (error as Error).message);
-          ctx.emit({ type: 'job-failed', jobId, error: { code: e.code, message: e.message } });
-        })
-        .finally(() => jobs.delete(jobId));
-      return { jobId };
+    runExplanation: (args) => startJob(args, explain),
+    pickInstances: async (args) => {
+      const { path } = dataset(args.datasetId);
+      if (datasetKindOf(path) === 'images') throw invalidInput(path, 'a table or texts to pick among (SP-LIME picks tabular and text instances)', 'a folder of images');
+      return startJob(args, pick);
     },
     async cancelJob({ jobId }) {
       const controller = jobs.get(jobId);

@@ -37,3 +37,38 @@ it('saves KernelSHAP beside LIME and the kernel-width sweep with a text run, and
     await backend.close();
   }
 });
+
+it('picks representative rows with SP-LIME: saves only the picks, logs the pick, and refuses image folders', async () => {
+  const backend = createBackend({ storePath: join(tempDir('lw-app-'), 'a.lwa'), create: true });
+  try {
+    const model = await backend.api.addModel({ path: fixture('breast_cancer_rf.onnx') });
+    const data = await backend.api.addDataset({ path: fixture('breast_cancer.test.csv') });
+    const train = await backend.api.addDataset({ path: fixture('breast_cancer.train.csv') });
+    const rows = Array.from({ length: 12 }, (_, i) => i);
+    const args = { modelId: model.id, datasetId: data.id, trainDatasetId: train.id, rows, budget: 3, params: { numSamples: 800 } };
+    const done = (await finished(backend, () => backend.api.pickInstances(args))) as Extract<ApiEvent, { type: 'job-done' }>;
+    expect(done.type).toBe('job-done');
+    const pick = done.pick!;
+    expect(pick).toMatchObject({ candidates: 12, budget: 3 });
+    expect(pick.picks.map((p) => p.runId)).toEqual(done.runIds);
+    expect(new Set(pick.picks.map((p) => p.row)).size).toBe(3);
+    for (let i = 1; i < 3; i++) expect(pick.picks[i].coverageGain).toBeLessThanOrEqual(pick.picks[i - 1].coverageGain);
+    // Importance names columns, and the picks cover its largest share.
+    expect(pick.importance[0].name).toMatch(/^(mean|worst) |error$/);
+    expect(pick.coverage).toBeGreaterThan(0.5);
+    // Only the picks were saved, each as the run of its row; the pick is in the audit log.
+    const runs = await backend.api.listRuns({});
+    expect(runs.map((r) => r.row).sort((a, b) => a! - b!)).toEqual(pick.picks.map((p) => p.row).sort((a, b) => a - b));
+    expect((await backend.api.verifyAudit({})).failures).toEqual([]);
+    // The same seed picks the same rows.
+    const again = (await finished(backend, () => backend.api.pickInstances(args))) as Extract<ApiEvent, { type: 'job-done' }>;
+    expect(again.pick!.picks.map((p) => p.row)).toEqual(pick.picks.map((p) => p.row));
+    const images = await backend.api.addDataset({ path: fixture('fashion_mnist.test') });
+    const cnn = await backend.api.addModel({ path: fixture('fashion_mnist_cnn.onnx') });
+    const refused = await backend.dispatch('pickInstances', { modelId: cnn.id, datasetId: images.id, rows: [0, 1], budget: 1 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(refused)).toMatch(/fashion_mnist\.test: expected a table or texts to pick among .*found a folder of images/);
+  } finally {
+    await backend.close();
+  }
+});

@@ -20,6 +20,7 @@ const MALFORMED: Record<string, unknown[]> = {
   addDataset: [{}, { path: null }],
   getDatasetRows: [{}, { datasetId: -1 }, { datasetId: 1, limit: 100000 }, { datasetId: 1.5 }],
   runExplanation: [{}, { modelId: 1, datasetId: 1, rows: [] }, { modelId: 1, datasetId: 1, rows: [0], params: { numSamples: 1 } }, { modelId: 1, datasetId: 1, rows: [0], params: { bogus: 1 } }],
+  pickInstances: [{ modelId: 1, datasetId: 1, rows: [0, 1] }, { modelId: 1, datasetId: 1, rows: [0, 1], budget: 0 }, { modelId: 1, datasetId: 1, rows: [0], budget: 2.5 }, { modelId: 1, datasetId: 1, rows: [0], budget: 2, params: { method: 'shap' } }],
   cancelJob: [{}, { jobId: '' }],
   listRuns: [{ verdict: 'maybe' }, { modelId: 'one' }],
   getRun: [{}, { runId: 0 }],
