@@ -136,7 +136,8 @@ export interface PickSummary {
   candidates: number;
   budget: number;
   coverage: number;
-  picks: { row: number; runId: number; coverageGain: number }[];
+  /** `coverageShare`: the share of all features' importance this pick added to the ones before it. */
+  picks: { row: number; runId: number; coverageShare: number }[];
   importance: { name: string; importance: number }[];
 }
 

@@ -144,6 +144,32 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await expect(page.getByRole('region', { name: 'Trust checks' }).getByRole('heading', { name: 'Kernel width sweep' })).toBeVisibleSoon();
   });
 
+  it('picks representative rows with SP-LIME and opens each picked run', async () => {
+    await screen('Explain').click();
+    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'breast_cancer_rf v1 (tabular)' });
+    await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
+    await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
+    await page.getByLabel('Rows', { exact: true }).fill('10-29');
+    await page.getByLabel('Samples', { exact: true }).fill('800');
+    await page.getByLabel('Runs (seeds)').fill('1');
+    await page.getByLabel('Pick', { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Pick representative rows' }).click();
+    await expect(page.getByText(/Pick: expected a whole number of rows from 1 to 100, found “0”/)).toBeVisibleSoon();
+    await page.getByLabel('Pick', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Pick representative rows' }).click();
+    const panel = page.getByRole('region', { name: 'SP-LIME pick' });
+    await expect(panel.getByText(/^Picked 3 of 20 rows; together their explanations cover \d+ % of the features' importance/)).toBeVisibleSoon();
+    await expect(panel.getByRole('figure', { name: 'Global importance over all 20 candidates (√Σ|weight|)' })).toBeVisibleSoon();
+    const buttons = panel.getByRole('button', { name: /^Show run \d+$/ });
+    expect(await buttons.count()).toBe(3);
+    // The first pick is shown; another opens on request.
+    const first = Number((await buttons.first().textContent())!.replace(/\D+/g, ''));
+    await page.getByRole('heading', { name: new RegExp(`^Run ${first} · breast_cancer_rf v1 · row (1\\d|2\\d)$`) }).waitFor();
+    await buttons.nth(2).click();
+    await expect(buttons.nth(2)).toHaveAttributeSoon('aria-pressed', 'true');
+    await shot('6c-pick');
+  });
+
   it('exports the review report from the Audit screen', async () => {
     await screen('Audit').click();
     const pdf = join(tempDir('lw-e2e-report-'), 'report.pdf');

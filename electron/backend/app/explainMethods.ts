@@ -94,10 +94,11 @@ export function explainMethods(ctx: BackendContext): Methods {
     const prepared = await prepareExplanation(description, inputs[0], common);
     const results = await ctx.pool.run(description, prepared.job, { signal, onProgress: (done, total) => ctx.emit({ type: 'job-progress', jobId, done, total }) });
     const chosen = pickRepresentatives(results, args.budget, prepared.job);
+    const total = chosen.importance.reduce((a, x) => a + x.importance, 0);
     const picks = chosen.picks.map((p) => {
       const runId = save(prepared, results[p.index], record, data.id, train?.id ?? data.id, p.row);
       ctx.emit({ type: 'job-run-saved', jobId, runId, row: p.row });
-      return { row: p.row, runId, coverageGain: p.coverageGain };
+      return { row: p.row, runId, coverageShare: total > 0 ? p.coverageGain / total : 0 };
     });
     const summary: PickSummary = { candidates: args.rows.length, budget: args.budget, coverage: chosen.coverage, picks, importance: chosen.importance.slice(0, 20).map(({ name, importance }) => ({ name, importance })) };
     appendLog(ctx.db, ctx.actor, 'instances.picked', `model:${record.id}`, { method: 'sp-lime', datasetId: data.id, candidates: args.rows, budget: args.budget, picks, coverage: chosen.coverage });

@@ -52,7 +52,9 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     expect(pick).toMatchObject({ candidates: 12, budget: 3 });
     expect(pick.picks.map((p) => p.runId)).toEqual(done.runIds);
     expect(new Set(pick.picks.map((p) => p.row)).size).toBe(3);
-    for (let i = 1; i < 3; i++) expect(pick.picks[i].coverageGain).toBeLessThanOrEqual(pick.picks[i - 1].coverageGain);
+    for (let i = 1; i < 3; i++) expect(pick.picks[i].coverageShare).toBeLessThanOrEqual(pick.picks[i - 1].coverageShare);
+    // Each pick's share adds up to the coverage of the whole pick.
+    expect(pick.picks.reduce((a, p) => a + p.coverageShare, 0)).toBeCloseTo(pick.coverage, 12);
     // Importance names columns, and the picks cover its largest share.
     expect(pick.importance[0].name).toMatch(/^(mean|worst) |error$/);
     expect(pick.coverage).toBeGreaterThan(0.5);

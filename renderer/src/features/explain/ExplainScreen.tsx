@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiEvent } from '../../../../shared/contract/api';
-import type { ExplainParamsInput, RunDetail } from '../../../../shared/contract/api';
+import type { ExplainParamsInput, PickSummary, RunDetail } from '../../../../shared/contract/api';
 import type { Client } from '../../api/client';
 import { parseRows } from '../../charts/charts.data';
 import { RunView } from '../../charts/RunView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
+import { PickPanel } from './PickPanel';
 
 /** Explain: parameters with their defaults, progress with cancel, and the result. */
 export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetId: number; rows: number[] } | null }) {
@@ -16,7 +17,8 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   const [datasetId, setDatasetId] = useState<number | null>(preset?.datasetId ?? null);
   const [trainId, setTrainId] = useState<number | null>(null);
   const [rowsText, setRowsText] = useState(preset ? preset.rows.join(', ') : '0');
-  const [params, setParams] = useState({ numSamples: '', numFeatures: '', seed: '0', runs: '5', featureSelection: 'auto', kernelWidth: '', method: 'lime' });
+  const [params, setParams] = useState({ numSamples: '', numFeatures: '', seed: '0', runs: '5', featureSelection: 'auto', kernelWidth: '', method: 'lime', budget: '5' });
+  const [pick, setPick] = useState<PickSummary | null>(null);
   const [job, setJob] = useState<{ id: string; done: number; total: number } | null>(null);
   const [runs, setRuns] = useState<number[]>([]);
   const [shown, setShown] = useState<RunDetail | null>(null);
@@ -41,7 +43,10 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
     else if (event.type === 'job-done') {
       jobId.current = null;
       setJob(null);
-      if (event.runIds.length) api.getRun({ runId: event.runIds[event.runIds.length - 1] }).then(setShown, (e: Error) => setError(e.message));
+      setPick(event.pick ?? null);
+      // A pick shows its first (most representative) row; an explanation its last.
+      const runId = event.pick ? event.runIds[0] : event.runIds[event.runIds.length - 1];
+      if (runId !== undefined) show(runId);
     } else if (event.type === 'job-failed') {
       jobId.current = null;
       setJob(null);
@@ -50,7 +55,8 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   };
   useEffect(() => api.subscribe((event) => handle.current(event)), [api]);
 
-  const start = () => {
+  const show = (runId: number) => api.getRun({ runId }).then(setShown, (e: Error) => setError(e.message));
+  const start = (mode: 'explain' | 'pick') => {
     const rows = parseRows(rowsText, dataset?.rowCount ?? 0);
     if (!rows) return setError(`Rows: expected numbers or ranges within 0–${(dataset?.rowCount ?? 1) - 1}, such as 0-4, 9; found “${rowsText}”.`);
     const p: ExplainParamsInput = { seed: Number(params.seed), runs: Number(params.runs), featureSelection: params.featureSelection as ExplainParamsInput['featureSelection'] };
@@ -59,13 +65,18 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
     if (params.kernelWidth === 'auto') p.autoKernelWidth = true;
     else if (params.kernelWidth) p.kernelWidth = Number(params.kernelWidth);
     if (params.method !== 'lime') p.method = params.method as ExplainParamsInput['method'];
+    const budget = Number(params.budget);
+    if (mode === 'pick' && !(Number.isInteger(budget) && budget >= 1 && budget <= 100)) return setError(`Pick: expected a whole number of rows from 1 to 100, found “${params.budget}”.`);
+    if (mode === 'pick' && rows.length < 2) return setError(`Pick: expected at least two candidate rows to pick among, found ${rows.length}; give a range such as 0-49.`);
     setError(null);
     setShown(null);
+    setPick(null);
     setRuns([]);
     early.current = [];
     jobId.current = null;
     setJob({ id: '', done: 0, total: 1 });
-    api.runExplanation({ modelId: modelId!, datasetId: datasetId!, trainDatasetId: trainId, rows, params: p }).then(
+    const args = { modelId: modelId!, datasetId: datasetId!, trainDatasetId: trainId, rows, params: p };
+    (mode === 'pick' ? api.pickInstances({ ...args, budget }) : api.runExplanation(args)).then(
       ({ jobId: id }) => {
         jobId.current = id;
         setJob((j) => (j && j.id ? j : { id, done: 0, total: 1 }));
@@ -85,7 +96,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
         className="params"
         onSubmit={(e) => {
           e.preventDefault();
-          start();
+          start((e.nativeEvent as SubmitEvent).submitter?.dataset.mode === 'pick' ? 'pick' : 'explain');
         }}
       >
         <Field label="Model">
@@ -137,7 +148,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           Features <input inputMode="numeric" value={params.numFeatures} placeholder={modality === 'image' ? 'all' : '10'} onChange={(e) => setParams({ ...params, numFeatures: e.target.value })} />
         </label>
         <label>
-          Kernel width <input value={params.kernelWidth} placeholder="default, or auto" onChange={(e) => setParams({ ...params, kernelWidth: e.target.value.trim() })} />
+          Kernel width <input value={params.kernelWidth} className="wide" placeholder="default, or auto" onChange={(e) => setParams({ ...params, kernelWidth: e.target.value.trim() })} />
         </label>
         <label>
           Seed <input inputMode="numeric" value={params.seed} onChange={(e) => setParams({ ...params, seed: e.target.value })} />
@@ -159,9 +170,23 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
             <option value="both">LIME, with KernelSHAP beside it</option>
           </select>
         </Field>
-        <button type="submit" disabled={!modelId || !datasetId || job !== null}>
+        <button type="submit" data-mode="explain" disabled={!modelId || !datasetId || job !== null}>
           Explain
         </button>
+        {modality !== 'image' && (
+          <fieldset className="pick-controls">
+            <legend className="sr-only">SP-LIME</legend>
+            <label>
+              Pick <input inputMode="numeric" value={params.budget} onChange={(e) => setParams({ ...params, budget: e.target.value })} aria-describedby="pick-help" size={3} />
+            </label>
+            <button type="submit" data-mode="pick" disabled={!modelId || !datasetId || job !== null}>
+              Pick representative rows
+            </button>
+            <span id="pick-help" className="muted">
+              SP-LIME: explain every row above, keep the few that together cover the most important features
+            </span>
+          </fieldset>
+        )}
       </form>
       {job && (
         <div className="progress" role="status">
@@ -171,7 +196,8 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           </button>
         </div>
       )}
-      {runs.length > 1 && <p className="muted">Saved runs {runs.join(', ')}; the last is shown. All are in Review.</p>}
+      {pick && <PickPanel pick={pick} shownRunId={shown?.id ?? null} onShow={show} />}
+      {!pick && runs.length > 1 && <p className="muted">Saved runs {runs.join(', ')}; the last is shown. All are in Review.</p>}
       {shown && <RunView run={shown} />}
     </section>
   );
