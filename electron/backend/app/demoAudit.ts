@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ApiArgs } from '../../../shared/contract/api';
-import { createBackend, type Backend } from './createBackend';
+import { createBackend } from './createBackend';
+import { jobOutcome } from './jobOutcome';
 
 /** Where the demo audit lives: beside the build, rebuilt whenever it is missing. */
 export function demoAuditPath(root: string): string {
@@ -11,7 +12,8 @@ export function demoAuditPath(root: string): string {
 /**
  * The bundled demo audit (built on first start from the fixtures): the breast-cancer forest and its
  * retrained version as one family, wine, diabetes, Debian text and Fashion-MNIST models, their data,
- * a few saved explanations and verdicts.
+ * a few saved explanations and verdicts, one checked against KernelSHAP with a kernel-width sweep, and an
+ * SP-LIME pick of representative texts.
  * @param fixtures the folder of demo models and data (test/fixtures)
  */
 export async function ensureDemoAudit(path: string, fixtures: string, log: (line: string) => void = () => {}): Promise<void> {
@@ -45,17 +47,22 @@ export async function ensureDemoAudit(path: string, fixtures: string, log: (line
     const diabetesTrain = await data('diabetes.train.csv');
     const texts = await data('debian_text.test.jsonl');
     const images = await data('fashion_mnist.test');
-    const explain = (args: ApiArgs<'runExplanation'>) => runToEnd(backend, args);
+    const explain = async (args: ApiArgs<'runExplanation'>) => (await jobOutcome(backend, () => api.runExplanation(args))).runIds;
     const bc1 = await explain({ modelId: v1.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [0, 1, 2], params: { runs: 3 } });
     const bc2 = await explain({ modelId: v2.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [0, 1, 2], params: { runs: 3 } });
     await explain({ modelId: wine.id, datasetId: wineTest, trainDatasetId: wineTrain, rows: [0], params: { runs: 3 } });
     await explain({ modelId: diabetes.id, datasetId: diabetesTest, trainDatasetId: diabetesTrain, rows: [0], params: { runs: 3 } });
+    // Row 3 checked against KernelSHAP, its kernel width chosen by a sweep.
+    const checked = await explain({ modelId: v1.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [3], params: { runs: 3, method: 'both', autoKernelWidth: true } });
     const words = await explain({ modelId: text.id, datasetId: texts, rows: [0, 20], params: { runs: 3 } });
+    // SP-LIME: the three texts among the first thirty that together cover the most important words.
+    await jobOutcome(backend, () => api.pickInstances({ modelId: text.id, datasetId: texts, rows: Array.from({ length: 30 }, (_, i) => i), budget: 3 }));
     const pictures = await explain({ modelId: image.id, datasetId: images, rows: [4], params: { topLabels: 3 } });
     const verdict = (runId: number, verdict: 'trusted' | 'not-trusted' | 'follow-up', rationale: string) => api.saveAnnotation({ runId, verdict, rationale, reviewer: 'Demo reviewer' });
     await verdict(bc1[0], 'trusted', 'Texture and concavity bins drive the malignant call, as in the clinical literature; stable over three seeds.');
     await verdict(bc2[0], 'follow-up', 'v2 leans on worst-area bins more than v1 for the same patient; compare on more rows before replacing v1.');
     await verdict(bc1[1], 'follow-up', 'Low surrogate score: the forest is nearly constant around this benign case.');
+    await verdict(checked[0], 'follow-up', 'LIME and KernelSHAP should tell the same story here; read the agreement before trusting either.');
     await verdict(words[0], 'trusted', '“game” and “strategy” carry the games class; no spurious words.');
     await verdict(pictures[0], 'not-trusted', 'Background regions weigh as much as the garment: check the model on shifted images.');
   } finally {
@@ -63,22 +70,4 @@ export async function ensureDemoAudit(path: string, fixtures: string, log: (line
   }
   renameSync(building, path);
   log('Demo audit ready.');
-}
-
-/** Starts an explanation and resolves with its saved run ids when the job ends. */
-function runToEnd(backend: Backend, args: ApiArgs<'runExplanation'>): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    let jobId: string | null = null;
-    const early: Parameters<Parameters<Backend['onEvent']>[0]>[0][] = [];
-    const handle = (event: (typeof early)[number]) => {
-      if (event.jobId !== jobId) return;
-      if (event.type === 'job-done') (off(), resolve(event.runIds));
-      if (event.type === 'job-failed') (off(), reject(new Error(event.error.message)));
-    };
-    const off = backend.onEvent((event) => (jobId === null ? early.push(event) : handle(event)));
-    backend.api.runExplanation(args).then(({ jobId: id }) => {
-      jobId = id;
-      early.forEach(handle);
-    }, reject);
-  });
 }

@@ -1,31 +1,19 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { ApiEvent } from '../../../shared/contract/api';
-import { createBackend, type Backend } from '../../../electron/backend/app/createBackend';
+import { createBackend } from '../../../electron/backend/app/createBackend';
+import { jobOutcome } from '../../../electron/backend/app/jobOutcome';
 import { tempDir } from '../../support/audit';
 import { fixture } from '../../support/fixtures';
-
-/** Starts a job and resolves with its final event. */
-function finished(backend: Backend, start: () => Promise<{ jobId: string }>): Promise<ApiEvent> {
-  return new Promise((resolve, reject) => {
-    const seen: ApiEvent[] = [];
-    let id: string | null = null;
-    const settle = (e: ApiEvent) => (e.type === 'job-done' || e.type === 'job-failed') && e.jobId === id && (off(), resolve(e));
-    const off = backend.onEvent((e) => (id === null ? seen.push(e) : settle(e)));
-    start().then(({ jobId }) => ((id = jobId), seen.forEach(settle)), reject);
-  });
-}
 
 it('saves KernelSHAP beside LIME and the kernel-width sweep with a text run, and verify holds', async () => {
   const backend = createBackend({ storePath: join(tempDir('lw-app-'), 'a.lwa'), create: true });
   try {
     const model = await backend.api.addModel({ path: fixture('debian_text_bow.onnx') });
     const data = await backend.api.addDataset({ path: fixture('debian_text.test.jsonl') });
-    const done = await finished(backend, () =>
+    const done = await jobOutcome(backend, () =>
       backend.api.runExplanation({ modelId: model.id, datasetId: data.id, rows: [0], params: { method: 'both', autoKernelWidth: true, numSamples: 400, runs: 2 } }),
     );
-    expect(done.type).toBe('job-done');
-    const run = await backend.api.getRun({ runId: (done as Extract<ApiEvent, { type: 'job-done' }>).runIds[0] });
+    const run = await backend.api.getRun({ runId: done.runIds[0] });
     expect(run.params).toMatchObject({ method: 'both', autoKernelWidth: true, numSamples: 400, runs: 2 });
     expect(run.kernelWidthSweep!.widths.map((w) => w.width)).toEqual([6.25, 12.5, 25, 50, 100]);
     expect(run.params.kernelWidth).toBe(run.kernelWidthSweep!.chosen);
@@ -46,8 +34,7 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     const train = await backend.api.addDataset({ path: fixture('breast_cancer.train.csv') });
     const rows = Array.from({ length: 12 }, (_, i) => i);
     const args = { modelId: model.id, datasetId: data.id, trainDatasetId: train.id, rows, budget: 3, params: { numSamples: 800 } };
-    const done = (await finished(backend, () => backend.api.pickInstances(args))) as Extract<ApiEvent, { type: 'job-done' }>;
-    expect(done.type).toBe('job-done');
+    const done = await jobOutcome(backend, () => backend.api.pickInstances(args));
     const pick = done.pick!;
     expect(pick).toMatchObject({ candidates: 12, budget: 3 });
     expect(pick.picks.map((p) => p.runId)).toEqual(done.runIds);
@@ -63,7 +50,7 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     expect(runs.map((r) => r.row).sort((a, b) => a! - b!)).toEqual(pick.picks.map((p) => p.row).sort((a, b) => a - b));
     expect((await backend.api.verifyAudit({})).failures).toEqual([]);
     // The same seed picks the same rows.
-    const again = (await finished(backend, () => backend.api.pickInstances(args))) as Extract<ApiEvent, { type: 'job-done' }>;
+    const again = await jobOutcome(backend, () => backend.api.pickInstances(args));
     expect(again.pick!.picks.map((p) => p.row)).toEqual(pick.picks.map((p) => p.row));
     const images = await backend.api.addDataset({ path: fixture('fashion_mnist.test') });
     const cnn = await backend.api.addModel({ path: fixture('fashion_mnist_cnn.onnx') });
