@@ -37,6 +37,7 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     const stability = doc.stability?.labels[li];
     if (stability) lines.push(...stabilityTable(stability));
     else {
+      if (li === 0 && doc.runs.length === 1) lines.push('  stability: not measured with one seed; --runs 5 repeats with five seeds and reports it');
       lines.push('     weight  feature');
       for (const w of e.weights) lines.push(`  ${signed(w.weight).padStart(9)}  ${w.name}`);
     }

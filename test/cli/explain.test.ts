@@ -39,6 +39,11 @@ describe('lime-workbench explain (tabular)', () => {
     expect(JSON.parse(a.stdout).runs[0].explanations).toEqual(JSON.parse(b.stdout).runs[0].explanations);
     expect(text.stdout).toMatch(/Explaining label malignant \(0\)/);
     expect(text.stdout).toMatch(/score \(weighted R²\)/);
+    // One seed measures no stability, and says how to.
+    expect(text.stdout).toMatch(/stability: not measured with one seed; --runs 5/);
+    const several = await cli([...BC, '--seed', '3', '--runs', '2', '--num-samples', '500']);
+    expect(several.stdout).toMatch(/stability over runs: index \d\.\d\d/);
+    expect(several.stdout).not.toMatch(/not measured/);
   });
 
   it('--rows prints one JSON object per line; --runs adds stability', async () => {
