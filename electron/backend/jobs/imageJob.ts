@@ -1,9 +1,6 @@
 import type { ImageParams } from '../../../shared/domain/params';
 import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
-import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
-import { agreementByLabel } from '../../../shared/engine/methodAgreement';
-import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
 import { quickshift } from '../../../shared/engine/image/quickshift';
 import { rgbToLab } from '../../../shared/engine/image/rgbToLab';
@@ -12,6 +9,7 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { maskWorkspace } from '../../../shared/engine/sampleMasks';
 import { OnnxImagePredictor } from '../image/imagePredictor';
 import type { LoadedModel } from '../onnx/loadModel';
+import { labelOptions, methodExplainer } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export interface ImageJob {
@@ -29,43 +27,15 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
   const perImage = Math.max(...job.instances.map((i) => i.image.width * i.image.height * i.image.channels));
   const segmentsAtMost = Math.max(...job.instances.map((i) => i.segments?.count ?? 0), 1024);
   const workspace = { batch: new Float32Array(Math.min(16_000_000, perImage * Math.min(params.numSamples, 1000))), masks: maskWorkspace(params.numSamples, segmentsAtMost) };
+  const labelled = labelOptions(model, params, hooks);
   const explainers = job.instances.map(({ row, image, segments: given }) => {
     const { labels, count } = given ?? segment(image, params.segmentation, params.seed);
     if (count < 1) throw new WorkbenchError('invalid-input', `image of row ${row}: expected at least one segment, found none`);
     const lime = (width: number, seed: number) =>
-      explainImage(image, labels, count, predictor, { ...params, kernelWidth: width, batchSize: params.batchSize ?? undefined, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace });
+      explainImage(image, labels, count, predictor, { ...params, ...labelled, kernelWidth: width, batchSize: params.batchSize ?? undefined, seed, workspace });
     const shap = (seed: number, numSamples: number) =>
-      kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, {
-        task: model.profile.task,
-        numSamples,
-        seed,
-        labels: params.labels,
-        topLabels: params.topLabels,
-        classNames: model.profile.classNames,
-        clock: hooks.clock,
-      });
-    let chosen: { width: number; sweep: KernelWidthSweep } | null = null;
-    let beside: Record<string, unknown> = {};
-    return {
-      row,
-      get kernelWidth() {
-        return chosen?.width ?? kernelWidth;
-      },
-      explain: async (seed: number) => {
-        if (params.method === 'kernel-shap') return shap(seed, params.numSamples);
-        if (params.autoKernelWidth && !chosen) {
-          const sweep = await sweepKernelWidth(async (w, s) => (await lime(w, s)).run, DEFAULT_IMAGE_KERNEL_WIDTH, params.seed, params.numFeatures);
-          chosen = { width: sweep.chosen, sweep };
-        }
-        const result = await lime(chosen?.width ?? kernelWidth, seed);
-        if (params.method === 'both' && seed === params.seed) {
-          const { run } = await shap(seed, DEFAULT_SHAP_SAMPLES);
-          beside = { kernelShap: run, agreement: agreementByLabel(result.run, run) };
-        }
-        return result;
-      },
-      extra: () => ({ segments: labels, segmentCount: count, ...(chosen ? { kernelWidthSweep: chosen.sweep } : {}), ...beside }),
-    };
+      kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, { ...labelled, numSamples, seed });
+    return methodExplainer(row, params, { given: kernelWidth, sweepBase: DEFAULT_IMAGE_KERNEL_WIDTH }, lime, shap, () => ({ segments: labels, segmentCount: count }));
   });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
 }

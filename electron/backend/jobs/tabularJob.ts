@@ -3,12 +3,11 @@ import type { TabularColumn, TabularTable } from '../../../shared/domain/tabular
 import { defaultKernelWidth, explainTabular } from '../../../shared/engine/tabular/explainTabular';
 import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
 import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
-import { DEFAULT_SHAP_SAMPLES, kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
-import { agreementByLabel } from '../../../shared/engine/methodAgreement';
-import { sweepKernelWidth } from '../../../shared/engine/kernelWidthSweep';
+import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
 import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
+import { labelOptions, methodExplainer } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export type { InstanceExplanation, JobHooks };
@@ -36,55 +35,23 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
     const c = job.columns[j];
     return `${c.name} = ${c.kind === 'categorical' ? c.categories[values[j]] : values[j]}`;
   };
-  const shap = (values: Float64Array, seed: number) =>
-    kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), {
-      task: model.profile.task,
-      numSamples: params.method === 'both' ? DEFAULT_SHAP_SAMPLES : params.numSamples,
-      seed,
-      labels: params.labels,
-      topLabels: params.topLabels,
-      classNames: model.profile.classNames,
-      clock: hooks.clock,
-    });
-  // --method both: LIME as the runs, KernelSHAP of the instance beside them, and how far the two agree.
-  const extras = new Map<number, Record<string, unknown>>();
-  const widths = new Map<number, number>();
-  const explainers = job.instances.map((instance) => ({
-    row: instance.row,
-    get kernelWidth() {
-      return widths.get(instance.row) ?? kernelWidth;
-    },
-    extra: () => extras.get(instance.row) ?? {},
-    explain: async (seed: number) => {
-      if (params.method === 'kernel-shap') return shap(instance.values, seed);
-      if (params.autoKernelWidth && !widths.has(instance.row)) {
-        const trial = async (width: number, s: number) =>
-          (await explainTabular(state, instance.values, predictor, { task: model.profile.task, numSamples: params.numSamples, numFeatures: params.numFeatures, kernelWidth: width, featureSelection: params.featureSelection, sampleAroundInstance: params.sampleAroundInstance, seed: s, labels: params.labels, topLabels: params.topLabels, workspace })).run;
-        const sweep = await sweepKernelWidth(trial, defaultKernelWidth(job.columns.length), params.seed, params.numFeatures);
-        widths.set(instance.row, sweep.chosen);
-        extras.set(instance.row, { ...extras.get(instance.row), kernelWidthSweep: sweep });
-      }
-      const lime = await explainTabular(state, instance.values, predictor, {
-        task: model.profile.task,
+  const labelled = labelOptions(model, params, hooks);
+  const explainers = job.instances.map(({ row, values }) => {
+    const lime = (width: number, seed: number) =>
+      explainTabular(state, values, predictor, {
+        ...labelled,
         numSamples: params.numSamples,
         numFeatures: params.numFeatures,
-        kernelWidth: widths.get(instance.row) ?? kernelWidth,
+        kernelWidth: width,
         featureSelection: params.featureSelection,
         sampleAroundInstance: params.sampleAroundInstance,
         seed,
-        labels: params.labels,
-        topLabels: params.topLabels,
-        classNames: model.profile.classNames,
-        clock: hooks.clock,
         workspace,
       });
-      if (params.method === 'both' && seed === params.seed) {
-        const { run } = await shap(instance.values, seed);
-        extras.set(instance.row, { ...extras.get(instance.row), kernelShap: run, agreement: agreementByLabel(lime.run, run) });
-      }
-      return lime;
-    },
-  }));
+    const shap = (seed: number, numSamples: number) =>
+      kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), { ...labelled, numSamples, seed });
+    return methodExplainer(row, params, { given: kernelWidth, sweepBase: defaultKernelWidth(job.columns.length) }, lime, shap);
+  });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
 }
 

@@ -2,14 +2,12 @@ import type { TextParams } from '../../../shared/domain/params';
 import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
 import { featureSpans, textFeatures, type TextDocument } from '../../../shared/engine/text/textFeatures';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
-import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
-import { agreementByLabel } from '../../../shared/engine/methodAgreement';
-import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { LoadedModel } from '../onnx/loadModel';
 import { textEncoder } from '../text/textEncoder';
 import { GrowableInt64, OnnxTextPredictor } from '../text/textPredictor';
 import { maskWorkspace } from '../../../shared/engine/sampleMasks';
+import { labelOptions, methodExplainer } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export interface TextJob {
@@ -33,34 +31,13 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
   // Buffers shared by every run of the job: masks and design for the longest text, token ids as they grow.
   const workspace = maskWorkspace(params.numSamples, Math.max(...docs.map((d) => d.features.length)));
   const ids = new GrowableInt64();
+  const labelled = labelOptions(model, params, hooks);
   const explainers = job.instances.map(({ row }, i) => {
     const doc = docs[i];
     const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize, ids);
-    const lime = (width: number, seed: number) => explainText(doc, predictor, { ...params, kernelWidth: width, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock, workspace });
-    const shap = (seed: number, numSamples: number) =>
-      kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...params, numSamples, seed, task: model.profile.task, classNames: model.profile.classNames, clock: hooks.clock }).then((r) => withSpans(r, doc));
-    let chosen: { width: number; sweep: KernelWidthSweep } | null = null;
-    let beside: Record<string, unknown> = {};
-    return {
-      row,
-      get kernelWidth() {
-        return chosen?.width ?? kernelWidth;
-      },
-      extra: () => ({ ...(chosen ? { kernelWidthSweep: chosen.sweep } : {}), ...beside }),
-      explain: async (seed: number) => {
-        if (params.method === 'kernel-shap') return shap(seed, params.numSamples);
-        if (params.autoKernelWidth && !chosen) {
-          const sweep = await sweepKernelWidth(async (w, s) => (await lime(w, s)).run, DEFAULT_TEXT_KERNEL_WIDTH, params.seed, params.numFeatures);
-          chosen = { width: sweep.chosen, sweep };
-        }
-        const result = await lime(chosen?.width ?? kernelWidth, seed);
-        if (params.method === 'both' && seed === params.seed) {
-          const { run } = await shap(seed, DEFAULT_SHAP_SAMPLES);
-          beside = { kernelShap: run, agreement: agreementByLabel(result.run, run) };
-        }
-        return result;
-      },
-    };
+    const lime = (width: number, seed: number) => explainText(doc, predictor, { ...params, ...labelled, kernelWidth: width, seed, workspace });
+    const shap = (seed: number, numSamples: number) => kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...labelled, numSamples, seed }).then((r) => withSpans(r, doc));
+    return methodExplainer(row, params, { given: kernelWidth, sweepBase: DEFAULT_TEXT_KERNEL_WIDTH }, lime, shap);
   });
   return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
 }

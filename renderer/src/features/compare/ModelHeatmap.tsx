@@ -5,6 +5,7 @@ import { OPPOSES, SUPPORTS } from '../../charts/palette';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsync } from '../../components/useAsync';
+import { ModelOptions } from '../../components/ModelOptions';
 
 /** One model's explanations side by side: instances × features as a heatmap, and aggregate importance. */
 export function ModelHeatmap({ api }: { api: Client }) {
@@ -32,11 +33,7 @@ export function ModelHeatmap({ api }: { api: Client }) {
           <option value="" disabled>
             choose…
           </option>
-          {models.data?.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.family} {m.versionLabel}
-            </option>
-          ))}
+          <ModelOptions models={models.data} />
         </select>
       </Field>
       {heatmap && heatmap.rows.length > 0 && (

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
 import { PickPanel } from './PickPanel';
+import { ModelOptions } from '../../components/ModelOptions';
 
 /** Explain: parameters with their defaults, progress with cancel, and the result. */
 export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetId: number; rows: number[] } | null }) {
@@ -104,11 +105,7 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
             <option value="" disabled>
               choose…
             </option>
-            {models.data?.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.family} {m.versionLabel} ({m.profile.modality})
-              </option>
-            ))}
+            <ModelOptions models={models.data} modality />
           </select>
         </Field>
         <Field label="Data">

@@ -5,6 +5,7 @@ import { RunView } from '../../charts/RunView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
+import { ModelOptions } from '../../components/ModelOptions';
 
 const VERDICT_NAMES: Record<Verdict, string> = { trusted: 'Trusted', 'not-trusted': 'Not trusted', 'follow-up': 'Needs follow-up' };
 
@@ -36,11 +37,7 @@ export function ReviewScreen({ api }: { api: Client }) {
         <Field label="Model">
           <select value={filter.modelId ?? ''} onChange={(e) => setFilter({ ...filter, modelId: e.target.value ? Number(e.target.value) : undefined })}>
             <option value="">any</option>
-            {models.data?.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.family} {m.versionLabel}
-              </option>
-            ))}
+            <ModelOptions models={models.data} />
           </select>
         </Field>
         <Field label="Label">
