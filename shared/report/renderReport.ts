@@ -59,6 +59,15 @@ function summary(m: ReportModel): string {
   }
 <h3>Explanations flagged as low-fidelity or unstable (${s.flagged.length})</h3>${
     s.flagged.length ? `<ul>${s.flagged.map((f) => `<li>Run ${f.runId} (${e(f.model)}): ${e(f.reason)}</li>`).join('')}</ul>` : '<p>None.</p>'
+  }${
+    s.picks.length
+      ? `<h3>Representative instances (SP-LIME)</h3><ul>${s.picks
+          .map(
+            (p) =>
+              `<li>${e(p.model)} on ${e(p.dataset)}: rows ${p.rows.map((r) => `${r.row} (run ${r.runId})`).join(', ')} picked of ${p.candidates} candidates, covering ${(p.coverage * 100).toFixed(0)} % of the features' importance; by ${e(p.actor)}, ${e(p.at)}</li>`,
+          )
+          .join('')}</ul>`
+      : ''
   }`;
 }
 

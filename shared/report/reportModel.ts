@@ -18,6 +18,8 @@ export interface ReportModel {
     verdictsByModel: { model: string; trusted: number; notTrusted: number; followUp: number; none: number }[];
     openFollowUps: { runId: number; model: string; row: number | null; rationale: string }[];
     flagged: { runId: number; model: string; reason: string }[];
+    /** SP-LIME picks from the audit log: which rows represent which candidates, each saved as a run. */
+    picks: { at: string; actor: string; model: string; dataset: string; candidates: number; coverage: number; rows: { row: number; runId: number }[] }[];
   };
   explanations: ReportExplanation[];
   comparisons: (RunComparison & { modelA: string; modelB: string; row: number | null })[];

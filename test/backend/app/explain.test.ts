@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createBackend } from '../../../electron/backend/app/createBackend';
 import { jobOutcome } from '../../../electron/backend/app/jobOutcome';
+import { buildReportModel } from '../../../electron/backend/report/buildReportModel';
+import { openAudit } from '../../../electron/backend/store/openAudit';
+import { renderReport } from '../../../shared/report/renderReport';
 import { tempDir } from '../../support/audit';
 import { fixture } from '../../support/fixtures';
 
@@ -27,7 +30,8 @@ it('saves KernelSHAP beside LIME and the kernel-width sweep with a text run, and
 });
 
 it('picks representative rows with SP-LIME: saves only the picks, logs the pick, and refuses image folders', async () => {
-  const backend = createBackend({ storePath: join(tempDir('lw-app-'), 'a.lwa'), create: true });
+  const store = join(tempDir('lw-app-'), 'a.lwa');
+  const backend = createBackend({ storePath: store, create: true });
   try {
     const model = await backend.api.addModel({ path: fixture('breast_cancer_rf.onnx') });
     const data = await backend.api.addDataset({ path: fixture('breast_cancer.test.csv') });
@@ -49,6 +53,12 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     const runs = await backend.api.listRuns({});
     expect(runs.map((r) => r.row).sort((a, b) => a! - b!)).toEqual(pick.picks.map((p) => p.row).sort((a, b) => a - b));
     expect((await backend.api.verifyAudit({})).failures).toEqual([]);
+    // The report names the pick in its summary.
+    const db = openAudit(store);
+    const report = await buildReportModel(db, store);
+    db.close();
+    expect(report.summary.picks).toEqual([expect.objectContaining({ model: 'breast_cancer_rf v1', candidates: 12, coverage: pick.coverage, rows: pick.picks.map(({ row, runId }) => ({ row, runId })) })]);
+    expect(renderReport(report)).toContain(`rows ${pick.picks.map((p) => `${p.row} (run ${p.runId})`).join(', ')} picked of 12 candidates`);
     // The same seed picks the same rows.
     const again = await jobOutcome(backend, () => backend.api.pickInstances(args));
     expect(again.pick!.picks.map((p) => p.row)).toEqual(pick.picks.map((p) => p.row));
