@@ -94,7 +94,9 @@ function explanation(x: ReportExplanation): string {
 <tr><th>Surrogate at the instance</th><td>${ex.localPrediction.toFixed(4)}</td></tr>
 <tr><th>Score (weighted R²)</th><td>${ex.score.toFixed(3)}</td></tr>
 ${ex.heldOut ? `<tr><th>Held-out R² (${ex.heldOut.samples} fresh samples)</th><td>${ex.heldOut.score.toFixed(3)}</td></tr>` : ''}
-<tr><th>Runs (seeds)</th><td>${x.runs}${x.stability ? `; stability index ${x.stability.index.toFixed(2)}; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %` : ''}</td></tr>
+<tr><th>Runs (seeds)</th><td>${x.runs}${
+    x.stability ? `; stability index ${x.stability.index.toFixed(2)}; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %` : '; stability not measured (one seed)'
+  }</td></tr>
 ${x.effectiveSampleSize === null ? '' : `<tr><th>Effective sample size</th><td>${x.effectiveSampleSize.toFixed(0)} of ${x.samples}</td></tr>`}
 </table></div>
 <div><h3>Weights${x.stability ? ' (mean over runs, 95 % intervals)' : ''}</h3>${barChartSvg(bars, { title: `weights of run ${x.runId}`, width: 400 })}</div></div>

@@ -165,6 +165,7 @@ describe('the workbench in headless Chromium, browser mode', () => {
     // The first pick is shown; another opens on request.
     const first = Number((await buttons.first().textContent())!.replace(/\D+/g, ''));
     await page.getByRole('heading', { name: new RegExp(`^Run ${first} · breast_cancer_rf v1 · row (1\\d|2\\d)$`) }).waitFor();
+    await expect(page.getByText(/^not measured: one seed/)).toBeVisibleSoon(); // one run: no stability to show, and it says so
     await buttons.nth(2).click();
     await expect(buttons.nth(2)).toHaveAttributeSoon('aria-pressed', 'true');
     await shot('6c-pick');

@@ -49,16 +49,16 @@ export function explainMethods(ctx: BackendContext): Methods {
       topLabels: p.topLabels ?? null,
     };
     const content = await readDataset(data.path);
-    const any = { method: p.method, autoKernelWidth: p.autoKernelWidth };
+    const everyKind = { method: p.method, autoKernelWidth: p.autoKernelWidth };
     const inputs: ExplainInput[] =
       content.kind === 'images'
         ? args.rows.map((row) => {
             if (row >= content.files!.length) throw invalidInput(`row ${row}`, `a row of ${data.path} from 0 to ${content.files!.length - 1}`, 'a row past the end');
-            return { ...any, rows: [0], data: content.files![row], segmentation: p.segmentation };
+            return { ...everyKind, rows: [0], data: content.files![row], segmentation: p.segmentation };
           })
         : [
             {
-              ...any,
+              ...everyKind,
               rows: args.rows,
               data: data.path,
               ...(content.kind === 'table'

@@ -52,12 +52,17 @@ export function RunView({ run }: { run: RunDetail }) {
                 </dd>
               </>
             )}
-            {stability && (
+            {stability ? (
               <>
                 <dt>Stability index (0–1)</dt>
                 <dd>{stability.index.toFixed(2)}</dd>
                 <dt>Top-{stability.topK} features common to all runs</dt>
                 <dd>{(stability.topKCommonShare * 100).toFixed(0)} %</dd>
+              </>
+            ) : (
+              <>
+                <dt>Stability</dt>
+                <dd>not measured: one seed (explain with several runs to measure it)</dd>
               </>
             )}
           </dl>
