@@ -5,6 +5,7 @@ import { WorkerPool } from '../backend/jobs/workerPool';
 import { describeModelFile } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
 import { choiceFlag, intFlag, parseFlags, rowsFlag, usage } from './args';
+import { StoreSession } from './storeSession';
 import { commonParams, explainInput, FLAGS } from './explain';
 import type { CommandIo } from './io';
 
@@ -13,6 +14,8 @@ export const PICK_HELP = `Usage: lime-workbench pick MODEL.onnx --data FILE --ro
 SP-LIME: explains every row of A-B, then picks the K rows whose explanations together cover the most
 important features (importance √Σ|weight| over all rows), a representative set to review first. Takes
 the flags of explain (e.g. --train, --label-column, --num-samples, --seed); --format json|text.
+--store FILE saves the picked rows' explanations into that audit file (created if missing) and records
+the pick in its audit log; the other candidates are not saved.
 `;
 
 export async function pickCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -20,7 +23,6 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
   if (f.help) return io.out(PICK_HELP), 0;
   if (positionals.length !== 1) throw usage(`pick: expected one model file, found ${positionals.length ? positionals.join(' ') : 'none'}`);
   if (f.rows === undefined) throw usage('pick: expected --rows A-B, the candidates, found none');
-  if (f.store !== undefined) throw usage('pick: expected no --store (pick saves nothing), found one');
   const budget = intFlag('--budget', f.budget, 5, 1, 1000);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
@@ -34,14 +36,25 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
     await pool.close();
   }
   const pick = pickRepresentatives(results, budget, prepared.job);
-  const picked = pick.picks.map((p) => ({ row: p.row, coverageGain: p.coverageGain }));
+  let runIds: number[] | null = null;
+  if (f.store !== undefined) {
+    const session = await StoreSession.open(f.store, model, prepared.datasets);
+    try {
+      const ids = pick.picks.map((p) => session.save(prepared.documentFor(results[p.index]), results[p.index]));
+      session.logPick({ candidates: rows, budget, picks: pick.picks.map((p, i) => ({ row: p.row, runId: ids[i], coverageGain: p.coverageGain })), coverage: pick.coverage });
+      runIds = ids;
+    } finally {
+      session.close();
+    }
+  }
+  const picked = pick.picks.map((p, i) => ({ row: p.row, coverageGain: p.coverageGain, ...(runIds ? { runId: runIds[i] } : {}) }));
   if (format === 'json') {
     io.out(JSON.stringify({ schema: 'lime-workbench/pick@1', model: { path: model.path, sha256: model.sha256 }, candidates: rows.length, budget, picks: picked, coverage: pick.coverage, importance: pick.importance }));
   } else {
     io.out(
       [
         `Picked ${picked.length} of ${rows.length} rows, covering ${(pick.coverage * 100).toFixed(0)} % of the features' importance:`,
-        ...picked.map((p) => `  row ${String(p.row).padStart(5)}  adds ${p.coverageGain.toFixed(3)}`),
+        ...picked.map((p) => `  row ${String(p.row).padStart(5)}  adds ${p.coverageGain.toFixed(3)}${'runId' in p ? `  saved as run ${p.runId} in ${f.store}` : ''}`),
         'Most important features over all candidates:',
         ...pick.importance.slice(0, 10).map((x) => `  ${x.importance.toFixed(3)}  ${x.name}`),
       ].join('\n'),

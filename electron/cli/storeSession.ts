@@ -3,12 +3,13 @@ import type { ModelDescription } from '../backend/onnx/loadModel';
 import { registerDataset } from '../backend/store/datasets';
 import { registerModel } from '../backend/store/models';
 import { actorOf, openAudit, type Db } from '../backend/store/openAudit';
+import { logPick, type RecordedPick } from '../backend/store/picks';
 import { saveRun } from '../backend/store/runs';
 import { runFromDocument } from '../backend/store/runFromDocument';
 import type { InstanceExplanation } from '../backend/jobs/runInstances';
 import type { PreparedExplanation } from '../backend/explain/prepared';
 
-/** `explain --store`: the audit file, with the model and data registered once, runs saved as they come. */
+/** `explain --store` and `pick --store`: the audit file, with the model and data registered once, runs saved as they come. */
 export class StoreSession {
   private constructor(
     private readonly db: Db,
@@ -35,6 +36,11 @@ export class StoreSession {
   /** Saves one explained instance in its own transaction, so a batch keeps every row finished before a crash. */
   save(doc: ExplanationDocument, result: InstanceExplanation): number {
     return saveRun(this.db, runFromDocument(doc, result, { modelId: this.modelId, datasetId: this.datasetId, trainDatasetId: this.trainDatasetId }), this.actor);
+  }
+
+  /** Records an SP-LIME pick whose runs this session saved. */
+  logPick(pick: Omit<RecordedPick, 'modelId' | 'datasetId'>): void {
+    logPick(this.db, this.actor, { modelId: this.modelId, datasetId: this.datasetId, ...pick });
   }
 
   close(): void {

@@ -2,6 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openAudit } from '../../electron/backend/store/openAudit';
+import { readPicks } from '../../electron/backend/store/picks';
+import { listRuns } from '../../electron/backend/store/runs';
+import { verifyAudit } from '../../electron/backend/store/verifyAudit';
+import { tempDir } from '../support/audit';
 import { cli } from '../support/cli';
 import { fixture } from '../support/fixtures';
 import { linearRegressor, perColumnClassifier } from '../support/onnxBuilder';
@@ -174,6 +179,22 @@ describe('lime-workbench explain (tabular)', () => {
     expect(doc.coverage).toBeLessThanOrEqual(1);
     // The same seed picks the same rows.
     expect(JSON.parse((await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json'])).stdout).picks).toEqual(doc.picks);
+  });
+
+  it('pick --store saves only the picked rows and records the pick in the audit log', async () => {
+    const store = join(tempDir('lw-pick-'), 'pick.lwa');
+    const r = await cli(['pick', ...BC.slice(1), '--rows', '0-7', '--budget', '2', '--num-samples', '600', '--format', 'json', '--store', store]);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.picks.map((p: { runId: number }) => p.runId)).toEqual([1, 2]);
+    const db = openAudit(store);
+    try {
+      expect(listRuns(db).map((x) => x.row).sort()).toEqual(doc.picks.map((p: { row: number }) => p.row).sort());
+      expect(readPicks(db)).toEqual([expect.objectContaining({ candidates: [0, 1, 2, 3, 4, 5, 6, 7], budget: 2, picks: doc.picks, coverage: doc.coverage })]);
+      expect((await verifyAudit(db)).failures).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   it('picks representative texts too, words identified by themselves', async () => {

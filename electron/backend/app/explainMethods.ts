@@ -7,7 +7,7 @@ import { prepareExplanation } from '../explain/prepareExplanation';
 import { pickRepresentatives } from '../explain/pickRepresentatives';
 import type { CommonParams, ExplainInput, PreparedExplanation } from '../explain/prepared';
 import type { InstanceExplanation } from '../jobs/runInstances';
-import { appendLog } from '../store/auditLog';
+import { logPick } from '../store/picks';
 import { describeModelFile, type ModelDescription } from '../onnx/loadModel';
 import { listDatasets } from '../store/datasets';
 import { getModel } from '../store/models';
@@ -95,13 +95,14 @@ export function explainMethods(ctx: BackendContext): Methods {
     const results = await ctx.pool.run(description, prepared.job, { signal, onProgress: (done, total) => ctx.emit({ type: 'job-progress', jobId, done, total }) });
     const chosen = pickRepresentatives(results, args.budget, prepared.job);
     const total = chosen.importance.reduce((a, x) => a + x.importance, 0);
-    const picks = chosen.picks.map((p) => {
+    const saved = chosen.picks.map((p) => {
       const runId = save(prepared, results[p.index], record, data.id, train?.id ?? data.id, p.row);
       ctx.emit({ type: 'job-run-saved', jobId, runId, row: p.row });
-      return { row: p.row, runId, coverageShare: total > 0 ? p.coverageGain / total : 0 };
+      return { row: p.row, runId, coverageGain: p.coverageGain };
     });
+    logPick(ctx.db, ctx.actor, { modelId: record.id, datasetId: data.id, candidates: args.rows, budget: args.budget, picks: saved, coverage: chosen.coverage });
+    const picks = saved.map(({ row, runId, coverageGain }) => ({ row, runId, coverageShare: total > 0 ? coverageGain / total : 0 }));
     const summary: PickSummary = { candidates: args.rows.length, budget: args.budget, coverage: chosen.coverage, picks, importance: chosen.importance.slice(0, 20).map(({ name, importance }) => ({ name, importance })) };
-    appendLog(ctx.db, ctx.actor, 'instances.picked', `model:${record.id}`, { method: 'sp-lime', datasetId: data.id, candidates: args.rows, budget: args.budget, picks, coverage: chosen.coverage });
     return { runIds: picks.map((p) => p.runId), pick: summary };
   }
 

@@ -8,7 +8,7 @@ import { TOOL_VERSION } from '../../../shared/version';
 import { runDetail } from '../app/runDetail';
 import { listDatasets } from '../store/datasets';
 import { listModels } from '../store/models';
-import { readLog } from '../store/auditLog';
+import { readPicks } from '../store/picks';
 import { readAuditInfo, type Db } from '../store/openAudit';
 import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
@@ -65,21 +65,15 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
       }),
       openFollowUps: reviewed.filter((r) => r.verdict === 'follow-up').map((r) => ({ runId: r.id, model: name(r.modelId), row: r.row, rationale: details.get(r.id)!.annotations.at(-1)!.rationale })),
       flagged,
-      picks: readLog(db)
-        .filter((entry) => entry.action === 'instances.picked')
-        .map((entry) => {
-          const d = entry.details as { datasetId: number; candidates: number[]; coverage: number; picks: { row: number; runId: number }[] };
-          const modelId = Number(entry.subject.replace(/^model:/, ''));
-          return {
-            at: entry.at,
-            actor: entry.actor,
-            model: name(modelId),
-            dataset: datasets.find((x) => x.id === d.datasetId)?.path ?? `dataset ${d.datasetId}`,
-            candidates: d.candidates.length,
-            coverage: d.coverage,
-            rows: d.picks.map(({ row, runId }) => ({ row, runId })),
-          };
-        }),
+      picks: readPicks(db).map((p) => ({
+        at: p.at,
+        actor: p.actor,
+        model: name(p.modelId),
+        dataset: datasets.find((x) => x.id === p.datasetId)?.path ?? '—',
+        candidates: p.candidates.length,
+        coverage: p.coverage,
+        rows: p.picks.map(({ row, runId }) => ({ row, runId })),
+      })),
     },
     explanations,
     comparisons: await versionComparisons(db, summaries, models, name, redact),
