@@ -36,6 +36,15 @@ describe('the workbench in headless Chromium, browser mode', () => {
 
   const screen = (name: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name });
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** Fills the Explain form for a breast-cancer forest on the test rows, trained on the training rows. */
+  const explainForm = async (version: string, settings: { rows?: string; samples: string; runs: string }) => {
+    await page.getByLabel('Model', { exact: true }).selectOption({ label: `breast_cancer_rf ${version} (tabular)` });
+    await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
+    await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
+    if (settings.rows !== undefined) await page.getByLabel('Rows', { exact: true }).fill(settings.rows);
+    await page.getByLabel('Samples', { exact: true }).fill(settings.samples);
+    await page.getByLabel('Runs (seeds)').fill(settings.runs);
+  };
 
   it('opens on the audit', async () => {
     await expect(page.getByRole('heading', { name: 'E2E review of the breast cancer forest' })).toBeVisibleSoon();
@@ -82,11 +91,7 @@ describe('the workbench in headless Chromium, browser mode', () => {
 
   it('explains the row under both versions, with progress, fidelity and stability', async () => {
     for (const version of ['v1', 'v2']) {
-      await page.getByLabel('Model', { exact: true }).selectOption({ label: `breast_cancer_rf ${version} (tabular)` });
-      await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
-      await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
-      await page.getByLabel('Samples', { exact: true }).fill('2000');
-      await page.getByLabel('Runs (seeds)').fill('3');
+      await explainForm(version, { samples: '2000', runs: '3' });
       await page.getByRole('button', { name: 'Explain', exact: true }).last().click();
       await page.getByRole('heading', { name: new RegExp(`Run \\d+ · breast_cancer_rf ${version} · row 0`) }).waitFor({ timeout: 30_000 });
     }
@@ -121,12 +126,7 @@ describe('the workbench in headless Chromium, browser mode', () => {
 
   it('checks an explanation against KernelSHAP and a kernel-width sweep, and keeps both with the run', async () => {
     await screen('Explain').click();
-    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'breast_cancer_rf v1 (tabular)' });
-    await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
-    await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
-    await page.getByLabel('Rows', { exact: true }).fill('5');
-    await page.getByLabel('Samples', { exact: true }).fill('1000');
-    await page.getByLabel('Runs (seeds)').fill('2');
+    await explainForm('v1', { rows: '5', samples: '1000', runs: '2' });
     await page.getByLabel('Kernel width').fill('auto');
     await page.getByLabel('Method').selectOption({ label: 'LIME, with KernelSHAP beside it' });
     await page.getByRole('button', { name: 'Explain', exact: true }).last().click();
@@ -146,12 +146,7 @@ describe('the workbench in headless Chromium, browser mode', () => {
 
   it('picks representative rows with SP-LIME and opens each picked run', async () => {
     await screen('Explain').click();
-    await page.getByLabel('Model', { exact: true }).selectOption({ label: 'breast_cancer_rf v1 (tabular)' });
-    await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
-    await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
-    await page.getByLabel('Rows', { exact: true }).fill('10-29');
-    await page.getByLabel('Samples', { exact: true }).fill('800');
-    await page.getByLabel('Runs (seeds)').fill('1');
+    await explainForm('v1', { rows: '10-29', samples: '800', runs: '1' });
     await page.getByLabel('Pick', { exact: true }).fill('0');
     await page.getByRole('button', { name: 'Pick representative rows' }).click();
     await expect(page.getByText(/Pick: expected a whole number of rows from 1 to 100, found “0”/)).toBeVisibleSoon();
