@@ -3,7 +3,6 @@ import type { ExplanationRun } from '../../../shared/domain/explanation';
 import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
 import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import { agreementByLabel } from '../../../shared/engine/methodAgreement';
-
 import type { LoadedModel } from '../onnx/loadModel';
 import type { InstanceExplainer, JobHooks } from './runInstances';
 
