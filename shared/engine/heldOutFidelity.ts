@@ -1,5 +1,7 @@
 import type { LabelExplanation } from '../domain/explanation';
 import { exponentialKernel } from './kernel';
+import type { Clock } from './predictor';
+import type { MaskPredictor } from './text/explainText';
 
 /**
  * How well a fitted surrogate predicts the model on samples it was not fitted on: weighted R² and
@@ -29,22 +31,26 @@ export function heldOutFidelity(explanation: LabelExplanation, z: Float64Array, 
 /**
  * Held-out fidelity for explanations over masks (text, image): a fresh neighbourhood from an independent
  * stream, answered by the same mask predictor, each label's surrogate scored on it (row 0 left out).
+ * @returns milliseconds spent in the model (the predictor's own count where it keeps one), 0 when fresh is 0
  */
 export async function maskHeldOut(
   explanations: LabelExplanation[],
   sample: (rows: number) => { masks: Uint8Array; z: Float64Array; distances: Float64Array; rows: number; cols: number },
-  predictMasks: (masks: Uint8Array, rows: number) => Promise<Float32Array>,
-  outputs: () => number,
+  predictor: MaskPredictor,
   kernelWidth: number,
   fresh: number,
-): Promise<void> {
-  if (fresh <= 0) return;
+  clock: Clock,
+): Promise<number> {
+  if (fresh <= 0) return 0;
   const hood = sample(fresh + 1);
-  const scores = await predictMasks(hood.masks, hood.rows);
+  const t0 = clock();
+  const scores = await predictor.predictMasks(hood.masks, hood.rows);
+  const modelMs = predictor.lastRunMs ?? clock() - t0;
   const w = exponentialKernel(hood.distances, kernelWidth);
   for (const e of explanations) {
     const label = e.label ?? 0;
-    const y = Float64Array.from({ length: hood.rows }, (_, i) => scores[i * outputs() + label]);
+    const y = Float64Array.from({ length: hood.rows }, (_, i) => scores[i * predictor.outputs + label]);
     e.heldOut = heldOutFidelity(e, hood.z.subarray(hood.cols), hood.rows - 1, hood.cols, w.subarray(1), y.subarray(1));
   }
+  return modelMs;
 }

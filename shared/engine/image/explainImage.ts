@@ -48,9 +48,9 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
     (s) => `segment ${s}`,
   );
   const numSamples = options.numSamples ?? 1000;
-  await maskHeldOut(explanations, (rows) => sampleCoinFlips(count, rows, new Rng(seed ^ 0x5bd1e995), 1), (m, r) => masked.predictMasks(m, r), () => predictor.outputs, options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)));
+  const heldOutMs = await maskHeldOut(explanations, (rows) => sampleCoinFlips(count, rows, new Rng(seed ^ 0x5bd1e995), 1), masked, options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)), clock);
   const prediction = scores.slice(0, predictor.outputs);
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + masked.lastRunMs }, neighbourhood }, prediction };
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs }, neighbourhood }, prediction };
 }
 
 /**

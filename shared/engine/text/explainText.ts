@@ -55,6 +55,6 @@ export async function explainText(doc: TextDocument, predictor: MaskPredictor, o
   for (const e of explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
   const numSamples = options.numSamples ?? 5000;
   const width = options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
-  await maskHeldOut(explanations, (rows) => sampleRemovals(d, rows, new Rng(seed ^ 0x5bd1e995), 100), (m, r) => predictor.predictMasks(m, r), () => predictor.outputs, width, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)));
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
+  const heldOutMs = await maskHeldOut(explanations, (rows) => sampleRemovals(d, rows, new Rng(seed ^ 0x5bd1e995), 100), predictor, width, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)), clock);
+  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
 }
