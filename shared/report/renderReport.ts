@@ -100,10 +100,23 @@ ${ex.heldOut ? `<tr><th>Held-out R² (${ex.heldOut.samples} fresh samples)</th><
 ${x.effectiveSampleSize === null ? '' : `<tr><th>Effective sample size</th><td>${x.effectiveSampleSize.toFixed(0)} of ${x.samples}</td></tr>`}
 </table></div>
 <div><h3>Weights${x.stability ? ' (mean over runs, 95 % intervals)' : ''}</h3>${barChartSvg(bars, { title: `weights of run ${x.runId}`, width: 400 })}</div></div>
+${x.stability ? stabilityTable(x.stability, x.runs) : ''}
 ${checks(x)}
 <h3>Instance</h3>${instance}
 <h3>Parameters</h3><dl class="grid">${x.params.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>
 <h3>Verdict and rationale</h3>${verdicts}`;
+}
+
+/** Per feature over the runs: how many agree on the sign and selected it; ⚠ where the weight is shaky. */
+function stabilityTable(s: NonNullable<ReportExplanation['stability']>, runs: number): string {
+  const count = (share: number) => Math.round(share * runs);
+  return `<div class="keep"><h3>Stability per feature over ${runs} runs</h3><table><thead><tr><th>Feature</th><th>Mean weight</th><th>95 % interval</th><th>Same sign</th><th>Selected</th></tr></thead><tbody>${s.features
+    .slice(0, 10)
+    .map((f) => {
+      const shaky = (f.low < 0 && f.high > 0) || f.selectedShare < 1;
+      return `<tr${shaky ? ' class="warn"' : ''}><td>${e(f.name)}${shaky ? ' ⚠' : ''}</td><td>${f.mean.toFixed(4)}</td><td>${f.low.toFixed(4)} … ${f.high.toFixed(4)}</td><td>${count(f.signAgreement)} of ${runs}</td><td>${count(f.selectedShare)} of ${runs}</td></tr>`;
+    })
+    .join('')}</tbody></table><p class="note">⚠: the interval crosses zero or some runs leave the feature out.</p></div>`;
 }
 
 /** KernelSHAP beside LIME and the kernel-width sweep, when the run was checked with them. */
@@ -186,5 +199,5 @@ dl.grid dt { color: #555; } dl.grid dd { margin: 0; text-align: right; }
 tr.predicted td, tr.chosen td { font-weight: bold; }
 .text { border: .5pt solid #ccd; padding: 6pt; line-height: 1.6; } mark.pos { background: #b9d7ee; } mark.neg { background: #f6c8a8; }
 .pictures img { width: 150pt; height: 150pt; image-rendering: pixelated; margin-right: 8pt; border: .5pt solid #ccd; }
-.warn { color: #7a3d00; } .history li { margin-bottom: 4pt; } .toc li { margin: 2pt 0; } a { color: #0a5c8f; text-decoration: none; }
+.warn { color: #7a3d00; } .note { font-size: 8pt; color: #555; margin: 2pt 0; } .history li { margin-bottom: 4pt; } .toc li { margin: 2pt 0; } a { color: #0a5c8f; text-decoration: none; }
 `;

@@ -98,6 +98,11 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await expect(page.getByText('Top-10 features common to all runs')).toBeVisibleSoon();
     await expect(page.getByText(/The surrogate (misses|reproduces|explains)/)).toBeVisibleSoon();
     await expect(page.getByRole('figure', { name: /Weights for malignant \(mean over 3 runs/ })).toBeVisibleSoon();
+    // Per feature: the sign agreement and selection over the three runs.
+    await page.getByText('Stability per feature over 3 runs').click();
+    const perFeature = page.locator('details.stability tbody tr');
+    expect(await perFeature.count()).toBeGreaterThanOrEqual(10);
+    await expect(perFeature.first().locator('td').nth(3)).toHaveTextSoon(/^[0-3] of 3$/);
     await shot('4-explain');
   });
 

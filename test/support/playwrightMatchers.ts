@@ -25,6 +25,9 @@ expect.extend({
   toHaveValueSoon(locator: Locator, value: string) {
     return poll(async () => (await locator.inputValue()) === value, async () => `value is "${await locator.inputValue()}"`);
   },
+  toHaveTextSoon(locator: Locator, pattern: RegExp) {
+    return poll(async () => pattern.test((await locator.textContent()) ?? ''), async () => `text is "${await locator.textContent()}"`);
+  },
   toHaveAttributeSoon(locator: Locator, name: string, value: string) {
     return poll(async () => (await locator.getAttribute(name)) === value, async () => `${name} is "${await locator.getAttribute(name)}"`);
   },
@@ -35,6 +38,7 @@ declare module 'vitest' {
     toBeVisibleSoon(): Promise<void>;
     toBeHiddenSoon(): Promise<void>;
     toHaveValueSoon(value: string): Promise<void>;
+    toHaveTextSoon(pattern: RegExp): Promise<void>;
     toHaveAttributeSoon(name: string, value: string): Promise<void>;
   }
 }

@@ -4,6 +4,7 @@ import { fidelityOf, predictionBars, weightBars } from './charts.data';
 import { ImageOverlay } from './ImageOverlay';
 import { PredictionBars } from './PredictionBars';
 import { TextHighlight } from './TextHighlight';
+import { StabilityTable } from './StabilityTable';
 import { TrustChecks } from './TrustChecks';
 import { WeightsChart } from './WeightsChart';
 import { Field } from '../components/Field';
@@ -83,6 +84,7 @@ export function RunView({ run }: { run: RunDetail }) {
             </Field>
           )}
           <WeightsChart bars={weightBars(explanation, stability)} title={title} />
+          {stability && <StabilityTable stability={stability} runs={run.stability!.runs} />}
         </div>
       </div>
       <TrustChecks run={run} label={explanation.label} />

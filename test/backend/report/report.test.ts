@@ -40,7 +40,7 @@ describe('the PDF review report', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/6 reviewed explanations/);
     const text = pdftotext(pdf);
-    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Explanation 7: breast_cancer_rf v1, row 0', 'LIME against KernelSHAP', 'Kernel width sweep', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Appendix: re-running and verifying', 'All checks hold']) {
+    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Explanation 7: breast_cancer_rf v1, row 0', 'LIME against KernelSHAP', 'Kernel width sweep', 'Stability per feature over 2 runs', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Appendix: re-running and verifying', 'All checks hold']) {
       expect(text, heading).toContain(heading);
     }
     // Verdict counts: v1 has two trusted and one follow-up, v2 one not trusted and one without a verdict.
