@@ -1,5 +1,6 @@
 import type { ExplanationDocument } from '../../shared/contract/explanationDocument';
 import type { LabelExplanation, LabelStability } from '../../shared/domain/explanation';
+import { surrogateMiss } from '../../shared/engine/heldOutFidelity';
 import { describeSweep } from '../../shared/engine/kernelWidthSweep';
 import { describeAgreement } from '../../shared/engine/methodAgreement';
 
@@ -30,8 +31,8 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
     if (e.heldOut) lines.push(`  held-out fidelity: weighted R² ${e.heldOut.score.toFixed(3)}, RMSE ${e.heldOut.rmse.toFixed(4)} on ${e.heldOut.samples} fresh samples`);
     const hood = first.neighbourhood;
     if (hood) lines.push(`  locality: the kernel weights are worth ${hood.effectiveSampleSize.toFixed(0)} of the ${hood.samples} samples (effective sample size)`);
-    const gap = fidelityGap(e);
-    if (gap !== null) lines.push(`  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`);
+    const { gap, flagged } = surrogateMiss(e);
+    if (flagged) lines.push(`  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`);
     const agreement = doc.agreement?.find((x) => x.label === e.label);
     if (agreement) lines.push(`  ${describeAgreement(agreement).summary}`);
     const stability = doc.stability?.labels[li];
@@ -52,16 +53,6 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   lines.push('');
   lines.push(`Time       ${total.toFixed(1)} ms, of which ${inference.toFixed(1)} ms in the model`);
   return lines.join('\n');
-}
-
-/**
- * How far the surrogate's value at the instance is from the model's, when that is far enough to flag:
- * more than 0.1 in probability, or 10 % of a regression value.
- */
-export function fidelityGap(e: LabelExplanation): number | null {
-  const gap = Math.abs(e.localPrediction - e.modelPrediction);
-  const tolerance = e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1;
-  return gap > tolerance ? gap : null;
 }
 
 function featureKind(doc: ExplanationDocument): string {

@@ -4,6 +4,16 @@ import type { Clock } from './predictor';
 import type { MaskPredictor } from './text/explainText';
 
 /**
+ * How far the surrogate is from the model at the instance, |local − model|, and whether that is far
+ * enough to flag: more than 0.1 in probability, or 10 % of a regression value (LIME.md §7).
+ */
+export function surrogateMiss(e: LabelExplanation): { gap: number; flagged: boolean } {
+  const gap = Math.abs(e.localPrediction - e.modelPrediction);
+  const tolerance = e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1;
+  return { gap, flagged: gap > tolerance };
+}
+
+/**
  * How well a fitted surrogate predicts the model on samples it was not fitted on: weighted R² and
  * weighted RMSE over a fresh neighbourhood (its own kernel weights). The surrogate's value at a row is
  * intercept + Σ weight_j · z_j over its selected features.

@@ -51,3 +51,8 @@ export function summariseStability(runs: readonly ExplanationRun[], topK: number
   });
   return { runs: r, seeds: runs.map((run) => run.seed), labels };
 }
+
+/** A weight that says less than its bar suggests: its interval crosses zero, or some runs leave it out. */
+export function isShaky(f: FeatureStability): boolean {
+  return (f.low < 0 && f.high > 0) || f.selectedShare < 1;
+}

@@ -2,6 +2,7 @@ import { escapeHtml as e } from './escape';
 import type { ReportExplanation, ReportModel } from './reportModel';
 import { barChartSvg } from './svgCharts';
 import { describeSweep } from '../engine/kernelWidthSweep';
+import { isShaky } from '../engine/stability';
 import { describeAgreement } from '../engine/methodAgreement';
 
 const VERDICT: Record<string, string> = { trusted: 'Trusted', 'not-trusted': 'Not trusted', 'follow-up': 'Needs follow-up' };
@@ -113,7 +114,7 @@ function stabilityTable(s: NonNullable<ReportExplanation['stability']>, runs: nu
   return `<div class="keep"><h3>Stability per feature over ${runs} runs</h3><table><thead><tr><th>Feature</th><th>Mean weight</th><th>95 % interval</th><th>Same sign</th><th>Selected</th></tr></thead><tbody>${s.features
     .slice(0, 10)
     .map((f) => {
-      const shaky = (f.low < 0 && f.high > 0) || f.selectedShare < 1;
+      const shaky = isShaky(f);
       return `<tr${shaky ? ' class="warn"' : ''}><td>${e(f.name)}${shaky ? ' ⚠' : ''}</td><td>${f.mean.toFixed(4)}</td><td>${f.low.toFixed(4)} … ${f.high.toFixed(4)}</td><td>${count(f.signAgreement)} of ${runs}</td><td>${count(f.selectedShare)} of ${runs}</td></tr>`;
     })
     .join('')}</tbody></table><p class="note">⚠: the interval crosses zero or some runs leave the feature out.</p></div>`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summariseStability, tQuantile975 } from '../../shared/engine/stability';
+import { isShaky, summariseStability, tQuantile975 } from '../../shared/engine/stability';
 import { explainTabular } from '../../shared/engine/tabular/explainTabular';
 import { fitTabular } from '../../shared/engine/tabular/fitTabular';
 import { functionPredictor, numericTable } from '../support/tables';
@@ -57,4 +57,11 @@ describe('summariseStability', () => {
     expect(tQuantile975(1)).toBe(12.706);
     expect(tQuantile975(1000)).toBeCloseTo(1.962, 2);
   });
+});
+
+it('marks a feature shaky when its interval crosses zero or some run leaves it out', () => {
+  const f = { feature: 0, name: 'a', mean: 0.2, sd: 0.01, low: 0.1, high: 0.3, signAgreement: 1, selectedShare: 1 };
+  expect(isShaky(f)).toBe(false);
+  expect(isShaky({ ...f, low: -0.05 })).toBe(true);
+  expect(isShaky({ ...f, selectedShare: 0.8 })).toBe(true);
 });

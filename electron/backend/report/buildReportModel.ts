@@ -1,6 +1,7 @@
 import type { RunDetail } from '../../../shared/contract/api';
 import type { ExplanationRun } from '../../../shared/domain/explanation';
 import { compareRuns } from '../../../shared/engine/compareRuns';
+import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
 import { describeSweep } from '../../../shared/engine/kernelWidthSweep';
 import { describeAgreement } from '../../../shared/engine/methodAgreement';
 import { REDACTED, type ReportExplanation, type ReportModel } from '../../../shared/report/reportModel';
@@ -144,8 +145,8 @@ function reportExplanation(d: RunDetail, model: string): ReportExplanation {
  */
 function flags({ explanation: e, stability, agreement, sweep }: ReportExplanation): string[] {
   const out: string[] = [];
-  const gap = Math.abs(e.localPrediction - e.modelPrediction);
-  if (gap > (e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1)) out.push(`the surrogate misses the model at the instance by ${gap.toFixed(3)}`);
+  const miss = surrogateMiss(e);
+  if (miss.flagged) out.push(`the surrogate misses the model at the instance by ${miss.gap.toFixed(3)}`);
   if (e.score < 0.1) out.push(`low weighted R² (${e.score.toFixed(2)})`);
   if (stability && stability.index < 0.6) out.push(`unstable: stability index ${stability.index.toFixed(2)}, ${(stability.topKCommonShare * 100).toFixed(0)} % of the top ${stability.topK} features common to all runs`);
   if (agreement && describeAgreement(agreement).level === 'disagree') out.push(`LIME and KernelSHAP disagree (ρ ${agreement.rankCorrelation.toFixed(2)})`);

@@ -1,4 +1,5 @@
 import type { LabelStability } from '../../../shared/domain/explanation';
+import { isShaky } from '../../../shared/engine/stability';
 
 /**
  * Per-feature stability over the runs: mean weight, its 95 % interval, how many runs agree on its sign and
@@ -22,7 +23,7 @@ export function StabilityTable({ stability, runs, limit = 15 }: { stability: Lab
         </thead>
         <tbody>
           {stability.features.slice(0, limit).map((f) => {
-            const shaky = (f.low < 0 && f.high > 0) || f.selectedShare < 1;
+            const shaky = isShaky(f);
             return (
               <tr key={f.feature} className={shaky ? 'shaky' : undefined}>
                 <td>

@@ -1,5 +1,6 @@
 import type { LabelExplanation, LabelStability } from '../../../shared/domain/explanation';
 import type { RunComparison } from '../../../shared/engine/compareRuns';
+import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
 
 /** One bar of the weights chart: a feature's weight, or its mean over runs with a 95 % interval. */
 export interface WeightBar {
@@ -26,11 +27,10 @@ export function predictionBars(prediction: number[], classNames: string[] | null
 
 /** How far the surrogate is from the model at the instance, and whether to warn (LIME.md §7). */
 export function fidelityOf(e: LabelExplanation): { gap: number; flagged: boolean; summary: string } {
-  const gap = Math.abs(e.localPrediction - e.modelPrediction);
-  const tolerance = e.label === null ? 0.1 * Math.max(Math.abs(e.modelPrediction), 1e-9) : 0.1;
-  const flagged = gap > tolerance || e.score < 0.1;
+  const { gap, flagged: misses } = surrogateMiss(e);
+  const flagged = misses || e.score < 0.1;
   const summary = flagged
-    ? gap > tolerance
+    ? misses
       ? `The surrogate misses the model at this instance by ${gap.toFixed(3)}: read these weights with care.`
       : `The surrogate explains little of the model's variation nearby (weighted R² ${e.score.toFixed(2)}).`
     : `The surrogate reproduces the model here (within ${gap.toFixed(3)}, weighted R² ${e.score.toFixed(2)}).`;
