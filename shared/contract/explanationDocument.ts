@@ -1,8 +1,7 @@
 import type { ExplanationRun, StabilitySummary } from '../domain/explanation';
 import type { Modality } from '../domain/model';
 import type { FeatureSelection } from '../domain/tabular';
-import type { LabelAgreement } from '../engine/methodAgreement';
-import type { KernelWidthSweep } from '../engine/kernelWidthSweep';
+import { checksOf, type RunChecks } from '../domain/audit';
 
 /** Parameters of any modality, with the kernel width resolved; each modality adds its own. */
 export interface ResolvedParams {
@@ -28,7 +27,7 @@ export interface DocumentInstance {
 export const EXPLANATION_SCHEMA = 'lime-workbench/explanation@1';
 
 /** The JSON that `explain --format json` prints for one instance (CLI.md): a public contract. */
-export interface ExplanationDocument {
+export interface ExplanationDocument extends RunChecks {
   schema: typeof EXPLANATION_SCHEMA;
   model: { path: string; sha256: string };
   modality: Modality;
@@ -37,11 +36,6 @@ export interface ExplanationDocument {
   params: ResolvedParams;
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
-  /** --method both: KernelSHAP of the instance, and per label how far it agrees with LIME's first run. */
-  kernelShap?: ExplanationRun;
-  agreement?: LabelAgreement[];
-  /** --kernel-width auto: every width tried, the fidelity target, and the width chosen. */
-  kernelWidthSweep?: KernelWidthSweep;
 }
 
 export interface ExplanationDocumentInput {
@@ -73,7 +67,6 @@ export function explanationDocument(input: ExplanationDocumentInput): Explanatio
     params: { ...input.params, kernelWidth: input.kernelWidth } as ResolvedParams,
     runs: input.runs,
     stability: input.stability,
-    ...(input.extra?.kernelShap ? { kernelShap: input.extra.kernelShap as ExplanationRun, agreement: input.extra.agreement as ExplanationDocument['agreement'] } : {}),
-    ...(input.extra?.kernelWidthSweep ? { kernelWidthSweep: input.extra.kernelWidthSweep as KernelWidthSweep } : {}),
+    ...checksOf((input.extra ?? {}) as RunChecks),
   };
 }

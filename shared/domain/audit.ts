@@ -35,8 +35,25 @@ export interface DatasetRecord {
   addedAt: string;
 }
 
+/** What a run was checked against beside its own seeds; an explanation document and a saved run carry it alike. */
+export interface RunChecks {
+  /** Method both: KernelSHAP of the instance, and per label how far it agrees with LIME's first run. */
+  kernelShap?: ExplanationRun;
+  agreement?: LabelAgreement[];
+  /** Kernel width auto: every width tried, the fidelity target, and the width chosen. */
+  kernelWidthSweep?: KernelWidthSweep;
+}
+
+/** The checks `source` holds (an explanation's extras, a document), and nothing else. */
+export function checksOf(source: RunChecks): RunChecks {
+  return {
+    ...(source.kernelShap ? { kernelShap: source.kernelShap, agreement: source.agreement ?? [] } : {}),
+    ...(source.kernelWidthSweep ? { kernelWidthSweep: source.kernelWidthSweep } : {}),
+  };
+}
+
 /** One explained instance, as saved: everything needed to re-run it. */
-export interface SavedRun {
+export interface SavedRun extends RunChecks {
   id: number;
   modelId: number;
   datasetId: number | null;
@@ -49,11 +66,6 @@ export interface SavedRun {
   prediction: number[];
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
-  /** Method both: KernelSHAP of the instance, and per label how far it agrees with LIME's first run. */
-  kernelShap?: ExplanationRun;
-  agreement?: LabelAgreement[];
-  /** Kernel width auto: every width tried, the fidelity target, and the width chosen. */
-  kernelWidthSweep?: KernelWidthSweep;
   toolVersion: string;
   createdAt: string;
 }

@@ -19,6 +19,9 @@ export interface LabelOptions {
   kernelWidth: number;
 }
 
+/** Which labels to explain and how to name them, whatever the method: LIME or KernelSHAP, any modality. */
+export type LabelChoice = Pick<LabelOptions, 'task' | 'labels' | 'topLabels' | 'classNames'>;
+
 /** A neighbourhood after the model has answered: the design, distances and scores. */
 export interface AnsweredNeighbourhood {
   z: Float64Array;

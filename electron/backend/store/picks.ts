@@ -1,5 +1,7 @@
-import { appendLog } from './auditLog';
+import { appendLog, readLog } from './auditLog';
 import type { Db } from './openAudit';
+
+const PICKED = 'instances.picked';
 
 /** An SP-LIME pick as the audit log keeps it: the candidates, the rows picked and the runs saved for them. */
 export interface RecordedPick {
@@ -14,12 +16,12 @@ export interface RecordedPick {
 /** Records a pick in the audit log (its runs are saved, and logged, on their own). */
 export function logPick(db: Db, actor: string, pick: RecordedPick): void {
   const { modelId, ...details } = pick;
-  appendLog(db, actor, 'instances.picked', `model:${modelId}`, { method: 'sp-lime', ...details });
+  appendLog(db, actor, PICKED, `model:${modelId}`, { method: 'sp-lime', ...details });
 }
 
 /** Every pick the audit log holds, oldest first. */
 export function readPicks(db: Db): (RecordedPick & { at: string; actor: string })[] {
-  return (db.prepare("SELECT at, actor, subject, details_json FROM audit_log WHERE action = 'instances.picked' ORDER BY seq").all() as { at: string; actor: string; subject: string; details_json: string }[]).map(
-    (r) => ({ at: r.at, actor: r.actor, modelId: Number(r.subject.replace(/^model:/, '')), ...(JSON.parse(r.details_json) as Omit<RecordedPick, 'modelId'>) }),
-  );
+  return readLog(db)
+    .filter((entry) => entry.action === PICKED)
+    .map((entry) => ({ at: entry.at, actor: entry.actor, modelId: Number(entry.subject.replace(/^model:/, '')), ...(entry.details as Omit<RecordedPick, 'modelId'>) }));
 }

@@ -1,3 +1,4 @@
+import { checksOf } from '../../../shared/domain/audit';
 import type { ExplanationDocument } from '../../../shared/contract/explanationDocument';
 import type { InstanceExplanation } from '../jobs/runInstances';
 import type { RunToSave } from './runs';
@@ -27,8 +28,7 @@ export function runFromDocument(doc: ExplanationDocument, result: InstanceExplan
     prediction: 'value' in doc.prediction ? [doc.prediction.value] : doc.prediction.probabilities,
     runs: doc.runs,
     stability: doc.stability,
-    ...(doc.kernelShap ? { kernelShap: doc.kernelShap, agreement: doc.agreement ?? [] } : {}),
-    ...(doc.kernelWidthSweep ? { kernelWidthSweep: doc.kernelWidthSweep } : {}),
+    ...checksOf(doc),
   };
 }
 

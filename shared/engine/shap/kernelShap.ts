@@ -1,5 +1,5 @@
 import type { ExplanationRun, LabelExplanation } from '../../domain/explanation';
-import { chooseLabels, type Task } from '../explainLabels';
+import { chooseLabels, type LabelChoice } from '../explainLabels';
 import { solveSpd } from '../linear/cholesky';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
@@ -8,14 +8,10 @@ import { Rng } from '../random';
 export const DEFAULT_SHAP_SAMPLES = 2048;
 
 /** KernelSHAP options (Lundberg & Lee 2017). */
-export interface KernelShapOptions {
-  task: Task;
+export interface KernelShapOptions extends LabelChoice {
   /** Coalitions sampled (in complementary pairs). Default 2048. */
   numSamples?: number;
   seed?: number;
-  labels?: number[] | null;
-  topLabels?: number | null;
-  classNames?: string[] | null;
   clock?: Clock;
 }
 

@@ -1,6 +1,6 @@
 import type { ExplanationRun } from '../../domain/explanation';
 import type { FeatureSelection } from '../../domain/tabular';
-import { explainLabels, type Task } from '../explainLabels';
+import { explainLabels, type LabelChoice, type Task } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { exponentialKernel } from '../kernel';
 import { heldOutFidelity } from '../heldOutFidelity';
@@ -11,8 +11,7 @@ import { sampleTabular, type TabularWorkspace } from './sampleTabular';
 export type { Task };
 
 /** Options of one tabular explanation; defaults are the reference's (LIME.md §1–2). */
-export interface TabularExplainOptions {
-  task: Task;
+export interface TabularExplainOptions extends LabelChoice {
   /** Neighbourhood size including the instance. Default 5000. */
   numSamples?: number;
   /** Features in the explanation. Default 10. */
@@ -25,11 +24,6 @@ export interface TabularExplainOptions {
   sampleAroundInstance?: boolean;
   /** Default 0. */
   seed?: number;
-  /** Classification: class indices to explain. Default: the predicted class. */
-  labels?: number[] | null;
-  /** Classification: explain the K most probable classes instead of `labels`. */
-  topLabels?: number | null;
-  classNames?: string[] | null;
   clock?: Clock;
   /** Buffers to reuse across runs (see TabularWorkspace); allocated when absent or of another size. */
   workspace?: TabularWorkspace;
