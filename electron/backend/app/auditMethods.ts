@@ -2,7 +2,7 @@ import type { ApiArgs, ApiResults, AuditSummary, WorkbenchApi } from '../../../s
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeModelFile } from '../onnx/loadModel';
 import { annotate } from '../store/annotations';
-import { registerDataset, listDatasets } from '../store/datasets';
+import { registerDataset, getDataset, listDatasets } from '../store/datasets';
 import { getModel, listModels, registerModel, updateModelProfile } from '../store/models';
 import { checkProfile, mergeProfile } from '../onnx/inferProfile';
 import { readAuditInfo } from '../store/openAudit';
@@ -61,7 +61,7 @@ export function auditMethods(ctx: BackendContext): Methods {
       return { ...record, kind: content.kind };
     },
     async getDatasetRows(args: ApiArgs<'getDatasetRows'>) {
-      const record = listDatasets(ctx.db).find((d) => d.id === args.datasetId);
+      const record = getDataset(ctx.db, args.datasetId);
       if (!record) throw new WorkbenchError('not-found', `dataset ${args.datasetId}: expected a dataset of this audit, found none`);
       return pageOf(await readDataset(record.path), record.id, args);
     },

@@ -9,7 +9,7 @@ import type { CommonParams, ExplainInput, PreparedExplanation } from '../explain
 import type { InstanceExplanation } from '../jobs/runInstances';
 import { logPick } from '../store/picks';
 import { describeModelFile, type ModelDescription } from '../onnx/loadModel';
-import { listDatasets } from '../store/datasets';
+import { getDataset } from '../store/datasets';
 import { getModel } from '../store/models';
 import { runFromDocument } from '../store/runFromDocument';
 import { saveRun } from '../store/runs';
@@ -23,7 +23,7 @@ type Methods = Pick<WorkbenchApi, 'runExplanation' | 'pickInstances' | 'cancelJo
 export function explainMethods(ctx: BackendContext): Methods {
   const jobs = new Map<string, AbortController>();
   const dataset = (id: number): DatasetRecord => {
-    const d = listDatasets(ctx.db).find((x) => x.id === id);
+    const d = getDataset(ctx.db, id);
     if (!d) throw new WorkbenchError('not-found', `dataset ${id}: expected a dataset of this audit, found none`);
     return d;
   };

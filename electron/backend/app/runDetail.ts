@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { overlayImage, upscaleNearest } from '../../../shared/engine/image/overlay';
 import { readImage } from '../image/readImage';
 import { annotationHistory } from '../store/annotations';
-import { listDatasets } from '../store/datasets';
+import { getDataset } from '../store/datasets';
 import { getModel } from '../store/models';
 import type { Db } from '../store/openAudit';
 import { savedSegmentation } from '../store/runFromDocument';
@@ -18,7 +18,7 @@ export async function runDetail(db: Db, runId: number, pictures = true): Promise
   const saved = getRun(db, runId);
   if (!saved) throw new WorkbenchError('not-found', `run ${runId}: expected a saved run of this audit, found none`);
   const record = getModel(db, saved.modelId)!;
-  const data = saved.datasetId ? (listDatasets(db).find((d) => d.id === saved.datasetId) ?? null) : null;
+  const data = saved.datasetId ? (getDataset(db, saved.datasetId)) : null;
   const detail: RunDetail = {
     ...saved,
     model: { id: record.id, family: record.family, versionLabel: record.versionLabel, sha256: record.sha256, classNames: record.profile.classNames, task: record.profile.task },

@@ -25,8 +25,14 @@ export function registerDataset(db: Db, dataset: { path: string; sha256: string;
         .run(path, dataset.sha256, JSON.stringify(dataset.columns), dataset.rowCount, new Date().toISOString()).lastInsertRowid,
     );
     appendLog(db, actor, 'dataset.registered', `dataset:${id}`, { table: 'datasets', id, digest: rowDigest(db, 'datasets', id), sha256: dataset.sha256 });
-    return toRecord(db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DbDatasetRow);
+    return getDataset(db, id)!;
   }).immediate();
+}
+
+/** One dataset of the audit, or null. */
+export function getDataset(db: Db, id: number): DatasetRecord | null {
+  const row = db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DbDatasetRow | undefined;
+  return row ? toRecord(row) : null;
 }
 
 export function listDatasets(db: Db): DatasetRecord[] {
