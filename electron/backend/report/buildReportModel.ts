@@ -77,13 +77,14 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
       })),
     },
     explanations,
-    comparisons: await versionComparisons(db, summaries, models, name, redact),
+    // A compared run already gathered as a reviewed one is not read again.
+    comparisons: await versionComparisons(summaries, models, name, async (id) => details.get(id) ?? redactRun(await runDetail(db, id, false), redact)),
     appendix: { reruns: [...details.values()].map((d) => ({ runId: d.id, command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets) })), headHash: verify.headHash, verify },
   };
 }
 
 /** The same row of the same data explained under two versions of one family: latest run of each pair. */
-async function versionComparisons(db: Db, summaries: ReturnType<typeof listRuns>, models: ReturnType<typeof listModels>, name: (id: number) => string, redact: Set<string>): Promise<ReportModel['comparisons']> {
+async function versionComparisons(summaries: ReturnType<typeof listRuns>, models: ReturnType<typeof listModels>, name: (id: number) => string, detail: (runId: number) => Promise<RunDetail>): Promise<ReportModel['comparisons']> {
   const out: ReportModel['comparisons'] = [];
   const families = new Map<string, number[]>();
   for (const m of models) families.set(m.family, [...(families.get(m.family) ?? []), m.id]);
@@ -95,7 +96,7 @@ async function versionComparisons(db: Db, summaries: ReturnType<typeof listRuns>
         for (const [row, runA] of a) {
           const runB = b.get(row);
           if (runB === undefined) continue;
-          const [da, dbb] = [redactRun(await runDetail(db, runA, false), redact), redactRun(await runDetail(db, runB, false), redact)];
+          const [da, dbb] = [await detail(runA), await detail(runB)];
           if (da.datasetId !== dbb.datasetId) continue;
           const first = da.runs[0].explanations[0];
           const other = dbb.runs[0].explanations.find((e) => e.label === first.label) ?? dbb.runs[0].explanations[0];
