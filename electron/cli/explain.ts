@@ -1,4 +1,5 @@
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../../shared/domain/tabular';
+import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../../shared/domain/params';
 import { prepareExplanation } from '../backend/explain/prepareExplanation';
 import type { CommonParams, ExplainInput, PreparedExplanation } from '../backend/explain/prepared';
 import { WorkerPool } from '../backend/jobs/workerPool';
@@ -141,13 +142,13 @@ export function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
     labelColumn: f['label-column'],
     categorical: f.categorical === undefined ? undefined : listFlag(f.categorical),
     discretizer: f.discretizer === undefined ? undefined : choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile'),
-    method: f.method === undefined ? undefined : choiceFlag('--method', f.method, ['lime', 'kernel-shap', 'both'] as const, 'lime'),
+    method: f.method === undefined ? undefined : choiceFlag('--method', f.method, EXPLAIN_METHODS, 'lime'),
     autoKernelWidth: f['kernel-width'] === 'auto' ? true : undefined,
     sampleAroundInstance: f['sample-around-instance'],
-    textMode: f['text-mode'] === undefined ? undefined : choiceFlag('--text-mode', f['text-mode'], ['bow', 'positional', 'char'] as const, 'bow'),
+    textMode: f['text-mode'] === undefined ? undefined : choiceFlag('--text-mode', f['text-mode'], TEXT_MODES, 'bow'),
     batchSize: f['batch-size'] === undefined ? undefined : intFlag('--batch-size', f['batch-size'], 1, 1, 1_000_000),
     segments: f.segments,
-    segmentation: f.segmentation === undefined ? undefined : choiceFlag('--segmentation', f.segmentation, ['quickshift', 'slic'] as const, 'quickshift'),
+    segmentation: f.segmentation === undefined ? undefined : choiceFlag('--segmentation', f.segmentation, SEGMENTATIONS, 'quickshift'),
     hide: f.hide === undefined || f.hide === 'mean' ? (f.hide as 'mean' | undefined) : listFlag(f.hide).map(Number),
     overlay: f.overlay,
   };

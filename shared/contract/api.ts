@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Annotation, AuditInfo, DatasetRecord, ModelRecord, RunSummary, SavedRun, VerifyReport } from '../domain/audit';
 import { VERDICTS } from '../domain/audit';
 import type { ModelInfo, ModelProfile } from '../domain/model';
-import { EXPLAIN_METHODS } from '../domain/params';
+import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../domain/params';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../domain/tabular';
 import type { RunComparison } from '../engine/compareRuns';
 import type { ErrorCode } from './errors';
@@ -27,8 +27,8 @@ export const explainParamsSchema = z
     discretizer: z.enum(DISCRETIZERS as [string, ...string[]]),
     method: z.enum(EXPLAIN_METHODS),
     autoKernelWidth: z.boolean(),
-    textMode: z.enum(['bow', 'positional', 'char']),
-    segmentation: z.enum(['quickshift', 'slic']),
+    textMode: z.enum(TEXT_MODES),
+    segmentation: z.enum(SEGMENTATIONS),
   })
   .partial()
   .strict();

@@ -4,6 +4,14 @@ import type { Discretizer, FeatureSelection } from './tabular';
 export const EXPLAIN_METHODS = ['lime', 'kernel-shap', 'both'] as const;
 export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 
+/** How a text's interpretable features are formed (LIME.md §3): distinct words, each occurrence, or characters. */
+export const TEXT_MODES = ['bow', 'positional', 'char'] as const;
+export type TextMode = (typeof TEXT_MODES)[number];
+
+/** How an image is cut into segments when no segmentation is given. */
+export const SEGMENTATIONS = ['quickshift', 'slic'] as const;
+export type Segmentation = (typeof SEGMENTATIONS)[number];
+
 /** The parameters every modality shares, resolved (what a stored run records). */
 export interface BaseParams {
   numSamples: number;
@@ -52,7 +60,7 @@ export interface TextParams extends BaseParams {
   /** Choose the kernel width by a sweep. */
   autoKernelWidth: boolean;
   /** bow (default), positional or char. */
-  mode: 'bow' | 'positional' | 'char';
+  mode: TextMode;
   /** Separator regular expression (default \W+). */
   split: string;
   /** Texts per model run. */
@@ -82,7 +90,7 @@ export interface ImageParams extends BaseParams {
   /** Choose the kernel width by a sweep. */
   autoKernelWidth: boolean;
   /** How segments were made: computed (quickshift, slic) or given in a file. */
-  segmentation: 'quickshift' | 'slic' | 'given';
+  segmentation: Segmentation | 'given';
   /** Hidden segments show their mean colour, or this colour (0–255 per channel). */
   hide: 'mean' | number[];
   /** Images per model run; null: as many as fit in 16 M values. */

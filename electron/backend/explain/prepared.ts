@@ -1,7 +1,7 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { explanationDocument, type DocumentInstance, type ExplanationDocument } from '../../../shared/contract/explanationDocument';
 import type { ModelDescription } from '../onnx/loadModel';
-import type { BaseParams, ExplainMethod } from '../../../shared/domain/params';
+import type { BaseParams, ExplainMethod, Segmentation, TextMode } from '../../../shared/domain/params';
 import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
 import type { Job } from '../jobs/messages';
 import type { InstanceExplanation } from '../jobs/runInstances';
@@ -28,10 +28,10 @@ export interface ExplainInput {
   /** LIME (default), KernelSHAP, or both with their agreement. */
   method?: ExplainMethod;
   sampleAroundInstance?: boolean;
-  textMode?: 'bow' | 'positional' | 'char';
+  textMode?: TextMode;
   batchSize?: number;
   segments?: string;
-  segmentation?: 'quickshift' | 'slic';
+  segmentation?: Segmentation;
   hide?: 'mean' | number[];
   overlay?: string;
 }

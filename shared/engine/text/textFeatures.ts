@@ -1,5 +1,6 @@
-/** How a text's interpretable features are formed (LIME.md §3). */
-export type TextMode = 'bow' | 'positional' | 'char';
+import type { TextMode } from '../../domain/params';
+
+export type { TextMode };
 
 /** A text cut into pieces, with its interpretable features. */
 export interface TextDocument {
