@@ -1,13 +1,30 @@
-// Bundles the Node entry points (command line, explanation worker) into dist/ with esbuild.
-// Dependencies stay external: native modules (onnxruntime-node, better-sqlite3) load from node_modules.
+// Bundles the Node entry points (command line, explanation worker, desktop main and preload) into dist/ with
+// esbuild. Pure-JavaScript libraries are bundled in, so the installed app needs no node_modules for them and a
+// worker started from app.asar.unpacked finds everything it imports; only what cannot be bundled stays external
+// (see RUNTIME_EXTERNALS), and a test (test/package/bundleImports.test.ts) holds the bundles to that list.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { RUNTIME_EXTERNALS } from './runtimeExternals.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const started = Date.now();
-await build({
+// CommonJS libraries bundled into an ES module still call require() for Node built-ins.
+const requireShim = "import { createRequire as __limeCreateRequire } from 'node:module'; const require = __limeCreateRequire(import.meta.url);";
+const common = {
   absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  // Migrations ship inside the bundle as text.
+  loader: { '.sql': 'text' },
+  logLevel: 'warning',
+  external: RUNTIME_EXTERNALS,
+};
+const esm = { ...common, format: 'esm', outExtension: { '.js': '.mjs' }, banner: { js: requireShim } };
+await build({
+  ...esm,
   entryPoints: {
     'lime-workbench': 'electron/cli/main.ts',
     explainWorker: 'electron/backend/jobs/explainWorker.ts',
@@ -15,19 +32,8 @@ await build({
     ...(process.argv.includes('--bench') ? { bench: 'test/bench/run.ts' } : {}),
   },
   outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  // Migrations ship inside the bundle as text.
-  loader: { '.sql': 'text' },
-  logLevel: 'warning',
 });
 // The desktop shell: main as ESM like the rest; the preload as one CommonJS file, as sandboxed preloads must be.
-const shell = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', loader: { '.sql': 'text' } };
-await build({ ...shell, entryPoints: { main: 'electron/main/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.mjs' }, format: 'esm', packages: 'external' });
-await build({ ...shell, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] });
+await build({ ...esm, entryPoints: { main: 'electron/main/main.ts' }, outdir: 'dist/electron' });
+await build({ ...common, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, format: 'cjs' });
 if (!process.env.npm_lifecycle_event?.startsWith('pre')) console.error(`bundled dist/ in ${Date.now() - started} ms`);

@@ -1,4 +1,3 @@
-import { chromium } from 'playwright-core';
 import { WorkbenchError } from '../../../shared/contract/errors';
 
 export type Paper = 'A4' | 'Letter';
@@ -8,10 +7,12 @@ export type PdfRenderer = (html: string, options: { paper: Paper; title: string 
 
 /**
  * The command line's renderer: headless Chromium through playwright-core, every network request refused
- * (the document needs none), page numbers in the footer.
+ * (the document needs none), page numbers in the footer. playwright-core is loaded only here, when a PDF is
+ * printed: the desktop app prints with Electron and does not ship it.
  */
 export const chromiumPdf: PdfRenderer = async (html, { paper, title }) => {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const { chromium } = await loadPlaywright();
   let browser;
   try {
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
@@ -28,3 +29,15 @@ export const chromiumPdf: PdfRenderer = async (html, { paper, title }) => {
     await browser.close();
   }
 };
+
+/** playwright-core, or an error that says what to install (it is a development dependency, not in the app). */
+async function loadPlaywright(): Promise<typeof import('playwright-core')> {
+  try {
+    return await import('playwright-core');
+  } catch (error) {
+    throw new WorkbenchError(
+      'unsupported',
+      `report: printing a PDF outside the desktop app needs the npm package playwright-core and headless Chromium (npm install playwright-core; apt-get install chromium), found no playwright-core (${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+}
