@@ -1,7 +1,10 @@
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WorkbenchError } from '../../shared/contract/errors';
 import { createBackend } from '../backend/app/createBackend';
-import { demoAuditPath, ensureDemoAudit } from '../backend/app/demoAudit';
+import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
+import { DATA_DIR_ENV, userDataDir } from '../backend/app/userDataDir';
 import { serveHttp } from '../backend/http/serveHttp';
 import { intFlag, parseFlags, usage } from './args';
 import type { CommandIo } from './io';
@@ -9,8 +12,9 @@ import type { CommandIo } from './io';
 export const SERVE_HELP = `Usage: lime-workbench serve [--store FILE] [--port N] [--create]
 
 Serves the workbench in a browser, on 127.0.0.1 only, with a random token in its address (printed).
-Without --store it opens the bundled demo audit (built on first start). --create makes FILE if missing.
-Stops on Ctrl-C.
+Without --store it opens the bundled demo audit, built on first start in the user's data folder
+($${DATA_DIR_ENV}, else $XDG_DATA_HOME/lime-workbench or ~/.local/share/lime-workbench).
+--create makes FILE if missing. Stops on Ctrl-C.
 `;
 
 /** The repository (or installed package) root: dist/ holds this bundle. */
@@ -23,8 +27,10 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   if (f.help) return io.out(SERVE_HELP), 0;
   if (positionals.length) throw usage(`serve: expected no positional arguments, found ${positionals.join(' ')}`);
   const root = packageRoot();
-  const store = f.store ?? demoAuditPath(root);
-  if (!f.store) await ensureDemoAudit(store, join(root, 'test', 'fixtures'), io.err);
+  const dataDir = userDataDir();
+  const store = f.store ? resolvePath(f.store) : demoAuditPath(dataDir);
+  if (!f.store) await ensureDemoAudit(store, demoMaterialDir(root), (message, done, total) => io.err(done > 0 && done < total ? `  ${done}/${total} ${message}` : message));
+  else if (!f.create && !existsSync(store)) throw new WorkbenchError('not-found', `--store ${f.store}: expected an audit file, found no such file (add --create to make a new audit there)`);
   const backend = createBackend({ storePath: store, create: f.create ?? false, workers: 1 });
   const served = await serveHttp({ backend, rendererDir: join(root, 'dist', 'renderer'), port: f.port === undefined ? 0 : intFlag('--port', f.port, 0, 0, 65535) });
   io.err(`LIME Workbench is serving ${store} on 127.0.0.1 only. Open this address in a browser (Ctrl-C stops):`);

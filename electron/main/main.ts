@@ -1,44 +1,36 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
-import { IPC_CALL, IPC_EVENT } from '../../shared/contract/methods';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import type { Result } from '../../shared/contract/api';
+import { CHOOSE_AUDIT_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_EVENT, type ChooseAuditKind } from '../../shared/contract/methods';
 import { createBackend, type Backend } from '../backend/app/createBackend';
-import { demoAuditPath, ensureDemoAudit } from '../backend/app/demoAudit';
+import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
+import { readRecentAudits, rememberAudit } from '../backend/app/recentAudits';
 import { CONTENT_SECURITY_POLICY } from '../backend/http/serveHttp';
 
 /**
  * The desktop shell, kept thin: a secure window on the built renderer (served from app://), the API over
- * one IPC channel to the same backend browser mode uses, menus, dialogs and recent audits.
+ * one IPC channel to the same backend browser mode uses, menus, dialogs and recent audits. It writes only
+ * to the user-data folder: the installed app is a read-only archive.
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rendererDir = join(root, 'dist', 'renderer');
-const recentFile = () => join(app.getPath('userData'), 'recent-audits.json');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const TITLE = 'LIME Workbench';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
-let backend: Backend;
+/** Resolves once the first audit is open (on a first start, after the demo audit is built). */
+let backendReady: Promise<Backend> | undefined;
 /** Hidden windows printing a report: the only ones allowed a data: URL. */
 const reportWindows = new Set<number>();
 let window: BrowserWindow | null = null;
 
-app.whenReady().then(async () => {
-  const recent = readRecent();
-  const start = recent.find((p) => existsSync(p)) ?? demoAuditPath(root);
-  if (start === demoAuditPath(root)) await ensureDemoAudit(start, join(root, 'test', 'fixtures'));
-  backend = createBackend({ storePath: start, workers: 2, pdfRenderer: printToPdf });
-  remember(start);
-  protocol.handle('app', async (request) => {
-    const path = normalize(join(rendererDir, decodeURIComponent(new URL(request.url).pathname)));
-    const file = path === rendererDir || path === rendererDir + sep ? join(rendererDir, 'index.html') : path;
-    if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
-    try {
-      return new Response(await readFile(file), { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
-    } catch {
-      return new Response('not found', { status: 404 });
-    }
-  });
+app.whenReady().then(() => {
+  const userData = app.getPath('userData');
+  const recent = readRecentAudits(userData);
+  protocol.handle('app', serveRenderer);
   // No network: every request that is not the app itself is refused; no permission is ever granted.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     const reportPage = details.url.startsWith('data:') && details.webContentsId !== undefined && reportWindows.has(details.webContentsId);
@@ -49,13 +41,23 @@ app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
   );
-  ipcMain.handle(IPC_CALL, (event, method: unknown, args: unknown) => {
-    if (!event.senderFrame?.url.startsWith('app://')) return { ok: false, error: { code: 'invalid-argument', message: 'calls come from the app only' } };
-    return backend.dispatch(String(method), args);
+  ipcMain.handle(IPC_CALL, async (event, method: unknown, args: unknown) => {
+    if (!fromApp(event)) return refused('calls come from the app only');
+    try {
+      return (await opened()).dispatch(String(method), args);
+    } catch (error) {
+      return { ok: false, error: { code: 'internal', message: `the audit could not be opened: ${(error as Error).message}` } };
+    }
   });
-  backend.onEvent((event) => window?.webContents.send(IPC_EVENT, event));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menu()));
+  ipcMain.handle(IPC_CHOOSE_AUDIT, (event, kind: unknown) => {
+    if (!fromApp(event)) return refused('calls come from the app only');
+    if (!(CHOOSE_AUDIT_KINDS as readonly unknown[]).includes(kind)) return refused(`chooseAudit: expected "open" or "new", found ${typeof kind}`);
+    return chooseAudit(kind as ChooseAuditKind);
+  });
   openWindow();
+  if (recent.dropped.length) note(`Removed from the recent audits, since the file no longer exists: ${recent.dropped.join(', ')}`);
+  backendReady = openFirstAudit(recent.paths[0]);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu()));
 });
 
 app.on('web-contents-created', (_event, contents) => {
@@ -65,15 +67,61 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.on('window-all-closed', async () => {
-  await backend?.close();
+  await (await backendReady?.catch(() => null))?.close();
   app.quit();
 });
+
+/**
+ * The most recent audit, or the demo audit in the user-data folder — built from the demo resources the first
+ * time, with its progress in the window's title and progress bar (the renderer's first calls wait for it).
+ */
+async function openFirstAudit(recent: string | undefined): Promise<Backend> {
+  let path = recent;
+  if (!path) {
+    path = demoAuditPath(app.getPath('userData'));
+    const material = app.isPackaged ? join(process.resourcesPath, 'demo') : demoMaterialDir(root);
+    await ensureDemoAudit(path, material, (message, done, total) => {
+      window?.setTitle(done < total ? `${TITLE} — first start: ${message} (${done} of ${total})` : TITLE);
+      window?.setProgressBar(done < total ? done / total : -1);
+    });
+  }
+  const backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf });
+  backend.onEvent((event) => window?.webContents.send(IPC_EVENT, event));
+  remember(path);
+  return backend;
+}
+
+/** The open audit's backend (the window opens before it is ready). */
+function opened(): Promise<Backend> {
+  if (!backendReady) throw new Error('the app has not started yet');
+  return backendReady;
+}
+
+function fromApp(event: IpcMainInvokeEvent): boolean {
+  return event.senderFrame?.url.startsWith('app://') ?? false;
+}
+
+function refused(message: string): Result<never> {
+  return { ok: false, error: { code: 'invalid-argument', message } };
+}
+
+/** app://workbench/… : the built renderer, nothing outside its folder. */
+async function serveRenderer(request: Request): Promise<Response> {
+  const path = normalize(join(rendererDir, decodeURIComponent(new URL(request.url).pathname)));
+  const file = path === rendererDir || path === rendererDir + sep ? join(rendererDir, 'index.html') : path;
+  if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
+  try {
+    return new Response(await readFile(file), { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+}
 
 function openWindow(): void {
   window = new BrowserWindow({
     width: 1400,
     height: 900,
-    title: 'LIME Workbench',
+    title: TITLE,
     webPreferences: {
       preload: join(root, 'dist', 'electron', 'preload.cjs'),
       contextIsolation: true,
@@ -94,40 +142,60 @@ function openWindow(): void {
 
 function menu(): MenuItemConstructorOptions[] {
   const reload = () => window?.webContents.reload();
+  const recent = readRecentAudits(app.getPath('userData')).paths;
   return [
     {
       label: 'File',
       submenu: [
-        { label: 'Open Audit…', accelerator: 'CmdOrCtrl+O', click: () => void pick('openAudit', [{ name: 'Audit files', extensions: ['lwa', 'sqlite', 'db'] }]).then(reload) },
-        { label: 'New Audit…', click: () => void create().then(reload) },
-        { label: 'Open Recent', submenu: readRecent().map((p) => ({ label: p, click: () => void open(p).then(reload) })) },
+        { label: 'New Audit…', accelerator: 'CmdOrCtrl+N', click: () => void chooseAudit('new').then((r) => r.ok && r.value && reload()) },
+        { label: 'Open Audit…', accelerator: 'CmdOrCtrl+O', click: () => void chooseAudit('open').then((r) => r.ok && r.value && reload()) },
+        { label: 'Open Recent', submenu: recent.map((p) => ({ label: p, click: () => void openRecent(p).then((ok) => ok && reload()) })) },
         { type: 'separator' },
-        { label: 'Add Model…', click: () => void pick('addModel', [{ name: 'ONNX models', extensions: ['onnx'] }]).then(reload) },
+        { label: 'Add Model…', click: () => void addModel().then(reload) },
         { label: 'Export Report…', accelerator: 'CmdOrCtrl+P', click: () => void exportReport() },
         { type: 'separator' },
         { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
-    { label: 'Help', submenu: [{ label: 'Show the audit file in its folder', click: () => shell.showItemInFolder(readRecent()[0] ?? '') }] },
+    { label: 'Help', submenu: [{ label: 'Show the audit file in its folder', click: () => shell.showItemInFolder(recent[0] ?? '') }] },
   ];
 }
 
-async function pick(method: 'openAudit' | 'addModel', filters: Electron.FileFilter[]): Promise<void> {
-  const result = await dialog.showOpenDialog({ properties: ['openFile'], filters });
+/** File › New Audit… and Open Audit…, and the Audit screen's buttons: a native dialog, then the audit opens. */
+async function chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string } | null>> {
+  const filters = [{ name: 'Audit files', extensions: kind === 'new' ? ['lwa'] : ['lwa', 'sqlite', 'db'] }];
+  const path =
+    kind === 'new'
+      ? (await dialog.showSaveDialog({ title: 'New audit', defaultPath: 'review.lwa', filters })).filePath
+      : (await dialog.showOpenDialog({ title: 'Open audit', properties: ['openFile'], filters })).filePaths[0];
+  if (!path) return { ok: true, value: null };
+  const result = await (await opened()).dispatch('openAudit', { path, create: kind === 'new' });
+  if (!result.ok) {
+    await dialog.showMessageBox({ type: 'error', message: result.error.message });
+    return result;
+  }
+  remember(path);
+  return { ok: true, value: { path } };
+}
+
+/** A recent audit: opened, or, when it no longer exists, dropped from the list with a note. */
+async function openRecent(path: string): Promise<boolean> {
+  if (!existsSync(path)) {
+    readRecentAudits(app.getPath('userData'));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menu()));
+    note(`Removed from the recent audits, since the file no longer exists: ${path}`);
+    return false;
+  }
+  if (!(await report((await opened()).dispatch('openAudit', { path })))) return false;
+  remember(path);
+  return true;
+}
+
+async function addModel(): Promise<void> {
+  const result = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] });
   if (result.canceled || !result.filePaths[0]) return;
-  if (method === 'openAudit') return open(result.filePaths[0]);
-  await report(backend.dispatch('addModel', { path: result.filePaths[0] }));
-}
-
-async function open(path: string): Promise<void> {
-  if (await report(backend.dispatch('openAudit', { path }))) remember(path);
-}
-
-async function create(): Promise<void> {
-  const result = await dialog.showSaveDialog({ filters: [{ name: 'Audit files', extensions: ['lwa'] }] });
-  if (result.canceled || !result.filePath) return;
-  if (await report(backend.dispatch('openAudit', { path: result.filePath, create: true }))) remember(result.filePath);
+  await report((await opened()).dispatch('addModel', { path: result.filePaths[0] }));
 }
 
 async function report(pending: ReturnType<Backend['dispatch']>): Promise<boolean> {
@@ -136,10 +204,14 @@ async function report(pending: ReturnType<Backend['dispatch']>): Promise<boolean
   return result.ok;
 }
 
+function note(message: string): void {
+  void dialog.showMessageBox({ type: 'info', message });
+}
+
 async function exportReport(): Promise<void> {
   const result = await dialog.showSaveDialog({ defaultPath: 'review-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
   if (result.canceled || !result.filePath) return;
-  if (await report(backend.dispatch('exportReport', { path: result.filePath }))) shell.showItemInFolder(result.filePath);
+  if (await report((await opened()).dispatch('exportReport', { path: result.filePath }))) shell.showItemInFolder(result.filePath);
 }
 
 /**
@@ -159,15 +231,8 @@ async function printToPdf(html: string, options: { paper: 'A4' | 'Letter'; title
   }
 }
 
-function readRecent(): string[] {
-  try {
-    const list: unknown = JSON.parse(readFileSync(recentFile(), 'utf8'));
-    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
+/** Puts the audit first in the recent list and in File › Open Recent. */
 function remember(path: string): void {
-  writeFileSync(recentFile(), JSON.stringify([path, ...readRecent().filter((p) => p !== path)].slice(0, 10)));
+  rememberAudit(app.getPath('userData'), path);
+  if (backendReady) Menu.setApplicationMenu(Menu.buildFromTemplate(menu()));
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Client } from './api/client';
+import type { PreloadBridge } from './api/transports';
 import { AuditScreen } from './features/audit/AuditScreen';
 import { CompareScreen } from './features/compare/CompareScreen';
 import { DataScreen } from './features/data/DataScreen';
@@ -10,8 +11,12 @@ import { ReviewScreen } from './features/review/ReviewScreen';
 const SCREENS = ['Audit', 'Models', 'Data', 'Explain', 'Compare', 'Review'] as const;
 type Screen = (typeof SCREENS)[number];
 
-/** The workbench: one screen at a time, reachable by keyboard (tabs are buttons in order). */
-export function App({ api, pathForFile }: { api: Client; pathForFile?: (file: File) => string }) {
+/**
+ * The workbench: one screen at a time, reachable by keyboard (tabs are buttons in order). `desktop` is the
+ * preload's bridge in the desktop app (dropped files' paths, native dialogs); absent in browser mode.
+ */
+export function App({ api, desktop }: { api: Client; desktop?: Pick<PreloadBridge, 'pathForFile' | 'chooseAudit'> }) {
+  const pathForFile = desktop?.pathForFile;
   const [screen, setScreen] = useState<Screen>('Audit');
   const [preset, setPreset] = useState<{ datasetId: number; rows: number[] } | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -58,7 +63,7 @@ export function App({ api, pathForFile }: { api: Client; pathForFile?: (file: Fi
         </p>
       )}
       <main key={generation}>
-        {screen === 'Audit' && <AuditScreen api={api} onChanged={() => setGeneration((g) => g + 1)} />}
+        {screen === 'Audit' && <AuditScreen api={api} chooseAudit={desktop?.chooseAudit} onChanged={() => setGeneration((g) => g + 1)} />}
         {screen === 'Models' && <ModelsScreen api={api} />}
         {screen === 'Data' && <DataScreen api={api} onExplain={(datasetId, rows) => (setPreset({ datasetId, rows }), setScreen('Explain'))} />}
         {screen === 'Explain' && <ExplainScreen api={api} preset={preset} />}

@@ -5,7 +5,7 @@ import { httpTransport, ipcTransport, type PreloadBridge } from './api/transport
 import './styles.css';
 
 // Desktop: the preload's bridge; browser mode: HTTP with the session token from the URL.
-const bridge = (window as unknown as { limeWorkbench?: PreloadBridge & { pathForFile(file: File): string } }).limeWorkbench;
+const bridge = (window as unknown as { limeWorkbench?: PreloadBridge }).limeWorkbench;
 const token = new URLSearchParams(location.search).get('token') ?? '';
 const api = createClient(bridge ? ipcTransport(bridge) : httpTransport(token));
-createRoot(document.getElementById('root')!).render(<App api={api} pathForFile={bridge?.pathForFile} />);
+createRoot(document.getElementById('root')!).render(<App api={api} desktop={bridge} />);

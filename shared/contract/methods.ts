@@ -28,3 +28,7 @@ export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
 /** IPC channel names of the desktop app. */
 export const IPC_CALL = 'lime-workbench:call';
 export const IPC_EVENT = 'lime-workbench:event';
+/** Desktop only: open or create an audit through the native file dialogs (`'open'` or `'new'`). */
+export const IPC_CHOOSE_AUDIT = 'lime-workbench:choose-audit';
+export const CHOOSE_AUDIT_KINDS = ['open', 'new'] as const;
+export type ChooseAuditKind = (typeof CHOOSE_AUDIT_KINDS)[number];

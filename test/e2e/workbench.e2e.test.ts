@@ -181,6 +181,17 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await shot('7-report-export');
   });
 
+  it('creates a new audit from the Audit screen (browser mode: a typed path) and opens it', async () => {
+    await screen('Audit').click();
+    const fresh = join(tempDir('lw-e2e-new-'), 'second.lwa');
+    await page.getByRole('button', { name: 'New audit…' }).click();
+    await page.getByLabel('New audit file').fill(fresh);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'second', level: 2 }).waitFor();
+    await expect(page.getByText(fresh)).toBeVisibleSoon();
+    await shot('7b-new-audit');
+  });
+
   it('sent no request beyond 127.0.0.1 during the whole flow', () => {
     expect(requests.length).toBeGreaterThan(10);
     const outside = requests.filter((u) => !u.startsWith(`http://127.0.0.1:${served.port}/`) && !u.startsWith('data:'));

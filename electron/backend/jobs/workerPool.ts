@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/contract/errors';
@@ -128,14 +128,21 @@ export class WorkerPool {
 /**
  * The bundled worker script: beside this module once bundled (dist/), or in the repository's dist/
  * when running from source (tests). `npm run build` writes it; `npm install` and `npm test` run that.
+ * In the installed app the bundles sit in an asar archive, which a worker thread cannot start from: the
+ * worker is packed unpacked too (asarUnpack) and started from that copy.
  */
 export function defaultWorkerUrl(): URL {
   const here = dirname(fileURLToPath(import.meta.url));
   const beside = join(here, 'explainWorker.mjs');
-  if (existsSync(beside)) return pathToFileURL(beside);
+  if (existsSync(beside)) return pathToFileURL(outsideAsar(beside));
   let dir = here;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   const built = join(dir, 'dist', 'explainWorker.mjs');
   if (!existsSync(built)) throw new WorkbenchError('internal', `the explanation worker is not built (${built} is missing): run npm run build`);
-  return pathToFileURL(built);
+  return pathToFileURL(outsideAsar(built));
+}
+
+/** The unpacked copy (app.asar.unpacked) of a file inside an app.asar archive; any other path as it is. */
+export function outsideAsar(path: string): string {
+  return path.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
 }

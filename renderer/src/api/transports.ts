@@ -1,4 +1,5 @@
 import type { ApiEvent, Result } from '../../../shared/contract/api';
+import type { ChooseAuditKind } from '../../../shared/contract/methods';
 import type { Transport } from './client';
 
 /** Browser mode: POST /api/<method> with the session token; events over server-sent events. */
@@ -25,6 +26,10 @@ export function httpTransport(token: string): Transport {
 export interface PreloadBridge {
   call(method: string, args: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
+  /** The path of a file dropped on the window. */
+  pathForFile(file: File): string;
+  /** Opens or creates an audit through the native dialogs; null when the dialog was cancelled. */
+  chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string } | null>>;
 }
 
 /** Desktop: the preload's bridge over Electron IPC. */

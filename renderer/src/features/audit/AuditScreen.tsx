@@ -1,24 +1,39 @@
 import { useState } from 'react';
 import type { VerifyReport } from '../../../../shared/domain/audit';
+import type { ChooseAuditKind } from '../../../../shared/contract/methods';
 import type { Client } from '../../api/client';
+import type { PreloadBridge } from '../../api/transports';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
 
-/** The audit: what it is, what it holds, its verdicts; verify it, or open another. */
-export function AuditScreen({ api, onChanged }: { api: Client; onChanged: () => void }) {
+/**
+ * The audit: what it is, what it holds, its verdicts; verify it, or open or create another — through the
+ * native dialogs in the desktop app (`chooseAudit`), by typing a path in browser mode.
+ */
+export function AuditScreen({ api, chooseAudit, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; onChanged: () => void }) {
   const audit = useAsync(() => api.getAudit({}), []);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [path, setPath] = useState('');
-  const [create, setCreate] = useState(false);
+  const [typing, setTyping] = useState<ChooseAuditKind | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '' });
   const [exported, setExported] = useState<string | null>(null);
   const a = audit.data;
+  const opened = () => (audit.reload(), onChanged(), setError(null), setTyping(null));
+  const choose = (kind: ChooseAuditKind) => {
+    if (!chooseAudit) return setTyping(kind);
+    chooseAudit(kind).then((r) => (r.ok ? r.value && opened() : setError(r.error.message)), (err: Error) => setError(err.message));
+  };
   return (
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">{a?.title ?? 'Audit'}</h2>
       <ErrorNote error={audit.error ?? error} />
+      {!a && !audit.error && (
+        <p role="status" className="muted">
+          Opening the audit… On the first start the demo audit is built first, which takes a few seconds.
+        </p>
+      )}
       {a && (
         <>
           <p className="muted">
@@ -90,21 +105,28 @@ export function AuditScreen({ api, onChanged }: { api: Client; onChanged: () => 
           {exported}
         </p>
       )}
-      <h3>Open another audit</h3>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          api.openAudit({ path, create }).then(() => (audit.reload(), onChanged(), setError(null)), (err: Error) => setError(err.message));
-        }}
-      >
-        <label>
-          Audit file <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
-        </label>
-        <label className="inline">
-          <input type="checkbox" checked={create} onChange={(e) => setCreate(e.target.checked)} /> create it if missing
-        </label>
-        <button type="submit">Open</button>
-      </form>
+      <h3>Another audit</h3>
+      <p className="actions">
+        <button type="button" onClick={() => choose('new')}>
+          New audit…
+        </button>{' '}
+        <button type="button" onClick={() => choose('open')}>
+          Open audit…
+        </button>
+      </p>
+      {typing && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            api.openAudit({ path, create: typing === 'new' }).then(opened, (err: Error) => setError(err.message));
+          }}
+        >
+          <label>
+            {typing === 'new' ? 'New audit file' : 'Audit file'} <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
+          </label>
+          <button type="submit">{typing === 'new' ? 'Create' : 'Open'}</button>
+        </form>
+      )}
     </section>
   );
 }
