@@ -5,6 +5,8 @@ import type { ModelInfo, ModelProfile } from '../domain/model';
 import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../domain/params';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../domain/tabular';
 import type { RunComparison } from '../engine/compareRuns';
+import type { StudySummary } from '../engine/versionStudy';
+import type { StudyListItem } from '../domain/study';
 import type { ErrorCode } from './errors';
 import { profileOverrideSchema } from './profileSchema';
 import { API_METHOD_NAMES, type ApiMethodName } from './methods';
@@ -21,6 +23,7 @@ export const explainParamsSchema = z
     kernelWidth: z.number().positive().nullable(),
     featureSelection: z.enum(FEATURE_SELECTIONS as [string, ...string[]]),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
+    rowSeeds: z.boolean(),
     runs: z.number().int().min(1).max(100),
     labels: z.array(z.number().int().min(0)).min(1).max(100).nullable(),
     topLabels: z.number().int().min(1).max(1000).nullable(),
@@ -44,6 +47,34 @@ const explainArgs = z
     params: explainParamsSchema.optional(),
   })
   .strict();
+
+const verdictArgs = {
+  verdict: z.enum(VERDICTS),
+  rationale: z.string().trim().min(1).max(20_000),
+  tags: z.array(z.string().trim().min(1).max(60)).max(30).optional(),
+  reviewer: z.string().trim().min(1).max(200),
+};
+
+/**
+ * A version review: two models over rows of one dataset, chosen as a list (`rows`), a cohort filter over the
+ * dataset's columns (`where`) or the rows of an SP-LIME pick (`pickSeq`, its audit log entry); exactly one.
+ */
+export const createStudyArgs = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    modelAId: id,
+    modelBId: id,
+    datasetId: id,
+    trainDatasetId: id.nullable().optional(),
+    labelColumn: z.string().min(1).max(500).nullable().optional(),
+    rows: z.array(z.number().int().min(0)).min(1).max(100_000).optional(),
+    where: z.string().trim().min(1).max(2000).optional(),
+    pickSeq: id.optional(),
+    params: explainParamsSchema.optional(),
+  })
+  .strict()
+  .refine((a) => [a.rows, a.where, a.pickSeq].filter((x) => x !== undefined).length === 1, { message: 'expected exactly one of rows, where and pickSeq', path: ['rows'] })
+  .refine((a) => a.modelAId !== a.modelBId, { message: 'expected two different models', path: ['modelBId'] });
 
 /**
  * Every API method and the schema of its argument: the one list from which the preload surface, the IPC
@@ -74,16 +105,13 @@ export const API_ARGUMENTS = {
     .object({ modelId: id.optional(), verdict: z.enum([...VERDICTS, 'none']).optional(), label: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() })
     .strict(),
   getRun: z.object({ runId: id }).strict(),
-  saveAnnotation: z
-    .object({
-      runId: id,
-      verdict: z.enum(VERDICTS),
-      rationale: z.string().trim().min(1).max(20_000),
-      tags: z.array(z.string().trim().min(1).max(60)).max(30).optional(),
-      reviewer: z.string().trim().min(1).max(200),
-    })
-    .strict(),
+  saveAnnotation: z.object({ runId: id, ...verdictArgs }).strict(),
   compareRuns: z.object({ runIds: z.tuple([id, id]) }).strict(),
+  createStudy: createStudyArgs,
+  resumeStudy: z.object({ studyId: id }).strict(),
+  listStudies: none,
+  getStudy: z.object({ studyId: id }).strict(),
+  saveStudyAnnotation: z.object({ studyId: id, ...verdictArgs }).strict(),
   verifyAudit: none,
   exportReport: z.object({ path, paper: z.enum(['A4', 'Letter']).optional(), redact: z.array(z.string().min(1).max(500)).max(1000).optional() }).strict(),
 } as const satisfies Record<ApiMethodName, z.ZodType>;
@@ -141,6 +169,13 @@ export interface PickSummary {
   importance: { name: string; importance: number }[];
 }
 
+/** A study with what the Compare screen shows: its summary over the finished rows and its verdicts. */
+export interface StudyDetail {
+  study: StudyListItem;
+  summary: StudySummary;
+  annotations: Annotation[];
+}
+
 /** What each method returns. */
 export interface ApiResults {
   getAudit: AuditSummary;
@@ -158,6 +193,11 @@ export interface ApiResults {
   getRun: RunDetail;
   saveAnnotation: Annotation;
   compareRuns: RunComparison;
+  createStudy: { jobId: string; studyId: number };
+  resumeStudy: { jobId: string; studyId: number };
+  listStudies: StudyListItem[];
+  getStudy: StudyDetail;
+  saveStudyAnnotation: Annotation;
   verifyAudit: VerifyReport;
   exportReport: { path: string; bytes: number; explanations: number };
 }

@@ -19,6 +19,11 @@ export const API_METHOD_NAMES = [
   'getRun',
   'saveAnnotation',
   'compareRuns',
+  'createStudy',
+  'resumeStudy',
+  'listStudies',
+  'getStudy',
+  'saveStudyAnnotation',
   'verifyAudit',
   'exportReport',
 ] as const;

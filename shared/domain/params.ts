@@ -22,6 +22,12 @@ export interface BaseParams {
   /** Seed of the first run; run r uses seed + r. */
   seed: number;
   runs: number;
+  /**
+   * Each row its own seeds: row k's runs use seed + k·runs + r instead of seed + r. Comparison studies do,
+   * so that rows are independent draws of LIME's sampling noise (a study's intervals over rows then see
+   * it). Absent: false.
+   */
+  rowSeeds?: boolean;
   /** Classification: classes to explain; null: the predicted class. */
   labels: number[] | null;
   /** Classification: explain the K most probable classes instead. */
@@ -112,3 +118,8 @@ export const DEFAULT_IMAGE_PARAMS: ImageParams = {
   hide: 'mean',
   batchSize: null,
 };
+
+/** The first seed of a row's runs: `seed`, or with rowSeeds `seed + row · runs`. */
+export function instanceSeed(params: Pick<BaseParams, 'seed' | 'runs' | 'rowSeeds'>, row: number): number {
+  return params.rowSeeds ? params.seed + row * params.runs : params.seed;
+}

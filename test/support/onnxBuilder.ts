@@ -71,6 +71,23 @@ export function linearRegressor(coef: number[], intercept: number, inputDims: Di
   });
 }
 
+/**
+ * A binary logistic classifier: input float32[N, F] named `input`, output `probabilities` float32[N, 2] with
+ * P(class 1) = σ(x·coef + intercept); class names "no", "yes".
+ */
+export function logisticClassifier(coef: number[], intercept: number): Uint8Array {
+  return model(
+    {
+      name: 'logistic',
+      node: [node('MatMul', ['input', 'W'], ['xw']), node('Add', ['xw', 'b'], ['scores']), node('Softmax', ['scores'], ['probabilities'], { axis: { i: 1 } })],
+      initializer: [floatTensor('W', [coef.length, 2], coef.flatMap((c) => [0, c])), floatTensor('b', [2], [0, intercept])],
+      input: [valueInfo('input', T.FLOAT, ['N', coef.length])],
+      output: [valueInfo('probabilities', T.FLOAT, ['N', 2])],
+    },
+    { class_names: JSON.stringify(['no', 'yes']) },
+  );
+}
+
 export interface PerColumnClassifierSpec {
   numeric: { name: string; coef: number }[];
   /** A string column whose categories each add a fixed amount to the logit of class 1. */

@@ -6,6 +6,7 @@ import type { PdfRenderer } from '../report/renderPdf';
 import { openAudit, actorOf, type Db } from '../store/openAudit';
 import { auditMethods } from './auditMethods';
 import { explainMethods } from './explainMethods';
+import { studyMethods } from './studyMethods';
 
 export interface BackendOptions {
   /** The audit file to open. */
@@ -29,6 +30,8 @@ export interface BackendContext {
   storePath: string;
   actor: string;
   pool: WorkerPool;
+  /** Jobs under way, by id: cancelJob aborts one. */
+  jobs: Map<string, AbortController>;
   pdfRenderer?: PdfRenderer;
   emit(event: ApiEvent): void;
   /** Replaces the open audit (openAudit). */
@@ -55,6 +58,7 @@ export function createBackend(options: BackendOptions): Backend {
     storePath: options.storePath,
     actor: actorOf(options.actor),
     pool: new WorkerPool(options.workers ?? 1),
+    jobs: new Map(),
     pdfRenderer: options.pdfRenderer,
     emit: (event) => listeners.forEach((l) => l(event)),
     reopen(path, create, title, purpose) {
@@ -64,7 +68,7 @@ export function createBackend(options: BackendOptions): Backend {
       this.storePath = path;
     },
   };
-  const api = { ...auditMethods(context), ...explainMethods(context) } satisfies WorkbenchApi;
+  const api = { ...auditMethods(context), ...explainMethods(context), ...studyMethods(context) } satisfies WorkbenchApi;
   return {
     api,
     async dispatch(method, args) {

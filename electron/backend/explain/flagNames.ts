@@ -3,6 +3,7 @@ import type { ExplainInput } from './prepared';
 /** How each request field is spelled on the command line, for messages that name it. */
 export const FLAG_NAMES: Record<keyof ExplainInput, string> = {
   rows: '--rows',
+  seed: '--seed',
   data: '--data',
   text: '--text',
   train: '--train',

@@ -15,6 +15,8 @@ export type CommonParams = Omit<BaseParams, 'numSamples' | 'numFeatures'> & Part
  */
 export interface ExplainInput {
   rows: number[];
+  /** This input's own seed, over the job's (an image of a study, explained alone). */
+  seed?: number;
   /** Tabular: a CSV; text: JSON Lines or plain text; image: an image file. */
   data?: string;
   /** Text: the text itself, instead of `data`. */

@@ -1,3 +1,4 @@
+import { instanceSeed } from '../../../shared/domain/params';
 import type { ImageParams } from '../../../shared/domain/params';
 import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
@@ -35,9 +36,9 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
       explainImage(image, labels, count, predictor, { ...params, ...labelled, kernelWidth: width, batchSize: params.batchSize ?? undefined, seed, workspace });
     const shap = (seed: number, numSamples: number) =>
       kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, { ...labelled, numSamples, seed });
-    return methodExplainer(row, params, { given: kernelWidth, sweepBase: DEFAULT_IMAGE_KERNEL_WIDTH }, lime, shap, () => ({ segments: labels, segmentCount: count }));
+    return methodExplainer(row, { ...params, seed: instanceSeed(params, row) }, { given: kernelWidth, sweepBase: DEFAULT_IMAGE_KERNEL_WIDTH }, lime, shap, () => ({ segments: labels, segmentCount: count }));
   });
-  return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
+  return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }
 
 function segment(image: ImageInstance, method: ImageParams['segmentation'], seed: number): { labels: Int32Array; count: number } {

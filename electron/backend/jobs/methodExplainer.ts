@@ -13,6 +13,7 @@ type Explained = { run: ExplanationRun; prediction: ArrayLike<number> };
  * LIME, at the width given or one chosen by a sweep around the modality's default (once, on the first
  * seed), with KernelSHAP of the instance beside the first seed's run (method both) and their agreement.
  * `extra()` holds the sweep and the KernelSHAP result for the explanation document, with `more()`.
+ * `params.seed` is the instance's own first seed (see instanceSeed).
  */
 export function methodExplainer(
   row: number,
@@ -26,6 +27,7 @@ export function methodExplainer(
   let beside: Record<string, unknown> = {};
   return {
     row,
+    seed: params.seed,
     get kernelWidth() {
       return sweep?.chosen ?? widths.given;
     },

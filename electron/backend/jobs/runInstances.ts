@@ -27,16 +27,18 @@ export interface JobHooks {
 /** What a modality supplies per instance: one explanation for a given seed. */
 export interface InstanceExplainer {
   row: number;
+  /** The seed of the instance's first run; run r uses seed + r. */
+  seed: number;
   kernelWidth: number;
   explain(seed: number): Promise<{ run: ExplanationRun; prediction: ArrayLike<number> }>;
   extra?: () => Record<string, unknown>;
 }
 
 /**
- * Runs seeds seed … seed+runs−1 for every instance, in order, reporting progress after each run and each
- * instance as it completes; stops between runs when cancelled.
+ * Runs seeds seed … seed+runs−1 of every instance (its own `seed`), in order, reporting progress after each
+ * run and each instance as it completes; stops between runs when cancelled.
  */
-export async function runInstances(explainers: Iterable<Promise<InstanceExplainer> | InstanceExplainer>, count: number, seed: number, runs: number, numFeatures: number, hooks: JobHooks): Promise<InstanceExplanation[]> {
+export async function runInstances(explainers: Iterable<Promise<InstanceExplainer> | InstanceExplainer>, count: number, runs: number, numFeatures: number, hooks: JobHooks): Promise<InstanceExplanation[]> {
   const total = count * runs;
   const results: InstanceExplanation[] = [];
   let done = 0;
@@ -47,7 +49,7 @@ export async function runInstances(explainers: Iterable<Promise<InstanceExplaine
     let prediction: ArrayLike<number> = [];
     for (let r = 0; r < runs; r++) {
       if (hooks.isCancelled?.()) throw new WorkbenchError('cancelled', 'the explanation was cancelled');
-      const out = await explainer.explain(seed + r);
+      const out = await explainer.explain(explainer.seed + r);
       prediction = out.prediction;
       seeded.push(out.run);
       hooks.onProgress?.(++done, total);

@@ -1,3 +1,4 @@
+import { instanceSeed } from '../../../shared/domain/params';
 import type { TabularParams } from '../../../shared/domain/params';
 import type { TabularColumn, TabularTable } from '../../../shared/domain/tabular';
 import { defaultKernelWidth, explainTabular } from '../../../shared/engine/tabular/explainTabular';
@@ -50,9 +51,9 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
       });
     const shap = (seed: number, numSamples: number) =>
       kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), { ...labelled, numSamples, seed });
-    return methodExplainer(row, params, { given: kernelWidth, sweepBase: defaultKernelWidth(job.columns.length) }, lime, shap);
+    return methodExplainer(row, { ...params, seed: instanceSeed(params, row) }, { given: kernelWidth, sweepBase: defaultKernelWidth(job.columns.length) }, lime, shap);
   });
-  return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
+  return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }
 
 /** KernelSHAP's background: up to 50 training rows, picked with the run's seed. */

@@ -1,3 +1,4 @@
+import { instanceSeed } from '../../../shared/domain/params';
 import type { TextParams } from '../../../shared/domain/params';
 import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
 import { featureSpans, textFeatures, type TextDocument } from '../../../shared/engine/text/textFeatures';
@@ -37,9 +38,9 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
     const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize, ids);
     const lime = (width: number, seed: number) => explainText(doc, predictor, { ...params, ...labelled, kernelWidth: width, seed, workspace });
     const shap = (seed: number, numSamples: number) => kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...labelled, numSamples, seed }).then((r) => withSpans(r, doc));
-    return methodExplainer(row, params, { given: kernelWidth, sweepBase: DEFAULT_TEXT_KERNEL_WIDTH }, lime, shap);
+    return methodExplainer(row, { ...params, seed: instanceSeed(params, row) }, { given: kernelWidth, sweepBase: DEFAULT_TEXT_KERNEL_WIDTH }, lime, shap);
   });
-  return runInstances(explainers, job.instances.length, params.seed, params.runs, params.numFeatures, hooks);
+  return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }
 
 /** Each word's character spans on its weights, as LIME's text explanations carry them. */

@@ -174,7 +174,7 @@ function redactRun(d: RunDetail, redact: Set<string>): RunDetail {
   };
 }
 
-/** The command that repeats a run: same model, data, row, seed and parameters. */
+/** The command that repeats a run: same model, data, row, seed (the row's own) and parameters. */
 function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<typeof listDatasets>): string {
   const p = d.params as Record<string, unknown>;
   const data = d.modality === 'image' ? String(d.instance.path) : (d.dataset?.path ?? '');
@@ -195,7 +195,7 @@ function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<type
     ['--discretizer', p.discretizer],
     ['--text-mode', p.mode],
     ['--segmentation', p.segmentation === 'given' ? undefined : p.segmentation],
-    ['--seed', p.seed],
+    ['--seed', d.seed],
     ['--runs', p.runs],
     ['--labels', Array.isArray(p.labels) ? p.labels.join(',') : undefined],
     ['--top-labels', p.topLabels],

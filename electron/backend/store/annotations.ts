@@ -4,9 +4,17 @@ import { appendLog } from './auditLog';
 import type { Db } from './openAudit';
 import { rowDigest } from './rowDigest';
 
+/** What a verdict is recorded on: a saved run, or a comparison study. Table names come from here only. */
+const SUBJECTS = {
+  run: { table: 'annotations', key: 'run_id', parent: 'explanation_runs', noun: 'a saved run', action: 'run.annotated' },
+  study: { table: 'study_annotations', key: 'study_id', parent: 'comparison_studies', noun: 'a comparison study', action: 'study.annotated' },
+} as const;
+export type AnnotationSubject = keyof typeof SUBJECTS;
+
 interface DbAnnotationRow {
   id: number;
-  run_id: number;
+  run_id?: number;
+  study_id?: number;
   version: number;
   verdict: Verdict;
   rationale: string;
@@ -15,28 +23,45 @@ interface DbAnnotationRow {
   created_at: string;
 }
 
+export interface AnnotationInput {
+  verdict: Verdict;
+  rationale: string;
+  tags?: string[];
+  reviewer: string;
+}
+
 /** Records a verdict on a run as its next version; earlier versions stay as they were. */
-export function annotate(db: Db, input: { runId: number; verdict: Verdict; rationale: string; tags?: string[]; reviewer: string }): Annotation {
+export function annotate(db: Db, input: AnnotationInput & { runId: number }): Annotation {
+  return annotateSubject(db, 'run', input.runId, input);
+}
+
+/**
+ * Records a verdict on a run or a study as its next version, logged with the row's digest; earlier
+ * versions stay as they were. `runId` of the result is the subject's id.
+ */
+export function annotateSubject(db: Db, subject: AnnotationSubject, subjectId: number, input: AnnotationInput): Annotation {
+  const s = SUBJECTS[subject];
   return db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM explanation_runs WHERE id = ?').get(input.runId)) {
-      throw new WorkbenchError('not-found', `run ${input.runId}: expected a saved run of this audit, found none`);
+    if (!db.prepare(`SELECT 1 FROM ${s.parent} WHERE id = ?`).get(subjectId)) {
+      throw new WorkbenchError('not-found', `${subject} ${subjectId}: expected ${s.noun} of this audit, found none`);
     }
-    const { next } = db.prepare('SELECT coalesce(max(version), 0) + 1 AS next FROM annotations WHERE run_id = ?').get(input.runId) as { next: number };
+    const { next } = db.prepare(`SELECT coalesce(max(version), 0) + 1 AS next FROM ${s.table} WHERE ${s.key} = ?`).get(subjectId) as { next: number };
     const id = Number(
       db
-        .prepare('INSERT INTO annotations (run_id, version, verdict, rationale, tags_json, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(input.runId, next, input.verdict, input.rationale, JSON.stringify(input.tags ?? []), input.reviewer, new Date().toISOString()).lastInsertRowid,
+        .prepare(`INSERT INTO ${s.table} (${s.key}, version, verdict, rationale, tags_json, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(subjectId, next, input.verdict, input.rationale, JSON.stringify(input.tags ?? []), input.reviewer, new Date().toISOString()).lastInsertRowid,
     );
-    appendLog(db, input.reviewer, 'run.annotated', `run:${input.runId}`, { table: 'annotations', id, digest: rowDigest(db, 'annotations', id), verdict: input.verdict, version: next });
-    return toAnnotation(db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as DbAnnotationRow);
+    appendLog(db, input.reviewer, s.action, `${subject}:${subjectId}`, { table: s.table, id, digest: rowDigest(db, s.table, id), verdict: input.verdict, version: next });
+    return toAnnotation(db.prepare(`SELECT * FROM ${s.table} WHERE id = ?`).get(id) as DbAnnotationRow);
   }).immediate();
 }
 
-/** Every version of a run's annotation, oldest first. */
-export function annotationHistory(db: Db, runId: number): Annotation[] {
-  return (db.prepare('SELECT * FROM annotations WHERE run_id = ? ORDER BY version').all(runId) as DbAnnotationRow[]).map(toAnnotation);
+/** Every version of a run's (or a study's) annotation, oldest first. */
+export function annotationHistory(db: Db, subjectId: number, subject: AnnotationSubject = 'run'): Annotation[] {
+  const s = SUBJECTS[subject];
+  return (db.prepare(`SELECT * FROM ${s.table} WHERE ${s.key} = ? ORDER BY version`).all(subjectId) as DbAnnotationRow[]).map(toAnnotation);
 }
 
 function toAnnotation(r: DbAnnotationRow): Annotation {
-  return { id: r.id, runId: r.run_id, version: r.version, verdict: r.verdict, rationale: r.rationale, tags: JSON.parse(r.tags_json), reviewer: r.reviewer, createdAt: r.created_at };
+  return { id: r.id, runId: (r.run_id ?? r.study_id)!, version: r.version, verdict: r.verdict, rationale: r.rationale, tags: JSON.parse(r.tags_json), reviewer: r.reviewer, createdAt: r.created_at };
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { sha256 } from './canonical';
 
 /** Tables whose rows the audit log vouches for; names come from this list only, never from input. */
-export const RECORDED_TABLES = ['models', 'datasets', 'explanation_runs', 'run_checks', 'annotations'] as const;
+export const RECORDED_TABLES = ['models', 'datasets', 'explanation_runs', 'run_checks', 'annotations', 'comparison_studies', 'study_rows', 'study_annotations'] as const;
 export type RecordedTable = (typeof RECORDED_TABLES)[number];
 
 const SELECT_ROW: Record<RecordedTable, string> = {
@@ -11,6 +11,9 @@ const SELECT_ROW: Record<RecordedTable, string> = {
   explanation_runs: 'SELECT * FROM explanation_runs WHERE id = ?',
   run_checks: 'SELECT * FROM run_checks WHERE id = ?',
   annotations: 'SELECT * FROM annotations WHERE id = ?',
+  comparison_studies: 'SELECT * FROM comparison_studies WHERE id = ?',
+  study_rows: 'SELECT * FROM study_rows WHERE id = ?',
+  study_annotations: 'SELECT * FROM study_annotations WHERE id = ?',
 };
 
 /** SHA-256 of a row's stored values, every column in order: a later edit of the row changes it. */

@@ -24,7 +24,8 @@ export function runFromDocument(doc: ExplanationDocument, result: InstanceExplan
     modality: doc.modality,
     instance,
     params: doc.params,
-    seed: doc.params.seed,
+    // The seed the instance's first run used (with rowSeeds, not the job's base seed).
+    seed: doc.runs[0]?.seed ?? doc.params.seed,
     prediction: 'value' in doc.prediction ? [doc.prediction.value] : doc.prediction.probabilities,
     runs: doc.runs,
     stability: doc.stability,

@@ -31,6 +31,20 @@ CREATE TABLE audit_log (
   hash         TEXT NOT NULL UNIQUE
 ) STRICT;
 
+CREATE TABLE comparison_studies (
+  id               INTEGER PRIMARY KEY,
+  title            TEXT NOT NULL,
+  model_a_id       INTEGER NOT NULL REFERENCES models (id),
+  model_b_id       INTEGER NOT NULL REFERENCES models (id),
+  dataset_id       INTEGER NOT NULL REFERENCES datasets (id),
+  train_dataset_id INTEGER REFERENCES datasets (id),
+  selection_json   TEXT NOT NULL,
+  rows_json        TEXT NOT NULL,
+  explain_key      TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  CHECK (model_a_id <> model_b_id)
+) STRICT;
+
 CREATE TABLE datasets (
   id           INTEGER PRIMARY KEY,
   path         TEXT NOT NULL,
@@ -95,6 +109,27 @@ CREATE TABLE schema_migrations (
   applied_at TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE study_annotations (
+  id         INTEGER PRIMARY KEY,
+  study_id   INTEGER NOT NULL REFERENCES comparison_studies (id),
+  version    INTEGER NOT NULL CHECK (version >= 1),
+  verdict    TEXT NOT NULL CHECK (verdict IN ('trusted', 'not-trusted', 'follow-up')),
+  rationale  TEXT NOT NULL,
+  tags_json  TEXT NOT NULL,
+  reviewer   TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (study_id, version)
+) STRICT;
+
+CREATE TABLE study_rows (
+  id        INTEGER PRIMARY KEY,
+  study_id  INTEGER NOT NULL REFERENCES comparison_studies (id),
+  row_index INTEGER NOT NULL,
+  run_a_id  INTEGER NOT NULL REFERENCES explanation_runs (id),
+  run_b_id  INTEGER NOT NULL REFERENCES explanation_runs (id),
+  UNIQUE (study_id, row_index)
+) STRICT;
+
 CREATE TRIGGER annotations_append_only_delete BEFORE DELETE ON annotations
 BEGIN SELECT RAISE (ABORT, 'annotations are append-only: a change is a new version'); END;
 
@@ -106,3 +141,12 @@ BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
 
 CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
+
+CREATE TRIGGER study_annotations_append_only_delete BEFORE DELETE ON study_annotations
+BEGIN SELECT RAISE (ABORT, 'study annotations are append-only: a change is a new version'); END;
+
+CREATE TRIGGER study_annotations_append_only_update BEFORE UPDATE ON study_annotations
+BEGIN SELECT RAISE (ABORT, 'study annotations are append-only: a change is a new version'); END;
+
+CREATE TRIGGER study_rows_append_only_update BEFORE UPDATE ON study_rows
+BEGIN SELECT RAISE (ABORT, 'study rows are append-only'); END;

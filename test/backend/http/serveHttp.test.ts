@@ -26,6 +26,17 @@ const MALFORMED: Record<string, unknown[]> = {
   getRun: [{}, { runId: 0 }],
   saveAnnotation: [{ runId: 1, verdict: 'trusted', rationale: '  ', reviewer: 'a' }, { runId: 1, verdict: 'great', rationale: 'x', reviewer: 'a' }, { runId: 1, verdict: 'trusted', rationale: 'x' }],
   compareRuns: [{ runIds: [1] }, { runIds: [1, 'two'] }],
+  createStudy: [
+    { modelAId: 1, modelBId: 2, datasetId: 1 },
+    { modelAId: 1, modelBId: 2, datasetId: 1, rows: [0], where: 'age > 3' },
+    { modelAId: 1, modelBId: 1, datasetId: 1, rows: [0] },
+    { modelAId: 1, modelBId: 2, datasetId: 1, where: '' },
+    { modelAId: 1, modelBId: 2, datasetId: 1, rows: [0], params: { numSamples: 1 } },
+  ],
+  resumeStudy: [{}, { studyId: 'one' }],
+  listStudies: [{ all: true }],
+  getStudy: [{}, { studyId: 0 }],
+  saveStudyAnnotation: [{ studyId: 1, verdict: 'trusted', reviewer: 'a' }, { studyId: 1, verdict: 'fine', rationale: 'x', reviewer: 'a' }],
   verifyAudit: [{ deep: true }],
   exportReport: [{}, { path: 'r.pdf', paper: 'A3' }, { path: 'r.pdf', redact: 'age' }],
 };

@@ -6,6 +6,7 @@ import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
 import { annotate, annotationHistory } from '../../../electron/backend/store/annotations';
 import { readLog } from '../../../electron/backend/store/auditLog';
 import { registerModel, updateModelProfile } from '../../../electron/backend/store/models';
+import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { openAudit } from '../../../electron/backend/store/openAudit';
 import { getRun, listRuns, saveRun, type RunToSave } from '../../../electron/backend/store/runs';
 import { verifyAudit } from '../../../electron/backend/store/verifyAudit';
@@ -185,10 +186,10 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
     db.close();
     // Take the file back to schema version 1, as the first release wrote it.
     const raw = new Database(path);
-    raw.exec("DROP TABLE run_checks; DELETE FROM schema_migrations WHERE version = 2; PRAGMA user_version = 1");
+    raw.exec('DROP TABLE study_annotations; DROP TABLE study_rows; DROP TABLE comparison_studies; DROP TABLE run_checks; DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1');
     raw.close();
     const again = openAudit(path);
-    expect(again.pragma('user_version', { simple: true })).toBe(2);
+    expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(getRun(again, old)!.runs).toEqual(sampleRun(model.id, 0).runs);
     const added = saveRun(again, withChecks(model.id), 'tester');
     expect(getRun(again, added)!.agreement).toHaveLength(1);

@@ -1,0 +1,132 @@
+import type { ExplanationRun } from '../../../shared/domain/explanation';
+import type { StudyListItem, StudyRecord, StudySelection } from '../../../shared/domain/study';
+import type { StudyRow } from '../../../shared/engine/versionStudy';
+import { annotationHistory } from './annotations';
+import { appendLog } from './auditLog';
+import { canonicalJson } from './canonical';
+import type { Db } from './openAudit';
+import { rowDigest } from './rowDigest';
+
+interface DbStudyRow {
+  id: number;
+  title: string;
+  model_a_id: number;
+  model_b_id: number;
+  dataset_id: number;
+  train_dataset_id: number | null;
+  selection_json: string;
+  rows_json: string;
+  explain_key: string;
+  created_at: string;
+  done: number;
+}
+
+export type StudyToSave = Omit<StudyRecord, 'id' | 'createdAt' | 'done'>;
+
+/** The key every run of a study is explained with: its dataset, training data, label column and parameters. */
+export function explainKey(study: Pick<StudyToSave, 'datasetId' | 'trainDatasetId' | 'explain'>): string {
+  return canonicalJson({ datasetId: study.datasetId, trainDatasetId: study.trainDatasetId, labelColumn: study.explain.labelColumn, params: study.explain.params });
+}
+
+/** Saves a new study (no rows yet) and logs it; returns its id. */
+export function createStudy(db: Db, study: StudyToSave, actor: string): number {
+  return db.transaction(() => {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO comparison_studies (title, model_a_id, model_b_id, dataset_id, train_dataset_id, selection_json, rows_json, explain_key, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(study.title, study.modelAId, study.modelBId, study.datasetId, study.trainDatasetId, JSON.stringify(study.selection), JSON.stringify(study.rows), explainKey(study), new Date().toISOString()).lastInsertRowid,
+    );
+    appendLog(db, actor, 'study.created', `study:${id}`, { table: 'comparison_studies', id, digest: rowDigest(db, 'comparison_studies', id), models: [study.modelAId, study.modelBId], rows: study.rows.length });
+    return id;
+  }).immediate();
+}
+
+/** Records a finished row of a study: its run under each model. */
+export function addStudyRow(db: Db, studyId: number, row: number, runA: number, runB: number, actor: string): void {
+  db.transaction(() => {
+    const id = Number(db.prepare('INSERT INTO study_rows (study_id, row_index, run_a_id, run_b_id) VALUES (?, ?, ?, ?)').run(studyId, row, runA, runB).lastInsertRowid);
+    appendLog(db, actor, 'study.row', `study:${studyId}`, { table: 'study_rows', id, digest: rowDigest(db, 'study_rows', id), row, runs: [runA, runB] });
+  }).immediate();
+}
+
+const SELECT_STUDY = `SELECT s.*, (SELECT count(*) FROM study_rows r WHERE r.study_id = s.id) AS done FROM comparison_studies s`;
+
+export function getStudyRecord(db: Db, id: number): StudyRecord | null {
+  const row = db.prepare(`${SELECT_STUDY} WHERE s.id = ?`).get(id) as DbStudyRow | undefined;
+  return row ? toStudy(row) : null;
+}
+
+/** Every study, newest first, with the models' names and its latest verdict. */
+export function listStudies(db: Db): StudyListItem[] {
+  const names = new Map((db.prepare('SELECT id, family, version_label FROM models').all() as { id: number; family: string; version_label: string }[]).map((m) => [m.id, `${m.family} ${m.version_label}`]));
+  return (db.prepare(`${SELECT_STUDY} ORDER BY s.id DESC`).all() as DbStudyRow[]).map((row) => {
+    const study = toStudy(row);
+    return { ...study, modelA: names.get(study.modelAId) ?? `model ${study.modelAId}`, modelB: names.get(study.modelBId) ?? `model ${study.modelBId}`, latest: annotationHistory(db, study.id, 'study').at(-1) ?? null };
+  });
+}
+
+/** A study's finished rows, in the study's row order. */
+export function studyPairs(db: Db, studyId: number): { row: number; runA: number; runB: number }[] {
+  return (db.prepare('SELECT row_index AS row, run_a_id AS runA, run_b_id AS runB FROM study_rows WHERE study_id = ? ORDER BY id').all(studyId) as { row: number; runA: number; runB: number }[]);
+}
+
+/**
+ * A study's finished rows with what its summary needs of their two runs (one query: a study may have
+ * thousands of rows): each side's prediction and its first run's explanation of A's first label.
+ */
+export function studyRows(db: Db, studyId: number): StudyRow[] {
+  const rows = db
+    .prepare(
+      `SELECT r.row_index, a.id AS a_id, a.modality, a.instance_json, a.prediction_json AS a_prediction, a.runs_json AS a_runs,
+              b.id AS b_id, b.prediction_json AS b_prediction, b.runs_json AS b_runs
+         FROM study_rows r JOIN explanation_runs a ON a.id = r.run_a_id JOIN explanation_runs b ON b.id = r.run_b_id
+        WHERE r.study_id = ? ORDER BY r.id`,
+    )
+    .all(studyId) as { row_index: number; a_id: number; modality: string; instance_json: string; a_prediction: string; a_runs: string; b_id: number; b_prediction: string; b_runs: string }[];
+  return rows.map((r) => {
+    const ea = (JSON.parse(r.a_runs) as ExplanationRun[])[0].explanations[0];
+    const eb = (JSON.parse(r.b_runs) as ExplanationRun[])[0].explanations;
+    return {
+      row: r.row_index,
+      columns: r.modality === 'tabular' ? Object.keys(JSON.parse(r.instance_json) as object) : [],
+      a: { runId: r.a_id, prediction: JSON.parse(r.a_prediction) as number[], explanation: ea },
+      b: { runId: r.b_id, prediction: JSON.parse(r.b_prediction) as number[], explanation: eb.find((e) => e.label === ea.label) ?? eb[0] },
+    };
+  });
+}
+
+/**
+ * A saved run of `modelId` on `row` explained with the same key by an earlier study (or this one): reused
+ * instead of explained again.
+ */
+export function reusableRun(db: Db, modelId: number, key: string, row: number): number | null {
+  const found = db
+    .prepare(
+      `SELECT CASE WHEN s.model_a_id = @model THEN r.run_a_id ELSE r.run_b_id END AS run
+         FROM study_rows r JOIN comparison_studies s ON s.id = r.study_id
+        WHERE s.explain_key = @key AND r.row_index = @row AND (s.model_a_id = @model OR s.model_b_id = @model)
+        ORDER BY r.id LIMIT 1`,
+    )
+    .get({ model: modelId, key, row }) as { run: number } | undefined;
+  return found?.run ?? null;
+}
+
+function toStudy(r: DbStudyRow): StudyRecord {
+  const key = JSON.parse(r.explain_key) as { labelColumn: string | null; params: Record<string, unknown> };
+  return {
+    id: r.id,
+    title: r.title,
+    modelAId: r.model_a_id,
+    modelBId: r.model_b_id,
+    datasetId: r.dataset_id,
+    trainDatasetId: r.train_dataset_id,
+    selection: JSON.parse(r.selection_json) as StudySelection,
+    rows: JSON.parse(r.rows_json) as number[],
+    explain: { labelColumn: key.labelColumn, params: key.params },
+    createdAt: r.created_at,
+    done: r.done,
+  };
+}

@@ -1,0 +1,351 @@
+import type { LabelExplanation } from '../domain/explanation';
+import type { Modality } from '../domain/model';
+import { inputImportance } from './inputImportance';
+import { normalQuantile } from './normal';
+import { Rng } from './random';
+
+/** One side of a study row: the model's prediction and its explanation of the study's label. */
+export interface StudySide {
+  runId: number;
+  /** Class probabilities, or [value] for a regression model. */
+  prediction: number[];
+  explanation: LabelExplanation;
+}
+
+/** One row of a study, explained under model A and model B with the same parameters and seed. */
+export interface StudyRow {
+  row: number;
+  /** Tabular: the instance's columns, in the model's order (the inputs explanations are gathered by). */
+  columns: readonly string[];
+  a: StudySide;
+  b: StudySide;
+}
+
+export interface StudySummaryOptions {
+  modality: Modality;
+  task: 'classification' | 'regression';
+  classNames: string[] | null;
+  /** Names of the two sides, for the summary text (e.g. "v1", "v2"). */
+  names: [string, string];
+  /** Top-k overlap of the per-row agreement. Default 5. */
+  topK?: number;
+  /** Bootstrap resamples of the rows for the importance intervals. Default 200. */
+  resamples?: number;
+  /** Seed of the bootstrap. Default 0. */
+  seed?: number;
+}
+
+/** How far the two explanations of one row agree, over the inputs either uses. */
+export interface RowAgreement {
+  row: number;
+  runIds: [number, number];
+  /** Spearman rank correlation of |importance| per input (ties ranked by their mean rank); 1 when both are empty. */
+  rankCorrelation: number;
+  /** Share of A's top-k inputs among B's top k. */
+  topKOverlap: number;
+  /** Inputs weighted with opposite signs by the two explanations. */
+  signChanges: string[];
+  /** The predicted label (class name) differs. */
+  flip: boolean;
+  predictedA: string;
+  predictedB: string;
+  /** The explained label's probability (or the value) under A and B. */
+  valueA: number;
+  valueB: number;
+}
+
+/** An input's importance over the cohort under A and B, and how B shifted it (values with 95 % bootstrap intervals). */
+export interface InputShift {
+  input: string;
+  /** Mean |importance| over the rows. */
+  meanAbsA: number;
+  intervalA: [number, number];
+  meanAbsB: number;
+  intervalB: [number, number];
+  /**
+   * Mean over rows of B's importance in A's direction minus A's magnitude, s·w_B − |w_A| with s the sign
+   * of w_A (of w_B where A leaves the input out): mean|w_B| − mean|w_A| when no sign changes, and
+   * strongly negative where B reverses the input's effect. Positive: B leans more on the input.
+   */
+  shift: number;
+  /**
+   * Simultaneous 95 % interval over every input (Bonferroni: each at 1 − 0.05/inputs), from the bootstrap
+   * standard error over rows: with 30 inputs, 95 % intervals each would call one or two shifts real by chance.
+   */
+  intervalShift: [number, number];
+  /** The shift's interval excludes zero. */
+  established: boolean;
+  /** Rows where B weighs the input with the opposite sign. */
+  signChanges: number;
+}
+
+export interface HistogramBin {
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface StudySummary {
+  rows: number;
+  label: number | null;
+  labelName: string | null;
+  flips: RowAgreement[];
+  /** The change of the explained label's probability (or value), B − A, over the rows. */
+  deltaHistogram: HistogramBin[];
+  meanDelta: number;
+  /** Per-row agreement, in the study's row order. */
+  agreement: RowAgreement[];
+  agreementHistogram: HistogramBin[];
+  medianRankCorrelation: number;
+  meanTopKOverlap: number;
+  topK: number;
+  /** Every input, largest |shift| first. */
+  shifts: InputShift[];
+  /** Rows by divergence: flips first, then lowest rank correlation, then lowest overlap. */
+  ranked: RowAgreement[];
+  /** A plain-language summary a reviewer can paste into a verdict. */
+  text: string;
+}
+
+const argmax = (p: readonly number[]) => p.reduce((best, x, i) => (x > p[best] ? i : best), 0);
+
+/**
+ * What a version review shows: prediction flips, the change of the explained label's probability, how far
+ * the two explanations of each row agree, and which inputs B leans on more or less than A over the cohort.
+ * Pure: the same rows and seed give the same summary.
+ */
+export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryOptions): StudySummary {
+  const topK = options.topK ?? 5;
+  const label = rows[0]?.a.explanation.label ?? null;
+  const labelName = rows[0]?.a.explanation.labelName ?? null;
+  const className = (i: number) => options.classNames?.[i] ?? String(i);
+  const describe = (p: number[]) => (options.task === 'classification' ? className(argmax(p)) : p[0].toPrecision(4));
+  const valueOf = (p: number[]) => (options.task === 'classification' ? (p[label ?? argmax(p)] ?? 0) : p[0]);
+
+  // Per row: importance per input for each side, gathered once.
+  const inputs = new Map<string, number>();
+  const perRow = rows.map((r) => {
+    const a = new Map(inputImportance(r.a.explanation, options.modality, r.columns).map((w) => [w.input, w.sum]));
+    const b = new Map(inputImportance(r.b.explanation, options.modality, r.columns).map((w) => [w.input, w.sum]));
+    for (const name of [...a.keys(), ...b.keys()]) if (!inputs.has(name)) inputs.set(name, inputs.size);
+    return { a, b };
+  });
+  const names = [...inputs.keys()];
+  const n = rows.length;
+  const m = names.length;
+  // Flat row-major matrices of |w_A|, |w_B| and the directional shift, for the bootstrap.
+  const absA = new Float64Array(n * m);
+  const absB = new Float64Array(n * m);
+  const shift = new Float64Array(n * m);
+  const signChanges = new Int32Array(m);
+
+  const agreement: RowAgreement[] = rows.map((r, i) => {
+    const { a, b } = perRow[i];
+    const used = [...new Set([...a.keys(), ...b.keys()])];
+    const changed: string[] = [];
+    for (const name of used) {
+      const j = inputs.get(name)!;
+      const wa = a.get(name) ?? 0;
+      const wb = b.get(name) ?? 0;
+      absA[i * m + j] = Math.abs(wa);
+      absB[i * m + j] = Math.abs(wb);
+      const s = Math.sign(wa) || Math.sign(wb);
+      shift[i * m + j] = s * wb - Math.abs(wa);
+      if (wa * wb < 0) {
+        changed.push(name);
+        signChanges[j]++;
+      }
+    }
+    const va = used.map((x) => Math.abs(a.get(x) ?? 0));
+    const vb = used.map((x) => Math.abs(b.get(x) ?? 0));
+    const top = (v: Map<string, number>) => new Set([...v.entries()].sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]) || (x[0] < y[0] ? -1 : 1)).slice(0, topK).map(([name]) => name));
+    const [ta, tb] = [top(a), top(b)];
+    const flip = options.task === 'classification' && argmax(r.a.prediction) !== argmax(r.b.prediction);
+    return {
+      row: r.row,
+      runIds: [r.a.runId, r.b.runId],
+      rankCorrelation: used.length < 2 ? 1 : spearman(va, vb),
+      topKOverlap: ta.size ? [...ta].filter((x) => tb.has(x)).length / ta.size : 1,
+      signChanges: changed,
+      flip,
+      predictedA: describe(r.a.prediction),
+      predictedB: describe(r.b.prediction),
+      valueA: valueOf(r.a.prediction),
+      valueB: valueOf(r.b.prediction),
+    };
+  });
+
+  const intervals = bootstrapMeans([absA, absB, shift], n, m, options.resamples ?? 200, options.seed ?? 0);
+  const z = normalQuantile(1 - 0.025 / Math.max(1, m));
+  const shifts: InputShift[] = names
+    .map((input, j) => {
+      const [ciA, ciB, ciShift] = intervals.map((perColumn) => perColumn[j]);
+      const intervalShift: [number, number] = [ciShift.mean - z * ciShift.se, ciShift.mean + z * ciShift.se];
+      return {
+        input,
+        meanAbsA: ciA.mean,
+        intervalA: ciA.interval,
+        meanAbsB: ciB.mean,
+        intervalB: ciB.interval,
+        shift: ciShift.mean,
+        intervalShift,
+        established: intervalShift[0] > 0 || intervalShift[1] < 0,
+        signChanges: signChanges[j],
+      };
+    })
+    .sort((x, y) => Math.abs(y.shift) - Math.abs(x.shift) || (x.input < y.input ? -1 : 1));
+
+  const deltas = agreement.map((r) => r.valueB - r.valueA);
+  const correlations = agreement.map((r) => r.rankCorrelation);
+  const ranked = [...agreement].sort((x, y) => Number(y.flip) - Number(x.flip) || x.rankCorrelation - y.rankCorrelation || x.topKOverlap - y.topKOverlap || x.row - y.row);
+  const summary: StudySummary = {
+    rows: n,
+    label,
+    labelName,
+    flips: agreement.filter((r) => r.flip),
+    deltaHistogram: histogram(deltas, symmetricEdges(deltas, 12)),
+    meanDelta: mean(deltas),
+    agreement,
+    agreementHistogram: histogram(correlations, Array.from({ length: 11 }, (_, i) => -1 + i * 0.2)),
+    medianRankCorrelation: median(correlations),
+    meanTopKOverlap: mean(agreement.map((r) => r.topKOverlap)),
+    topK,
+    shifts,
+    ranked,
+    text: '',
+  };
+  summary.text = studyText(summary, options);
+  return summary;
+}
+
+/** The summary in words, for a reviewer to paste into a verdict. */
+function studyText(s: StudySummary, options: StudySummaryOptions): string {
+  const [nameA, nameB] = options.names;
+  if (s.rows === 0) return `No rows compared yet between ${nameA} and ${nameB}.`;
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 && x > 0 ? 1 : 0)} %`;
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+  const rowsOf = (list: RowAgreement[]) => list.slice(0, 8).map((r) => r.row).join(', ') + (list.length > 8 ? ` and ${list.length - 8} more` : '');
+  const parts: string[] = [];
+  const what = options.task === 'classification' ? `the probability of ${s.labelName ?? `label ${s.label}`}` : 'the predicted value';
+  parts.push(
+    options.task === 'classification'
+      ? s.flips.length
+        ? `Over ${s.rows} rows, ${nameB} changes the predicted class of ${s.flips.length} (${pct(s.flips.length / s.rows)}): rows ${rowsOf(s.flips)}.`
+        : `Over ${s.rows} rows, ${nameB} predicts the same class as ${nameA} on every row.`
+      : `Over ${s.rows} rows, ${nameB} and ${nameA} are compared on the predicted value.`,
+  );
+  const largest = s.agreement.reduce((best, r) => (Math.abs(r.valueB - r.valueA) > Math.abs(best.valueB - best.valueA) ? r : best), s.agreement[0]);
+  parts.push(`${what[0].toUpperCase()}${what.slice(1)} moves by ${signed(s.meanDelta)} on average (largest change ${signed(largest.valueB - largest.valueA)}, row ${largest.row}).`);
+  const poor = s.agreement.filter((r) => r.rankCorrelation < 0.5);
+  parts.push(
+    `The two versions explain the same prediction ${s.medianRankCorrelation >= 0.7 ? 'alike' : s.medianRankCorrelation >= 0.4 ? 'partly alike' : 'differently'} on most rows (median rank correlation ${s.medianRankCorrelation.toFixed(2)}, top-${s.topK} overlap ${pct(s.meanTopKOverlap)})` +
+      (poor.length ? `; ${poor.length} row${poor.length === 1 ? '' : 's'} agree poorly (ρ < 0.5): ${rowsOf(poor)}.` : '.'),
+  );
+  const established = s.shifts.filter((x) => x.established);
+  const more = established.filter((x) => x.shift > 0).slice(0, 3);
+  const less = established.filter((x) => x.shift < 0).slice(0, 3);
+  const describeShift = (x: InputShift) => `${x.input} (${signed(x.shift)}${x.signChanges ? `, sign reversed in ${x.signChanges} row${x.signChanges === 1 ? '' : 's'}` : ''})`;
+  if (more.length || less.length) {
+    const clauses = [more.length ? `leans more on ${more.map(describeShift).join(', ')}` : '', less.length ? `less on ${less.map(describeShift).join(', ')}` : ''].filter(Boolean);
+    parts.push(`${nameB} ${clauses.join(' and ')}; the shifts of ${s.shifts.length - established.length} other input${s.shifts.length - established.length === 1 ? '' : 's'} are within noise (simultaneous 95 % intervals, bootstrap over rows).`);
+  } else {
+    parts.push(`No input's importance shifted beyond noise (simultaneous 95 % intervals, bootstrap over rows).`);
+  }
+  return parts.join(' ');
+}
+
+/**
+ * Means per column of several n × m matrices, with their bootstrap standard errors and 95 % percentile
+ * intervals over resamples of the rows (the same resamples for every matrix, so they are paired).
+ */
+function bootstrapMeans(matrices: Float64Array[], n: number, m: number, resamples: number, seed: number): { mean: number; se: number; interval: [number, number] }[][] {
+  const means = matrices.map((x) => columnMeans(x, n, m, null));
+  if (n === 0) return means.map((mm) => Array.from(mm, (v) => ({ mean: v, se: 0, interval: [v, v] as [number, number] })));
+  const draws = matrices.map(() => new Float64Array(resamples * m));
+  const counts = new Int32Array(n);
+  const rng = new Rng(seed);
+  for (let b = 0; b < resamples; b++) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+    matrices.forEach((x, k) => draws[k].set(columnMeans(x, n, m, counts), b * m));
+  }
+  const lo = Math.floor(0.025 * (resamples - 1));
+  const hi = Math.ceil(0.975 * (resamples - 1));
+  return means.map((mm, k) =>
+    Array.from(mm, (value, j) => {
+      const column = Float64Array.from({ length: resamples }, (_, b) => draws[k][b * m + j]).sort();
+      const centre = column.reduce((a, x) => a + x, 0) / resamples;
+      const se = Math.sqrt(column.reduce((a, x) => a + (x - centre) ** 2, 0) / Math.max(1, resamples - 1));
+      return { mean: value, se, interval: [column[lo], column[hi]] as [number, number] };
+    }),
+  );
+}
+
+/** Column means of an n × m matrix, rows weighted by `counts` (all 1 when null). */
+function columnMeans(x: Float64Array, n: number, m: number, counts: Int32Array | null): Float64Array {
+  const sums = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const c = counts ? counts[i] : 1;
+    if (c === 0) continue;
+    const base = i * m;
+    for (let j = 0; j < m; j++) sums[j] += c * x[base + j];
+  }
+  for (let j = 0; j < m; j++) sums[j] /= n;
+  return sums;
+}
+
+/** Spearman's rank correlation, ties given their mean rank; 0 when either side is constant. */
+export function spearman(x: readonly number[], y: readonly number[]): number {
+  const rx = ranks(x);
+  const ry = ranks(y);
+  const mx = mean(rx);
+  const my = mean(ry);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    sxy += (rx[i] - mx) * (ry[i] - my);
+    sxx += (rx[i] - mx) ** 2;
+    syy += (ry[i] - my) ** 2;
+  }
+  return sxx === 0 || syy === 0 ? (sxx === syy ? 1 : 0) : sxy / Math.sqrt(sxx * syy);
+}
+
+function ranks(v: readonly number[]): number[] {
+  const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+  const r = new Array<number>(v.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+
+function mean(v: readonly number[]): number {
+  return v.length ? v.reduce((a, x) => a + x, 0) / v.length : 0;
+}
+
+function median(v: readonly number[]): number {
+  if (!v.length) return 0;
+  const s = [...v].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** Bin edges symmetric around zero covering every value. */
+function symmetricEdges(v: readonly number[], bins: number): number[] {
+  const reach = Math.max(1e-6, ...v.map(Math.abs));
+  return Array.from({ length: bins + 1 }, (_, i) => -reach + (2 * reach * i) / bins);
+}
+
+/** Counts of values per bin [edge_i, edge_i+1); values below the first edge count in the first bin, above the last in the last. */
+export function histogram(values: readonly number[], edges: readonly number[]): HistogramBin[] {
+  const bins = edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1], count: 0 }));
+  for (const x of values) {
+    const i = bins.findIndex((b) => x < b.to);
+    bins[i < 0 ? bins.length - 1 : i].count++;
+  }
+  return bins;
+}
