@@ -39,20 +39,27 @@ export interface ComparableRun {
 }
 
 /**
- * Compares two explanations feature by feature (by feature index and name), sorted by the size of the
- * weight difference: what a reviewer looks at when a model is retrained.
+ * Compares two explanations of one feature space feature by feature, matched by name (the same bin of the
+ * same column, the same word, the same segment), sorted by the size of the weight difference: what a
+ * reviewer looks at when a model is retrained. Features of one name (a word at several positions) are summed.
  */
 export function compareRuns(a: ComparableRun, b: ComparableRun): RunComparison {
-  const rank = (e: LabelExplanation) => new Map(e.weights.map((w, i) => [w.feature, i + 1]));
-  const [ra, rb] = [rank(a.explanation), rank(b.explanation)];
-  const names = new Map<number, string>();
-  for (const w of [...a.explanation.weights, ...b.explanation.weights]) names.set(w.feature, w.name);
-  const weight = (e: LabelExplanation, f: number) => e.weights.find((w) => w.feature === f)?.weight ?? 0;
-  const features = [...names.keys()]
-    .map((feature) => {
-      const weightA = weight(a.explanation, feature);
-      const weightB = weight(b.explanation, feature);
-      return { feature, name: names.get(feature)!, weightA, weightB, difference: weightB - weightA, rankA: ra.get(feature) ?? null, rankB: rb.get(feature) ?? null };
+  const byName = (e: LabelExplanation) => {
+    const out = new Map<string, { feature: number; weight: number; rank: number }>();
+    e.weights.forEach((w, i) => {
+      const seen = out.get(w.name);
+      out.set(w.name, seen ? { ...seen, weight: seen.weight + w.weight } : { feature: w.feature, weight: w.weight, rank: i + 1 });
+    });
+    return out;
+  };
+  const [ma, mb] = [byName(a.explanation), byName(b.explanation)];
+  const names = [...new Set([...ma.keys(), ...mb.keys()])];
+  const features = names
+    .map((name) => {
+      const [x, y] = [ma.get(name), mb.get(name)];
+      const weightA = x?.weight ?? 0;
+      const weightB = y?.weight ?? 0;
+      return { feature: (x ?? y)!.feature, name, weightA, weightB, difference: weightB - weightA, rankA: x?.rank ?? null, rankB: y?.rank ?? null };
     })
     .sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference) || x.feature - y.feature);
   const argmax = (p: number[]) => p.indexOf(Math.max(...p));
@@ -61,7 +68,7 @@ export function compareRuns(a: ComparableRun, b: ComparableRun): RunComparison {
   const flip = classification
     ? argmax(a.prediction) !== argmax(b.prediction)
     : Math.abs(b.prediction[0] - a.prediction[0]) > 0.1 * Math.max(Math.abs(a.prediction[0]), 1e-9);
-  const top = (e: LabelExplanation) => new Set(e.weights.slice(0, 5).map((w) => w.feature));
+  const top = (e: LabelExplanation) => new Set(e.weights.slice(0, 5).map((w) => w.name));
   const [ta, tb] = [top(a.explanation), top(b.explanation)];
   return {
     runIds: [a.id, b.id],

@@ -121,10 +121,11 @@ describe('the workbench in headless Chromium, browser mode', () => {
 
   it('compares the two versions on the same instance', async () => {
     await screen('Compare').click();
+    await page.getByRole('button', { name: 'Two runs' }).click();
     await page.getByLabel('Run A').selectOption({ index: 2 });
     await page.getByLabel('Run B').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Compare', exact: true }).last().click();
-    await expect(page.getByText(/^Same instance\./)).toBeVisibleSoon();
+    await expect(page.getByText(/Same instance\./)).toBeVisibleSoon();
     await expect(page.getByRole('table').filter({ hasText: 'rank A' })).toBeVisibleSoon();
     await shot('6-compare');
   });
@@ -169,6 +170,33 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await buttons.nth(2).click();
     await expect(buttons.nth(2)).toHaveAttributeSoon('aria-pressed', 'true');
     await shot('6c-pick');
+  });
+
+  it('reviews the two versions over a cohort: a study with its summary, charts, ranked rows and a verdict', async () => {
+    await screen('Compare').click();
+    await page.getByRole('button', { name: 'Studies' }).click();
+    await page.getByLabel('Model A').selectOption({ label: 'breast_cancer_rf v1' });
+    await page.getByLabel('Model B').selectOption({ label: 'breast_cancer_rf v2' });
+    await page.getByLabel('Data', { exact: true }).selectOption({ label: 'breast_cancer.test.csv (114 rows)' });
+    await page.getByLabel('Training data', { exact: true }).selectOption({ label: 'breast_cancer.train.csv' });
+    await page.getByLabel('Label column').selectOption({ label: 'label' });
+    await page.getByLabel('Rows by').selectOption({ label: 'a cohort filter' });
+    await page.getByLabel('Cohort filter').fill('`worst area` > 600');
+    await page.getByLabel('Samples per explanation').fill('300');
+    await page.getByRole('button', { name: 'Start the study' }).click();
+    await expect(page.getByText(/^Over \d+ rows, breast_cancer_rf v2 /)).toBeVisibleSoon(30_000);
+    await expect(page.getByRole('figure', { name: /Importance shift per input, breast_cancer_rf v2 against breast_cancer_rf v1/ })).toBeVisibleSoon();
+    await expect(page.getByRole('figure', { name: /Agreement of the two explanations per row/ })).toBeVisibleSoon();
+    await expect(page.getByRole('figure', { name: /against the explanations' agreement, per row/ })).toBeVisibleSoon();
+    await page.getByRole('button', { name: /^Open row \d+$/ }).first().click();
+    await expect(page.getByText(/^Runs \d+ \(breast_cancer_rf v1\) and \d+ \(breast_cancer_rf v2\)\. Same instance\./)).toBeVisibleSoon();
+    // The verdict's rationale starts as the study's summary, ready to edit.
+    await expect(page.getByLabel('Rationale')).toHaveValueSoon(/^Over \d+ rows/);
+    await page.getByRole('radio', { name: 'Needs follow-up' }).check();
+    await page.getByLabel('Reviewer').fill('Ana Reviewer');
+    await page.getByRole('button', { name: 'Record verdict' }).click();
+    await expect(page.getByRole('cell', { name: 'Needs follow-up (Ana Reviewer)' })).toBeVisibleSoon();
+    await shot('6a-study');
   });
 
   it('exports the review report from the Audit screen', async () => {

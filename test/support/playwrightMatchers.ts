@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 
 /**
  * Waiting assertions on Playwright locators for vitest (playwright-core ships no test runner): each polls
- * until it holds or 10 s pass, then fails with what it last saw.
+ * until it holds or 10 s (or the timeout given) pass, then fails with what it last saw.
  */
 async function poll(check: () => Promise<boolean>, describe: () => Promise<string>, timeout = 10_000) {
   const end = Date.now() + timeout;
@@ -16,14 +16,15 @@ async function poll(check: () => Promise<boolean>, describe: () => Promise<strin
 }
 
 expect.extend({
-  toBeVisibleSoon(locator: Locator) {
-    return poll(() => locator.first().isVisible(), async () => `${locator} not visible`);
+  toBeVisibleSoon(locator: Locator, timeout?: number) {
+    return poll(() => locator.first().isVisible(), async () => `${locator} not visible`, timeout);
   },
   toBeHiddenSoon(locator: Locator) {
     return poll(async () => !(await locator.first().isVisible()), async () => `${locator} still visible`);
   },
-  toHaveValueSoon(locator: Locator, value: string) {
-    return poll(async () => (await locator.inputValue()) === value, async () => `value is "${await locator.inputValue()}"`);
+  toHaveValueSoon(locator: Locator, value: string | RegExp) {
+    const holds = (v: string) => (typeof value === 'string' ? v === value : value.test(v));
+    return poll(async () => holds(await locator.inputValue()), async () => `value is "${await locator.inputValue()}"`);
   },
   toHaveTextSoon(locator: Locator, pattern: RegExp) {
     return poll(async () => pattern.test((await locator.textContent()) ?? ''), async () => `text is "${await locator.textContent()}"`);
@@ -35,9 +36,9 @@ expect.extend({
 
 declare module 'vitest' {
   interface Assertion {
-    toBeVisibleSoon(): Promise<void>;
+    toBeVisibleSoon(timeout?: number): Promise<void>;
     toBeHiddenSoon(): Promise<void>;
-    toHaveValueSoon(value: string): Promise<void>;
+    toHaveValueSoon(value: string | RegExp): Promise<void>;
     toHaveTextSoon(pattern: RegExp): Promise<void>;
     toHaveAttributeSoon(name: string, value: string): Promise<void>;
   }

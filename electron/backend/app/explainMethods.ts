@@ -1,4 +1,4 @@
-import type { ApiArgs, PickSummary, WorkbenchApi } from '../../../shared/contract/api';
+import type { ApiArgs, PickSummary, RunDetail, WorkbenchApi } from '../../../shared/contract/api';
 import { invalidInput } from '../../../shared/contract/errors';
 import type { ModelRecord } from '../../../shared/domain/audit';
 import { compareRuns } from '../../../shared/engine/compareRuns';
@@ -69,6 +69,7 @@ export function explainMethods(ctx: BackendContext): Methods {
     },
     async compareRuns({ runIds }) {
       const [a, b] = await Promise.all(runIds.map((id) => runDetail(ctx.db, id, false)));
+      checkSameFeatureSpace(a, b);
       const first = a.runs[0].explanations[0];
       const other = b.runs[0].explanations.find((e) => e.label === first.label) ?? b.runs[0].explanations[0];
       return compareRuns(
@@ -77,4 +78,20 @@ export function explainMethods(ctx: BackendContext): Methods {
       );
     },
   };
+}
+
+/**
+ * Two runs whose features can be matched: the same modality, and the same columns (tables), the same text
+ * or the same image; otherwise a weight of one would be shown under a feature of the other.
+ */
+function checkSameFeatureSpace(a: RunDetail, b: RunDetail): void {
+  const what = (r: RunDetail) => `run ${r.id} (${r.model.family} ${r.model.versionLabel}, ${r.modality})`;
+  const refuse = (expected: string, found: string) => invalidInput(`runs ${a.id} and ${b.id}`, expected, found);
+  if (a.modality !== b.modality) throw refuse('two runs of one feature space (the same kind of input)', `${what(a)} against ${what(b)}`);
+  if (a.modality === 'tabular') {
+    const [ca, cb] = [Object.keys(a.instance), Object.keys(b.instance)];
+    if (ca.join('\u0000') !== cb.join('\u0000')) throw refuse('two runs over the same columns', `${ca.length} columns against ${cb.length}, ${ca.filter((c) => !cb.includes(c)).slice(0, 3).join(', ') || 'in another order'}`);
+  } else if (a.modality === 'text' ? a.instance.text !== b.instance.text : a.instance.path !== b.instance.path || a.instance.segmentation !== b.instance.segmentation) {
+    throw refuse(`two runs of the same ${a.modality === 'text' ? 'text' : 'image, segmented alike'} (its words or segments are its features)`, `${what(a)} and ${what(b)} of different ${a.modality === 'text' ? 'texts' : 'images or segmentations'}`);
+  }
 }

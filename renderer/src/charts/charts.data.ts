@@ -1,5 +1,7 @@
 import type { LabelExplanation, LabelStability } from '../../../shared/domain/explanation';
+import type { Modality } from '../../../shared/domain/model';
 import type { RunComparison } from '../../../shared/engine/compareRuns';
+import { inputImportance } from '../../../shared/engine/inputImportance';
 import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
 
 /** One bar of the weights chart: a feature's weight, or its mean over runs with a 95 % interval. */
@@ -73,8 +75,9 @@ export function parseRows(text: string, max: number): number[] | null {
   return rows.size ? [...rows].sort((x, y) => x - y) : null;
 }
 
-/** Many explanations of one model: instances × features, and each feature's mean |weight| over them. */
+/** Many explanations of one model: instances × input columns, and each input's mean |importance| over them. */
 export interface Heatmap {
+  /** Input columns (words, segments), most important first. */
   features: string[];
   rows: { runId: number; row: number | null; weights: (number | null)[] }[];
   importance: { name: string; meanAbs: number }[];
@@ -82,20 +85,31 @@ export interface Heatmap {
   scale: number;
 }
 
+/** One run for the heatmap: its first explanation, and how its features map to inputs. */
+export interface HeatmapRun {
+  id: number;
+  row: number | null;
+  explanation: LabelExplanation;
+  modality: Modality;
+  /** Tabular: the instance's columns in order. */
+  columns: readonly string[];
+}
+
 /**
- * Heatmap data from the first explanation of each run, features named as the explanations name them
- * (a feature absent from a run is null: not selected). Features are ordered by aggregate importance, mean
- * |weight| over all runs with absence counting as 0, and cut to `limit`.
+ * Heatmap data from the first explanation of each run, one column per input (a table's column, whatever
+ * bin the run's feature names; a word; a segment), the input's weight being the sum of its features'
+ * (null: the run selected none of them). Inputs are ordered by aggregate importance, mean |weight| over
+ * all runs with absence counting as 0, and cut to `limit`.
  */
-export function heatmapData(runs: { id: number; row: number | null; explanation: LabelExplanation }[], limit = 20): Heatmap {
+export function heatmapData(runs: readonly HeatmapRun[], limit = 20): Heatmap {
+  const perRun = runs.map((r) => new Map(inputImportance(r.explanation, r.modality, r.columns).map((w) => [w.input, w.sum])));
   const totals = new Map<string, number>();
-  for (const r of runs) for (const w of r.explanation.weights) totals.set(w.name, (totals.get(w.name) ?? 0) + Math.abs(w.weight));
+  for (const weights of perRun) for (const [name, w] of weights) totals.set(name, (totals.get(name) ?? 0) + Math.abs(w));
   const importance = [...totals].map(([name, total]) => ({ name, meanAbs: total / Math.max(1, runs.length) })).sort((a, b) => b.meanAbs - a.meanAbs);
   const features = importance.slice(0, limit).map((f) => f.name);
   let scale = 0;
-  const rows = runs.map((r) => {
-    const byName = new Map(r.explanation.weights.map((w) => [w.name, w.weight]));
-    const weights = features.map((f) => byName.get(f) ?? null);
+  const rows = runs.map((r, i) => {
+    const weights = features.map((f) => perRun[i].get(f) ?? null);
     for (const w of weights) if (w !== null) scale = Math.max(scale, Math.abs(w));
     return { runId: r.id, row: r.row, weights };
   });

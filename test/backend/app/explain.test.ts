@@ -71,3 +71,31 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     await backend.close();
   }
 });
+
+it('compares two runs only within one feature space, matching features by name', async () => {
+  const backend = createBackend({ storePath: join(tempDir('lw-app-'), 'a.lwa'), create: true });
+  try {
+    const api = backend.api;
+    const v1 = await api.addModel({ path: fixture('breast_cancer_rf.onnx'), family: 'bc', versionLabel: 'v1' });
+    const v2 = await api.addModel({ path: fixture('breast_cancer_rf_v2.onnx'), family: 'bc', versionLabel: 'v2' });
+    const text = await api.addModel({ path: fixture('debian_text_bow.onnx') });
+    const data = await api.addDataset({ path: fixture('breast_cancer.test.csv') });
+    const texts = await api.addDataset({ path: fixture('debian_text.test.jsonl') });
+    const explain = async (modelId: number, datasetId: number, rows: number[]) => (await jobOutcome(backend, () => api.runExplanation({ modelId, datasetId, rows, params: { numSamples: 500 } }))).runIds;
+    const [a] = await explain(v1.id, data.id, [0]);
+    const [b] = await explain(v2.id, data.id, [0]);
+    const [words, otherWords] = await explain(text.id, texts.id, [0, 1]);
+    await expect(api.compareRuns({ runIds: [a, words] })).rejects.toThrow(/expected two runs of one feature space .* found run \d+ \(bc v1, tabular\) against run \d+ \(debian_text_bow .*, text\)/);
+    await expect(api.compareRuns({ runIds: [words, otherWords] })).rejects.toThrow(/expected two runs of the same text/);
+    const c = await api.compareRuns({ runIds: [a, b] });
+    const [ra, rb] = await Promise.all([api.getRun({ runId: a }), api.getRun({ runId: b })]);
+    // Every feature of either run appears once, with its own run's weight under its own name.
+    for (const f of c.features) {
+      expect(f.weightA).toBeCloseTo(ra.runs[0].explanations[0].weights.filter((w) => w.name === f.name).reduce((s, w) => s + w.weight, 0), 12);
+      expect(f.weightB).toBeCloseTo(rb.runs[0].explanations[0].weights.filter((w) => w.name === f.name).reduce((s, w) => s + w.weight, 0), 12);
+    }
+    expect(new Set(c.features.map((f) => f.name))).toEqual(new Set([...ra.runs[0].explanations[0].weights, ...rb.runs[0].explanations[0].weights].map((w) => w.name)));
+  } finally {
+    await backend.close();
+  }
+}, 60_000);

@@ -60,7 +60,7 @@ describe('chart data', () => {
 describe('compareRuns', () => {
   const run = (id: number, prediction: number[], weights: [number, string, number][]) => ({ id, instance: { x: 1 }, prediction, explanation: explanation(weights), classNames: ['malignant', 'benign'] });
 
-  it('lines up features by index, ranks them, and sorts by the size of the change', () => {
+  it('lines up features by name, ranks them, and sorts by the size of the change', () => {
     const c = compareRuns(run(1, [0.3, 0.7], [[0, 'a', 0.3], [1, 'b', -0.1]]), run(2, [0.6, 0.4], [[1, 'b', 0.25], [2, 'c', 0.05]]));
     expect(c.sameInstance).toBe(true);
     expect(c.predictionFlip).toBe(true);
@@ -73,13 +73,23 @@ describe('compareRuns', () => {
     expect(differenceBars(c, 1).map((d) => [d.name, d.weightA, d.weightB])).toEqual([['b', -0.1, 0.25]]);
     expect(c.topOverlap).toBe(0.5);
   });
+
+  it('matches by name, not by position: the same bin under another index is the same feature', () => {
+    const c = compareRuns(run(1, [0.3, 0.7], [[0, 'word', 0.3], [4, 'other', 0.1]]), run(2, [0.3, 0.7], [[7, 'word', 0.1], [0, 'else', -0.05]]));
+    expect(c.features.map((f) => [f.name, f.weightA, f.weightB, f.rankA, f.rankB])).toEqual([
+      ['word', 0.3, 0.1, 1, 1],
+      ['other', 0.1, 0, 2, null],
+      ['else', 0, -0.05, null, 2],
+    ]);
+  });
 });
 
 describe('heatmapData', () => {
-  it('orders features by mean |weight| over all runs (absent counts as 0) and leaves absent cells empty', () => {
+  it('orders inputs by mean |weight| over all runs (absent counts as 0) and leaves absent cells empty', () => {
+    const columns = ['a', 'b', 'c'];
     const h = heatmapData([
-      { id: 1, row: 0, explanation: explanation([[0, 'a', 0.4], [1, 'b', -0.1]]) },
-      { id: 2, row: 1, explanation: explanation([[1, 'b', -0.35], [2, 'c', 0.05]]) },
+      { id: 1, row: 0, modality: 'tabular', columns, explanation: explanation([[0, 'a > 3.00', 0.4], [1, 'b <= 1.00', -0.1]]) },
+      { id: 2, row: 1, modality: 'tabular', columns, explanation: explanation([[1, '1.00 < b <= 2.00', -0.35], [2, 'c=red', 0.05]]) },
     ]);
     expect(h.features).toEqual(['b', 'a', 'c']);
     expect(h.importance.map((f) => [f.name, f.meanAbs.toFixed(3)])).toEqual([['b', '0.225'], ['a', '0.200'], ['c', '0.025']]);

@@ -7,7 +7,7 @@ import { Field } from '../../components/Field';
 import { useAsync } from '../../components/useAsync';
 import { ModelOptions } from '../../components/ModelOptions';
 
-/** One model's explanations side by side: instances × features as a heatmap, and aggregate importance. */
+/** One model's explanations side by side: instances × input columns as a heatmap, and aggregate importance. */
 export function ModelHeatmap({ api }: { api: Client }) {
   const models = useAsync(() => api.listModels({}), []);
   const [modelId, setModelId] = useState<number | null>(null);
@@ -17,7 +17,7 @@ export function ModelHeatmap({ api }: { api: Client }) {
     setModelId(id);
     const runs = await api.listRuns({ modelId: id, limit: 40 });
     const details = await Promise.all(runs.map((r) => api.getRun({ runId: r.id })));
-    setHeatmap(heatmapData(details.map((d) => ({ id: d.id, row: d.row, explanation: d.runs[0].explanations[0] }))));
+    setHeatmap(heatmapData(details.map((d) => ({ id: d.id, row: d.row, explanation: d.runs[0].explanations[0], modality: d.modality, columns: Object.keys(d.instance) }))));
   };
   const colour = (w: number | null, scale: number) => {
     if (w === null || scale === 0) return 'transparent';
@@ -40,7 +40,7 @@ export function ModelHeatmap({ api }: { api: Client }) {
         <>
           <div className="table-wrap">
             <table className="heatmap">
-              <caption>Weight of each feature (columns) in each explanation (rows); blank: not selected</caption>
+              <caption>Weight of each input column in each explanation (rows): the sum of its features' weights; blank: not selected</caption>
               <thead>
                 <tr>
                   <th scope="col">run · row</th>

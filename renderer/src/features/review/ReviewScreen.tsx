@@ -4,10 +4,10 @@ import type { Client } from '../../api/client';
 import { RunView } from '../../charts/RunView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
+import { VERDICT_NAMES, VerdictForm, VerdictHistory } from '../../components/Verdict';
 import { Field } from '../../components/Field';
 import { ModelOptions } from '../../components/ModelOptions';
 
-const VERDICT_NAMES: Record<Verdict, string> = { trusted: 'Trusted', 'not-trusted': 'Not trusted', 'follow-up': 'Needs follow-up' };
 
 /** Review: the audit's runs filtered by verdict, model and label; a verdict and rationale with its history. */
 export function ReviewScreen({ api }: { api: Client }) {
@@ -16,7 +16,6 @@ export function ReviewScreen({ api }: { api: Client }) {
   const models = useAsync(() => api.listModels({}), []);
   const [runId, setRunId] = useState<number | null>(null);
   const run = useAsync(() => (runId === null ? Promise.resolve(null) : api.getRun({ runId })), [runId]);
-  const [form, setForm] = useState({ verdict: 'follow-up' as Verdict, rationale: '', reviewer: '', tags: '' });
   const [error, setError] = useState<string | null>(null);
   return (
     <section aria-labelledby="review-title">
@@ -90,48 +89,19 @@ export function ReviewScreen({ api }: { api: Client }) {
           {run.data && (
             <>
               <RunView run={run.data} />
-              <form
-                className="card verdict"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  const tags = form.tags.split(',').map((t) => t.trim()).filter(Boolean);
-                  api
-                    .saveAnnotation({ runId: runId!, verdict: form.verdict, rationale: form.rationale, reviewer: form.reviewer, tags })
-                    .then(() => (run.reload(), runs.reload(), setForm({ ...form, rationale: '', tags: '' }), setError(null)), (err: Error) => setError(err.message));
-                }}
-              >
-                <fieldset>
-                  <legend>Verdict on run {runId}</legend>
-                  {VERDICTS.map((v) => (
-                    <label key={v} className="inline">
-                      <input type="radio" name="verdict" value={v} checked={form.verdict === v} onChange={() => setForm({ ...form, verdict: v })} /> {VERDICT_NAMES[v]}
-                    </label>
-                  ))}
-                </fieldset>
-                <label>
-                  Rationale <textarea value={form.rationale} onChange={(e) => setForm({ ...form, rationale: e.target.value })} required rows={3} />
-                </label>
-                <label>
-                  Tags (comma-separated) <input value={form.tags} onChange={(e) => setForm({ ...form, tags: e.target.value })} />
-                </label>
-                <label>
-                  Reviewer <input value={form.reviewer} onChange={(e) => setForm({ ...form, reviewer: e.target.value })} required />
-                </label>
-                <button type="submit">Record verdict</button>
-              </form>
-              {run.data.annotations.length > 0 && (
-                <div className="card">
-                  <h4>History</h4>
-                  <ol className="history">
-                    {run.data.annotations.map((a) => (
-                      <li key={a.id}>
-                        <strong>{VERDICT_NAMES[a.verdict]}</strong> by {a.reviewer}, {new Date(a.createdAt).toLocaleString()} (version {a.version}){a.tags.length ? ` · ${a.tags.join(', ')}` : ''}
-                        <p>{a.rationale}</p>
-                      </li>
-                    ))}
-                  </ol>
-                </div>
-              )}
+              <VerdictForm
+                subject={`run ${runId}`}
+                onSave={(v) =>
+                  api.saveAnnotation({ runId: runId!, ...v }).then(
+                    () => (run.reload(), runs.reload(), setError(null)),
+                    (err: Error) => {
+                      setError(err.message);
+                      throw err;
+                    },
+                  )
+                }
+              />
+              <VerdictHistory annotations={run.data.annotations} />
             </>
           )}
         </div>
