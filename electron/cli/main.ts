@@ -5,6 +5,7 @@ import { inspectCommand } from './inspect';
 import { serveCommand } from './serve';
 import { reportCommand } from './report';
 import { pickCommand } from './pick';
+import { compareCommand } from './compare';
 import { processIo, type CommandIo } from './io';
 
 const HELP = `Usage: lime-workbench <command> [flags]
@@ -18,6 +19,7 @@ Commands:
   serve [--store FILE]               the workbench in a browser, on 127.0.0.1 only
   report --store FILE --out F.pdf    the PDF review report of an audit file
   pick MODEL.onnx --rows A-B …       SP-LIME: a representative set of rows to review first
+  compare --store F --models A,B …   version review: two models over a cohort, saved as a study
 
 Run \`lime-workbench <command> --help\` for a command's flags.
 Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 anything else.
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   report: reportCommand,
   pick: pickCommand,
+  compare: compareCommand,
 };
 
 /** Runs one command line; returns the exit status. Nothing but results goes to `io.out`. */

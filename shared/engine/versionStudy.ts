@@ -224,13 +224,13 @@ function studyText(s: StudySummary, options: StudySummaryOptions): string {
   if (s.rows === 0) return `No rows compared yet between ${nameA} and ${nameB}.`;
   const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 && x > 0 ? 1 : 0)} %`;
   const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
-  const rowsOf = (list: RowAgreement[]) => list.slice(0, 8).map((r) => r.row).join(', ') + (list.length > 8 ? ` and ${list.length - 8} more` : '');
+  const rowsOf = (list: RowAgreement[]) => `row${list.length === 1 ? '' : 's'} ${list.slice(0, 8).map((r) => r.row).join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
   const parts: string[] = [];
   const what = options.task === 'classification' ? `the probability of ${s.labelName ?? `label ${s.label}`}` : 'the predicted value';
   parts.push(
     options.task === 'classification'
       ? s.flips.length
-        ? `Over ${s.rows} rows, ${nameB} changes the predicted class of ${s.flips.length} (${pct(s.flips.length / s.rows)}): rows ${rowsOf(s.flips)}.`
+        ? `Over ${s.rows} rows, ${nameB} changes the predicted class of ${s.flips.length} (${pct(s.flips.length / s.rows)}): ${rowsOf(s.flips)}.`
         : `Over ${s.rows} rows, ${nameB} predicts the same class as ${nameA} on every row.`
       : `Over ${s.rows} rows, ${nameB} and ${nameA} are compared on the predicted value.`,
   );
@@ -239,7 +239,7 @@ function studyText(s: StudySummary, options: StudySummaryOptions): string {
   const poor = s.agreement.filter((r) => r.rankCorrelation < 0.5);
   parts.push(
     `The two versions explain the same prediction ${s.medianRankCorrelation >= 0.7 ? 'alike' : s.medianRankCorrelation >= 0.4 ? 'partly alike' : 'differently'} on most rows (median rank correlation ${s.medianRankCorrelation.toFixed(2)}, top-${s.topK} overlap ${pct(s.meanTopKOverlap)})` +
-      (poor.length ? `; ${poor.length} row${poor.length === 1 ? '' : 's'} agree poorly (ρ < 0.5): ${rowsOf(poor)}.` : '.'),
+      (poor.length ? `; ${poor.length} ${poor.length === 1 ? 'row agrees' : 'rows agree'} poorly (ρ < 0.5): ${rowsOf(poor)}.` : '.'),
   );
   const established = s.shifts.filter((x) => x.established);
   const more = established.filter((x) => x.shift > 0).slice(0, 3);
