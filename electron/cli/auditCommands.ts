@@ -1,5 +1,5 @@
 import { VERDICTS, type RunSummary } from '../../shared/domain/audit';
-import { annotate } from '../backend/store/annotations';
+import { annotateSubject } from '../backend/store/annotations';
 import { openAudit } from '../backend/store/openAudit';
 import { listRuns } from '../backend/store/runs';
 import { verifyAudit } from '../backend/store/verifyAudit';
@@ -11,10 +11,11 @@ export const RUNS_HELP = `Usage: lime-workbench runs --store FILE [--model ID] [
 Lists the saved runs of an audit file with their latest verdicts, newest first.
 `;
 
-export const ANNOTATE_HELP = `Usage: lime-workbench annotate --store FILE --run ID --verdict trusted|not-trusted|follow-up
+export const ANNOTATE_HELP = `Usage: lime-workbench annotate --store FILE (--run ID | --study ID) --verdict trusted|not-trusted|follow-up
                                --rationale TEXT --reviewer NAME [--tags A,B]
 
-Records a verdict on a saved run. A second verdict on the same run is a new version: nothing is overwritten.
+Records a verdict on a saved run, or on a comparison study (lime-workbench compare). A second verdict on the
+same run or study is a new version: nothing is overwritten.
 `;
 
 export const VERIFY_HELP = `Usage: lime-workbench verify --store FILE [--format json|text]
@@ -61,6 +62,7 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   const { values: f, positionals } = parseFlags('annotate', argv, {
     store: { type: 'string' },
     run: { type: 'string' },
+    study: { type: 'string' },
     verdict: { type: 'string' },
     rationale: { type: 'string' },
     reviewer: { type: 'string' },
@@ -70,8 +72,8 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   if (f.help) return io.out(ANNOTATE_HELP), 0;
   if (positionals.length) throw usage(`annotate: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'annotate');
-  if (f.run === undefined) throw usage('annotate: expected --run ID, found none');
-  const runId = intFlag('--run', f.run, 0, 1);
+  if ((f.run === undefined) === (f.study === undefined)) throw usage(`annotate: expected one of --run ID and --study ID, found ${f.run === undefined ? 'neither' : 'both'}`);
+  const subject = f.study === undefined ? ({ kind: 'run', id: intFlag('--run', f.run, 0, 1) } as const) : ({ kind: 'study', id: intFlag('--study', f.study, 0, 1) } as const);
   if (f.verdict === undefined) throw usage(`annotate: expected --verdict (${VERDICTS.join(', ')}), found none`);
   const verdict = choiceFlag('--verdict', f.verdict, VERDICTS, 'follow-up');
   const rationale = f.rationale?.trim();
@@ -81,8 +83,8 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const db = openAudit(store);
   try {
-    const a = annotate(db, { runId, verdict, rationale, tags: listFlag(f.tags), reviewer });
-    io.out(format === 'json' ? JSON.stringify(a) : `Run ${a.runId}: ${a.verdict} (version ${a.version}, ${a.reviewer})`);
+    const a = annotateSubject(db, subject.kind, subject.id, { verdict, rationale, tags: listFlag(f.tags), reviewer });
+    io.out(format === 'json' ? JSON.stringify(a) : `${subject.kind === 'run' ? 'Run' : 'Study'} ${subject.id}: ${a.verdict} (version ${a.version}, ${a.reviewer})`);
   } finally {
     db.close();
   }

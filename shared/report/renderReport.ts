@@ -1,6 +1,6 @@
 import { escapeHtml as e } from './escape';
-import type { ReportExplanation, ReportModel } from './reportModel';
-import { barChartSvg } from './svgCharts';
+import type { ReportExplanation, ReportModel, ReportStudy } from './reportModel';
+import { barChartSvg, histogramSvg, scatterSvg } from './svgCharts';
 import { describeSweep } from '../engine/kernelWidthSweep';
 import { isShaky } from '../engine/stability';
 import { describeAgreement } from '../engine/methodAgreement';
@@ -17,6 +17,7 @@ export function renderReport(m: ReportModel): string {
     ['scope', 'Scope', scope(m)],
     ['summary', 'Summary', summary(m)],
     ...m.explanations.map((x): [string, string, string] => [`run-${x.runId}`, `Explanation ${x.runId}: ${x.model}, row ${x.row ?? '—'}`, explanation(x)]),
+    ...m.studies.map((st): [string, string, string] => [`study-${st.id}`, `Version review ${st.id}: ${st.modelB} against ${st.modelA}`, study(st)]),
     ...m.comparisons.map((c, i): [string, string, string] => [`comparison-${i + 1}`, `Comparison: ${c.modelA} against ${c.modelB}, row ${c.row ?? '—'}`, comparison(c)]),
     ['appendix', 'Appendix: re-running and verifying', appendix(m)],
   ];
@@ -52,7 +53,15 @@ function scope(m: ReportModel): string {
 
 function summary(m: ReportModel): string {
   const s = m.summary;
-  return `<h3>Verdicts by model</h3><table><thead><tr><th>Model</th><th>Trusted</th><th>Not trusted</th><th>Needs follow-up</th><th>No verdict</th></tr></thead><tbody>${s.verdictsByModel
+  const studies = m.studies.length
+    ? `<h3>Version reviews (${m.studies.length})</h3><table><thead><tr><th>Study</th><th>Rows</th><th>Flips</th><th>Verdict</th></tr></thead><tbody>${m.studies
+        .map((st) => {
+          const latest = st.verdicts.at(-1);
+          return `<tr><td><a href="#study-${st.id}">${st.id}: ${e(st.modelB)} against ${e(st.modelA)}</a></td><td>${st.done} of ${st.rows}</td><td>${st.summary.flips.length}</td><td>${latest ? `${VERDICT[latest.verdict]} (${e(latest.reviewer)})` : 'none yet'}</td></tr>`;
+        })
+        .join('')}</tbody></table>`
+    : '';
+  return `${studies}<h3>Verdicts by model</h3><table><thead><tr><th>Model</th><th>Trusted</th><th>Not trusted</th><th>Needs follow-up</th><th>No verdict</th></tr></thead><tbody>${s.verdictsByModel
     .map((v) => `<tr><td>${e(v.model)}</td><td>${v.trusted}</td><td>${v.notTrusted}</td><td>${v.followUp}</td><td>${v.none}</td></tr>`)
     .join('')}</tbody></table>
 <h3>Open follow-ups (${s.openFollowUps.length})</h3>${
@@ -144,6 +153,42 @@ function checks(x: ReportExplanation): string {
   return out;
 }
 
+/** A version review: the summary in words, the importance shifts, the agreement, and the rows by divergence. */
+function study(st: ReportStudy): string {
+  const s = st.summary;
+  const what = s.labelName ? `P(${s.labelName})` : 'the predicted value';
+  const pages = new Set(st.runPages);
+  const link = (runId: number) => (pages.has(runId) ? `<a href="#run-${runId}">${runId}</a>` : String(runId));
+  const latest = st.verdicts.at(-1);
+  return `<p class="muted">${e(st.title)} · ${e(st.dataset)} · ${e(st.selection)} · ${st.done} of ${st.rows} rows explained under both models${st.numSamples ? `, ${st.numSamples} samples each` : ''}; row k with seed + k under both.</p>
+<p class="${s.flips.length ? 'warn' : ''}">${e(s.text)}</p>
+<h3>Importance shift per input (${e(st.modelB)} − ${e(st.modelA)}, simultaneous 95 % intervals)</h3>${barChartSvg(
+    s.shifts.slice(0, 15).map((x) => ({ name: `${x.input}${x.established ? '' : ' (noise)'}`, value: x.shift, low: x.intervalShift[0], high: x.intervalShift[1] })),
+    { title: 'importance shift per input' },
+  )}
+<div class="charts2">${histogramSvg(
+    s.agreementHistogram.map((b) => ({ label: `≥ ${b.from.toFixed(1)}`, count: b.count })),
+    { width: 330, title: 'rows by agreement (rank correlation, bins of 0.2)' },
+  )}${scatterSvg(
+    s.agreement.map((r) => ({ x: r.rankCorrelation, y: r.valueB - r.valueA, marked: r.flip })),
+    { width: 330, title: `change of ${what} against agreement`, xLabel: 'rank correlation (diamonds: flips)', yLabel: 'Δ', xDomain: [-1, 1] },
+  )}</div>
+<h3>Rows by divergence (flips first, then the least agreement; first 30)</h3><table><thead><tr><th>Row</th><th>Prediction</th><th>${e(what)}</th><th>Rank correlation</th><th>Top-${s.topK} overlap</th><th>Runs</th></tr></thead><tbody>${s.ranked
+    .slice(0, 30)
+    .map(
+      (r) =>
+        `<tr${r.flip ? ' class="flag"' : ''}><td>${r.row}</td><td>${r.flip ? `${e(r.predictedA)} → ${e(r.predictedB)}` : e(r.predictedA)}</td><td>${r.valueA.toFixed(3)} → ${r.valueB.toFixed(3)}</td><td>${r.rankCorrelation.toFixed(2)}</td><td>${(r.topKOverlap * 100).toFixed(0)} %</td><td>${link(r.runIds[0])}, ${link(r.runIds[1])}</td></tr>`,
+    )
+    .join('')}</tbody></table>
+<h3>Verdict</h3>${
+    latest
+      ? `<p><strong>${VERDICT[latest.verdict]}</strong> by ${e(latest.reviewer)}, ${e(latest.createdAt)}: ${e(latest.rationale)}</p>${
+          st.verdicts.length > 1 ? `<ol class="history">${st.verdicts.map((a) => `<li>${VERDICT[a.verdict]} by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version}): ${e(a.rationale)}</li>`).join('')}</ol>` : ''
+        }`
+      : '<p>No verdict recorded yet.</p>'
+  }`;
+}
+
 function comparison(c: ReportModel['comparisons'][number]): string {
   return `<p class="${c.predictionFlip ? 'warn' : ''}">${c.sameInstance ? 'Same instance. ' : 'Different instances. '}${
     c.predictionFlip ? `The prediction flips: ${e(c.predictedA)} → ${e(c.predictedB)}.` : `Both predict ${e(c.predictedA)}.`
@@ -200,5 +245,6 @@ dl.grid dt { color: #555; } dl.grid dd { margin: 0; text-align: right; }
 tr.predicted td, tr.chosen td { font-weight: bold; }
 .text { border: .5pt solid #ccd; padding: 6pt; line-height: 1.6; } mark.pos { background: #b9d7ee; } mark.neg { background: #f6c8a8; }
 .pictures img { width: 150pt; height: 150pt; image-rendering: pixelated; margin-right: 8pt; border: .5pt solid #ccd; }
+.charts2 { display: flex; gap: 10pt; } .muted { color: #555; font-size: 9pt; } tr.flag td { background: #fdf0e8; }
 .warn { color: #7a3d00; } .note { font-size: 8pt; color: #555; margin: 2pt 0; } .history li { margin-bottom: 4pt; } .toc li { margin: 2pt 0; } a { color: #0a5c8f; text-decoration: none; }
 `;

@@ -1,3 +1,4 @@
+import type { StudySummary } from '../engine/versionStudy';
 import type { Annotation, AuditInfo, VerifyReport } from '../domain/audit';
 import type { LabelExplanation, LabelStability } from '../domain/explanation';
 import type { RunComparison } from '../engine/compareRuns';
@@ -23,11 +24,31 @@ export interface ReportModel {
   };
   explanations: ReportExplanation[];
   comparisons: (RunComparison & { modelA: string; modelB: string; row: number | null })[];
+  /** Version reviews: each comparison study with its summary and verdicts. */
+  studies: ReportStudy[];
   appendix: {
     reruns: { runId: number; command: string }[];
     headHash: string | null;
     verify: VerifyReport;
   };
+}
+
+/** A comparison study as its Version review section shows it. */
+export interface ReportStudy {
+  id: number;
+  title: string;
+  modelA: string;
+  modelB: string;
+  dataset: string;
+  /** How the rows were chosen, in words (a cohort filter naming a redacted column is withheld). */
+  selection: string;
+  rows: number;
+  done: number;
+  numSamples: number | null;
+  summary: StudySummary;
+  verdicts: Annotation[];
+  /** Runs of the study that have a page of their own in the report (reviewed explanations). */
+  runPages: number[];
 }
 
 /** One reviewed explanation, as its page shows it. */

@@ -35,3 +35,57 @@ export function barChartSvg(bars: { name: string; value: number; low?: number | 
     '</svg>'
   );
 }
+
+/** Vertical bars of counts as an inline SVG: a histogram, its bins labelled below. */
+export function histogramSvg(bins: { label: string; count: number }[], options: { width?: number; title: string }): string {
+  const width = options.width ?? 640;
+  const height = 170;
+  const plotTop = 10;
+  const plotBottom = height - 40;
+  const step = (width - 40) / Math.max(1, bins.length);
+  const most = Math.max(1, ...bins.map((b) => b.count));
+  const bars = bins.map((b, i) => {
+    const h = ((plotBottom - plotTop) * b.count) / most;
+    const x = 30 + i * step;
+    return (
+      `<rect x="${(x + 2).toFixed(1)}" y="${(plotBottom - h).toFixed(1)}" width="${(step - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${SUPPORTS}"/>` +
+      (b.count ? `<text x="${(x + step / 2).toFixed(1)}" y="${(plotBottom - h - 2).toFixed(1)}" font-size="9" text-anchor="middle">${b.count}</text>` : '') +
+      `<text x="${(x + step / 2).toFixed(1)}" y="${plotBottom + 12}" font-size="8" text-anchor="middle" fill="#333">${escapeHtml(b.label)}</text>`
+    );
+  });
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">` +
+    `<line x1="30" x2="${width - 10}" y1="${plotBottom}" y2="${plotBottom}" stroke="#444"/>` +
+    bars.join('') +
+    `<text x="${width / 2}" y="${height - 6}" font-size="9" text-anchor="middle" fill="#555">${escapeHtml(options.title)}</text>` +
+    '</svg>'
+  );
+}
+
+/** Points (x, y) as an inline SVG scatter; `marked` points are drawn as vermillion diamonds. */
+export function scatterSvg(points: { x: number; y: number; marked: boolean }[], options: { width?: number; title: string; xLabel: string; yLabel: string; xDomain: [number, number] }): string {
+  const width = options.width ?? 640;
+  const height = 220;
+  const [left, right, top, bottom] = [50, width - 12, 10, height - 34];
+  const reach = Math.max(1e-9, ...points.map((p) => Math.abs(p.y)));
+  const [x0, x1] = options.xDomain;
+  const sx = (v: number) => left + ((v - x0) / (x1 - x0)) * (right - left);
+  const sy = (v: number) => (top + bottom) / 2 - (v / reach) * ((bottom - top) / 2);
+  const marks = points.map((p) => {
+    const [cx, cy] = [sx(p.x), sy(p.y)];
+    return p.marked
+      ? `<path d="M${cx.toFixed(1)} ${(cy - 5).toFixed(1)} L${(cx + 5).toFixed(1)} ${cy.toFixed(1)} L${cx.toFixed(1)} ${(cy + 5).toFixed(1)} L${(cx - 5).toFixed(1)} ${cy.toFixed(1)} Z" fill="${OPPOSES}"/>`
+      : `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="2.5" fill="${SUPPORTS}" fill-opacity="0.75"/>`;
+  });
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif">` +
+    `<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#999"/>` +
+    `<line x1="${left}" x2="${right}" y1="${sy(0)}" y2="${sy(0)}" stroke="#444"/>` +
+    marks.join('') +
+    `<text x="${left}" y="${bottom + 12}" font-size="9" fill="#555">${x0}</text><text x="${right}" y="${bottom + 12}" font-size="9" text-anchor="end" fill="#555">${x1}</text>` +
+    `<text x="${(left + right) / 2}" y="${height - 6}" font-size="9" text-anchor="middle" fill="#555">${escapeHtml(options.xLabel)}</text>` +
+    `<text x="4" y="${top + 8}" font-size="9" fill="#555">+${reach.toFixed(3)}</text><text x="4" y="${bottom}" font-size="9" fill="#555">−${reach.toFixed(3)}</text>` +
+    `<text x="4" y="${(top + bottom) / 2 + 3}" font-size="9" fill="#555">${escapeHtml(options.yLabel)}</text>` +
+    '</svg>'
+  );
+}

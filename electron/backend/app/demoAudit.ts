@@ -17,14 +17,14 @@ export function demoMaterialDir(packageRoot: string): string {
 /** How far the first start has come: `done` of `total` steps. */
 export type DemoProgress = (message: string, done: number, total: number) => void;
 
-/** The steps ensureDemoAudit reports: copying, six models, eight datasets, seven explanation jobs, the pick, the verdicts. */
-const DEMO_STEPS = 24;
+/** The steps ensureDemoAudit reports: copying, six models, eight datasets, seven explanation jobs, the pick, the study, the verdicts. */
+const DEMO_STEPS = 25;
 
 /**
  * The bundled demo audit, built on first start: the breast-cancer forest and its retrained version as one
  * family, wine, diabetes, Debian text and Fashion-MNIST models, their data, a few saved explanations and
- * verdicts, one checked against KernelSHAP with a kernel-width sweep, and an SP-LIME pick of representative
- * texts. The demo material is copied beside the audit first, so the models and data it records keep their
+ * verdicts, one checked against KernelSHAP with a kernel-width sweep, an SP-LIME pick of representative
+ * texts, and a study of v1 against v2 over the 114 test rows with its verdict. The demo material is copied beside the audit first, so the models and data it records keep their
  * paths wherever the app itself is installed or mounted.
  * @param path the demo audit (see demoAuditPath)
  * @param material the folder of demo models and data (build/demo, or the app's resources/demo)
@@ -93,6 +93,14 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
     await jobOutcome(backend, () => api.pickInstances({ modelId: text.id, datasetId: texts, rows: Array.from({ length: 30 }, (_, i) => i), budget: 3 }));
     step('Picked representative texts');
     const pictures = await explain({ modelId: image.id, datasetId: images, rows: [4], params: { topLabels: 3 } });
+    // The question of this audit over the whole test set: a study of v1 against v2 on its 114 rows.
+    let studyId = 0;
+    await jobOutcome(backend, async () => {
+      const started = await api.createStudy({ modelAId: v1.id, modelBId: v2.id, datasetId: bcTest, trainDatasetId: bcTrain, labelColumn: 'label', rows: Array.from({ length: 114 }, (_, i) => i), params: { numSamples: 1000 } });
+      studyId = started.studyId;
+      return started;
+    });
+    step('Compared v1 and v2 over the 114 test rows');
     const verdict = (runId: number, verdict: 'trusted' | 'not-trusted' | 'follow-up', rationale: string) => api.saveAnnotation({ runId, verdict, rationale, reviewer: 'Demo reviewer' });
     await verdict(bc1[0], 'trusted', 'Texture and concavity bins drive the malignant call, as in the clinical literature; stable over three seeds.');
     await verdict(bc2[0], 'follow-up', 'v2 leans on worst-area bins more than v1 for the same patient; compare on more rows before replacing v1.');
@@ -100,6 +108,12 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
     await verdict(checked[0], 'follow-up', 'LIME and KernelSHAP should tell the same story here; read the agreement before trusting either.');
     await verdict(words[0], 'trusted', '“game” and “strategy” carry the games class; no spurious words.');
     await verdict(pictures[0], 'not-trusted', 'Background regions weigh as much as the garment: check the model on shifted images.');
+    await api.saveStudyAnnotation({
+      studyId,
+      verdict: 'follow-up',
+      rationale: (await api.getStudy({ studyId })).summary.text + ' Before replacing v1, confirm with a clinician that the shifts in worst-area and concavity bins are expected of the retrained forest.',
+      reviewer: 'Demo reviewer',
+    });
     step('Recorded the verdicts');
   } finally {
     await backend.close();

@@ -4,7 +4,9 @@ import { compareRuns } from '../../../shared/engine/compareRuns';
 import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
 import { describeSweep } from '../../../shared/engine/kernelWidthSweep';
 import { describeAgreement } from '../../../shared/engine/methodAgreement';
-import { REDACTED, type ReportExplanation, type ReportModel } from '../../../shared/report/reportModel';
+import { REDACTED, type ReportExplanation, type ReportModel, type ReportStudy } from '../../../shared/report/reportModel';
+import { studyDetail } from '../app/studyMethods';
+import { listStudies } from '../store/studies';
 import { TOOL_VERSION } from '../../../shared/version';
 import { runDetail } from '../app/runDetail';
 import { listDatasets } from '../store/datasets';
@@ -77,10 +79,44 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
       })),
     },
     explanations,
+    studies: reportStudies(db, redact, new Set(explanations.map((x) => x.runId)), (id) => datasets.find((d) => d.id === id)?.path ?? '—'),
     // A compared run already gathered as a reviewed one is not read again.
     comparisons: await versionComparisons(summaries, models, name, async (id) => details.get(id) ?? redactRun(await runDetail(db, id, false), redact)),
     appendix: { reruns: [...details.values()].map((d) => ({ runId: d.id, command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets) })), headHash: verify.headHash, verify },
   };
+}
+
+/**
+ * Every comparison study with its summary and verdicts. The summary shows inputs by name and rows by number,
+ * never a value; a cohort filter that names a redacted column would tell its bounds, so it is withheld.
+ */
+function reportStudies(db: Db, redact: Set<string>, pages: Set<number>, datasetPath: (id: number) => string): ReportStudy[] {
+  return listStudies(db).map((study) => {
+    const { summary, annotations } = studyDetail({ db }, study.id);
+    const selection =
+      study.selection.kind === 'cohort'
+        ? [...redact].some((c) => (study.selection as { where: string }).where.includes(c))
+          ? `a cohort filter over a redacted column (${REDACTED})`
+          : `the cohort ${study.selection.where}`
+        : study.selection.kind === 'pick'
+          ? `the rows of SP-LIME pick ${study.selection.pickSeq}`
+          : `${study.rows.length} rows chosen by number`;
+    const runIds = summary.agreement.flatMap((r) => r.runIds);
+    return {
+      id: study.id,
+      title: study.title,
+      modelA: study.modelA,
+      modelB: study.modelB,
+      dataset: datasetPath(study.datasetId),
+      selection,
+      rows: study.rows.length,
+      done: study.done,
+      numSamples: typeof study.explain.params.numSamples === 'number' ? study.explain.params.numSamples : null,
+      summary,
+      verdicts: annotations,
+      runPages: runIds.filter((id) => pages.has(id)),
+    };
+  });
 }
 
 /** The same row of the same data explained under two versions of one family: latest run of each pair. */

@@ -31,6 +31,10 @@ it('builds the demo audit that npm start opens from the demo resources: every mo
     const checked = await Promise.all(runs.map((r) => backend.api.getRun({ runId: r.id })));
     const withChecks = checked.filter((r) => r.kernelShap && r.kernelWidthSweep);
     expect(withChecks.map((r) => [r.modality, r.row])).toEqual([['tabular', 3]]);
+    // The audit's question over the whole test set: v1 against v2 on 114 rows, with a verdict.
+    const [study] = await backend.api.listStudies({});
+    expect(study).toMatchObject({ modelA: 'breast_cancer_rf v1', modelB: 'breast_cancer_rf v2', done: 114 });
+    expect(study.latest?.verdict).toBe('follow-up');
     expect((await backend.api.verifyAudit({})).ok).toBe(true);
   } finally {
     await backend.close();

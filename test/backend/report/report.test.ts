@@ -32,6 +32,10 @@ describe('the PDF review report', () => {
     for (const [run, verdict] of [['1', 'trusted'], ['2', 'follow-up'], ['3', 'not-trusted'], ['5', 'trusted'], ['6', 'follow-up'], ['7', 'trusted']]) {
       await cli(['annotate', '--store', store, '--run', run, '--verdict', verdict, '--rationale', `rationale for run ${run}`, '--reviewer', 'Ana']);
     }
+    // A version review over a cohort chosen by a redactable column, with a verdict.
+    const study = await cli(['compare', '--store', store, '--models', '1,2', '--data', fixture('breast_cancer.test.csv'), '--train', fixture('breast_cancer.train.csv'), '--label-column', 'label', '--where', '`mean radius` > 13.8 and `mean radius` < 14', '--num-samples', '300']);
+    expect(study.status, study.stderr).toBe(0);
+    await cli(['annotate', '--store', store, '--study', '1', '--verdict', 'follow-up', '--rationale', 'study rationale: check worst area', '--reviewer', 'Bo']);
   }, 120_000);
 
   it('has every section, the verdict counts and each model\'s SHA-256, and pdftoppm renders every page', async () => {
@@ -40,12 +44,15 @@ describe('the PDF review report', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/6 reviewed explanations/);
     const text = pdftotext(pdf);
-    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Explanation 7: breast_cancer_rf v1, row 0', 'LIME against KernelSHAP', 'Kernel width sweep', 'Stability per feature over 2 runs', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Appendix: re-running and verifying', 'All checks hold']) {
+    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Explanation 7: breast_cancer_rf v1, row 0', 'LIME against KernelSHAP', 'Kernel width sweep', 'Stability per feature over 2 runs', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Version reviews (1)', 'Version review 1: breast_cancer_rf v2 against breast_cancer_rf v1', 'Importance shift per input', 'Rows by divergence', 'study rationale: check worst area', 'Appendix: re-running and verifying', 'All checks hold']) {
       expect(text, heading).toContain(heading);
     }
-    // Verdict counts: v1 has two trusted and one follow-up, v2 one not trusted and one without a verdict.
-    expect(text).toMatch(/breast_cancer_rf v1\s+2\s+0\s+1\s+0/);
-    expect(text).toMatch(/breast_cancer_rf v2\s+0\s+1\s+0\s+1/);
+    // Verdict counts: v1 has two trusted and one follow-up, v2 one not trusted and one without a verdict,
+    // and each has the study's runs, without verdicts.
+    const studyRows = Number(/(\d+) of \1 rows explained under both models/.exec(text.replace(/\s+/g, ' '))![1]);
+    expect(studyRows).toBeGreaterThan(0);
+    expect(text).toMatch(new RegExp(`breast_cancer_rf v1\\s+2\\s+0\\s+1\\s+${studyRows}\\b`));
+    expect(text).toMatch(new RegExp(`breast_cancer_rf v2\\s+0\\s+1\\s+0\\s+${studyRows + 1}\\b`));
     const compact = text.replace(/\s+/g, '');
     // Single-seed runs (the text and the image) say their stability was not measured (the table wraps it).
     expect(compact.match(/stabilitynotmeasured\(oneseed\)/g)).toHaveLength(2);
@@ -78,8 +85,11 @@ describe('the PDF review report', () => {
       expect(readFileSync(join(dir, 'uncompressed.pdf')).includes(v)).toBe(false);
       expect(readFileSync(join(dir, 'redacted.html'), 'utf8')).not.toContain(v);
     }
-    // Its interpretable features are hidden too (a bin's bounds tell the value).
+    // Its interpretable features are hidden too (a bin's bounds tell the value), and so is a cohort filter over it.
     expect(text).not.toMatch(/mean radius (<=|>)/);
+    expect(pdftotext(plain).replace(/\s+/g, ' ')).toContain('the cohort `mean radius` > 13.8');
+    expect(text.replace(/\s+/g, ' ')).toContain('a cohort filter over a redacted column');
+    expect(text).not.toContain('13.8 and');
   }, 60_000);
 
   it('repeats a run checked with KernelSHAP and a sweep from its appendix command: the same numbers', async () => {
