@@ -84,3 +84,14 @@ export function compareRuns(a: ComparableRun, b: ComparableRun): RunComparison {
     topOverlap: ta.size ? [...ta].filter((f) => tb.has(f)).length / ta.size : 0,
   };
 }
+
+/**
+ * The two explanations a comparison reads, of one label: the class A predicts when both runs explained it
+ * (a study explains every class), else A's first label; B's explanation of that same label (else its first).
+ */
+export function explanationsToCompare(a: { prediction: readonly number[]; explanations: LabelExplanation[] }, b: { explanations: LabelExplanation[] }): [LabelExplanation, LabelExplanation] {
+  const predicted = a.prediction.indexOf(Math.max(...a.prediction));
+  const label = a.explanations.some((e) => e.label === predicted) && b.explanations.some((e) => e.label === predicted) ? predicted : a.explanations[0].label;
+  const pick = (list: LabelExplanation[]) => list.find((e) => e.label === label) ?? list[0];
+  return [pick(a.explanations), pick(b.explanations)];
+}

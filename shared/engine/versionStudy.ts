@@ -1,10 +1,10 @@
 import type { LabelExplanation } from '../domain/explanation';
 import type { Modality } from '../domain/model';
-import { inputImportance } from './inputImportance';
+import { inputOfFeature } from './inputImportance';
 import { normalQuantile } from './normal';
 import { Rng } from './random';
 
-/** One side of a study row: the model's prediction and its explanation of the study's label. */
+/** One side of a study row: the model's prediction and its explanation of the row's label (the same on both sides). */
 export interface StudySide {
   runId: number;
   /** Class probabilities, or [value] for a regression model. */
@@ -29,7 +29,11 @@ export interface StudySummaryOptions {
   names: [string, string];
   /** Top-k overlap of the per-row agreement. Default 5. */
   topK?: number;
-  /** Bootstrap resamples of the rows for the importance intervals. Default 200. */
+  /**
+   * Bootstrap resamples of the rows for the importance intervals. Default 200 while rows × inputs is at
+   * most 100,000; past that 0: the intervals use the bootstrap's closed form for a mean (its standard error
+   * is the sample's sd/√n) with a normal quantile, which the resampled intervals approach at that size.
+   */
   resamples?: number;
   /** Seed of the bootstrap. Default 0. */
   seed?: number;
@@ -87,6 +91,10 @@ export interface HistogramBin {
 
 export interface StudySummary {
   rows: number;
+  task: 'classification' | 'regression';
+  /** What each row's value is, for a chart's axis: "P(benign)", "P(the class A predicts)" or "the predicted value". */
+  valueName: string;
+  /** The label every row explains, or null when it varies by row (each row: the class A predicts) or for regression. */
   label: number | null;
   labelName: string | null;
   flips: RowAgreement[];
@@ -116,21 +124,31 @@ const argmax = (p: readonly number[]) => p.reduce((best, x, i) => (x > p[best] ?
  */
 export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryOptions): StudySummary {
   const topK = options.topK ?? 5;
-  const label = rows[0]?.a.explanation.label ?? null;
-  const labelName = rows[0]?.a.explanation.labelName ?? null;
+  const labels = new Set(rows.map((r) => r.a.explanation.label));
+  const label = labels.size === 1 ? (rows[0].a.explanation.label ?? null) : null;
+  const labelName = label === null ? null : (rows[0].a.explanation.labelName ?? null);
   const className = (i: number) => options.classNames?.[i] ?? String(i);
   const describe = (p: number[]) => (options.task === 'classification' ? className(argmax(p)) : p[0].toPrecision(4));
-  const valueOf = (p: number[]) => (options.task === 'classification' ? (p[label ?? argmax(p)] ?? 0) : p[0]);
+  // The explained label's probability (each row explains one label under both models), or the value.
+  const valueOf = (p: number[], rowLabel: number | null) => (options.task === 'classification' ? (p[rowLabel ?? argmax(p)] ?? 0) : p[0]);
 
-  // Per row: importance per input for each side, gathered once.
-  const inputs = new Map<string, number>();
-  const perRow = rows.map((r) => {
-    const a = new Map(inputImportance(r.a.explanation, options.modality, r.columns).map((w) => [w.input, w.sum]));
-    const b = new Map(inputImportance(r.b.explanation, options.modality, r.columns).map((w) => [w.input, w.sum]));
-    for (const name of [...a.keys(), ...b.keys()]) if (!inputs.has(name)) inputs.set(name, inputs.size);
-    return { a, b };
-  });
-  const names = [...inputs.keys()];
+  // Per row and side: importance per input (sparse: input indices and summed weights), gathered once.
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const gather = (e: LabelExplanation, columns: readonly string[]) => {
+    const js: number[] = [];
+    const ws: number[] = [];
+    for (const w of e.weights) {
+      const name = inputOfFeature(options.modality, w, columns);
+      let j = index.get(name);
+      if (j === undefined) index.set(name, (j = names.push(name) - 1));
+      const k = js.indexOf(j);
+      if (k < 0) (js.push(j), ws.push(w.weight));
+      else ws[k] += w.weight;
+    }
+    return { js, ws };
+  };
+  const perRow = rows.map((r) => ({ a: gather(r.a.explanation, r.columns), b: gather(r.b.explanation, r.columns) }));
   const n = rows.length;
   const m = names.length;
   // Flat row-major matrices of |w_A|, |w_B| and the directional shift, for the bootstrap.
@@ -138,44 +156,53 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
   const absB = new Float64Array(n * m);
   const shift = new Float64Array(n * m);
   const signChanges = new Int32Array(m);
+  const wa = new Float64Array(m);
+  const wb = new Float64Array(m);
+  /** The top-k inputs of one side by |weight| (ties by name). */
+  const top = (side: { js: number[]; ws: number[] }) =>
+    side.js
+      .map((j, k) => [j, Math.abs(side.ws[k])] as const)
+      .sort((x, y) => y[1] - x[1] || (names[x[0]] < names[y[0]] ? -1 : 1))
+      .slice(0, topK)
+      .map(([j]) => j);
 
   const agreement: RowAgreement[] = rows.map((r, i) => {
     const { a, b } = perRow[i];
-    const used = [...new Set([...a.keys(), ...b.keys()])];
+    const used = [...a.js];
+    for (const j of b.js) if (!a.js.includes(j)) used.push(j);
+    a.js.forEach((j, k) => (wa[j] = a.ws[k]));
+    b.js.forEach((j, k) => (wb[j] = b.ws[k]));
     const changed: string[] = [];
-    for (const name of used) {
-      const j = inputs.get(name)!;
-      const wa = a.get(name) ?? 0;
-      const wb = b.get(name) ?? 0;
-      absA[i * m + j] = Math.abs(wa);
-      absB[i * m + j] = Math.abs(wb);
-      const s = Math.sign(wa) || Math.sign(wb);
-      shift[i * m + j] = s * wb - Math.abs(wa);
-      if (wa * wb < 0) {
-        changed.push(name);
-        signChanges[j]++;
-      }
+    const va: number[] = [];
+    const vb: number[] = [];
+    for (const j of used) {
+      const [x, y] = [wa[j], wb[j]];
+      absA[i * m + j] = Math.abs(x);
+      absB[i * m + j] = Math.abs(y);
+      shift[i * m + j] = (Math.sign(x) || Math.sign(y)) * y - Math.abs(x);
+      if (x * y < 0) (changed.push(names[j]), signChanges[j]++);
+      va.push(Math.abs(x));
+      vb.push(Math.abs(y));
     }
-    const va = used.map((x) => Math.abs(a.get(x) ?? 0));
-    const vb = used.map((x) => Math.abs(b.get(x) ?? 0));
-    const top = (v: Map<string, number>) => new Set([...v.entries()].sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]) || (x[0] < y[0] ? -1 : 1)).slice(0, topK).map(([name]) => name));
+    for (const j of used) wa[j] = wb[j] = 0;
     const [ta, tb] = [top(a), top(b)];
     const flip = options.task === 'classification' && argmax(r.a.prediction) !== argmax(r.b.prediction);
     return {
       row: r.row,
       runIds: [r.a.runId, r.b.runId],
       rankCorrelation: used.length < 2 ? 1 : spearman(va, vb),
-      topKOverlap: ta.size ? [...ta].filter((x) => tb.has(x)).length / ta.size : 1,
+      topKOverlap: ta.length ? ta.filter((j) => tb.includes(j)).length / ta.length : 1,
       signChanges: changed,
       flip,
       predictedA: describe(r.a.prediction),
       predictedB: describe(r.b.prediction),
-      valueA: valueOf(r.a.prediction),
-      valueB: valueOf(r.b.prediction),
+      valueA: valueOf(r.a.prediction, r.a.explanation.label),
+      valueB: valueOf(r.b.prediction, r.a.explanation.label),
     };
   });
 
-  const intervals = bootstrapMeans([absA, absB, shift], n, m, options.resamples ?? 200, options.seed ?? 0);
+  const resamples = options.resamples ?? (n * m <= 100_000 ? 200 : 0);
+  const intervals = resamples > 0 ? bootstrapMeans([absA, absB, shift], n, m, resamples, options.seed ?? 0) : closedFormMeans([absA, absB, shift], n, m);
   const z = normalQuantile(1 - 0.025 / Math.max(1, m));
   const shifts: InputShift[] = names
     .map((input, j) => {
@@ -200,6 +227,8 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
   const ranked = [...agreement].sort((x, y) => Number(y.flip) - Number(x.flip) || x.rankCorrelation - y.rankCorrelation || x.topKOverlap - y.topKOverlap || x.row - y.row);
   const summary: StudySummary = {
     rows: n,
+    task: options.task,
+    valueName: options.task === 'regression' ? 'the predicted value' : label !== null ? `P(${labelName ?? label})` : `P(the class ${options.names[0]} predicts)`,
     label,
     labelName,
     flips: agreement.filter((r) => r.flip),
@@ -226,7 +255,7 @@ function studyText(s: StudySummary, options: StudySummaryOptions): string {
   const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
   const rowsOf = (list: RowAgreement[]) => `row${list.length === 1 ? '' : 's'} ${list.slice(0, 8).map((r) => r.row).join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
   const parts: string[] = [];
-  const what = options.task === 'classification' ? `the probability of ${s.labelName ?? `label ${s.label}`}` : 'the predicted value';
+  const what = options.task === 'classification' ? (s.label !== null ? `the probability of ${s.labelName ?? `label ${s.label}`}` : `the probability of the class ${nameA} predicts`) : 'the predicted value';
   parts.push(
     options.task === 'classification'
       ? s.flips.length
@@ -279,6 +308,19 @@ function bootstrapMeans(matrices: Float64Array[], n: number, m: number, resample
       return { mean: value, se, interval: [column[lo], column[hi]] as [number, number] };
     }),
   );
+}
+
+/** Means per column with standard errors sd/√n and normal 95 % intervals: the bootstrap's limit for a mean. */
+function closedFormMeans(matrices: Float64Array[], n: number, m: number): { mean: number; se: number; interval: [number, number] }[][] {
+  return matrices.map((x) => {
+    const means = columnMeans(x, n, m, null);
+    const squares = new Float64Array(m);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) squares[j] += (x[i * m + j] - means[j]) ** 2;
+    return Array.from(means, (mean, j) => {
+      const se = Math.sqrt(squares[j] / Math.max(1, n)) / Math.sqrt(Math.max(1, n));
+      return { mean, se, interval: [mean - 1.96 * se, mean + 1.96 * se] as [number, number] };
+    });
+  });
 }
 
 /** Column means of an n × m matrix, rows weighted by `counts` (all 1 when null). */

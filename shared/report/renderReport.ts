@@ -156,7 +156,7 @@ function checks(x: ReportExplanation): string {
 /** A version review: the summary in words, the importance shifts, the agreement, and the rows by divergence. */
 function study(st: ReportStudy): string {
   const s = st.summary;
-  const what = s.labelName ? `P(${s.labelName})` : 'the predicted value';
+  const what = s.valueName;
   const pages = new Set(st.runPages);
   const link = (runId: number) => (pages.has(runId) ? `<a href="#run-${runId}">${runId}</a>` : String(runId));
   const latest = st.verdicts.at(-1);

@@ -1,7 +1,7 @@
 import type { ApiArgs, PickSummary, RunDetail, WorkbenchApi } from '../../../shared/contract/api';
 import { invalidInput } from '../../../shared/contract/errors';
 import type { ModelRecord } from '../../../shared/domain/audit';
-import { compareRuns } from '../../../shared/engine/compareRuns';
+import { compareRuns, explanationsToCompare } from '../../../shared/engine/compareRuns';
 import { prepareExplanation } from '../explain/prepareExplanation';
 import { pickRepresentatives } from '../explain/pickRepresentatives';
 import type { ModelDescription } from '../onnx/loadModel';
@@ -70,8 +70,7 @@ export function explainMethods(ctx: BackendContext): Methods {
     async compareRuns({ runIds }) {
       const [a, b] = await Promise.all(runIds.map((id) => runDetail(ctx.db, id, false)));
       checkSameFeatureSpace(a, b);
-      const first = a.runs[0].explanations[0];
-      const other = b.runs[0].explanations.find((e) => e.label === first.label) ?? b.runs[0].explanations[0];
+      const [first, other] = explanationsToCompare({ prediction: a.prediction, explanations: a.runs[0].explanations }, { explanations: b.runs[0].explanations });
       return compareRuns(
         { id: a.id, instance: a.instance, prediction: a.prediction, explanation: first, classNames: a.model.classNames },
         { id: b.id, instance: b.instance, prediction: b.prediction, explanation: other, classNames: b.model.classNames },

@@ -36,8 +36,9 @@ export function studyMethods(ctx: BackendContext): Methods {
           selection,
           rows,
           // Each row its own seeds, the same under both models: rows are independent draws of LIME's sampling
-          // noise, so the study's intervals over rows account for it.
-          explain: { labelColumn: args.labelColumn ?? null, params: { ...args.params, rowSeeds: true } },
+          // noise, so the study's intervals over rows account for it. Every class is explained (unless the
+          // labels are given), so both models explain the class A predicts even where B predicts another.
+          explain: { labelColumn: args.labelColumn ?? null, params: { ...studyLabels(a, args.params), ...args.params, rowSeeds: true } },
         },
         ctx.actor,
       );
@@ -141,6 +142,13 @@ export function studyMethods(ctx: BackendContext): Methods {
     });
     return { jobId, studyId: s.id };
   }
+}
+
+/** A classifier's every class, to explain under both models (at most 50; more is left to the caller's labels). */
+function studyLabels(model: ModelRecord, params: ApiArgs<'createStudy'>['params']): { labels?: number[] } {
+  const classes = model.profile.classNames?.length ?? model.info.outputs.find((o) => Array.isArray(o.shape) && o.shape.length === 2 && typeof o.shape[1] === 'number')?.shape?.[1];
+  if (model.profile.task !== 'classification' || params?.labels || params?.topLabels || typeof classes !== 'number' || classes > 50) return {};
+  return { labels: Array.from({ length: classes }, (_, i) => i) };
 }
 
 /** Two models a study can compare: the same kind of input and output, the same inputs, the same labels. */

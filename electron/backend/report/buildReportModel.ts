@@ -1,6 +1,6 @@
 import type { RunDetail } from '../../../shared/contract/api';
 import type { ExplanationRun } from '../../../shared/domain/explanation';
-import { compareRuns } from '../../../shared/engine/compareRuns';
+import { compareRuns, explanationsToCompare } from '../../../shared/engine/compareRuns';
 import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
 import { describeSweep } from '../../../shared/engine/kernelWidthSweep';
 import { describeAgreement } from '../../../shared/engine/methodAgreement';
@@ -134,8 +134,7 @@ async function versionComparisons(summaries: ReturnType<typeof listRuns>, models
           if (runB === undefined) continue;
           const [da, dbb] = [await detail(runA), await detail(runB)];
           if (da.datasetId !== dbb.datasetId) continue;
-          const first = da.runs[0].explanations[0];
-          const other = dbb.runs[0].explanations.find((e) => e.label === first.label) ?? dbb.runs[0].explanations[0];
+          const [first, other] = explanationsToCompare({ prediction: da.prediction, explanations: da.runs[0].explanations }, { explanations: dbb.runs[0].explanations });
           const c = compareRuns({ id: da.id, instance: da.instance, prediction: da.prediction, explanation: first, classNames: da.model.classNames }, { id: dbb.id, instance: dbb.instance, prediction: dbb.prediction, explanation: other, classNames: dbb.model.classNames });
           out.push({ ...c, modelA: name(ids[i]), modelB: name(ids[j]), row });
         }

@@ -1,5 +1,6 @@
-import type { ExplanationRun } from '../../../shared/domain/explanation';
+import type { LabelExplanation } from '../../../shared/domain/explanation';
 import type { StudyListItem, StudyRecord, StudySelection } from '../../../shared/domain/study';
+import { explanationsToCompare } from '../../../shared/engine/compareRuns';
 import type { StudyRow } from '../../../shared/engine/versionStudy';
 import { annotationHistory } from './annotations';
 import { appendLog } from './auditLog';
@@ -78,22 +79,28 @@ export function studyPairs(db: Db, studyId: number): { row: number; runA: number
  * thousands of rows): each side's prediction and its first run's explanation of A's first label.
  */
 export function studyRows(db: Db, studyId: number): StudyRow[] {
+  // Only what the summary reads is taken out of the stored JSON: each side's first explanations, and the
+  // instance's columns once (a study's rows share one dataset).
   const rows = db
     .prepare(
-      `SELECT r.row_index, a.id AS a_id, a.modality, a.instance_json, a.prediction_json AS a_prediction, a.runs_json AS a_runs,
-              b.id AS b_id, b.prediction_json AS b_prediction, b.runs_json AS b_runs
+      `SELECT r.row_index, a.id AS a_id, a.prediction_json AS a_prediction, json_extract(a.runs_json, '$[0].explanations') AS a_explanations,
+              b.id AS b_id, b.prediction_json AS b_prediction, json_extract(b.runs_json, '$[0].explanations') AS b_explanations
          FROM study_rows r JOIN explanation_runs a ON a.id = r.run_a_id JOIN explanation_runs b ON b.id = r.run_b_id
         WHERE r.study_id = ? ORDER BY r.id`,
     )
-    .all(studyId) as { row_index: number; a_id: number; modality: string; instance_json: string; a_prediction: string; a_runs: string; b_id: number; b_prediction: string; b_runs: string }[];
+    .all(studyId) as { row_index: number; a_id: number; a_prediction: string; a_explanations: string; b_id: number; b_prediction: string; b_explanations: string }[];
+  const first = db
+    .prepare('SELECT a.modality, a.instance_json FROM study_rows r JOIN explanation_runs a ON a.id = r.run_a_id WHERE r.study_id = ? ORDER BY r.id LIMIT 1')
+    .get(studyId) as { modality: string; instance_json: string } | undefined;
+  const columns = first?.modality === 'tabular' ? Object.keys(JSON.parse(first.instance_json) as object) : [];
   return rows.map((r) => {
-    const ea = (JSON.parse(r.a_runs) as ExplanationRun[])[0].explanations[0];
-    const eb = (JSON.parse(r.b_runs) as ExplanationRun[])[0].explanations;
+    const prediction = JSON.parse(r.a_prediction) as number[];
+    const [ea, eb] = explanationsToCompare({ prediction, explanations: JSON.parse(r.a_explanations) as LabelExplanation[] }, { explanations: JSON.parse(r.b_explanations) as LabelExplanation[] });
     return {
       row: r.row_index,
-      columns: r.modality === 'tabular' ? Object.keys(JSON.parse(r.instance_json) as object) : [],
-      a: { runId: r.a_id, prediction: JSON.parse(r.a_prediction) as number[], explanation: ea },
-      b: { runId: r.b_id, prediction: JSON.parse(r.b_prediction) as number[], explanation: eb.find((e) => e.label === ea.label) ?? eb[0] },
+      columns,
+      a: { runId: r.a_id, prediction, explanation: ea },
+      b: { runId: r.b_id, prediction: JSON.parse(r.b_prediction) as number[], explanation: eb },
     };
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { differenceBars, fidelityOf, heatmapData, highlightText, parseRows, predictionBars, weightBars } from '../../../renderer/src/charts/charts.data';
 import type { LabelExplanation } from '../../../shared/domain/explanation';
-import { compareRuns } from '../../../shared/engine/compareRuns';
+import { compareRuns, explanationsToCompare } from '../../../shared/engine/compareRuns';
 
 const explanation = (weights: [number, string, number][], over: Partial<LabelExplanation> = {}): LabelExplanation => ({
   label: 1,
@@ -72,6 +72,14 @@ describe('compareRuns', () => {
     ]);
     expect(differenceBars(c, 1).map((d) => [d.name, d.weightA, d.weightB])).toEqual([['b', -0.1, 0.25]]);
     expect(c.topOverlap).toBe(0.5);
+  });
+
+  it('compares the explanations of the class A predicts when both runs explained every class, else A\'s first label', () => {
+    const of = (label: number) => ({ ...explanation([[0, 'a', label ? 0.2 : -0.2]]), label });
+    const [a, b] = explanationsToCompare({ prediction: [0.3, 0.7], explanations: [of(0), of(1)] }, { explanations: [of(0), of(1)] });
+    expect([a.label, b.label]).toEqual([1, 1]);
+    const [c, d] = explanationsToCompare({ prediction: [0.3, 0.7], explanations: [of(0)] }, { explanations: [of(1), of(0)] });
+    expect([c.label, d.label]).toEqual([0, 0]);
   });
 
   it('matches by name, not by position: the same bin under another index is the same feature', () => {

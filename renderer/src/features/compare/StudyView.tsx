@@ -17,7 +17,7 @@ export function StudyView({ api, detail, onChanged }: { api: Client; detail: Stu
   const [allRows, setAllRows] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const names: [string, string] = [study.modelA, study.modelB];
-  const what = summary.labelName ? `P(${summary.labelName})` : 'the predicted value';
+  const what = summary.valueName;
   const ranked = allRows ? summary.ranked : summary.ranked.slice(0, RANKED_ROWS);
   return (
     <section aria-labelledby={`study-${study.id}`} className="card">
