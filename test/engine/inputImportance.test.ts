@@ -1,16 +1,8 @@
+import { labelExplanation } from '../support/explanations';
 import { describe, expect, it } from 'vitest';
-import type { LabelExplanation } from '../../shared/domain/explanation';
 import { inputImportance, inputOfFeature } from '../../shared/engine/inputImportance';
 
-const explanation = (weights: [number, string, number][]): LabelExplanation => ({
-  label: 1,
-  labelName: 'yes',
-  intercept: 0,
-  score: 1,
-  localPrediction: 0,
-  modelPrediction: 0,
-  weights: weights.map(([feature, name, weight]) => ({ feature, name, weight })),
-});
+const explanation = labelExplanation;
 
 describe('importance per input', () => {
   it('gathers tabular features by column and loses none', () => {

@@ -10,6 +10,10 @@ export interface WeightBar {
   weight: number;
   low: number | null;
   high: number | null;
+  /** Drawn grey: a value not established (its interval contains zero). */
+  muted?: boolean;
+  /** A word on the bar for the table behind the chart. */
+  note?: string;
 }
 
 /** The bars of one label's explanation, largest |weight| first; with stability, mean weights and intervals. */

@@ -1,18 +1,9 @@
+import { labelExplanation } from '../../support/explanations';
 import { describe, expect, it } from 'vitest';
 import { differenceBars, fidelityOf, heatmapData, highlightText, parseRows, predictionBars, weightBars } from '../../../renderer/src/charts/charts.data';
-import type { LabelExplanation } from '../../../shared/domain/explanation';
 import { compareRuns, explanationsToCompare } from '../../../shared/engine/compareRuns';
 
-const explanation = (weights: [number, string, number][], over: Partial<LabelExplanation> = {}): LabelExplanation => ({
-  label: 1,
-  labelName: 'benign',
-  intercept: 0.2,
-  score: 0.5,
-  localPrediction: 0.7,
-  modelPrediction: 0.75,
-  weights: weights.map(([feature, name, weight]) => ({ feature, name, weight })),
-  ...over,
-});
+const explanation = labelExplanation;
 
 describe('chart data', () => {
   it('weight bars: largest magnitude first, limited, with intervals from stability', () => {

@@ -1,17 +1,10 @@
+import { labelExplanation } from '../../support/explanations';
 import { describe, expect, it } from 'vitest';
 import type { LabelExplanation } from '../../../shared/domain/explanation';
 import { summariseStudy, type StudyRow } from '../../../shared/engine/versionStudy';
 import { agreementBars, agreementPoints, shiftBars } from '../../../renderer/src/charts/study.data';
 
-const explanation = (weights: [number, number, number]): LabelExplanation => ({
-  label: 1,
-  labelName: 'yes',
-  intercept: 0,
-  score: 1,
-  localPrediction: 0,
-  modelPrediction: 0,
-  weights: weights.map((weight, feature) => ({ feature, name: `bin of c${feature}`, weight })),
-});
+const explanation = (weights: [number, number, number]): LabelExplanation => labelExplanation(weights.map((weight, feature) => [feature, `bin of c${feature}`, weight]));
 
 /** B doubles c0 and reverses c1 on every row; row 2's predicted class flips. */
 const rows: StudyRow[] = [0, 1, 2, 3].map((row) => ({
