@@ -8,7 +8,6 @@ import { readProfileFile } from '../backend/onnx/readProfileFile';
 import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage, type FlagValues } from './args';
 import { formatExplanationText } from './formatText';
 import type { CommandIo } from './io';
-import { StoreSession } from './storeSession';
 
 export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx (--data FILE | --text STRING) [flags]
 
@@ -105,16 +104,22 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const rows = rowsFlag(f.row, f.rows);
   const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
-  const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
-  const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
-  await runPrepared(model, prepared, { format, threads, store: f.store ?? null }, io);
+  // The worker starts now and opens the model's session while this thread reads the data.
+  const pool = new WorkerPool(1);
+  try {
+    const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
+    pool.open(model, threads);
+    const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
+    await runPrepared(pool, model, prepared, { format, threads, store: f.store ?? null }, io);
+  } finally {
+    await pool.close();
+  }
   return 0;
 }
 
-/** Runs a prepared explanation in a worker, printing (and saving) each instance as it completes. */
-async function runPrepared(model: ModelDescription, prepared: PreparedExplanation, options: { format: 'json' | 'text'; threads?: number; store: string | null }, io: CommandIo): Promise<void> {
-  const store = options.store ? await StoreSession.open(options.store, model, prepared.datasets) : null;
-  const pool = new WorkerPool(1);
+/** Runs a prepared explanation in the worker, printing (and saving) each instance as it completes. */
+async function runPrepared(pool: WorkerPool, model: ModelDescription, prepared: PreparedExplanation, options: { format: 'json' | 'text'; threads?: number; store: string | null }, io: CommandIo): Promise<void> {
+  const store = options.store ? await (await import('./storeSession')).StoreSession.open(options.store, model, prepared.datasets) : null;
   try {
     await pool.run(model, prepared.job, {
       threads: options.threads,
@@ -127,7 +132,6 @@ async function runPrepared(model: ModelDescription, prepared: PreparedExplanatio
     });
     await prepared.finish?.();
   } finally {
-    await pool.close();
     store?.close();
   }
 }

@@ -1,11 +1,4 @@
 import { isUserError, WorkbenchError } from '../../shared/contract/errors';
-import { annotateCommand, runsCommand, verifyCommand } from './auditCommands';
-import { explainCommand } from './explain';
-import { inspectCommand } from './inspect';
-import { serveCommand } from './serve';
-import { reportCommand } from './report';
-import { pickCommand } from './pick';
-import { compareCommand } from './compare';
 import { processIo, type CommandIo } from './io';
 
 const HELP = `Usage: lime-workbench <command> [flags]
@@ -27,16 +20,20 @@ Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 
 
 type Command = (argv: string[], io: CommandIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  explain: explainCommand,
-  inspect: inspectCommand,
-  runs: runsCommand,
-  annotate: annotateCommand,
-  verify: verifyCommand,
-  serve: serveCommand,
-  report: reportCommand,
-  pick: pickCommand,
-  compare: compareCommand,
+/**
+ * Each command is loaded when it runs (the bundle splits them): `--help` loads no native module, and a
+ * tabular explanation never loads the image decoder or SQLite it does not use.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  explain: () => import('./explain').then((m) => m.explainCommand),
+  inspect: () => import('./inspect').then((m) => m.inspectCommand),
+  runs: () => import('./auditCommands').then((m) => m.runsCommand),
+  annotate: () => import('./auditCommands').then((m) => m.annotateCommand),
+  verify: () => import('./auditCommands').then((m) => m.verifyCommand),
+  serve: () => import('./serve').then((m) => m.serveCommand),
+  report: () => import('./report').then((m) => m.reportCommand),
+  pick: () => import('./pick').then((m) => m.pickCommand),
+  compare: () => import('./compare').then((m) => m.compareCommand),
 };
 
 /** Runs one command line; returns the exit status. Nothing but results goes to `io.out`. */
@@ -49,7 +46,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo): Promise
   const command = COMMANDS[name];
   try {
     if (!command) throw new WorkbenchError('invalid-argument', `unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
-    return await command(rest, io);
+    return await (await command())(rest, io);
   } catch (error) {
     if (error instanceof WorkbenchError) {
       io.err(`lime-workbench: ${error.message}`);

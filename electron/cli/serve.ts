@@ -17,9 +17,11 @@ Without --store it opens the bundled demo audit, built on first start in the use
 --create makes FILE if missing. Stops on Ctrl-C.
 `;
 
-/** The repository (or installed package) root: dist/ holds this bundle. */
+/** The repository (or installed package) root: the nearest folder above this bundle with a package.json. */
 export function packageRoot(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..');
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
 
 export async function serveCommand(argv: string[], io: CommandIo): Promise<number> {

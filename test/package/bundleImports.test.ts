@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { init, parse } from 'es-module-lexer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAZY_OPTIONAL, NATIVE_DEPENDENCIES } from '../../build/scripts/runtimeExternals.mjs';
@@ -23,15 +23,29 @@ const isBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.i
 /** `lodash/fp` → lodash; `@scope/name/x` → @scope/name. */
 const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 
-function importsOf(file: string): { static: string[]; dynamic: string[]; required: string[] } {
+/**
+ * What a bundle imports, its chunks included (the command line is split into chunks it imports by
+ * relative path): bare and built-in specifiers, static, dynamic (loaded when a feature is used) and required.
+ */
+function importsOf(file: string, seen = new Set<string>()): { static: string[]; dynamic: string[]; required: string[] } {
+  const out = { static: [] as string[], dynamic: [] as string[], required: [] as string[] };
+  if (seen.has(file)) return out;
+  seen.add(file);
   const source = readFileSync(join(ROOT, file), 'utf8');
   const [imports] = parse(source);
-  const required = [...source.matchAll(/\b(?:__)?require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
-  return {
-    static: imports.filter((i) => i.d === -1 && i.n).map((i) => i.n!),
-    dynamic: imports.filter((i) => i.d >= 0 && i.n).map((i) => i.n!),
-    required,
-  };
+  out.required = [...source.matchAll(/\b(?:__)?require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+  for (const i of imports) {
+    if (!i.n) continue;
+    if (i.n.startsWith('.')) {
+      const inner = importsOf(join(dirname(file), i.n), seen);
+      // A chunk loaded dynamically is lazy, and so is everything it imports.
+      if (i.d >= 0) out.dynamic.push(...inner.static, ...inner.dynamic);
+      else (out.static.push(...inner.static), out.dynamic.push(...inner.dynamic));
+      out.required.push(...inner.required);
+    } else if (i.d === -1) out.static.push(i.n);
+    else out.dynamic.push(i.n);
+  }
+  return out;
 }
 
 describe('the bundles the package runs', () => {
@@ -47,7 +61,7 @@ describe('the bundles the package runs', () => {
     it(`${file} loads only dependencies, Node built-ins${allows.electron ? ' and electron' : ''}; devDependencies only lazily`, () => {
       const found = importsOf(file);
       const allowed = (spec: string) => isBuiltin(spec) || packageOf(spec) in pkg.dependencies || (allows.electron && spec === 'electron');
-      expect(found.static.length).toBeGreaterThan(3); // the lexer really read the bundle
+      expect(found.static.length + found.dynamic.length).toBeGreaterThan(3); // the lexer really read the bundle
       expect([...found.static, ...found.required].filter((spec) => !allowed(spec))).toEqual([]);
       expect(found.dynamic.filter((spec) => !allowed(spec) && !(LAZY_OPTIONAL as readonly string[]).includes(spec))).toEqual([]);
     });
@@ -64,5 +78,13 @@ describe('the bundles the package runs', () => {
       expect(found.static).not.toContain('playwright-core');
     }
     expect(importsOf('dist/lime-workbench.mjs').dynamic).toContain('playwright-core');
+  });
+
+  it('loads no native module at the command line’s start: each command comes with what it needs', () => {
+    const cli = importsOf('dist/lime-workbench.mjs');
+    for (const native of NATIVE_DEPENDENCIES) {
+      expect(cli.static).not.toContain(native);
+      expect(cli.dynamic).toContain(native);
+    }
   });
 });

@@ -1,11 +1,13 @@
 import type { ModelDescription } from '../onnx/loadModel';
-import { prepareImage } from './prepareImage';
 import type { CommonParams, ExplainInput, PreparedExplanation } from './prepared';
-import { prepareTabular } from './prepareTabular';
-import { prepareText } from './prepareText';
 
-/** Reads and checks what to explain for the model's modality, and returns the worker's job. */
-export function prepareExplanation(model: ModelDescription, input: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
+/**
+ * Reads and checks what to explain for the model's modality, and returns the worker's job. Each modality
+ * is loaded when first used: only images need the image decoder (sharp), only text the tokenizers.
+ */
+export async function prepareExplanation(model: ModelDescription, input: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
   const modality = model.profile.modality;
-  return (modality === 'tabular' ? prepareTabular : modality === 'text' ? prepareText : prepareImage)(model, input, common);
+  if (modality === 'tabular') return (await import('./prepareTabular')).prepareTabular(model, input, common);
+  if (modality === 'text') return (await import('./prepareText')).prepareText(model, input, common);
+  return (await import('./prepareImage')).prepareImage(model, input, common);
 }

@@ -19,18 +19,28 @@ const cancelled = new Set<number>();
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'cancel') {
-    cancelled.add(message.id);
-    return;
+  if (message.type === 'cancel') cancelled.add(message.id);
+  // Opened ahead of its job; a failure is reported by the job that needs the session.
+  else if (message.type === 'open') {
+    const sha256 = message.model.sha256;
+    session(message.model).then(
+      () => post({ type: 'opened', sha256 }),
+      () => post({ type: 'opened', sha256 }),
+    );
   }
-  void run(message.id, message.model, message.job);
+  else void run(message.id, message.model, message.job);
 });
+
+/** The model's session, opened once per model and thread count. */
+function session(model: JobModel): Promise<LoadedModel> {
+  const key = `${model.sha256}:${model.threads ?? ''}`;
+  if (!sessions.has(key)) sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads));
+  return sessions.get(key)!;
+}
 
 async function run(id: number, model: JobModel, job: Job): Promise<void> {
   try {
-    const key = `${model.sha256}:${model.threads ?? ''}`;
-    if (!sessions.has(key)) sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads));
-    const loaded = await sessions.get(key)!;
+    const loaded = await session(model);
     const hooks: JobHooks = {
       clock: () => performance.now(),
       isCancelled: () => cancelled.has(id),

@@ -17,9 +17,11 @@ export interface JobModel {
   threads?: number;
 }
 
-export type ToWorker = { type: 'run'; id: number; model: JobModel; job: Job } | { type: 'cancel'; id: number };
+/** run: a job; cancel: stop one between runs; open: open a model's session ahead of its job. */
+export type ToWorker = { type: 'run'; id: number; model: JobModel; job: Job } | { type: 'cancel'; id: number } | { type: 'open'; model: JobModel };
 
 export type FromWorker =
+  | { type: 'opened'; sha256: string }
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'instance'; id: number; result: InstanceExplanation }
   | { type: 'done'; id: number }

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { ModelDescription } from '../onnx/loadModel';
-import type { FromWorker, Job, ToWorker } from './messages';
+import type { FromWorker, Job, JobModel, ToWorker } from './messages';
 import type { InstanceExplanation } from './runInstances';
 
 export interface RunJobOptions {
@@ -23,6 +23,8 @@ export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
   private readonly waiting: ((w: Worker) => void)[] = [];
+  /** Sessions being opened ahead of their jobs: a worker is not terminated while onnxruntime builds one. */
+  private readonly opening = new Set<Promise<void>>();
   private nextId = 1;
 
   constructor(
@@ -57,7 +59,7 @@ export class WorkerPool {
           clearTimeout(killTimer);
         };
         const onMessage = (message: FromWorker) => {
-          if (message.id !== id) return;
+          if (message.type === 'opened' || message.id !== id) return;
           if (message.type === 'progress') options.onProgress?.(message.done, message.total);
           else if (message.type === 'instance') {
             results.push(message.result);
@@ -84,18 +86,42 @@ export class WorkerPool {
         worker.on('error', onError);
         worker.on('exit', onExit);
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        const { runnable, ...description } = model;
-        // The bytes are copied, not transferred: the caller keeps its description intact.
-        const message: ToWorker = { type: 'run', id, model: { path: model.path, sha256: model.sha256, runnable: runnable.slice(), description, threads: options.threads }, job };
-        worker.postMessage(message);
+        worker.postMessage({ type: 'run', id, model: jobModel(model, options.threads), job } satisfies ToWorker);
       });
     } finally {
       this.release(worker, broken);
     }
   }
 
-  /** Stops every worker. */
+  /**
+   * Starts a worker now (when none is idle and the pool has room) and has it open the model's session, so
+   * that the job which follows — once its data is read on this thread — finds both ready.
+   */
+  open(model: ModelDescription, threads?: number): void {
+    let worker = this.idle.at(-1);
+    if (!worker && this.all.size < this.size) {
+      worker = this.spawn();
+      this.idle.push(worker);
+    }
+    if (!worker) return;
+    const opened = new Promise<void>((resolve) => {
+      const done = (message: FromWorker) => {
+        if (message.type !== 'opened' || message.sha256 !== model.sha256) return;
+        worker.off('message', done);
+        worker.off('exit', resolve);
+        resolve();
+      };
+      worker.on('message', done);
+      worker.once('exit', () => resolve());
+    });
+    this.opening.add(opened);
+    void opened.then(() => this.opening.delete(opened));
+    worker.postMessage({ type: 'open', model: jobModel(model, threads) } satisfies ToWorker);
+  }
+
+  /** Stops every worker (after any session being opened ahead of its job: ending onnxruntime mid-build aborts the process). */
   async close(): Promise<void> {
+    await Promise.race([Promise.all(this.opening), new Promise((r) => setTimeout(r, 30_000).unref())]);
     await Promise.all([...this.all].map((w) => w.terminate()));
     this.all.clear();
     this.idle.length = 0;
@@ -104,12 +130,14 @@ export class WorkerPool {
   private acquire(): Promise<Worker> {
     const free = this.idle.pop();
     if (free) return Promise.resolve(free);
-    if (this.all.size < this.size) {
-      const worker = new Worker(this.workerUrl);
-      this.all.add(worker);
-      return Promise.resolve(worker);
-    }
+    if (this.all.size < this.size) return Promise.resolve(this.spawn());
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(this.workerUrl);
+    this.all.add(worker);
+    return worker;
   }
 
   private release(worker: Worker, broken: boolean): void {
@@ -123,6 +151,12 @@ export class WorkerPool {
     if (next) next(worker);
     else this.idle.push(worker);
   }
+}
+
+/** The model as a job carries it: the bytes are copied, not transferred, so the caller keeps its description intact. */
+function jobModel(model: ModelDescription, threads: number | undefined): JobModel {
+  const { runnable, ...description } = model;
+  return { path: model.path, sha256: model.sha256, runnable: runnable.slice(), description, threads };
 }
 
 /**
