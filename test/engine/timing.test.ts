@@ -27,7 +27,8 @@ describe('timing: inference counts each model call once, held-out samples includ
           return Float32Array.from({ length: rows }, (_, r) => x[r * 64]);
         },
       };
-      const { run } = await explainImage(image, segments, 2, predictor, { task: 'regression', numSamples: 200, seed: 1, clock: time.clock, heldOutSamples });
+      // One batch per neighbourhood, so each neighbourhood is one model call.
+      const { run } = await explainImage(image, segments, 2, predictor, { task: 'regression', numSamples: 200, seed: 1, clock: time.clock, heldOutSamples, batchSize: 1000 });
       expect(run.timing.inferenceMs, `held-out ${heldOutSamples}`).toBe(10 * calls);
       expect(run.timing.totalMs).toBe(run.timing.inferenceMs);
     }

@@ -1,6 +1,6 @@
 import { instanceSeed } from '../../../shared/domain/params';
 import type { ImageParams } from '../../../shared/domain/params';
-import { DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
+import { DEFAULT_IMAGE_BATCH, DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
 import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
 import { quickshift } from '../../../shared/engine/image/quickshift';
@@ -24,10 +24,10 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
   const { params } = job;
   const predictor = new OnnxImagePredictor(model);
   const kernelWidth = params.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH;
-  // Buffers for every run of the job: batches of up to 16 M values (as explainImage makes them) and masks.
+  // Buffers for every run of the job: one batch of images (as explainImage makes them, at most 16 M values) and masks.
   const perImage = Math.max(...job.instances.map((i) => i.image.width * i.image.height * i.image.channels));
   const segmentsAtMost = Math.max(...job.instances.map((i) => i.segments?.count ?? 0), 1024);
-  const workspace = { batch: new Float32Array(Math.min(16_000_000, perImage * Math.min(params.numSamples, 1000))), masks: maskWorkspace(params.numSamples, segmentsAtMost) };
+  const workspace = { batch: new Float32Array(Math.min(16_000_000, perImage * Math.min(params.numSamples, params.batchSize ?? DEFAULT_IMAGE_BATCH))), masks: maskWorkspace(params.numSamples, segmentsAtMost) };
   const labelled = labelOptions(model, params, hooks);
   const explainers = job.instances.map(({ row, image, segments: given }) => {
     const { labels, count } = given ?? segment(image, params.segmentation, params.seed);

@@ -17,7 +17,7 @@ export interface ImageExplainOptions extends Omit<LabelOptions, 'numFeatures' | 
   kernelWidth?: number | null;
   /** Default 'mean'. */
   hide?: HideWith;
-  /** Images per model run. Default: as many as fit in 16 M values, at most 1000. */
+  /** Images per model run. Default 100 (as `--help` says), fewer when 100 images exceed 16 M values. */
   batchSize?: number;
   seed?: number;
   clock?: Clock;
@@ -57,6 +57,9 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
  * An image model seen through its segments: each row of masks becomes an image by per-pixel lookup, built
  * in batches into one reused buffer and sent to the model batch by batch. Shared by LIME and KernelSHAP.
  */
+/** Images per model run unless asked otherwise. */
+export const DEFAULT_IMAGE_BATCH = 100;
+
 export function imageMaskPredictor(image: ImageInstance, segments: Int32Array, count: number, predictor: Predictor, options: Pick<ImageExplainOptions, 'hide' | 'batchSize' | 'workspace' | 'clock'>): MaskPredictor & { lastRunMs: number } {
   const clock = options.clock ?? Date.now;
   const { planes, hidden } = modelPlanes(image, segments, count, options.hide ?? 'mean');
@@ -67,7 +70,7 @@ export function imageMaskPredictor(image: ImageInstance, segments: Int32Array, c
     },
     lastRunMs: 0,
     async predictMasks(masks: Uint8Array, rows: number) {
-      const batch = Math.max(1, Math.min(options.batchSize ?? Math.floor(16_000_000 / perImage), 1000, rows));
+      const batch = Math.max(1, Math.min(options.batchSize ?? Math.min(DEFAULT_IMAGE_BATCH, Math.floor(16_000_000 / perImage)), rows));
       const buffer = options.workspace && options.workspace.batch.length >= batch * perImage ? options.workspace.batch : new Float32Array(batch * perImage);
       let scores: Float32Array | null = null;
       this.lastRunMs = 0;
