@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: speed targets, measured here and never in timed tests. Ratios are against the model's
  * own inference time measured in the same run. `--threads=N` sets onnxruntime's intra-op threads;
- * `--only=tabular,study` runs only those sections (tabular, text-image, store, study).
+ * `--only=tabular,study` runs only those sections (default-path, tabular, text-image, store, study).
  */
+import { benchDefaultPath } from './defaultPath';
 import { benchStore } from './store';
 import { benchStudy } from './study';
 import { benchTabular } from './tabular';
@@ -13,6 +14,7 @@ console.log(`LIME Workbench benchmarks — node ${process.version}, ${process.pl
 const threads = threadsArg ? Number(threadsArg.split('=')[1]) : undefined;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const sections: [string, () => Promise<void>][] = [
+  ['default-path', benchDefaultPath],
   ['tabular', () => benchTabular(threads)],
   ['text-image', () => benchTextImage(threads)],
   ['store', benchStore],

@@ -7,6 +7,7 @@ import type { JobHooks } from './runInstances';
 import { runTabularJob } from './tabularJob';
 import { runTextJob } from './textJob';
 import { runImageJob } from './imageJob';
+import { warmUp } from './warmUp';
 
 /**
  * Worker thread entry: sampling, ONNX inference and fitting run here, never on the thread that serves
@@ -17,6 +18,9 @@ if (!port) throw new Error('explainWorker must run in a worker thread');
 const sessions = new Map<string, Promise<LoadedModel>>();
 const cancelled = new Set<number>();
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+// Compile the engine's paths now, before the first job arrives; a job that comes sooner waits for it.
+const warm = warmUp().catch(() => {});
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cancel') cancelled.add(message.id);
@@ -40,6 +44,7 @@ function session(model: JobModel): Promise<LoadedModel> {
 
 async function run(id: number, model: JobModel, job: Job): Promise<void> {
   try {
+    await warm;
     const loaded = await session(model);
     const hooks: JobHooks = {
       clock: () => performance.now(),

@@ -1,0 +1,63 @@
+import type { TabularTable } from '../../../shared/domain/tabular';
+import type { Predictor } from '../../../shared/engine/predictor';
+import { Rng } from '../../../shared/engine/random';
+import { explainTabular } from '../../../shared/engine/tabular/explainTabular';
+import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
+import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
+import { explainText, type MaskPredictor } from '../../../shared/engine/text/explainText';
+import { textFeatures } from '../../../shared/engine/text/textFeatures';
+import { maskWorkspace } from '../../../shared/engine/sampleMasks';
+
+/** As many samples as a default explanation, three times: fewer or smaller left the first real one 2.5× slower. */
+const WARM_SAMPLES = 5000;
+
+/**
+ * Runs the engine's tabular and text paths on synthetic data with a model written in JavaScript, so that
+ * V8 has compiled them before the first real explanation: measured, a worker's first tabular explanation
+ * took three times as long as the next ones, the difference being the compilation of sampling, moments and
+ * fitting. A worker does this as it starts, while the caller is still reading its data.
+ */
+export async function warmUp(): Promise<void> {
+  const rng = new Rng(7);
+  const cols = 30;
+  const rows = 200;
+  const train: TabularTable = {
+    columns: Array.from({ length: cols }, (_, j) => ({ name: `c${j}`, kind: 'numeric' as const })),
+    rows,
+    values: Float64Array.from({ length: rows * cols }, () => rng.uniform() * 10),
+  };
+  const state = fitTabular(train);
+  const linear: Predictor = {
+    outputs: 2,
+    async predict(x, n) {
+      const out = new Float32Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < cols; j++) s += x[i * cols + j] * ((j % 3) - 1) * 0.05;
+        const p = 1 / (1 + Math.exp(-s));
+        out[2 * i] = 1 - p;
+        out[2 * i + 1] = p;
+      }
+      return out;
+    },
+  };
+  const workspace = tabularWorkspace(WARM_SAMPLES, cols);
+  for (let k = 0; k < 3; k++) await explainTabular(state, train.values.subarray(k * cols, (k + 1) * cols), linear, { task: 'classification', numSamples: WARM_SAMPLES, seed: k, workspace });
+  const doc = textFeatures('a short text of words that some model might read and weigh, word by word, as a text classifier does');
+  const words: MaskPredictor = {
+    outputs: 2,
+    async predictMasks(masks, n) {
+      const out = new Float32Array(n * 2);
+      const d = doc.features.length;
+      for (let i = 0; i < n; i++) {
+        let kept = 0;
+        for (let j = 0; j < d; j += 2) kept += masks[i * d + j];
+        out[2 * i + 1] = kept / d;
+        out[2 * i] = 1 - kept / d;
+      }
+      return out;
+    },
+  };
+  const masks = maskWorkspace(WARM_SAMPLES, doc.features.length);
+  for (let k = 0; k < 2; k++) await explainText(doc, words, { task: 'classification', numSamples: WARM_SAMPLES, seed: k, workspace: masks });
+}
