@@ -168,7 +168,7 @@ function checkComparable(a: ModelRecord, b: ModelRecord): void {
 
 /** A study, its summary over the finished rows, and its verdicts. */
 export function studyDetail(ctx: Pick<BackendContext, 'db'>, studyId: number): StudyDetail {
-  const item = listStudies(ctx.db).find((s) => s.id === studyId);
+  const [item] = listStudies(ctx.db, studyId);
   if (!item) throw new WorkbenchError('not-found', `study ${studyId}: expected a comparison study of this audit, found none`);
   const { profile } = modelOf(ctx, item.modelAId);
   const summary = summariseStudy(studyRows(ctx.db, studyId), { modality: profile.modality, task: profile.task, classNames: profile.classNames, names: [item.modelA, item.modelB] });

@@ -60,10 +60,11 @@ export function getStudyRecord(db: Db, id: number): StudyRecord | null {
   return row ? toStudy(row) : null;
 }
 
-/** Every study, newest first, with the models' names and its latest verdict. */
-export function listStudies(db: Db): StudyListItem[] {
+/** Every study (or the one with `id`), newest first, with the models' names and its latest verdict. */
+export function listStudies(db: Db, id: number | null = null): StudyListItem[] {
   const names = new Map((db.prepare('SELECT id, family, version_label FROM models').all() as { id: number; family: string; version_label: string }[]).map((m) => [m.id, `${m.family} ${m.version_label}`]));
-  return (db.prepare(`${SELECT_STUDY} ORDER BY s.id DESC`).all() as DbStudyRow[]).map((row) => {
+  const rows = (id === null ? db.prepare(`${SELECT_STUDY} ORDER BY s.id DESC`).all() : db.prepare(`${SELECT_STUDY} WHERE s.id = ?`).all(id)) as DbStudyRow[];
+  return rows.map((row) => {
     const study = toStudy(row);
     return { ...study, modelA: names.get(study.modelAId) ?? `model ${study.modelAId}`, modelB: names.get(study.modelBId) ?? `model ${study.modelBId}`, latest: annotationHistory(db, study.id, 'study').at(-1) ?? null };
   });
