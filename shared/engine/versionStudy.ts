@@ -1,28 +1,54 @@
 import type { LabelExplanation } from '../domain/explanation';
 import type { Modality } from '../domain/model';
-import { inputOfFeature } from './inputImportance';
+import { inputImportance } from './inputImportance';
 import { normalQuantile } from './normal';
 import { Rng } from './random';
 
-/** One side of a study row: the model's prediction and its explanation of the row's label (the same on both sides). */
+/**
+ * One side of a study row, as the summary reads it: the model's prediction and its explanation of the row's
+ * label (the same on both sides) gathered by input.
+ */
 export interface StudySide {
   runId: number;
   /** Class probabilities, or [value] for a regression model. */
   prediction: number[];
-  explanation: LabelExplanation;
+  /** The label explained; null for a regression model. */
+  label: number | null;
+  labelName: string | null;
+  /** [input, Σ of its features' weights], one entry per input the explanation weighs. */
+  inputs: [string, number][];
 }
 
 /** One row of a study, explained under model A and model B with the same parameters and seed. */
 export interface StudyRow {
   row: number;
-  /** Tabular: the instance's columns, in the model's order (the inputs explanations are gathered by). */
-  columns: readonly string[];
   a: StudySide;
   b: StudySide;
 }
 
+/**
+ * A study row from its two runs' explanations of one label, each gathered by input (inputImportance):
+ * what a study stores with each finished row, so its summary never reads the runs again.
+ * @param columns tabular: the instance's columns, in the model's order
+ */
+export function studyRowOf(
+  row: number,
+  modality: Modality,
+  columns: readonly string[],
+  a: { runId: number; prediction: number[]; explanation: LabelExplanation },
+  b: { runId: number; prediction: number[]; explanation: LabelExplanation },
+): StudyRow {
+  const side = (s: typeof a): StudySide => ({
+    runId: s.runId,
+    prediction: s.prediction,
+    label: s.explanation.label,
+    labelName: s.explanation.labelName,
+    inputs: inputImportance(s.explanation, modality, columns).map((w) => [w.input, w.sum]),
+  });
+  return { row, a: side(a), b: side(b) };
+}
+
 export interface StudySummaryOptions {
-  modality: Modality;
   task: 'classification' | 'regression';
   classNames: string[] | null;
   /** Names of the two sides, for the summary text (e.g. "v1", "v2"). */
@@ -124,31 +150,29 @@ const argmax = (p: readonly number[]) => p.reduce((best, x, i) => (x > p[best] ?
  */
 export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryOptions): StudySummary {
   const topK = options.topK ?? 5;
-  const labels = new Set(rows.map((r) => r.a.explanation.label));
-  const label = labels.size === 1 ? (rows[0].a.explanation.label ?? null) : null;
-  const labelName = label === null ? null : (rows[0].a.explanation.labelName ?? null);
+  const labels = new Set(rows.map((r) => r.a.label));
+  const label = labels.size === 1 ? (rows[0].a.label ?? null) : null;
+  const labelName = label === null ? null : (rows[0].a.labelName ?? null);
   const className = (i: number) => options.classNames?.[i] ?? String(i);
   const describe = (p: number[]) => (options.task === 'classification' ? className(argmax(p)) : p[0].toPrecision(4));
   // The explained label's probability (each row explains one label under both models), or the value.
   const valueOf = (p: number[], rowLabel: number | null) => (options.task === 'classification' ? (p[rowLabel ?? argmax(p)] ?? 0) : p[0]);
 
-  // Per row and side: importance per input (sparse: input indices and summed weights), gathered once.
+  // Per row and side: importance per input as input indices and weights.
   const index = new Map<string, number>();
   const names: string[] = [];
-  const gather = (e: LabelExplanation, columns: readonly string[]) => {
+  const gather = (inputs: [string, number][]) => {
     const js: number[] = [];
     const ws: number[] = [];
-    for (const w of e.weights) {
-      const name = inputOfFeature(options.modality, w, columns);
+    for (const [name, weight] of inputs) {
       let j = index.get(name);
       if (j === undefined) index.set(name, (j = names.push(name) - 1));
-      const k = js.indexOf(j);
-      if (k < 0) (js.push(j), ws.push(w.weight));
-      else ws[k] += w.weight;
+      js.push(j);
+      ws.push(weight);
     }
     return { js, ws };
   };
-  const perRow = rows.map((r) => ({ a: gather(r.a.explanation, r.columns), b: gather(r.b.explanation, r.columns) }));
+  const perRow = rows.map((r) => ({ a: gather(r.a.inputs), b: gather(r.b.inputs) }));
   const n = rows.length;
   const m = names.length;
   // Flat row-major matrices of |w_A|, |w_B| and the directional shift, for the bootstrap.
@@ -196,8 +220,8 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
       flip,
       predictedA: describe(r.a.prediction),
       predictedB: describe(r.b.prediction),
-      valueA: valueOf(r.a.prediction, r.a.explanation.label),
-      valueB: valueOf(r.b.prediction, r.a.explanation.label),
+      valueA: valueOf(r.a.prediction, r.a.label),
+      valueB: valueOf(r.b.prediction, r.a.label),
     };
   });
 

@@ -15,7 +15,7 @@ import { registerDataset } from '../../electron/backend/store/datasets';
 import { registerModel } from '../../electron/backend/store/models';
 import { openAudit } from '../../electron/backend/store/openAudit';
 import { saveRun, type RunToSave } from '../../electron/backend/store/runs';
-import { addStudyRow, createStudy } from '../../electron/backend/store/studies';
+import { addStudyRow, comparedRow, createStudy } from '../../electron/backend/store/studies';
 import { Rng } from '../../shared/engine/random';
 import { fixture } from '../support/fixtures';
 import { median, verdict } from './report';
@@ -73,7 +73,7 @@ export async function benchStudy(): Promise<void> {
   const large = Array.from({ length: 10_000 }, (_, i) => i);
   const studyId = createStudy(db, { title: 'bench', modelAId: a.id, modelBId: b.id, datasetId: dataset.id, trainDatasetId: null, selection: { kind: 'rows', rows: large }, rows: large, explain: { labelColumn: null, params: {} } }, 'bench');
   db.transaction(() => {
-    for (const row of large) addStudyRow(db, studyId, row, saveRun(db, run(a.id, row), 'bench'), saveRun(db, run(b.id, row), 'bench'), 'bench');
+    for (const row of large) addStudyRow(db, studyId, comparedRow(db, row, saveRun(db, run(a.id, row), 'bench'), saveRun(db, run(b.id, row), 'bench')), 'bench');
   })();
   const summaries: number[] = [];
   for (let k = 0; k < 5; k++) {

@@ -6,7 +6,7 @@ import { CohortSyntaxError, matchesCohort, parseCohortFilter } from '../../../sh
 import { summariseStudy } from '../../../shared/engine/versionStudy';
 import { annotateSubject, annotationHistory } from '../store/annotations';
 import { readPicks } from '../store/picks';
-import { addStudyRow, createStudy, explainKey, getStudyRecord, listStudies, reusableRun, studyPairs, studyRows } from '../store/studies';
+import { addStudyRow, comparedRow, createStudy, explainKey, getStudyRecord, listStudies, reusableRun, studyPairs, studyRows } from '../store/studies';
 import type { BackendContext } from './createBackend';
 import { readDataset } from './datasetFiles';
 import { datasetOf, describeRegistered, explainRows, modelOf, startJob } from './explainRows';
@@ -133,7 +133,7 @@ export function studyMethods(ctx: BackendContext): Methods {
           sides.push(runs);
         }
         for (const row of chunk) {
-          addStudyRow(ctx.db, s.id, row, sides[0].get(row)!, sides[1].get(row)!, ctx.actor);
+          addStudyRow(ctx.db, s.id, comparedRow(ctx.db, row, sides[0].get(row)!, sides[1].get(row)!), ctx.actor);
           finished.add(row);
         }
         ctx.emit({ type: 'job-progress', jobId: id, done, total });
@@ -171,6 +171,6 @@ export function studyDetail(ctx: Pick<BackendContext, 'db'>, studyId: number): S
   const [item] = listStudies(ctx.db, studyId);
   if (!item) throw new WorkbenchError('not-found', `study ${studyId}: expected a comparison study of this audit, found none`);
   const { profile } = modelOf(ctx, item.modelAId);
-  const summary = summariseStudy(studyRows(ctx.db, studyId), { modality: profile.modality, task: profile.task, classNames: profile.classNames, names: [item.modelA, item.modelB] });
+  const summary = summariseStudy(studyRows(ctx.db, studyId), { task: profile.task, classNames: profile.classNames, names: [item.modelA, item.modelB] });
   return { study: item, summary, annotations: annotationHistory(ctx.db, studyId, 'study') };
 }

@@ -122,11 +122,12 @@ CREATE TABLE study_annotations (
 ) STRICT;
 
 CREATE TABLE study_rows (
-  id        INTEGER PRIMARY KEY,
-  study_id  INTEGER NOT NULL REFERENCES comparison_studies (id),
-  row_index INTEGER NOT NULL,
-  run_a_id  INTEGER NOT NULL REFERENCES explanation_runs (id),
-  run_b_id  INTEGER NOT NULL REFERENCES explanation_runs (id),
+  id            INTEGER PRIMARY KEY,
+  study_id      INTEGER NOT NULL REFERENCES comparison_studies (id),
+  row_index     INTEGER NOT NULL,
+  run_a_id      INTEGER NOT NULL REFERENCES explanation_runs (id),
+  run_b_id      INTEGER NOT NULL REFERENCES explanation_runs (id),
+  compared_json TEXT NOT NULL,
   UNIQUE (study_id, row_index)
 ) STRICT;
 

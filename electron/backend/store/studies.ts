@@ -1,7 +1,8 @@
-import type { LabelExplanation } from '../../../shared/domain/explanation';
+import type { ExplanationRun } from '../../../shared/domain/explanation';
+import type { Modality } from '../../../shared/domain/model';
 import type { StudyListItem, StudyRecord, StudySelection } from '../../../shared/domain/study';
 import { explanationsToCompare } from '../../../shared/engine/compareRuns';
-import type { StudyRow } from '../../../shared/engine/versionStudy';
+import { studyRowOf, type StudyRow } from '../../../shared/engine/versionStudy';
 import { annotationHistory } from './annotations';
 import { appendLog } from './auditLog';
 import { canonicalJson } from './canonical';
@@ -45,12 +46,26 @@ export function createStudy(db: Db, study: StudyToSave, actor: string): number {
   }).immediate();
 }
 
-/** Records a finished row of a study: its run under each model. */
-export function addStudyRow(db: Db, studyId: number, row: number, runA: number, runB: number, actor: string): void {
+/** Records a finished row of a study: its run under each model, and what its summary reads of them. */
+export function addStudyRow(db: Db, studyId: number, compared: StudyRow, actor: string): void {
+  const { row, a, b } = compared;
   db.transaction(() => {
-    const id = Number(db.prepare('INSERT INTO study_rows (study_id, row_index, run_a_id, run_b_id) VALUES (?, ?, ?, ?)').run(studyId, row, runA, runB).lastInsertRowid);
-    appendLog(db, actor, 'study.row', `study:${studyId}`, { table: 'study_rows', id, digest: rowDigest(db, 'study_rows', id), row, runs: [runA, runB] });
+    const id = Number(
+      db.prepare('INSERT INTO study_rows (study_id, row_index, run_a_id, run_b_id, compared_json) VALUES (?, ?, ?, ?, ?)').run(studyId, row, a.runId, b.runId, JSON.stringify({ a, b })).lastInsertRowid,
+    );
+    appendLog(db, actor, 'study.row', `study:${studyId}`, { table: 'study_rows', id, digest: rowDigest(db, 'study_rows', id), row, runs: [a.runId, b.runId] });
   }).immediate();
+}
+
+/** A study row from two saved runs of one row: both explanations of the label compared, gathered by input. */
+export function comparedRow(db: Db, row: number, runA: number, runB: number): StudyRow {
+  const read = (id: number) => {
+    const r = db.prepare('SELECT modality, instance_json, prediction_json, runs_json FROM explanation_runs WHERE id = ?').get(id) as { modality: Modality; instance_json: string; prediction_json: string; runs_json: string };
+    return { runId: id, modality: r.modality, columns: r.modality === 'tabular' ? Object.keys(JSON.parse(r.instance_json) as object) : [], prediction: JSON.parse(r.prediction_json) as number[], explanations: (JSON.parse(r.runs_json) as ExplanationRun[])[0].explanations };
+  };
+  const [a, b] = [read(runA), read(runB)];
+  const [ea, eb] = explanationsToCompare(a, b);
+  return studyRowOf(row, a.modality, a.columns, { ...a, explanation: ea }, { ...b, explanation: eb });
 }
 
 const SELECT_STUDY = `SELECT s.*, (SELECT count(*) FROM study_rows r WHERE r.study_id = s.id) AS done FROM comparison_studies s`;
@@ -75,35 +90,10 @@ export function studyPairs(db: Db, studyId: number): { row: number; runA: number
   return (db.prepare('SELECT row_index AS row, run_a_id AS runA, run_b_id AS runB FROM study_rows WHERE study_id = ? ORDER BY id').all(studyId) as { row: number; runA: number; runB: number }[]);
 }
 
-/**
- * A study's finished rows with what its summary needs of their two runs (one query: a study may have
- * thousands of rows): each side's prediction and its first run's explanation of A's first label.
- */
+/** A study's finished rows as its summary reads them, in the study's row order. */
 export function studyRows(db: Db, studyId: number): StudyRow[] {
-  // Only what the summary reads is taken out of the stored JSON: each side's first explanations, and the
-  // instance's columns once (a study's rows share one dataset).
-  const rows = db
-    .prepare(
-      `SELECT r.row_index, a.id AS a_id, a.prediction_json AS a_prediction, json_extract(a.runs_json, '$[0].explanations') AS a_explanations,
-              b.id AS b_id, b.prediction_json AS b_prediction, json_extract(b.runs_json, '$[0].explanations') AS b_explanations
-         FROM study_rows r JOIN explanation_runs a ON a.id = r.run_a_id JOIN explanation_runs b ON b.id = r.run_b_id
-        WHERE r.study_id = ? ORDER BY r.id`,
-    )
-    .all(studyId) as { row_index: number; a_id: number; a_prediction: string; a_explanations: string; b_id: number; b_prediction: string; b_explanations: string }[];
-  const first = db
-    .prepare('SELECT a.modality, a.instance_json FROM study_rows r JOIN explanation_runs a ON a.id = r.run_a_id WHERE r.study_id = ? ORDER BY r.id LIMIT 1')
-    .get(studyId) as { modality: string; instance_json: string } | undefined;
-  const columns = first?.modality === 'tabular' ? Object.keys(JSON.parse(first.instance_json) as object) : [];
-  return rows.map((r) => {
-    const prediction = JSON.parse(r.a_prediction) as number[];
-    const [ea, eb] = explanationsToCompare({ prediction, explanations: JSON.parse(r.a_explanations) as LabelExplanation[] }, { explanations: JSON.parse(r.b_explanations) as LabelExplanation[] });
-    return {
-      row: r.row_index,
-      columns,
-      a: { runId: r.a_id, prediction, explanation: ea },
-      b: { runId: r.b_id, prediction: JSON.parse(r.b_prediction) as number[], explanation: eb },
-    };
-  });
+  const rows = db.prepare('SELECT row_index, compared_json FROM study_rows WHERE study_id = ? ORDER BY id').all(studyId) as { row_index: number; compared_json: string }[];
+  return rows.map((r) => ({ row: r.row_index, ...(JSON.parse(r.compared_json) as Pick<StudyRow, 'a' | 'b'>) }));
 }
 
 /**

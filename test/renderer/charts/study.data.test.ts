@@ -1,21 +1,24 @@
 import { labelExplanation } from '../../support/explanations';
 import { describe, expect, it } from 'vitest';
 import type { LabelExplanation } from '../../../shared/domain/explanation';
-import { summariseStudy, type StudyRow } from '../../../shared/engine/versionStudy';
+import { studyRowOf, summariseStudy, type StudyRow } from '../../../shared/engine/versionStudy';
 import { agreementBars, agreementPoints, shiftBars } from '../../../renderer/src/charts/study.data';
 
 const explanation = (weights: [number, number, number]): LabelExplanation => labelExplanation(weights.map((weight, feature) => [feature, `bin of c${feature}`, weight]));
 
 /** B doubles c0 and reverses c1 on every row; row 2's predicted class flips. */
-const rows: StudyRow[] = [0, 1, 2, 3].map((row) => ({
-  row,
-  columns: ['c0', 'c1', 'c2'],
-  a: { runId: 2 * row + 1, prediction: [0.4, 0.6], explanation: explanation([0.2 + row / 100, 0.1, 0.05]) },
-  b: { runId: 2 * row + 2, prediction: row === 2 ? [0.7, 0.3] : [0.35, 0.65], explanation: explanation([0.4 + row / 50, -0.1, 0.05]) },
-}));
+const rows: StudyRow[] = [0, 1, 2, 3].map((row) =>
+  studyRowOf(
+    row,
+    'tabular',
+    ['c0', 'c1', 'c2'],
+    { runId: 2 * row + 1, prediction: [0.4, 0.6], explanation: explanation([0.2 + row / 100, 0.1, 0.05]) },
+    { runId: 2 * row + 2, prediction: row === 2 ? [0.7, 0.3] : [0.35, 0.65], explanation: explanation([0.4 + row / 50, -0.1, 0.05]) },
+  ),
+);
 
 describe('study chart data', () => {
-  const summary = summariseStudy(rows, { modality: 'tabular', task: 'classification', classNames: ['no', 'yes'], names: ['v1', 'v2'] });
+  const summary = summariseStudy(rows, { task: 'classification', classNames: ['no', 'yes'], names: ['v1', 'v2'] });
 
   it('orders the shift bars by size, with their intervals and reversals', () => {
     const bars = shiftBars(summary.shifts);

@@ -18,13 +18,16 @@ CREATE TABLE comparison_studies (
 ) STRICT;
 
 -- One finished row of a study: its run under each model. Written when both runs are saved, so a cancelled
--- study keeps its finished rows and a resumed one explains only the rest.
+-- study keeps its finished rows and a resumed one explains only the rest. `compared_json` holds what the
+-- study's summary reads of the two runs (each side's prediction, the label both explain, and that
+-- explanation's weight per input), so a summary of thousands of rows never parses the runs again.
 CREATE TABLE study_rows (
-  id        INTEGER PRIMARY KEY,
-  study_id  INTEGER NOT NULL REFERENCES comparison_studies (id),
-  row_index INTEGER NOT NULL,
-  run_a_id  INTEGER NOT NULL REFERENCES explanation_runs (id),
-  run_b_id  INTEGER NOT NULL REFERENCES explanation_runs (id),
+  id            INTEGER PRIMARY KEY,
+  study_id      INTEGER NOT NULL REFERENCES comparison_studies (id),
+  row_index     INTEGER NOT NULL,
+  run_a_id      INTEGER NOT NULL REFERENCES explanation_runs (id),
+  run_b_id      INTEGER NOT NULL REFERENCES explanation_runs (id),
+  compared_json TEXT NOT NULL,
   UNIQUE (study_id, row_index)
 ) STRICT;
 
