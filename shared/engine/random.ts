@@ -42,6 +42,34 @@ export class Rng {
     return (this.nextUint32() + 0.5) * 2.3283064365386963e-10;
   }
 
+  /**
+   * The next `n` uniforms of the stream into `out` (from index 0), exactly as n calls of uniform() would
+   * give them: the state is kept in locals for the loop, which is what makes a hot sampling loop fast.
+   */
+  fillUniform(out: Float64Array, n: number): Float64Array {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let i = 0; i < n; i++) {
+      const x = Math.imul(s1, 5);
+      const result = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = (result + 0.5) * 2.3283064365386963e-10;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+    return out;
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.uniform() * n);

@@ -66,17 +66,25 @@ export function sampleTabular(
   return hood;
 }
 
-/** Every column draws a bin or category; rows are filled in order, each row's distance on the way. */
+/**
+ * Every column draws a bin or category; rows are filled in order, each row's distance on the way. A row's
+ * uniforms are drawn in one call (one for the bin, a second for the place in a numeric column's bin, in
+ * column order): the same stream as drawing them one by one, at a fraction of the cost.
+ */
 function sampleDiscretized(state: TabularExplainerState, hood: TabularNeighbourhood, rng: Rng): void {
   const { rows, cols, x, z, distances, instanceValues } = hood;
   const steps = QUANTILE_STEPS;
   const cums = state.columns.map((c) => c.cumFreq);
   const tables = state.columns.map((c) => c.binQuantiles);
+  const perRow = cols + tables.filter((t) => t !== null).length;
+  const u = new Float64Array(perRow);
   for (let i = 1; i < rows; i++) {
+    rng.fillUniform(u, perRow);
     const base = i * cols;
     let zeros = 0;
+    let k = 0;
     for (let j = 0; j < cols; j++) {
-      const b = drawBin(cums[j], rng.uniform());
+      const b = drawBin(cums[j], u[k++]);
       // Branch-free: which bin comes up is random, so a branch here would mispredict most of the time.
       const same = +(b === instanceValues[j]);
       z[base + j] = same;
@@ -85,10 +93,10 @@ function sampleDiscretized(state: TabularExplainerState, hood: TabularNeighbourh
       if (table === null) {
         x[base + j] = b;
       } else {
-        const t = rng.uniform() * steps;
-        const k = t | 0;
-        const at = b * (steps + 1) + k;
-        x[base + j] = table[at] + (t - k) * (table[at + 1] - table[at]);
+        const t = u[k++] * steps;
+        const q = t | 0;
+        const at = b * (steps + 1) + q;
+        x[base + j] = table[at] + (t - q) * (table[at + 1] - table[at]);
       }
     }
     distances[i] = Math.sqrt(zeros);
