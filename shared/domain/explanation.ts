@@ -32,6 +32,12 @@ export interface RunTiming {
   totalMs: number;
   /** Time inside the model's run calls. */
   inferenceMs: number;
+  /**
+   * onnxruntime's intra-op threads for this run. Recorded because it is part of what reproduces a run: a
+   * tree ensemble sums its trees in another order with another thread count, so the last bits of the scores,
+   * and of the weights, follow it.
+   */
+  threads?: number;
 }
 
 /** How local the neighbourhood really is. */

@@ -51,6 +51,15 @@ describe('lime-workbench explain (tabular)', () => {
     expect(several.stdout).not.toMatch(/not measured/);
   });
 
+  it('records onnxruntime\'s thread count with each run: the same seed and threads give the same numbers', async () => {
+    const [one, again] = await Promise.all([cli([...BC, '--format', 'json', '--seed', '4', '--threads', '1', '--num-samples', '800']), cli([...BC, '--format', 'json', '--seed', '4', '--threads', '1', '--num-samples', '800'])]);
+    const [a, b] = [JSON.parse(one.stdout), JSON.parse(again.stdout)];
+    expect(a.runs[0].timing.threads).toBe(1);
+    expect(a.runs[0].explanations).toEqual(b.runs[0].explanations);
+    const two = JSON.parse((await cli([...BC, '--format', 'json', '--seed', '4', '--threads', '2', '--num-samples', '800'])).stdout);
+    expect(two.runs[0].timing.threads).toBe(2);
+  });
+
   it('--rows prints one JSON object per line; --runs adds stability', async () => {
     const r = await cli([...BC, '--rows', '2-4', '--runs', '3', '--num-samples', '1000', '--format', 'json', '--top-labels', '2']);
     expect(r.status).toBe(0);

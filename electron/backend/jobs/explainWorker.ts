@@ -50,7 +50,11 @@ async function run(id: number, model: JobModel, job: Job): Promise<void> {
       clock: () => performance.now(),
       isCancelled: () => cancelled.has(id),
       onProgress: (done, total) => post({ type: 'progress', id, done, total }),
-      onInstance: (result) => post({ type: 'instance', id, result }),
+      onInstance: (result) => {
+        // The thread count is part of what reproduces a run (see RunTiming.threads).
+        for (const r of result.runs) r.timing.threads = loaded.threads;
+        post({ type: 'instance', id, result });
+      },
     };
     if (job.kind === 'tabular') await runTabularJob(loaded, job, hooks);
     else if (job.kind === 'text') await runTextJob(loaded, job, hooks);

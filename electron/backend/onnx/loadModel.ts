@@ -28,6 +28,8 @@ export interface ModelDescription {
 /** A model ready to run. */
 export interface LoadedModel extends ModelDescription {
   session: ort.InferenceSession;
+  /** onnxruntime's intra-op threads for this session. */
+  threads: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function openModel(description: ModelDescription, threads = default
   } catch (error) {
     throw new WorkbenchError('model-failed', `${description.path}: onnxruntime could not load the model (${(error as Error).message})`);
   }
-  return { ...description, session };
+  return { ...description, session, threads };
 }
 
 /** describeModelFile, then openModel. */

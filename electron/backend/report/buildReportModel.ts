@@ -231,6 +231,8 @@ function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<type
     ['--text-mode', p.mode],
     ['--segmentation', p.segmentation === 'given' ? undefined : p.segmentation],
     ['--seed', d.seed],
+    // onnxruntime's thread count decides the last bits of a tree ensemble's scores.
+    ['--threads', d.runs[0]?.timing.threads],
     ['--runs', p.runs],
     ['--labels', Array.isArray(p.labels) ? p.labels.join(',') : undefined],
     ['--top-labels', p.topLabels],
