@@ -72,22 +72,32 @@ app.on('window-all-closed', async () => {
 });
 
 /**
- * The most recent audit, or the demo audit in the user-data folder — built from the demo resources the first
- * time, with its progress in the window's title and progress bar (the renderer's first calls wait for it).
+ * The most recent audit, or (none, or it no longer opens) the demo audit in the user-data folder — built from
+ * the demo resources the first time, with its progress in the window's title and progress bar (the
+ * renderer's first calls wait for it).
  */
 async function openFirstAudit(recent: string | undefined): Promise<Backend> {
   let path = recent;
-  if (!path) {
+  let backend: Backend | null = null;
+  if (path) {
+    try {
+      backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf });
+    } catch (error) {
+      // A recent audit that no longer opens (damaged, or from a newer version) must not leave the app stuck.
+      note(`${path} could not be opened (${(error as Error).message}); the demo audit is open instead.`);
+    }
+  }
+  if (!backend) {
     path = demoAuditPath(app.getPath('userData'));
     const material = app.isPackaged ? join(process.resourcesPath, 'demo') : demoMaterialDir(root);
     await ensureDemoAudit(path, material, (message, done, total) => {
       window?.setTitle(done < total ? `${TITLE} — first start: ${message} (${done} of ${total})` : TITLE);
       window?.setProgressBar(done < total ? done / total : -1);
     });
+    backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf });
   }
-  const backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf });
   backend.onEvent((event) => window?.webContents.send(IPC_EVENT, event));
-  remember(path);
+  remember(path!);
   return backend;
 }
 

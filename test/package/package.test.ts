@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,14 +118,13 @@ describe('the packed desktop app', () => {
     });
   });
 
-  it('starts from the packed tree alone: builds its demo audit in the user-data folder, serves the page, answers the API, explains through the packed worker, exports a report', async () => {
-    const mounted = mountAsar(packed.resources);
+  const standIn = fileURLToPath(new URL('./standIn/', import.meta.url));
+  /** Starts the packed main bundle under the stand-in, in a fresh working folder; `prepare` may seed its user data. */
+  async function startPacked(mounted: string, prepare: (userData: string) => void = () => {}) {
     const work = tempDir('lw-packed-run-');
     const userData = join(work, 'user data');
+    prepare(userData);
     const resolveLog = join(work, 'resolved.txt');
-    const before = treeSnapshot(packed.appDir);
-    const mountedBefore = treeSnapshot(join(mounted, 'app.asar'));
-    const standIn = fileURLToPath(new URL('./standIn/', import.meta.url));
     const result = await runNode(['--import', join(standIn, 'register.mjs'), join(standIn, 'startPackedApp.mjs')], {
       cwd: work,
       env: {
@@ -141,7 +140,14 @@ describe('the packed desktop app', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const run = JSON.parse(result.stdout);
+    return { work, userData, resolveLog, run: JSON.parse(result.stdout) };
+  }
+
+  it('starts from the packed tree alone: builds its demo audit in the user-data folder, serves the page, answers the API, explains through the packed worker, exports a report', async () => {
+    const mounted = mountAsar(packed.resources);
+    const before = treeSnapshot(packed.appDir);
+    const mountedBefore = treeSnapshot(join(mounted, 'app.asar'));
+    const { work, userData, resolveLog, run } = await startPacked(mounted);
 
     // What main registered: the privileged app:// scheme and its handler, the IPC channels, one secure window.
     expect(run.schemes).toEqual(['app']);
@@ -198,5 +204,21 @@ describe('the packed desktop app', () => {
     expect(bare.filter((u) => !u.startsWith('node:') && !builtinModules.includes(u))).toEqual([]);
     expect(treeSnapshot(packed.appDir)).toEqual(before);
     expect(treeSnapshot(join(mounted, 'app.asar'))).toEqual(mountedBefore);
+  }, 180_000);
+
+  it('opens the demo audit, with a note, when the most recent audit no longer opens', async () => {
+    const mounted = mountAsar(packed.resources);
+    let damaged = '';
+    const { userData, run } = await startPacked(mounted, (dir) => {
+      mkdirSync(dir, { recursive: true });
+      damaged = join(dir, 'damaged.lwa');
+      writeFileSync(damaged, 'mean radius,mean texture\n13.8,19\n');
+      writeFileSync(join(dir, 'recent-audits.json'), JSON.stringify([damaged]));
+    });
+    expect(run.audit.value.path).toBe(join(userData, 'demo', 'demo-audit.lwa'));
+    expect(run.messageBoxes).toHaveLength(1);
+    expect(run.messageBoxes[0].message).toContain(`${damaged} could not be opened`);
+    expect(run.messageBoxes[0].message).toContain('not an SQLite database');
+    expect(readFileSync(damaged, 'utf8')).toBe('mean radius,mean texture\n13.8,19\n'); // left as it was
   }, 180_000);
 });
