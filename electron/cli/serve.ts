@@ -33,7 +33,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   const store = f.store ? resolvePath(f.store) : demoAuditPath(dataDir);
   if (!f.store) await ensureDemoAudit(store, demoMaterialDir(root), (message, done, total) => io.err(done > 0 && done < total ? `  ${done}/${total} ${message}` : message));
   else if (!f.create && !existsSync(store)) throw new WorkbenchError('not-found', `--store ${f.store}: expected an audit file, found no such file (add --create to make a new audit there)`);
-  const backend = createBackend({ storePath: store, create: f.create ?? false, workers: 1 });
+  const backend = createBackend({ storePath: store, create: f.create ?? false, workers: 1, warm: true });
   const served = await serveHttp({ backend, rendererDir: join(root, 'dist', 'renderer'), port: f.port === undefined ? 0 : intFlag('--port', f.port, 0, 0, 65535) });
   io.err(`LIME Workbench is serving ${store} on 127.0.0.1 only. Open this address in a browser (Ctrl-C stops):`);
   io.out(served.url);

@@ -81,7 +81,7 @@ async function openFirstAudit(recent: string | undefined): Promise<Backend> {
   let backend: Backend | null = null;
   if (path) {
     try {
-      backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf });
+      backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf, warm: true });
     } catch (error) {
       // A recent audit that no longer opens (damaged, or from a newer version) must not leave the app stuck.
       note(`${path} could not be opened (${(error as Error).message}); the demo audit is open instead.`);
@@ -94,7 +94,7 @@ async function openFirstAudit(recent: string | undefined): Promise<Backend> {
       window?.setTitle(done < total ? `${TITLE} — first start: ${message} (${done} of ${total})` : TITLE);
       window?.setProgressBar(done < total ? done / total : -1);
     });
-    backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf });
+    backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf, warm: true });
   }
   backend.onEvent((event) => window?.webContents.send(IPC_EVENT, event));
   remember(path!);

@@ -22,6 +22,11 @@ export interface BackendOptions {
   purpose?: string;
   /** How reports become PDF: headless Chromium by default; the desktop app passes Electron's printToPDF. */
   pdfRenderer?: PdfRenderer;
+  /**
+   * Start the workers now and compile the engine in them (the app, which starts long before the first
+   * explanation); default false: a one-off command would only wait for it.
+   */
+  warm?: boolean;
 }
 
 /** What every method implementation shares. */
@@ -68,6 +73,7 @@ export function createBackend(options: BackendOptions): Backend {
       this.storePath = path;
     },
   };
+  if (options.warm) context.pool.warm();
   const api = { ...auditMethods(context), ...explainMethods(context), ...studyMethods(context) } satisfies WorkbenchApi;
   return {
     api,

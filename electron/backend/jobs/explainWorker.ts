@@ -19,11 +19,13 @@ const sessions = new Map<string, Promise<LoadedModel>>();
 const cancelled = new Set<number>();
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-// Compile the engine's paths now, before the first job arrives; a job that comes sooner waits for it.
-const warm = warmUp().catch(() => {});
+// Compiling the engine's paths ahead of the first job pays where the worker starts before anyone waits (the
+// app, at start: WorkerPool.warm); a job that comes during it waits for it.
+let warm: Promise<void> = Promise.resolve();
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cancel') cancelled.add(message.id);
+  else if (message.type === 'warm') warm = warmUp().catch(() => {});
   // Opened ahead of its job; a failure is reported by the job that needs the session.
   else if (message.type === 'open') {
     const sha256 = message.model.sha256;

@@ -15,7 +15,8 @@ const WARM_SAMPLES = 5000;
  * Runs the engine's tabular and text paths on synthetic data with a model written in JavaScript, so that
  * V8 has compiled them before the first real explanation: measured, a worker's first tabular explanation
  * took three times as long as the next ones, the difference being the compilation of sampling, moments and
- * fitting. A worker does this as it starts, while the caller is still reading its data.
+ * fitting. A worker does this when asked (WorkerPool.warm): the app asks as it starts, long before anyone
+ * waits; a one-off command does not, since it would only wait for it.
  */
 export async function warmUp(): Promise<void> {
   const rng = new Rng(7);

@@ -94,6 +94,15 @@ export class WorkerPool {
   }
 
   /**
+   * Starts every worker now and has each compile the engine's paths on synthetic data (see warmUp): for a
+   * pool that starts before anyone waits (the app), so that its first explanation runs at the warm speed.
+   */
+  warm(): void {
+    while (this.all.size < this.size) this.idle.push(this.spawn());
+    for (const worker of this.idle) worker.postMessage({ type: 'warm' } satisfies ToWorker);
+  }
+
+  /**
    * Starts a worker now (when none is idle and the pool has room) and has it open the model's session, so
    * that the job which follows — once its data is read on this thread — finds both ready.
    */

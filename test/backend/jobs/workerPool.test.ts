@@ -37,6 +37,19 @@ describe('WorkerPool (explanations off the main thread)', async () => {
     expect(results[0].prediction[0]).toBeCloseTo(0.9, 5);
   });
 
+  it('explains the same after warming the engine ahead of any job (the warm-up shares nothing with a job)', async () => {
+    const warmed = new WorkerPool(1);
+    warmed.warm();
+    const cold = new WorkerPool(1);
+    try {
+      const [a, b] = await Promise.all([warmed.run(model, job([3, 4], 2)), cold.run(model, job([3, 4], 2))]);
+      const strip = (rs: typeof a) => rs.map((r) => ({ ...r, runs: r.runs.map(({ timing: _, ...run }) => run) }));
+      expect(strip(a)).toEqual(strip(b));
+    } finally {
+      await Promise.all([warmed.close(), cold.close()]);
+    }
+  });
+
   it('runs two jobs at once on two workers, and the main thread stays free meanwhile', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
