@@ -20,3 +20,30 @@ export function ChartFigure({ title, height, visibleTitle = true, caption, child
     </figure>
   );
 }
+
+/** A chart's text alternative: its data as a table (visually hidden, read by assistive technology). */
+export function ChartTable({ title, head, rows }: { title: string; head: string[]; rows: { key: string; cells: ReactNode[] }[] }) {
+  return (
+    <figcaption className="sr-table">
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            {head.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              {r.cells.map((c, i) => (
+                <td key={i}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figcaption>
+  );
+}

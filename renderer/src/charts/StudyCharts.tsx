@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFigure } from './ChartFigure';
+import { ChartFigure, ChartTable } from './ChartFigure';
 import type { StudySummary } from '../../../shared/engine/versionStudy';
 import { agreementBars, agreementPoints, shiftBars } from './study.data';
 import { OPPOSES, SUPPORTS } from './palette';
@@ -30,27 +30,7 @@ export function AgreementHistogram({ summary }: { summary: StudySummary }) {
     <ChartFigure
       title={title}
       height={220}
-      caption={
-        <figcaption className="sr-table">
-          <table>
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th>rank correlation</th>
-                <th>rows</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((b) => (
-                <tr key={b.label}>
-                  <td>{b.label}</td>
-                  <td>{b.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </figcaption>
-      }
+      caption={<ChartTable title={title} head={['rank correlation', 'rows']} rows={bars.map((b) => ({ key: b.label, cells: [b.label, b.count] }))} />}
     >
       <BarChart data={bars} margin={{ left: 8, right: 16, top: 8, bottom: 24 }}>
         <CartesianGrid vertical={false} strokeDasharray="3 3" />

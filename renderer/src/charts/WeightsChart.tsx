@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFigure } from './ChartFigure';
+import { ChartFigure, ChartTable } from './ChartFigure';
 import type { WeightBar } from './charts.data';
 import { NEUTRAL, OPPOSES, SUPPORTS } from './palette';
 
@@ -31,29 +31,11 @@ export function WeightsChart({
       visibleTitle={visibleTitle}
       height={Math.max(160, 26 * bars.length + 40)}
       caption={
-        <figcaption className="sr-table">
-          <table>
-            <caption>{title}</caption>
-            <thead>
-              <tr>
-                <th>feature</th>
-                <th>{valueName}</th>
-                <th>{intervalName}</th>
-                {notes && <th>note</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((b) => (
-                <tr key={b.name}>
-                  <td>{b.name}</td>
-                  <td>{b.weight.toFixed(4)}</td>
-                  <td>{b.low === null ? '—' : `${b.low.toFixed(4)} … ${b.high!.toFixed(4)}`}</td>
-                  {notes && <td>{b.note ?? ''}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </figcaption>
+        <ChartTable
+          title={title}
+          head={['feature', valueName, intervalName, ...(notes ? ['note'] : [])]}
+          rows={bars.map((b) => ({ key: b.name, cells: [b.name, b.weight.toFixed(4), b.low === null ? '—' : `${b.low.toFixed(4)} … ${b.high!.toFixed(4)}`, ...(notes ? [b.note ?? ''] : [])] }))}
+        />
       }
     >
       <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
