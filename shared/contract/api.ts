@@ -112,6 +112,7 @@ export const API_ARGUMENTS = {
   listStudies: none,
   getStudy: z.object({ studyId: id }).strict(),
   saveStudyAnnotation: z.object({ studyId: id, ...verdictArgs }).strict(),
+  listPicks: none,
   verifyAudit: none,
   exportReport: z.object({ path, paper: z.enum(['A4', 'Letter']).optional(), redact: z.array(z.string().min(1).max(500)).max(1000).optional() }).strict(),
 } as const satisfies Record<ApiMethodName, z.ZodType>;
@@ -169,6 +170,17 @@ export interface PickSummary {
   importance: { name: string; importance: number }[];
 }
 
+/** An SP-LIME pick as the audit log records it: which rows of which dataset were picked, by which model. */
+export interface RecordedPickSummary {
+  /** The audit log entry: what a study names the pick by (pickSeq). */
+  seq: number;
+  at: string;
+  modelId: number;
+  datasetId: number | null;
+  rows: number[];
+  candidates: number;
+}
+
 /** A study with what the Compare screen shows: its summary over the finished rows and its verdicts. */
 export interface StudyDetail {
   study: StudyListItem;
@@ -198,6 +210,7 @@ export interface ApiResults {
   listStudies: StudyListItem[];
   getStudy: StudyDetail;
   saveStudyAnnotation: Annotation;
+  listPicks: RecordedPickSummary[];
   verifyAudit: VerifyReport;
   exportReport: { path: string; bytes: number; explanations: number };
 }

@@ -24,6 +24,7 @@ export const API_METHOD_NAMES = [
   'listStudies',
   'getStudy',
   'saveStudyAnnotation',
+  'listPicks',
   'verifyAudit',
   'exportReport',
 ] as const;

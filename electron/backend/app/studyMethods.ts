@@ -11,7 +11,7 @@ import type { BackendContext } from './createBackend';
 import { readDataset } from './datasetFiles';
 import { datasetOf, describeRegistered, explainRows, modelOf, startJob } from './explainRows';
 
-type Methods = Pick<WorkbenchApi, 'createStudy' | 'resumeStudy' | 'listStudies' | 'getStudy' | 'saveStudyAnnotation'>;
+type Methods = Pick<WorkbenchApi, 'createStudy' | 'resumeStudy' | 'listStudies' | 'getStudy' | 'saveStudyAnnotation' | 'listPicks'>;
 
 /** Rows explained per step under both models: a cancelled study keeps every finished step. */
 const CHUNK = 16;
@@ -52,6 +52,9 @@ export function studyMethods(ctx: BackendContext): Methods {
     },
     async getStudy({ studyId }) {
       return studyDetail(ctx, studyId);
+    },
+    async listPicks() {
+      return readPicks(ctx.db).map((p) => ({ seq: p.seq, at: p.at, modelId: p.modelId, datasetId: p.datasetId, rows: p.picks.map((x) => x.row), candidates: p.candidates.length }));
     },
     async saveStudyAnnotation({ studyId, ...verdict }) {
       study(studyId);

@@ -146,6 +146,20 @@ describe('comparison studies', () => {
     expect(await api.listStudies({})).toEqual([]);
   });
 
+  it('takes the rows of an SP-LIME pick, named by its audit log entry', async () => {
+    const { api, a, b, data, train, backend } = await setUp((c) => linearRegressor(c, 0), (x) => dot(x, V1));
+    await jobOutcome(backend, () => api.pickInstances({ modelId: a.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', rows: Array.from({ length: 20 }, (_, i) => i), budget: 3, params: { numSamples: 300 } }));
+    const [pick] = await api.listPicks({});
+    expect(pick).toMatchObject({ modelId: a.id, datasetId: data.id, candidates: 20 });
+    expect(pick.rows).toHaveLength(3);
+    const studyId = await runStudy(backend, { modelAId: a.id, modelBId: b.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', pickSeq: pick.seq, params: { numSamples: 300 } });
+    const { study: saved } = await api.getStudy({ studyId });
+    expect(saved.selection).toEqual({ kind: 'pick', pickSeq: pick.seq });
+    expect(saved.rows).toEqual(pick.rows);
+    expect(saved.done).toBe(3);
+    await expect(api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, pickSeq: 1 })).rejects.toThrow(/pickSeq 1: expected the audit log entry of an SP-LIME pick, found no such pick/);
+  }, 60_000);
+
   it('selects a cohort by filter and records a verdict on the study with its history', async () => {
     const { api, a, b, test, data, train, backend } = await setUp((c) => linearRegressor(c, 0), (x) => dot(x, V1));
     const studyId = await runStudy(backend, { modelAId: a.id, modelBId: b.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', where: 'x0 > 0.5 and x2 <= 0', params: { numSamples: 300 } });

@@ -35,6 +35,7 @@ const MALFORMED: Record<string, unknown[]> = {
   ],
   resumeStudy: [{}, { studyId: 'one' }],
   listStudies: [{ all: true }],
+  listPicks: [{ modelId: 1 }],
   getStudy: [{}, { studyId: 0 }],
   saveStudyAnnotation: [{ studyId: 1, verdict: 'trusted', reviewer: 'a' }, { studyId: 1, verdict: 'fine', rationale: 'x', reviewer: 'a' }],
   verifyAudit: [{ deep: true }],

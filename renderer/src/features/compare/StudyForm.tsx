@@ -7,15 +7,17 @@ import { Field } from '../../components/Field';
 import { ModelOptions } from '../../components/ModelOptions';
 import { useAsync } from '../../components/useAsync';
 
-/** A new comparison study: two models, the data, the rows (a list or a cohort filter) and the sampling. */
+/** A new comparison study: two models, the data, the rows (a list, a cohort filter or an SP-LIME pick) and the sampling. */
 export function StudyForm({ api, onStart }: { api: Client; onStart: (args: ApiArgs<'createStudy'>) => void }) {
   const models = useAsync(() => api.listModels({}), []);
   const datasets = useAsync(() => api.listDatasets({}), []);
-  const [form, setForm] = useState({ a: '', b: '', data: '', train: '', labelColumn: '', selection: 'rows' as 'rows' | 'where', rows: '', where: '', samples: '1000', seed: '0' });
+  const picks = useAsync(() => api.listPicks({}), []);
+  const [form, setForm] = useState({ a: '', b: '', data: '', train: '', labelColumn: '', selection: 'rows' as 'rows' | 'where' | 'pick', rows: '', where: '', pick: '', samples: '1000', seed: '0' });
   const [error, setError] = useState<string | null>(null);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
   const tables = datasets.data?.filter((d) => d.kind !== 'images') ?? [];
   const dataset = datasets.data?.find((d) => d.id === Number(form.data));
+  const picksOf = picks.data?.filter((p) => p.datasetId === Number(form.data)) ?? [];
   const submit = () => {
     const base = { modelAId: Number(form.a), modelBId: Number(form.b), datasetId: Number(form.data), params: { numSamples: Number(form.samples), seed: Number(form.seed) } };
     if (base.modelAId === base.modelBId) return setError('Models: expected two different models (A and B), found the same one twice.');
@@ -24,7 +26,8 @@ export function StudyForm({ api, onStart }: { api: Client; onStart: (args: ApiAr
       const rows = parseRows(form.rows, dataset?.rowCount ?? 0);
       if (!rows) return setError(`Rows: expected numbers or ranges within 0–${(dataset?.rowCount ?? 1) - 1}, such as 0-113; found “${form.rows}”.`);
       args.rows = rows;
-    } else args.where = form.where;
+    } else if (form.selection === 'pick') args.pickSeq = Number(form.pick);
+    else args.where = form.where;
     setError(null);
     onStart(args);
   };
@@ -38,7 +41,7 @@ export function StudyForm({ api, onStart }: { api: Client; onStart: (args: ApiAr
       }}
     >
       <h4 id="new-study-title">New study</h4>
-      <ErrorNote error={models.error ?? datasets.error ?? error} />
+      <ErrorNote error={models.error ?? datasets.error ?? picks.error ?? error} />
       {(['a', 'b'] as const).map((side) => (
         <Field key={side} label={`Model ${side.toUpperCase()}`}>
           <select value={form[side]} onChange={set(side)} required>
@@ -83,9 +86,23 @@ export function StudyForm({ api, onStart }: { api: Client; onStart: (args: ApiAr
         <select value={form.selection} onChange={set('selection')}>
           <option value="rows">row numbers</option>
           <option value="where">a cohort filter</option>
+          <option value="pick">an SP-LIME pick</option>
         </select>
       </Field>
-      {form.selection === 'rows' ? (
+      {form.selection === 'pick' ? (
+        <Field label="Pick" hint="the rows SP-LIME picked on this data">
+          <select value={form.pick} onChange={set('pick')} required>
+            <option value="" disabled>
+              {picksOf.length ? 'choose…' : 'no pick on this data yet'}
+            </option>
+            {picksOf.map((p) => (
+              <option key={p.seq} value={p.seq}>
+                rows {p.rows.join(', ')} of {p.candidates} candidates ({new Date(p.at).toLocaleString()})
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : form.selection === 'rows' ? (
         <Field label="Rows" hint="such as 0-113 or 0-9, 20">
           <input value={form.rows} onChange={set('rows')} required />
         </Field>
