@@ -49,7 +49,9 @@ export function StudiesPanel({ api }: { api: Client }) {
                 <th scope="col">models</th>
                 <th scope="col">rows</th>
                 <th scope="col">verdict</th>
-                <th scope="col" />
+                <th scope="col">
+                  <span className="sr-only">actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
