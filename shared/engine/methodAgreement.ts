@@ -1,4 +1,5 @@
 import type { ExplanationRun, LabelExplanation } from '../domain/explanation';
+import { spearman } from './spearman';
 
 /** How far two explanations of one instance agree (LIME and KernelSHAP, or any two). */
 export interface MethodAgreement {
@@ -43,33 +44,4 @@ export function describeAgreement(a: MethodAgreement): { level: 'agree' | 'partl
   if (a.rankCorrelation >= 0.7) return { level: 'agree', summary: `LIME and KernelSHAP rank the features alike (${shared}).` };
   if (a.rankCorrelation >= 0.4) return { level: 'partly', summary: `LIME and KernelSHAP partly agree (${shared}).` };
   return { level: 'disagree', summary: `LIME and KernelSHAP disagree (${shared}): read neither explanation alone.` };
-}
-
-/** Spearman's ρ with average ranks for ties. */
-export function spearman(x: number[], y: number[]): number {
-  const rank = (v: number[]) => {
-    const order = v.map((value, i) => ({ value, i })).sort((p, q) => p.value - q.value);
-    const r = new Array<number>(v.length);
-    for (let s = 0; s < order.length; ) {
-      let e = s;
-      while (e + 1 < order.length && order[e + 1].value === order[s].value) e++;
-      for (let k = s; k <= e; k++) r[order[k].i] = (s + e) / 2;
-      s = e + 1;
-    }
-    return r;
-  };
-  const [rx, ry] = [rank(x), rank(y)];
-  const n = x.length;
-  if (n < 2) return 0;
-  const mx = rx.reduce((a, b) => a + b, 0) / n;
-  const my = ry.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (rx[i] - mx) * (ry[i] - my);
-    sxx += (rx[i] - mx) ** 2;
-    syy += (ry[i] - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }

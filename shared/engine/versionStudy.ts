@@ -1,8 +1,9 @@
 import type { LabelExplanation } from '../domain/explanation';
 import type { Modality } from '../domain/model';
 import { inputImportance } from './inputImportance';
+import { bootstrapColumnMeans, closedFormColumnMeans } from './columnMeans';
 import { normalQuantile } from './normal';
-import { Rng } from './random';
+import { spearman } from './spearman';
 
 /**
  * One side of a study row, as the summary reads it: the model's prediction and its explanation of the row's
@@ -226,7 +227,7 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
   });
 
   const resamples = options.resamples ?? (n * m <= 100_000 ? 200 : 0);
-  const intervals = resamples > 0 ? bootstrapMeans([absA, absB, shift], n, m, resamples, options.seed ?? 0) : closedFormMeans([absA, absB, shift], n, m);
+  const intervals = resamples > 0 ? bootstrapColumnMeans([absA, absB, shift], n, m, resamples, options.seed ?? 0) : closedFormColumnMeans([absA, absB, shift], n, m);
   const z = normalQuantile(1 - 0.025 / Math.max(1, m));
   const shifts: InputShift[] = names
     .map((input, j) => {
@@ -305,88 +306,6 @@ function studyText(s: StudySummary, options: StudySummaryOptions): string {
     parts.push(`No input's importance shifted beyond noise (simultaneous 95 % intervals, bootstrap over rows).`);
   }
   return parts.join(' ');
-}
-
-/**
- * Means per column of several n × m matrices, with their bootstrap standard errors and 95 % percentile
- * intervals over resamples of the rows (the same resamples for every matrix, so they are paired).
- */
-function bootstrapMeans(matrices: Float64Array[], n: number, m: number, resamples: number, seed: number): { mean: number; se: number; interval: [number, number] }[][] {
-  const means = matrices.map((x) => columnMeans(x, n, m, null));
-  if (n === 0) return means.map((mm) => Array.from(mm, (v) => ({ mean: v, se: 0, interval: [v, v] as [number, number] })));
-  const draws = matrices.map(() => new Float64Array(resamples * m));
-  const counts = new Int32Array(n);
-  const rng = new Rng(seed);
-  for (let b = 0; b < resamples; b++) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[rng.int(n)]++;
-    matrices.forEach((x, k) => draws[k].set(columnMeans(x, n, m, counts), b * m));
-  }
-  const lo = Math.floor(0.025 * (resamples - 1));
-  const hi = Math.ceil(0.975 * (resamples - 1));
-  return means.map((mm, k) =>
-    Array.from(mm, (value, j) => {
-      const column = Float64Array.from({ length: resamples }, (_, b) => draws[k][b * m + j]).sort();
-      const centre = column.reduce((a, x) => a + x, 0) / resamples;
-      const se = Math.sqrt(column.reduce((a, x) => a + (x - centre) ** 2, 0) / Math.max(1, resamples - 1));
-      return { mean: value, se, interval: [column[lo], column[hi]] as [number, number] };
-    }),
-  );
-}
-
-/** Means per column with standard errors sd/√n and normal 95 % intervals: the bootstrap's limit for a mean. */
-function closedFormMeans(matrices: Float64Array[], n: number, m: number): { mean: number; se: number; interval: [number, number] }[][] {
-  return matrices.map((x) => {
-    const means = columnMeans(x, n, m, null);
-    const squares = new Float64Array(m);
-    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) squares[j] += (x[i * m + j] - means[j]) ** 2;
-    return Array.from(means, (mean, j) => {
-      const se = Math.sqrt(squares[j] / Math.max(1, n)) / Math.sqrt(Math.max(1, n));
-      return { mean, se, interval: [mean - 1.96 * se, mean + 1.96 * se] as [number, number] };
-    });
-  });
-}
-
-/** Column means of an n × m matrix, rows weighted by `counts` (all 1 when null). */
-function columnMeans(x: Float64Array, n: number, m: number, counts: Int32Array | null): Float64Array {
-  const sums = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const c = counts ? counts[i] : 1;
-    if (c === 0) continue;
-    const base = i * m;
-    for (let j = 0; j < m; j++) sums[j] += c * x[base + j];
-  }
-  for (let j = 0; j < m; j++) sums[j] /= n;
-  return sums;
-}
-
-/** Spearman's rank correlation, ties given their mean rank; 0 when either side is constant. */
-export function spearman(x: readonly number[], y: readonly number[]): number {
-  const rx = ranks(x);
-  const ry = ranks(y);
-  const mx = mean(rx);
-  const my = mean(ry);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    sxy += (rx[i] - mx) * (ry[i] - my);
-    sxx += (rx[i] - mx) ** 2;
-    syy += (ry[i] - my) ** 2;
-  }
-  return sxx === 0 || syy === 0 ? (sxx === syy ? 1 : 0) : sxy / Math.sqrt(sxx * syy);
-}
-
-function ranks(v: readonly number[]): number[] {
-  const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-  const r = new Array<number>(v.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
-    for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
 }
 
 function mean(v: readonly number[]): number {

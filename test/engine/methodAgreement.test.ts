@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import type { LabelExplanation } from '../../shared/domain/explanation';
 import type { ExplanationRun } from '../../shared/domain/explanation';
-import { agreementByLabel, describeAgreement, methodAgreement, spearman } from '../../shared/engine/methodAgreement';
+import { agreementByLabel, describeAgreement, methodAgreement } from '../../shared/engine/methodAgreement';
+import { spearman } from '../../shared/engine/spearman';
 
 const e = (w: number[]): LabelExplanation => ({ label: 1, labelName: 'b', intercept: 0, score: 1, localPrediction: 0, modelPrediction: 0, weights: w.map((weight, feature) => ({ feature, name: `f${feature}`, weight })).sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight)) });
 
