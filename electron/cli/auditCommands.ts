@@ -1,10 +1,11 @@
 import { VERDICTS, type RunSummary } from '../../shared/domain/audit';
 import { annotateSubject } from '../backend/store/annotations';
+import { headOf, useSigner } from '../backend/store/auditLog';
 import { openAudit } from '../backend/store/openAudit';
 import { listRuns } from '../backend/store/runs';
-import { verifyAudit } from '../backend/store/verifyAudit';
 import { choiceFlag, intFlag, listFlag, parseFlags, usage } from './args';
 import type { CommandIo } from './io';
+import { printHead, signerFromFlags } from './signing';
 
 export const RUNS_HELP = `Usage: lime-workbench runs --store FILE [--model ID] [--verdict V|none] [--label L] [--format json|text]
 
@@ -12,19 +13,15 @@ Lists the saved runs of an audit file with their latest verdicts, newest first.
 `;
 
 export const ANNOTATE_HELP = `Usage: lime-workbench annotate --store FILE (--run ID | --study ID) --verdict trusted|not-trusted|follow-up
-                               --rationale TEXT --reviewer NAME [--tags A,B]
+                               --rationale TEXT (--reviewer NAME | --key NAME [--passphrase-file F]) [--tags A,B]
 
 Records a verdict on a saved run, or on a comparison study (lime-workbench compare). A second verdict on the
-same run or study is a new version: nothing is overwritten.
+same run or study is a new version: nothing is overwritten. --key signs the verdict with the reviewer's key
+(lime-workbench keys create); the reviewer is then the key's. An audit created with --require-signatures
+takes signed verdicts only. Prints the new head of the audit log on stderr.
 `;
 
-export const VERIFY_HELP = `Usage: lime-workbench verify --store FILE [--format json|text]
-
-Checks an audit file: SQLite's integrity check, the audit log's hash chain, every recorded row against its
-log entry, and every model file against its recorded SHA-256. Exit 0 when all hold, else 1, naming each failure.
-`;
-
-function requireStore(store: string | undefined, command: string): string {
+export function requireStore(store: string | undefined, command: string): string {
   if (!store) throw usage(`${command}: expected --store FILE (an audit file), found none`);
   return store;
 }
@@ -66,6 +63,8 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
     verdict: { type: 'string' },
     rationale: { type: 'string' },
     reviewer: { type: 'string' },
+    key: { type: 'string' },
+    'passphrase-file': { type: 'string' },
     tags: { type: 'string' },
     format: { type: 'string' },
   });
@@ -78,33 +77,19 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   const verdict = choiceFlag('--verdict', f.verdict, VERDICTS, 'follow-up');
   const rationale = f.rationale?.trim();
   if (!rationale) throw usage('annotate: expected --rationale TEXT saying why, found none');
-  const reviewer = f.reviewer?.trim();
-  if (!reviewer) throw usage('annotate: expected --reviewer NAME, found none');
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
+  // The key (and its passphrase) first: a wrong one must leave the file untouched.
+  const signer = await signerFromFlags(f.key, f['passphrase-file']);
+  const reviewer = f.reviewer?.trim() || signer?.reviewer;
+  if (!reviewer) throw usage('annotate: expected --reviewer NAME or --key NAME, found neither');
   const db = openAudit(store);
   try {
+    useSigner(db, signer);
     const a = annotateSubject(db, subject.kind, subject.id, { verdict, rationale, tags: listFlag(f.tags), reviewer });
-    io.out(format === 'json' ? JSON.stringify(a) : `${subject.kind === 'run' ? 'Run' : 'Study'} ${subject.id}: ${a.verdict} (version ${a.version}, ${a.reviewer})`);
+    io.out(format === 'json' ? JSON.stringify({ ...a, signed: signer !== null }) : `${subject.kind === 'run' ? 'Run' : 'Study'} ${subject.id}: ${a.verdict} (version ${a.version}, ${a.reviewer}${signer ? ', signed' : ''})`);
+    printHead(io, headOf(db));
   } finally {
     db.close();
   }
   return 0;
-}
-
-export async function verifyCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('verify', argv, { store: { type: 'string' }, format: { type: 'string' } });
-  if (f.help) return io.out(VERIFY_HELP), 0;
-  if (positionals.length) throw usage(`verify: expected no positional arguments, found ${positionals.join(' ')}`);
-  const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
-  const store = requireStore(f.store, 'verify');
-  const db = openAudit(store);
-  try {
-    const report = await verifyAudit(db);
-    if (format === 'json') io.out(JSON.stringify({ schema: 'lime-workbench/verify@1', store, ...report }, null, 2));
-    else if (report.ok) io.out(`${store}: verified — integrity ok, ${report.logEntries} audit log entries chained (head ${report.headHash?.slice(0, 16)}…), model files unchanged`);
-    else io.out([`${store}: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'}`, ...report.failures.map((x) => `  ✗ ${x.message}`)].join('\n'));
-    return report.ok ? 0 : 1;
-  } finally {
-    db.close();
-  }
 }

@@ -132,7 +132,7 @@ async function runPrepared(pool: WorkerPool, model: ModelDescription, prepared: 
     });
     await prepared.finish?.();
   } finally {
-    store?.close();
+    store?.close(io);
   }
 }
 

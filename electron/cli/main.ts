@@ -8,7 +8,11 @@ Commands:
   inspect MODEL.onnx                 what the model is and how the workbench reads it
   runs --store FILE                  the saved runs of an audit file, with their latest verdicts
   annotate --store FILE --run ID …   record a verdict on a saved run
-  verify --store FILE                check an audit file: integrity, hash chain, model files
+  verify --store FILE                check an audit file, read-only: schema, hash chain, signatures, model files
+  head --store FILE                  the audit log's head (SEQ:HASH), to archive outside the file
+  create --store FILE                a new audit file (--require-signatures: verdicts must be signed)
+  keys create --reviewer NAME        a reviewer's Ed25519 key pair for signing verdicts
+  seal --store FILE [--key NAME]     FILE.seal.json: the file's hash and head, signed, for handover
   serve [--store FILE]               the workbench in a browser, on 127.0.0.1 only
   report --store FILE --out F.pdf    the PDF review report of an audit file
   pick MODEL.onnx --rows A-B …       SP-LIME: a representative set of rows to review first
@@ -29,7 +33,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   inspect: () => import('./inspect').then((m) => m.inspectCommand),
   runs: () => import('./auditCommands').then((m) => m.runsCommand),
   annotate: () => import('./auditCommands').then((m) => m.annotateCommand),
-  verify: () => import('./auditCommands').then((m) => m.verifyCommand),
+  verify: () => import('./integrity').then((m) => m.verifyCommand),
+  head: () => import('./integrity').then((m) => m.headCommand),
+  create: () => import('./integrity').then((m) => m.createCommand),
+  keys: () => import('./integrity').then((m) => m.keysCommand),
+  seal: () => import('./integrity').then((m) => m.sealCommand),
   serve: () => import('./serve').then((m) => m.serveCommand),
   report: () => import('./report').then((m) => m.reportCommand),
   pick: () => import('./pick').then((m) => m.pickCommand),

@@ -44,7 +44,7 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
       session.logPick({ candidates: rows, budget, picks: pick.picks.map((p, i) => ({ row: p.row, runId: ids[i], coverageGain: p.coverageGain })), coverage: pick.coverage });
       runIds = ids;
     } finally {
-      session.close();
+      session.close(io);
     }
   }
   const picked = pick.picks.map((p, i) => ({ row: p.row, coverageGain: p.coverageGain, ...(runIds ? { runId: runIds[i] } : {}) }));

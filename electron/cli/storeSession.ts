@@ -5,6 +5,9 @@ import { registerModel } from '../backend/store/models';
 import { actorOf, openAudit, type Db } from '../backend/store/openAudit';
 import { logPick, type RecordedPick } from '../backend/store/picks';
 import { saveRun } from '../backend/store/runs';
+import { headOf } from '../backend/store/auditLog';
+import type { CommandIo } from './io';
+import { printHead } from './signing';
 import { runFromDocument } from '../backend/store/runFromDocument';
 import type { InstanceExplanation } from '../backend/jobs/runInstances';
 import type { PreparedExplanation } from '../backend/explain/prepared';
@@ -43,7 +46,9 @@ export class StoreSession {
     logPick(this.db, this.actor, { modelId: this.modelId, datasetId: this.datasetId, ...pick });
   }
 
-  close(): void {
+  /** Closes the file, printing the audit log's new head (the anchor to archive) on stderr. */
+  close(io?: CommandIo): void {
+    if (io) printHead(io, headOf(this.db));
     this.db.close();
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Annotation, AuditInfo, DatasetRecord, ModelRecord, RunSummary, SavedRun, VerifyReport } from '../domain/audit';
+import type { Annotation, AuditHead, AuditInfo, DatasetRecord, ModelRecord, RunSummary, SavedRun, VerifyReport } from '../domain/audit';
 import { VERDICTS } from '../domain/audit';
 import type { ModelInfo, ModelProfile } from '../domain/model';
 import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../domain/params';
@@ -82,7 +82,7 @@ export const createStudyArgs = z
  */
 export const API_ARGUMENTS = {
   getAudit: none,
-  openAudit: z.object({ path, create: z.boolean().optional(), title: z.string().trim().min(1).max(200).optional(), purpose: z.string().max(4000).optional() }).strict(),
+  openAudit: z.object({ path, create: z.boolean().optional(), title: z.string().trim().min(1).max(200).optional(), purpose: z.string().max(4000).optional(), requireSignatures: z.boolean().optional() }).strict(),
   listModels: none,
   addModel: z.object({ path, family: z.string().trim().min(1).max(200).optional(), versionLabel: z.string().trim().min(1).max(100).optional() }).strict(),
   updateModelProfile: z.object({ modelId: id, profile: profileOverrideSchema }).strict(),
@@ -115,6 +115,9 @@ export const API_ARGUMENTS = {
   listPicks: none,
   verifyAudit: none,
   exportReport: z.object({ path, paper: z.enum(['A4', 'Letter']).optional(), redact: z.array(z.string().min(1).max(500)).max(1000).optional() }).strict(),
+  listKeys: none,
+  /** Sign this session's entries with a key: a reviewer's name from listKeys, or a key file's path; null stops signing. */
+  useKey: z.object({ key: z.string().trim().min(1).max(4096).nullable(), passphrase: z.string().max(1024).optional() }).strict(),
 } as const satisfies Record<ApiMethodName, z.ZodType>;
 
 export type ApiMethod = ApiMethodName;
@@ -125,6 +128,10 @@ export type ExplainParamsInput = z.infer<typeof explainParamsSchema>;
 /** The audit as the app shows it. */
 export interface AuditSummary extends AuditInfo {
   path: string;
+  /** The audit log's head: the anchor to archive outside the file. */
+  head: AuditHead | null;
+  /** The key this session signs with, if any. */
+  signingAs: { reviewer: string; fingerprint: string } | null;
   models: number;
   datasets: number;
   runs: number;
@@ -213,6 +220,8 @@ export interface ApiResults {
   listPicks: RecordedPickSummary[];
   verifyAudit: VerifyReport;
   exportReport: { path: string; bytes: number; explanations: number };
+  listKeys: { reviewer: string; fingerprint: string; encrypted: boolean }[];
+  useKey: AuditSummary;
 }
 
 /** The API every transport carries: one typed method per name. */

@@ -27,6 +27,8 @@ export const API_METHOD_NAMES = [
   'listPicks',
   'verifyAudit',
   'exportReport',
+  'listKeys',
+  'useKey',
 ] as const;
 
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];
@@ -37,4 +39,6 @@ export const IPC_EVENT = 'lime-workbench:event';
 /** Desktop only: open or create an audit through the native file dialogs (`'open'` or `'new'`). */
 export const IPC_CHOOSE_AUDIT = 'lime-workbench:choose-audit';
 export const CHOOSE_AUDIT_KINDS = ['open', 'new'] as const;
+/** Desktop only: choose a reviewer's key file through the native open dialog; replies with its path. */
+export const IPC_CHOOSE_KEY = 'lime-workbench:choose-key';
 export type ChooseAuditKind = (typeof CHOOSE_AUDIT_KINDS)[number];

@@ -11,6 +11,8 @@ export interface AuditInfo {
   purpose: string;
   createdAt: string;
   toolVersion: string;
+  /** Every verdict must carry a reviewer's signature. */
+  requireSignatures: boolean;
 }
 
 /** A model file registered in an audit. */
@@ -99,6 +101,8 @@ export interface Annotation {
   tags: string[];
   reviewer: string;
   createdAt: string;
+  /** Fingerprint of the reviewer key that signed the verdict's log entry; null when unsigned. */
+  signedBy: string | null;
 }
 
 export interface AuditLogEntry {
@@ -112,11 +116,34 @@ export interface AuditLogEntry {
   hash: string;
 }
 
-/** What `verify` found: each failure names what failed. */
+/** A position in the audit log and its hash: archived outside the file, it proves what came before. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** What signed the audit: each reviewer key recorded, and how many entries and verdicts are signed. */
+export interface SignatureSummary {
+  keys: { reviewer: string; fingerprint: string }[];
+  signedEntries: number;
+  verdicts: number;
+  signedVerdicts: number;
+  required: boolean;
+}
+
+/** What `verify` found: each failure names what failed; warnings are what it could not prove. */
 export interface VerifyReport {
   ok: boolean;
   integrity: string[];
+  schemaVersion: number;
   logEntries: number;
   headHash: string | null;
-  failures: { kind: 'integrity' | 'log' | 'content' | 'model-file'; message: string }[];
+  head: AuditHead | null;
+  signatures: SignatureSummary;
+  /** With an anchor (--expect-head): whether it is in the chain, and how many entries came after it. */
+  anchor?: { head: AuditHead; found: boolean; entriesAfter: number };
+  /** With a seal (--seal): whether the file is still exactly the sealed one. */
+  seal?: { path: string; matches: boolean; reviewers: string[] };
+  failures: { kind: 'integrity' | 'schema' | 'log' | 'content' | 'model-file' | 'signature' | 'anchor' | 'seal'; message: string }[];
+  warnings: string[];
 }

@@ -2,6 +2,8 @@ import type { ApiArgs, ApiResults, AuditSummary, WorkbenchApi } from '../../../s
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeModelFile } from '../onnx/loadModel';
 import { annotate } from '../store/annotations';
+import { headOf, useSigner } from '../store/auditLog';
+import { listKeys, loadSigner } from '../keys/reviewerKeys';
 import { registerDataset, getDataset, listDatasets } from '../store/datasets';
 import { getModel, listModels, registerModel, updateModelProfile } from '../store/models';
 import { checkProfile, mergeProfile } from '../onnx/inferProfile';
@@ -12,7 +14,7 @@ import { writeReport } from '../report/writeReport';
 import type { BackendContext } from './createBackend';
 import { datasetKindOf, pageOf, readDataset } from './datasetFiles';
 
-type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit' | 'exportReport'>;
+type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit' | 'exportReport' | 'listKeys' | 'useKey'>;
 
 /** The audit's records: models, datasets, runs, verdicts, verification. */
 export function auditMethods(ctx: BackendContext): Methods {
@@ -26,6 +28,8 @@ export function auditMethods(ctx: BackendContext): Methods {
       datasets: count('SELECT count(*) AS n FROM datasets'),
       runs: count('SELECT count(*) AS n FROM explanation_runs'),
       verdicts,
+      head: headOf(ctx.db),
+      signingAs: ctx.signer && { reviewer: ctx.signer.reviewer, fingerprint: ctx.signer.fingerprint },
     };
   };
   const withKind = (d: ReturnType<typeof listDatasets>[number]) => ({ ...d, kind: datasetKindOf(d.path) });
@@ -34,7 +38,7 @@ export function auditMethods(ctx: BackendContext): Methods {
       return summary();
     },
     async openAudit(args: ApiArgs<'openAudit'>) {
-      ctx.reopen(args.path, args.create ?? false, args.title, args.purpose);
+      ctx.reopen(args.path, args.create ?? false, args.title, args.purpose, args.requireSignatures);
       return summary();
     },
     async listModels() {
@@ -72,7 +76,16 @@ export function auditMethods(ctx: BackendContext): Methods {
       return annotate(ctx.db, { ...args, tags: args.tags ?? [] });
     },
     async verifyAudit() {
-      return verifyAudit(ctx.db);
+      // The keys in the user's folder vouch for the reviewers they name.
+      return verifyAudit(ctx.db, { trusted: listKeys() });
+    },
+    async listKeys() {
+      return listKeys().map(({ reviewer, fingerprint, encrypted }) => ({ reviewer, fingerprint, encrypted }));
+    },
+    async useKey(args: ApiArgs<'useKey'>) {
+      ctx.signer = args.key === null ? null : loadSigner(args.key, args.passphrase ?? null);
+      useSigner(ctx.db, ctx.signer);
+      return summary();
     },
     async exportReport(args: ApiArgs<'exportReport'>) {
       return writeReport(ctx.db, ctx.storePath, { out: args.path, paper: args.paper, redact: args.redact, renderer: ctx.pdfRenderer });

@@ -3,6 +3,8 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeIssues } from '../../../shared/contract/profileSchema';
 import { WorkerPool } from '../jobs/workerPool';
 import type { PdfRenderer } from '../report/renderPdf';
+import type { Signer } from '../keys/reviewerKeys';
+import { useSigner } from '../store/auditLog';
 import { openAudit, actorOf, type Db } from '../store/openAudit';
 import { auditMethods } from './auditMethods';
 import { explainMethods } from './explainMethods';
@@ -38,9 +40,11 @@ export interface BackendContext {
   /** Jobs under way, by id: cancelJob aborts one. */
   jobs: Map<string, AbortController>;
   pdfRenderer?: PdfRenderer;
+  /** The reviewer's key this session signs with (useKey), carried over when another audit is opened. */
+  signer: Signer | null;
   emit(event: ApiEvent): void;
   /** Replaces the open audit (openAudit). */
-  reopen(path: string, create: boolean, title?: string, purpose?: string): void;
+  reopen(path: string, create: boolean, title?: string, purpose?: string, requireSignatures?: boolean): void;
 }
 
 export interface Backend {
@@ -65,9 +69,11 @@ export function createBackend(options: BackendOptions): Backend {
     pool: new WorkerPool(options.workers ?? 1),
     jobs: new Map(),
     pdfRenderer: options.pdfRenderer,
+    signer: null,
     emit: (event) => listeners.forEach((l) => l(event)),
-    reopen(path, create, title, purpose) {
-      const next = openAudit(path, { create, title, purpose, actor: this.actor });
+    reopen(path, create, title, purpose, requireSignatures) {
+      const next = openAudit(path, { create, title, purpose, actor: this.actor, requireSignatures });
+      useSigner(next, this.signer);
       this.db.close();
       this.db = next;
       this.storePath = path;

@@ -1,6 +1,6 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { Annotation, Verdict } from '../../../shared/domain/audit';
-import { appendLog } from './auditLog';
+import { appendLog, signerOf } from './auditLog';
 import type { Db } from './openAudit';
 import { rowDigest } from './rowDigest';
 
@@ -21,6 +21,7 @@ interface DbAnnotationRow {
   tags_json: string;
   reviewer: string;
   created_at: string;
+  signed_by: string | null;
 }
 
 export interface AnnotationInput {
@@ -41,6 +42,13 @@ export function annotate(db: Db, input: AnnotationInput & { runId: number }): An
  */
 export function annotateSubject(db: Db, subject: AnnotationSubject, subjectId: number, input: AnnotationInput): Annotation {
   const s = SUBJECTS[subject];
+  const signer = signerOf(db);
+  if (signer && signer.reviewer !== input.reviewer) {
+    throw new WorkbenchError('invalid-argument', `reviewer: expected ${signer.reviewer}, whose key signs this session's entries, found ${input.reviewer}`);
+  }
+  if (!signer && (db.prepare('SELECT require_signatures AS r FROM audit WHERE id = 1').get() as { r: number } | undefined)?.r === 1) {
+    throw new WorkbenchError('invalid-argument', `this audit requires every verdict to be signed: expected a reviewer's key (lime-workbench keys create; annotate --key NAME, or Sign with in the app), found none`);
+  }
   return db.transaction(() => {
     if (!db.prepare(`SELECT 1 FROM ${s.parent} WHERE id = ?`).get(subjectId)) {
       throw new WorkbenchError('not-found', `${subject} ${subjectId}: expected ${s.noun} of this audit, found none`);
@@ -52,16 +60,21 @@ export function annotateSubject(db: Db, subject: AnnotationSubject, subjectId: n
         .run(subjectId, next, input.verdict, input.rationale, JSON.stringify(input.tags ?? []), input.reviewer, new Date().toISOString()).lastInsertRowid,
     );
     appendLog(db, input.reviewer, s.action, `${subject}:${subjectId}`, { table: s.table, id, digest: rowDigest(db, s.table, id), verdict: input.verdict, version: next });
-    return toAnnotation(db.prepare(`SELECT * FROM ${s.table} WHERE id = ?`).get(id) as DbAnnotationRow);
+    return toAnnotation(db.prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE id = ?`).get(`${subject}:${subjectId}`, id) as DbAnnotationRow);
   }).immediate();
 }
 
 /** Every version of a run's (or a study's) annotation, oldest first. */
 export function annotationHistory(db: Db, subjectId: number, subject: AnnotationSubject = 'run'): Annotation[] {
   const s = SUBJECTS[subject];
-  return (db.prepare(`SELECT * FROM ${s.table} WHERE ${s.key} = ? ORDER BY version`).all(subjectId) as DbAnnotationRow[]).map(toAnnotation);
+  return (db.prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE ${s.key} = ? ORDER BY version`).all(`${subject}:${subjectId}`, subjectId) as DbAnnotationRow[]).map(toAnnotation);
+}
+
+/** The fingerprint of the key that signed an annotation's log entry (a column expression; binds the subject). */
+function signedBy(table: string): string {
+  return `(SELECT g.fingerprint FROM audit_log l JOIN log_signatures g ON g.seq = l.seq WHERE l.subject = ? AND json_extract(l.details_json, '$.table') = '${table}' AND json_extract(l.details_json, '$.id') = a.id) AS signed_by`;
 }
 
 function toAnnotation(r: DbAnnotationRow): Annotation {
-  return { id: r.id, runId: (r.run_id ?? r.study_id)!, version: r.version, verdict: r.verdict, rationale: r.rationale, tags: JSON.parse(r.tags_json), reviewer: r.reviewer, createdAt: r.created_at };
+  return { id: r.id, runId: (r.run_id ?? r.study_id)!, version: r.version, verdict: r.verdict, rationale: r.rationale, tags: JSON.parse(r.tags_json), reviewer: r.reviewer, createdAt: r.created_at, signedBy: r.signed_by };
 }

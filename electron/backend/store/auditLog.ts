@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { AuditLogEntry } from '../../../shared/domain/audit';
+import type { Signer } from '../keys/reviewerKeys';
 import { canonicalJson, sha256 } from './canonical';
+import { rowDigest } from './rowDigest';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -20,11 +22,27 @@ export function entryHash(row: Omit<DbLogRow, 'hash'>): string {
   return sha256(`${row.prev_hash}\n${JSON.stringify([row.seq, row.at, row.actor, row.action, row.subject, row.details_json])}`);
 }
 
+/** The key each open audit signs its new entries with (a reviewer chose one for this session). */
+const signers = new WeakMap<Database.Database, Signer>();
+
+/** From now on every entry this connection writes is signed with the key (null: unsigned again). */
+export function useSigner(db: Database.Database, signer: Signer | null): void {
+  if (signer) signers.set(db, signer);
+  else signers.delete(db);
+}
+
+export function signerOf(db: Database.Database): Signer | null {
+  return signers.get(db) ?? null;
+}
+
 /**
- * Appends an entry chained to the last one. Call inside an IMMEDIATE transaction, so the last entry
- * cannot change between reading it and writing after it.
+ * Appends an entry chained to the last one, signed when a key is in use (the key itself is recorded,
+ * logged, first). Call inside an IMMEDIATE transaction, so the last entry cannot change between reading
+ * it and writing after it.
  */
 export function appendLog(db: Database.Database, actor: string, action: string, subject: string, details: Record<string, unknown>): AuditLogEntry {
+  const signer = signers.get(db);
+  if (signer && !db.prepare('SELECT 1 FROM reviewer_keys WHERE fingerprint = ?').get(signer.fingerprint)) recordKey(db, signer);
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const row = {
     seq: (last?.seq ?? 0) + 1,
@@ -37,7 +55,36 @@ export function appendLog(db: Database.Database, actor: string, action: string, 
   };
   const hash = entryHash(row);
   db.prepare('INSERT INTO audit_log (seq, at, actor, action, subject, details_json, prev_hash, hash) VALUES (@seq, @at, @actor, @action, @subject, @details_json, @prev_hash, @hash)').run({ ...row, hash });
+  if (signer) db.prepare('INSERT INTO log_signatures (seq, fingerprint, signature) VALUES (?, ?, ?)').run(row.seq, signer.fingerprint, signer.sign(hash));
   return toEntry({ ...row, hash });
+}
+
+/** Records a reviewer's key in the audit (logged, signed by itself) unless it is there already. */
+export function recordReviewerKey(db: Database.Database, signer: Signer): void {
+  db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM reviewer_keys WHERE fingerprint = ?').get(signer.fingerprint)) {
+      const previous = signers.get(db);
+      signers.set(db, signer);
+      try {
+        recordKey(db, signer);
+      } finally {
+        useSigner(db, previous ?? null);
+      }
+    }
+  }).immediate();
+}
+
+/** Records a reviewer's public key in the audit, logged (and signed by the key itself). */
+function recordKey(db: Database.Database, signer: Signer): void {
+  const id = Number(
+    db.prepare('INSERT INTO reviewer_keys (reviewer, fingerprint, public_key, added_at) VALUES (?, ?, ?, ?)').run(signer.reviewer, signer.fingerprint, signer.publicKey, new Date().toISOString()).lastInsertRowid,
+  );
+  appendLog(db, signer.reviewer, 'reviewer.key-added', `reviewer:${signer.reviewer}`, { table: 'reviewer_keys', id, digest: rowDigest(db, 'reviewer_keys', id), fingerprint: signer.fingerprint });
+}
+
+/** The newest entry's position and hash: the anchor to archive outside the file. */
+export function headOf(db: Database.Database): { seq: number; hash: string } | null {
+  return (db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
 }
 
 /** Every entry in order. */

@@ -7,7 +7,8 @@ import type { AuditInfo } from '../../../shared/domain/audit';
 import { TOOL_VERSION } from '../../../shared/version';
 import { appendLog } from './auditLog';
 import { checkSqliteFile } from './checkFile';
-import { migrate } from './migrate';
+import { migrate, SCHEMA_VERSION, userVersion } from './migrate';
+import { rowDigest } from './rowDigest';
 
 export type Db = Database.Database;
 
@@ -19,6 +20,8 @@ export interface OpenAuditOptions {
   purpose?: string;
   /** Who acts, for the audit log; default: the operating-system user. */
   actor?: string;
+  /** For a new audit: every verdict must be signed with a reviewer's key. */
+  requireSignatures?: boolean;
 }
 
 /** SQLite's busy timeout: the app and the command line may write the same file at once. */
@@ -57,24 +60,63 @@ export function openAudit(path: string, options: OpenAuditOptions = {}): Db {
 
 /** An SQLite file that holds tables but no audit schema belongs to something else: leave it alone. */
 function refuseForeign(db: Db, path: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
+  // One statement, one snapshot: another process may be creating the schema right now.
+  const { version, tables } = db.prepare("SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE type = 'table') AS tables").get() as { version: number; tables: number };
   if (version === 0 && tables > 0) throw invalidInput(path, 'a LIME Workbench audit file', `an SQLite database of something else (${tables} tables, no audit schema)`);
 }
 
+/**
+ * A new audit's row, recorded in the chain. An audit made before the row was chained (schema version 3
+ * and older) has it recorded the first time it is opened for work, so from then on it cannot change
+ * unnoticed; `verify` says which audits were chained late.
+ */
 function ensureAuditRow(db: Db, options: OpenAuditOptions, path: string): void {
-  if (db.prepare('SELECT 1 FROM audit WHERE id = 1').get()) return;
+  const exists = db.prepare('SELECT 1 FROM audit WHERE id = 1').get() !== undefined;
+  if (exists && auditRowRecorded(db)) return;
   db.transaction(() => {
-    const created = db
-      .prepare('INSERT OR IGNORE INTO audit (id, title, purpose, created_at, tool_version) VALUES (1, ?, ?, ?, ?)')
-      .run(options.title ?? basename(path, extname(path)), options.purpose ?? '', new Date().toISOString(), TOOL_VERSION);
-    if (created.changes === 1) appendLog(db, actorOf(options.actor), 'audit.created', 'audit', { title: options.title ?? basename(path, extname(path)), toolVersion: TOOL_VERSION });
+    if (db.prepare('SELECT 1 FROM audit WHERE id = 1').get()) {
+      if (!auditRowRecorded(db)) appendLog(db, actorOf(options.actor), 'audit.recorded', 'audit', { table: 'audit', id: 1, digest: rowDigest(db, 'audit', 1) });
+      return;
+    }
+    const title = options.title ?? basename(path, extname(path));
+    db.prepare('INSERT INTO audit (id, title, purpose, created_at, tool_version, require_signatures) VALUES (1, ?, ?, ?, ?, ?)').run(title, options.purpose ?? '', new Date().toISOString(), TOOL_VERSION, options.requireSignatures ? 1 : 0);
+    appendLog(db, actorOf(options.actor), 'audit.created', 'audit', { table: 'audit', id: 1, digest: rowDigest(db, 'audit', 1), title, toolVersion: TOOL_VERSION, requireSignatures: options.requireSignatures ?? false });
   }).immediate();
 }
 
+function auditRowRecorded(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM audit_log WHERE subject = 'audit' AND json_extract(details_json, '$.table') = 'audit' LIMIT 1").get() !== undefined;
+}
+
 export function readAuditInfo(db: Db): AuditInfo {
-  const row = db.prepare('SELECT title, purpose, created_at, tool_version FROM audit WHERE id = 1').get() as { title: string; purpose: string; created_at: string; tool_version: string };
-  return { title: row.title, purpose: row.purpose, createdAt: row.created_at, toolVersion: row.tool_version };
+  const row = db.prepare('SELECT * FROM audit WHERE id = 1').get() as { title: string; purpose: string; created_at: string; tool_version: string; require_signatures?: number } | undefined;
+  if (!row) throw new WorkbenchError('invalid-input', 'the audit file has no audit row (title, purpose): it was damaged; verify names what else changed');
+  return { title: row.title, purpose: row.purpose, createdAt: row.created_at, toolVersion: row.tool_version, requireSignatures: row.require_signatures === 1 };
+}
+
+/**
+ * Opens an audit file to read it and nothing else (verify, head): read-only at the SQLite level, no
+ * journal-mode change, no migration, so its bytes stay exactly as they were. Refuses a file of a newer
+ * schema, or one that is not an audit.
+ */
+export function openAuditReadOnly(path: string): Db {
+  if (!existsSync(path)) throw new WorkbenchError('not-found', `${path}: expected an audit file, found no such file`);
+  checkSqliteFile(path);
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw invalidInput(path, 'an audit file SQLite can open', (error as Error).message);
+  }
+  try {
+    const version = userVersion(db);
+    if (version === 0) throw invalidInput(path, 'a LIME Workbench audit file', 'an SQLite database without the audit schema');
+    if (version > SCHEMA_VERSION) throw invalidInput(path, `an audit file of schema version ${SCHEMA_VERSION} or older`, `version ${version}, written by a newer LIME Workbench`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 /** The named actor, or the operating-system user. */

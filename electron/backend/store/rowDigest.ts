@@ -2,10 +2,12 @@ import type Database from 'better-sqlite3';
 import { sha256 } from './canonical';
 
 /** Tables whose rows the audit log vouches for; names come from this list only, never from input. */
-export const RECORDED_TABLES = ['models', 'datasets', 'explanation_runs', 'run_checks', 'annotations', 'comparison_studies', 'study_rows', 'study_annotations'] as const;
+export const RECORDED_TABLES = ['audit', 'reviewer_keys', 'models', 'datasets', 'explanation_runs', 'run_checks', 'annotations', 'comparison_studies', 'study_rows', 'study_annotations'] as const;
 export type RecordedTable = (typeof RECORDED_TABLES)[number];
 
 const SELECT_ROW: Record<RecordedTable, string> = {
+  audit: 'SELECT * FROM audit WHERE id = ?',
+  reviewer_keys: 'SELECT * FROM reviewer_keys WHERE id = ?',
   models: 'SELECT * FROM models WHERE id = ?',
   datasets: 'SELECT * FROM datasets WHERE id = ?',
   explanation_runs: 'SELECT * FROM explanation_runs WHERE id = ?',

@@ -18,7 +18,7 @@ CREATE TABLE audit (
   purpose      TEXT NOT NULL,
   created_at   TEXT NOT NULL,
   tool_version TEXT NOT NULL
-) STRICT;
+, require_signatures INTEGER NOT NULL DEFAULT 0 CHECK (require_signatures IN (0, 1))) STRICT;
 
 CREATE TABLE audit_log (
   seq          INTEGER PRIMARY KEY,
@@ -79,6 +79,13 @@ CREATE TABLE explanation_runs (
   created_at         TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE log_signatures (
+  seq         INTEGER PRIMARY KEY REFERENCES audit_log (seq),
+  fingerprint TEXT NOT NULL REFERENCES reviewer_keys (fingerprint),
+  -- Ed25519 over the entry's hash (its 64 hex characters), base64.
+  signature   TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE models (
   id            INTEGER PRIMARY KEY,
   family        TEXT NOT NULL,
@@ -90,6 +97,16 @@ CREATE TABLE models (
   profile_json  TEXT NOT NULL,
   added_at      TEXT NOT NULL,
   UNIQUE (family, version_label)
+) STRICT;
+
+CREATE TABLE reviewer_keys (
+  id          INTEGER PRIMARY KEY,
+  reviewer    TEXT NOT NULL,
+  -- SHA-256 of the public key's SPKI DER encoding, hex.
+  fingerprint TEXT NOT NULL UNIQUE,
+  -- The public key, SPKI DER, base64.
+  public_key  TEXT NOT NULL,
+  added_at    TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE run_checks (
@@ -137,11 +154,29 @@ BEGIN SELECT RAISE (ABORT, 'annotations are append-only: a change is a new versi
 CREATE TRIGGER annotations_append_only_update BEFORE UPDATE ON annotations
 BEGIN SELECT RAISE (ABORT, 'annotations are append-only: a change is a new version'); END;
 
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE (ABORT, 'the audit row never changes'); END;
+
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE (ABORT, 'the audit row never changes'); END;
+
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
 
 CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
+
+CREATE TRIGGER log_signatures_append_only_delete BEFORE DELETE ON log_signatures
+BEGIN SELECT RAISE (ABORT, 'signatures are append-only'); END;
+
+CREATE TRIGGER log_signatures_append_only_update BEFORE UPDATE ON log_signatures
+BEGIN SELECT RAISE (ABORT, 'signatures are append-only'); END;
+
+CREATE TRIGGER reviewer_keys_append_only_delete BEFORE DELETE ON reviewer_keys
+BEGIN SELECT RAISE (ABORT, 'reviewer keys are append-only'); END;
+
+CREATE TRIGGER reviewer_keys_append_only_update BEFORE UPDATE ON reviewer_keys
+BEGIN SELECT RAISE (ABORT, 'reviewer keys are append-only'); END;
 
 CREATE TRIGGER study_annotations_append_only_delete BEFORE DELETE ON study_annotations
 BEGIN SELECT RAISE (ABORT, 'study annotations are append-only: a change is a new version'); END;

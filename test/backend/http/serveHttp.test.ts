@@ -40,6 +40,8 @@ const MALFORMED: Record<string, unknown[]> = {
   saveStudyAnnotation: [{ studyId: 1, verdict: 'trusted', reviewer: 'a' }, { studyId: 1, verdict: 'fine', rationale: 'x', reviewer: 'a' }],
   verifyAudit: [{ deep: true }],
   exportReport: [{}, { path: 'r.pdf', paper: 'A3' }, { path: 'r.pdf', redact: 'age' }],
+  listKeys: [{ reviewer: 'x' }],
+  useKey: [{}, { key: 'alice', passphrase: 7 }, { key: '' }],
 };
 
 function post(served: Served, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {

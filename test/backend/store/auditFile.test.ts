@@ -186,6 +186,7 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
     db.close();
     // Take the file back to schema version 1, as the first release wrote it.
     const raw = new Database(path);
+    raw.exec('DROP TABLE log_signatures; DROP TABLE reviewer_keys; DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; ALTER TABLE audit DROP COLUMN require_signatures');
     raw.exec('DROP TABLE study_annotations; DROP TABLE study_rows; DROP TABLE comparison_studies; DROP TABLE run_checks; DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1');
     raw.close();
     const again = openAudit(path);

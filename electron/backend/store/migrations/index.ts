@@ -1,6 +1,7 @@
 import init from './0001-init.sql';
 import runChecks from './0002-run-checks.sql';
 import comparisonStudies from './0003-comparison-studies.sql';
+import signatures from './0004-signatures.sql';
 
 /** One migration: `version` is its number, strictly increasing; `sql` runs in the migrating transaction. */
 export interface Migration {
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-init', sql: init },
   { version: 2, name: '0002-run-checks', sql: runChecks },
   { version: 3, name: '0003-comparison-studies', sql: comparisonStudies },
+  { version: 4, name: '0004-signatures', sql: signatures },
 ];
