@@ -6,6 +6,7 @@ import { createBackend, type Backend } from '../backend/app/createBackend';
 import { jobOutcome } from '../backend/app/jobOutcome';
 import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage } from './args';
 import type { CommandIo } from './io';
+import { printHead } from './signing';
 
 export const COMPARE_HELP = `Usage: lime-workbench compare --store FILE --models A,B --data FILE (--rows A-B | --where EXPR) [flags]
 
@@ -96,6 +97,7 @@ export async function compareCommand(argv: string[], io: CommandIo): Promise<num
     });
     const detail = await api.getStudy({ studyId });
     io.out(format === 'json' ? JSON.stringify(comparisonDocument(detail, f.store), null, 2) : comparisonText(detail));
+    printHead(io, (await api.getAudit({})).head);
     return 0;
   } finally {
     await backend.close();

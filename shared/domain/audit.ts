@@ -122,6 +122,11 @@ export interface AuditHead {
   hash: string;
 }
 
+/** An anchor as people copy it: `SEQ:HASH`. */
+export function formatHead(head: AuditHead | null): string {
+  return head ? `${head.seq}:${head.hash}` : 'none (the audit log is empty)';
+}
+
 /** What signed the audit: each reviewer key recorded, and how many entries and verdicts are signed. */
 export interface SignatureSummary {
   keys: { reviewer: string; fingerprint: string }[];

@@ -1,3 +1,4 @@
+import { formatHead } from '../domain/audit';
 import { escapeHtml as e } from './escape';
 import type { ReportExplanation, ReportModel, ReportStudy } from './reportModel';
 import { barChartSvg, histogramSvg, scatterSvg } from './svgCharts';
@@ -32,6 +33,9 @@ export function renderReport(m: ReportModel): string {
     <tr><th>Audit created</th><td>${e(m.audit.createdAt)}</td></tr>
     <tr><th>Audit file</th><td>${e(m.audit.path)}</td></tr>
     <tr><th>Tool</th><td>LIME Workbench ${e(m.toolVersion)}</td></tr>
+    <tr><th>Audit head</th><td class="mono">${e(formatHead(m.appendix.verify.head))}</td></tr>
+    <tr><th>Signatures</th><td>${e(signatureText(m.appendix.verify.signatures))}</td></tr>
+    <tr><th>Seal</th><td>${e(sealText(m.appendix.seal))}</td></tr>
     ${m.redacted.length ? `<tr><th>Redacted</th><td>values of ${e(m.redacted.join(', '))} are shown as “▇▇▇ redacted”</td></tr>` : ''}
   </table>
   <h2>Contents</h2>
@@ -93,7 +97,7 @@ function explanation(x: ReportExplanation): string {
         ? `<div class="pictures"><img src="${x.picture}" alt="the image"><img src="${x.overlay ?? ''}" alt="overlay: supporting regions green, opposing red"></div>`
         : `<dl class="grid">${x.values.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>`;
   const verdicts = x.verdicts.length
-    ? `<ol class="history">${x.verdicts.map((a) => `<li><strong>${e(VERDICT[a.verdict])}</strong> by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version})${a.tags.length ? ` · ${e(a.tags.join(', '))}` : ''}<br>${e(a.rationale)}</li>`).join('')}</ol>`
+    ? `<ol class="history">${x.verdicts.map((a) => `<li><strong>${e(VERDICT[a.verdict])}</strong> by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version}${a.signedBy ? ', signed' : ''})${a.tags.length ? ` · ${e(a.tags.join(', '))}` : ''}<br>${e(a.rationale)}</li>`).join('')}</ol>`
     : '<p>No verdict yet.</p>';
   return `<div class="two"><div><h3>Prediction</h3><table>${x.prediction
     .map((p) => `<tr${p.predicted ? ' class="predicted"' : ''}><td>${e(p.name)}</td><td>${p.value.toFixed(4)}</td></tr>`)
@@ -183,7 +187,7 @@ function study(st: ReportStudy): string {
 <h3>Verdict</h3>${
     latest
       ? `<p><strong>${VERDICT[latest.verdict]}</strong> by ${e(latest.reviewer)}, ${e(latest.createdAt)}: ${e(latest.rationale)}</p>${
-          st.verdicts.length > 1 ? `<ol class="history">${st.verdicts.map((a) => `<li>${VERDICT[a.verdict]} by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version}): ${e(a.rationale)}</li>`).join('')}</ol>` : ''
+          st.verdicts.length > 1 ? `<ol class="history">${st.verdicts.map((a) => `<li>${VERDICT[a.verdict]} by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version}${a.signedBy ? ', signed' : ''}): ${e(a.rationale)}</li>`).join('')}</ol>` : ''
         }`
       : '<p>No verdict recorded yet.</p>'
   }`;
@@ -208,12 +212,33 @@ function appendix(m: ReportModel): string {
   return `<h3>Re-running each explanation</h3><p>Every run's parameters and seed are stored in the audit file; these commands repeat them.</p><table class="commands">${m.appendix.reruns
     .map((r) => `<tr><th>${r.runId}</th><td class="mono">${e(r.command)}</td></tr>`)
     .join('')}</table>
-<h3>Audit log</h3><p>Head hash of the audit log (SHA-256 chain, ${v.logEntries} entries): <span class="mono">${e(m.appendix.headHash ?? 'none')}</span></p>
+<h3>Audit log</h3><p>Head of the audit log (SHA-256 chain, ${v.logEntries} entries), to archive outside the file; <span class="mono">lime-workbench verify --expect-head</span> later proves the log was neither cut short nor rolled back before it:</p><p class="mono">${e(formatHead(v.head))}</p>
+<h3>Reviewers’ keys</h3>${
+    v.signatures.keys.length
+      ? `<table><thead><tr><th>Reviewer</th><th>Ed25519 key fingerprint (SHA-256)</th></tr></thead><tbody>${v.signatures.keys.map((k) => `<tr><td>${e(k.reviewer)}</td><td class="mono">${e(k.fingerprint)}</td></tr>`).join('')}</tbody></table>`
+      : '<p>No reviewer keys are recorded: nothing in this audit is signed.</p>'
+  }<p>${e(signatureText(v.signatures))}.</p>
+<h3>Seal</h3>${
+    m.appendix.seal
+      ? `<p>${e(sealText(m.appendix.seal))}.</p><table class="commands"><tr><th>File SHA-256</th><td class="mono">${e(m.appendix.seal.sha256)}</td></tr><tr><th>Head</th><td class="mono">${e(formatHead(m.appendix.seal.head))}</td></tr><tr><th>Entries</th><td>${m.appendix.seal.entries}</td></tr><tr><th>Signed by</th><td class="mono">${e(m.appendix.seal.signers.join(', ') || 'nobody')}</td></tr></table>`
+      : '<p>Not sealed (<span class="mono">lime-workbench seal</span> writes a signed seal beside the file for handover).</p>'
+  }
 <h3>Verification at report time</h3>${
     v.ok
-      ? '<p>All checks hold: SQLite integrity, the audit log’s hash chain, every recorded row, every model file’s SHA-256.</p>'
+      ? '<p>All checks hold: SQLite integrity, the schema and its append-only guards, the audit log’s hash chain, every recorded row, every signature, every model file’s SHA-256.</p>'
       : `<ul class="warn">${v.failures.map((f) => `<li>${e(f.message)}</li>`).join('')}</ul>`
   }`;
+}
+
+function signatureText(s: ReportModel['appendix']['verify']['signatures']): string {
+  if (s.verdicts === 0) return s.required ? 'No verdicts yet; every verdict must be signed' : 'No verdicts yet';
+  const all = s.signedVerdicts === s.verdicts;
+  return `${all ? 'Every verdict was signed' : `${s.signedVerdicts} of ${s.verdicts} verdicts were signed`}${s.required ? ' (this audit requires it)' : ''}`;
+}
+
+function sealText(seal: ReportModel['appendix']['seal']): string {
+  if (!seal) return 'not sealed';
+  return `sealed ${seal.sealedAt} at entry ${seal.head?.seq ?? 0} by ${seal.signers.map((x) => x.split(' ')[0]).join(', ') || 'nobody'}; ${seal.matches ? 'the file is exactly the sealed one' : 'the file has changed since'}`;
 }
 
 /** The text with explained words marked by the sign of their weight. */

@@ -1,5 +1,5 @@
 import type { StudySummary } from '../engine/versionStudy';
-import type { Annotation, AuditInfo, VerifyReport } from '../domain/audit';
+import type { Annotation, AuditHead, AuditInfo, VerifyReport } from '../domain/audit';
 import type { LabelExplanation, LabelStability } from '../domain/explanation';
 import type { RunComparison } from '../engine/compareRuns';
 import type { KernelWidthSweep } from '../engine/kernelWidthSweep';
@@ -30,6 +30,8 @@ export interface ReportModel {
     reruns: { runId: number; command: string }[];
     headHash: string | null;
     verify: VerifyReport;
+    /** The seal beside the audit file (lime-workbench seal), checked against the file. */
+    seal: { sha256: string; head: AuditHead | null; entries: number; sealedAt: string; signers: string[]; matches: boolean } | null;
   };
 }
 

@@ -15,6 +15,9 @@ import { readPicks } from '../store/picks';
 import { readAuditInfo, type Db } from '../store/openAudit';
 import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
+import { readSeal, sealPathOf, type Seal } from '../store/seal';
+import { listKeys } from '../keys/reviewerKeys';
+import { existsSync } from 'node:fs';
 
 export interface ReportOptions {
   /** Columns whose values must appear nowhere in the report. */
@@ -43,7 +46,9 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     const reasons = flags(x);
     return reasons.length ? [{ runId: x.runId, model: x.model, reason: reasons.join('; ') }] : [];
   });
-  const verify = await verifyAudit(db);
+  const seal = readSealBeside(path);
+  const verify = await verifyAudit(db, { trusted: listKeys(), seal: seal.seal ? { path: sealPathOf(path), seal: seal.seal, auditPath: path } : undefined });
+  if (seal.error) verify.failures.push({ kind: 'seal', message: seal.error });
   return {
     audit: { ...readAuditInfo(db), path },
     generatedAt: new Date().toISOString(),
@@ -82,8 +87,23 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     studies: reportStudies(db, redact, new Set(explanations.map((x) => x.runId)), (id) => datasets.find((d) => d.id === id)?.path ?? '—'),
     // A compared run already gathered as a reviewed one is not read again.
     comparisons: await versionComparisons(summaries, models, name, async (id) => details.get(id) ?? redactRun(await runDetail(db, id, false), redact)),
-    appendix: { reruns: [...details.values()].map((d) => ({ runId: d.id, command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets) })), headHash: verify.headHash, verify },
+    appendix: {
+      reruns: [...details.values()].map((d) => ({ runId: d.id, command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets) })),
+      headHash: verify.headHash,
+      verify,
+      seal: seal.seal && { sha256: seal.seal.sha256, head: seal.seal.head, entries: seal.seal.entries, sealedAt: seal.seal.sealedAt, signers: seal.seal.signatures.map((x) => `${x.reviewer} (${x.fingerprint})`), matches: verify.seal?.matches ?? false },
+    },
   };
+}
+
+/** The seal written beside the audit (lime-workbench seal), if there is one; a damaged one is a finding. */
+function readSealBeside(path: string): { seal: Seal | null; error: string | null } {
+  if (!existsSync(sealPathOf(path))) return { seal: null, error: null };
+  try {
+    return { seal: readSeal(sealPathOf(path)), error: null };
+  } catch (error) {
+    return { seal: null, error: `seal: ${(error as Error).message}` };
+  }
 }
 
 /**

@@ -1,11 +1,7 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { AuditHead } from '../../../shared/domain/audit';
+export { formatHead } from '../../../shared/domain/audit';
 import type { Db } from './openAudit';
-
-/** An anchor as people copy it: `SEQ:HASH`. */
-export function formatHead(head: AuditHead | null): string {
-  return head ? `${head.seq}:${head.hash}` : 'none (the audit log is empty)';
-}
 
 /** Parses `SEQ:HASH` from a flag; anything else is bad usage, named. */
 export function parseHead(text: string, flag: string): AuditHead {

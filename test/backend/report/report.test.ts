@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DATA_DIR_ENV } from '../../../electron/backend/app/userDataDir';
 import { buildReportModel } from '../../../electron/backend/report/buildReportModel';
 import { listModels } from '../../../electron/backend/store/models';
 import { getRun } from '../../../electron/backend/store/runs';
@@ -118,4 +119,25 @@ describe('the PDF review report', () => {
     expect((await cli(['report', '--store', store])).stderr).toMatch(/expected --out FILE\.pdf/);
     expect((await cli(['report', '--out', join(dir, 'x.pdf')])).status).toBe(2);
   });
+
+  it('prints the head on its cover, the reviewers\' key fingerprints, whether every verdict was signed, and the seal', async () => {
+    const copy = join(dir, 'sealed.lwa');
+    copyFileSync(store, copy);
+    const env = { [DATA_DIR_ENV]: join(dir, 'data') };
+    const created = await cli(['keys', 'create', '--reviewer', 'Bo'], { env });
+    const fingerprint = /fingerprint ([0-9a-f]{64})/.exec(created.stdout)![1];
+    expect((await cli(['annotate', '--store', copy, '--run', '5', '--verdict', 'trusted', '--rationale', 'signed verdict', '--key', 'Bo'], { env })).status).toBe(0);
+    expect((await cli(['seal', '--store', copy, '--key', 'Bo'], { env })).status).toBe(0);
+    const head = (await cli(['head', '--store', copy])).stdout.trim();
+    const pdf = join(dir, 'sealed.pdf');
+    const r = await cli(['report', '--store', copy, '--out', pdf], { env });
+    expect(r.status, r.stderr).toBe(0);
+    const compact = pdftotext(pdf).replace(/\s+/g, '');
+    expect(compact).toContain(`Audithead${head}`);
+    expect(compact).toContain(`Bo${fingerprint}`);
+    expect(compact).toContain('1of8verdictsweresigned');
+    expect(compact).toMatch(/TrustedbyBo,\S+\(version2,signed\)signedverdict/);
+    expect(compact).toMatch(/sealed\S+atentry\d+byBo;thefileisexactlythesealedone/);
+    expect(compact).toContain('Allchecks hold'.replace(' ', ''));
+  }, 60_000);
 });
