@@ -71,7 +71,7 @@ export async function verifyCommand(argv: string[], io: CommandIo): Promise<numb
   const db = openAuditReadOnly(store);
   try {
     const report = await verifyAudit(db, { expectHead, seal, trusted, strictTrust });
-    io.out(format === 'json' ? JSON.stringify({ schema: 'lime-workbench/verify@2', store, ...report }, null, 2) : verifyText(store, report));
+    io.out(format === 'json' ? JSON.stringify({ schema: 'lime-workbench/verify@1', store, ...report }, null, 2) : verifyText(store, report));
     return report.ok ? 0 : 1;
   } finally {
     db.close();

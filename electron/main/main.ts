@@ -4,7 +4,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import type { Result } from '../../shared/contract/api';
-import { CHOOSE_AUDIT_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_EVENT, type ChooseAuditKind } from '../../shared/contract/methods';
+import { CHOOSE_AUDIT_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_EVENT, type ChooseAuditKind } from '../../shared/contract/methods';
 import { createBackend, type Backend } from '../backend/app/createBackend';
 import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
 import { readRecentAudits, rememberAudit } from '../backend/app/recentAudits';
@@ -53,6 +53,11 @@ app.whenReady().then(() => {
     if (!fromApp(event)) return refused('calls come from the app only');
     if (!(CHOOSE_AUDIT_KINDS as readonly unknown[]).includes(kind)) return refused(`chooseAudit: expected "open" or "new", found ${typeof kind}`);
     return chooseAudit(kind as ChooseAuditKind);
+  });
+  ipcMain.handle(IPC_CHOOSE_KEY, async (event) => {
+    if (!fromApp(event)) return refused('calls come from the app only');
+    const picked = await dialog.showOpenDialog({ title: 'Sign with a reviewer key', properties: ['openFile'], filters: [{ name: 'Reviewer keys', extensions: ['json'] }] });
+    return { ok: true, value: picked.filePaths[0] ? { path: picked.filePaths[0] } : null };
   });
   openWindow();
   if (recent.dropped.length) note(`Removed from the recent audits, since the file no longer exists: ${recent.dropped.join(', ')}`);

@@ -127,6 +127,11 @@ export function formatHead(head: AuditHead | null): string {
   return head ? `${head.seq}:${head.hash}` : 'none (the audit log is empty)';
 }
 
+/** A key fingerprint for people: its first 16 hex digits in groups of four. */
+export function shortFingerprint(fingerprint: string): string {
+  return fingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ');
+}
+
 /** What signed the audit: each reviewer key recorded, and how many entries and verdicts are signed. */
 export interface SignatureSummary {
   keys: { reviewer: string; fingerprint: string }[];

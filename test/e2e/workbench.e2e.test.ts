@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../electron/backend/app/createBackend';
+import { DATA_DIR_ENV } from '../../electron/backend/app/userDataDir';
+import { createKey, keysDir } from '../../electron/backend/keys/reviewerKeys';
+import { shortFingerprint } from '../../shared/domain/audit';
 import { serveHttp, type Served } from '../../electron/backend/http/serveHttp';
 import { tempDir } from '../support/audit';
 import { launchChromium } from '../support/browser';
@@ -18,8 +21,14 @@ describe('the workbench in headless Chromium, browser mode', () => {
   let page: Page;
   const requests: string[] = [];
 
+  const dataDir = process.env[DATA_DIR_ENV];
+  let anaKey: { fingerprint: string };
+
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    // The reviewers' keys folder of this run: a key with a passphrase, as `keys create` makes it.
+    process.env[DATA_DIR_ENV] = tempDir('lw-e2e-data-');
+    anaKey = createKey('Ana Reviewer', 'correct horse', keysDir());
     backend = createBackend({ storePath: join(tempDir('lw-e2e-'), 'review.lwa'), create: true, title: 'E2E review of the breast cancer forest' });
     served = await serveHttp({ backend, rendererDir: join(ROOT, 'dist', 'renderer') });
     browser = await launchChromium();
@@ -29,6 +38,8 @@ describe('the workbench in headless Chromium, browser mode', () => {
   });
 
   afterAll(async () => {
+    if (dataDir === undefined) delete process.env[DATA_DIR_ENV];
+    else process.env[DATA_DIR_ENV] = dataDir;
     await browser?.close();
     await served?.close();
     await backend?.close();
@@ -117,6 +128,31 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await page.getByLabel('Verdict', { exact: true }).selectOption({ label: 'Trusted' });
     await expect(page.getByRole('button', { name: 'Open run 2', exact: true })).toBeHiddenSoon();
     await shot('5-review');
+  });
+
+  it('signs a verdict with a reviewer key chosen on the Audit screen, and marks it signed in the history', async () => {
+    await screen('Audit').click();
+    await page.getByLabel('Sign with').selectOption({ label: `Ana Reviewer (${shortFingerprint(anaKey.fingerprint)})` });
+    await page.getByLabel('Passphrase').fill('wrong passphrase');
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await expect(page.getByText(/expected the key's passphrase, found a wrong passphrase/)).toBeVisibleSoon();
+    await page.getByLabel('Passphrase').fill('correct horse');
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await expect(page.getByText('Signing as')).toBeVisibleSoon();
+    await shot('5b-signing');
+    await screen('Review').click();
+    await page.getByLabel('Verdict', { exact: true }).selectOption({ label: 'any' });
+    await page.getByRole('button', { name: 'Open run 1', exact: true }).click();
+    await page.getByRole('radio', { name: 'Trusted', exact: true }).check();
+    await page.getByLabel('Rationale').fill('Confirmed after checking the stability table.');
+    await page.getByLabel('Reviewer').fill('Ana Reviewer');
+    await page.getByRole('button', { name: 'Record verdict' }).click();
+    await expect(page.getByText('✔ signed')).toBeVisibleSoon();
+    expect(await page.getByText('✔ signed').count()).toBe(1);
+    await shot('5c-signed-verdict');
+    await screen('Audit').click();
+    await page.getByRole('button', { name: 'Stop signing' }).click();
+    await expect(page.getByRole('button', { name: 'Use this key' })).toBeVisibleSoon();
   });
 
   it('compares the two versions on the same instance', async () => {

@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IPC_CALL, IPC_CHOOSE_AUDIT, IPC_EVENT } from '../../shared/contract/methods';
+import { IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_EVENT } from '../../shared/contract/methods';
 import { tempDir } from '../support/audit';
 import { runNode } from '../support/cli';
 import { ROOT } from '../support/fixtures';
@@ -152,7 +152,7 @@ describe('the packed desktop app', () => {
     // What main registered: the privileged app:// scheme and its handler, the IPC channels, one secure window.
     expect(run.schemes).toEqual(['app']);
     expect(run.protocols).toEqual(['app']);
-    expect(run.ipcChannels.sort()).toEqual([IPC_CALL, IPC_CHOOSE_AUDIT].sort());
+    expect(run.ipcChannels.sort()).toEqual([IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY].sort());
     expect(run.window.url).toBe('app://workbench/index.html');
     expect(run.window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(run.window.webPreferences.preload).toBe(join(mounted, 'app.asar', 'dist', 'electron', 'preload.cjs'));

@@ -43,10 +43,7 @@ export function fingerprintOf(spkiDer: Buffer): string {
   return createHash('sha256').update(spkiDer).digest('hex');
 }
 
-/** A short form of a fingerprint for people: its first 16 hex digits in groups of four. */
-export function shortFingerprint(fingerprint: string): string {
-  return fingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ');
-}
+export { shortFingerprint } from '../../../shared/domain/audit';
 
 /** A reviewer's name as a file name: letters, digits, dot, dash and underscore. */
 function slug(reviewer: string): string {

@@ -30,6 +30,8 @@ export interface PreloadBridge {
   pathForFile(file: File): string;
   /** Opens or creates an audit through the native dialogs; null when the dialog was cancelled. */
   chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string } | null>>;
+  /** Chooses a reviewer's key file through the native open dialog; null when cancelled. */
+  chooseKey(): Promise<Result<{ path: string } | null>>;
 }
 
 /** Desktop: the preload's bridge over Electron IPC. */

@@ -57,6 +57,12 @@ export function VerdictHistory({ annotations }: { annotations: Annotation[] }) {
         {annotations.map((a) => (
           <li key={a.id}>
             <strong>{VERDICT_NAMES[a.verdict]}</strong> by {a.reviewer}, {new Date(a.createdAt).toLocaleString()} (version {a.version}){a.tags.length ? ` · ${a.tags.join(', ')}` : ''}
+            {a.signedBy && (
+              <span className="signed" title={`Signed with the Ed25519 key ${a.signedBy}`}>
+                {' '}
+                ✔ signed
+              </span>
+            )}
             <p>{a.rationale}</p>
           </li>
         ))}

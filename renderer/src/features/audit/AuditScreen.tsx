@@ -1,21 +1,23 @@
 import { useState } from 'react';
-import type { VerifyReport } from '../../../../shared/domain/audit';
+import { formatHead, shortFingerprint, type VerifyReport } from '../../../../shared/domain/audit';
 import type { ChooseAuditKind } from '../../../../shared/contract/methods';
 import type { Client } from '../../api/client';
 import type { PreloadBridge } from '../../api/transports';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
+import { SigningPanel } from './SigningPanel';
 
 /**
  * The audit: what it is, what it holds, its verdicts; verify it, or open or create another — through the
  * native dialogs in the desktop app (`chooseAudit`), by typing a path in browser mode.
  */
-export function AuditScreen({ api, chooseAudit, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; onChanged: () => void }) {
+export function AuditScreen({ api, chooseAudit, chooseKey, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; chooseKey?: PreloadBridge['chooseKey']; onChanged: () => void }) {
   const audit = useAsync(() => api.getAudit({}), []);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [path, setPath] = useState('');
   const [typing, setTyping] = useState<ChooseAuditKind | null>(null);
+  const [requireSignatures, setRequireSignatures] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '' });
   const [exported, setExported] = useState<string | null>(null);
@@ -53,6 +55,11 @@ export function AuditScreen({ api, chooseAudit, onChanged }: { api: Client; choo
               </div>
             ))}
           </dl>
+          <p>
+            Head of the audit log, the anchor to archive outside the file (<code>verify --expect-head</code> checks the file still holds it):{' '}
+            <code className="anchor">{formatHead(a.head)}</code>
+          </p>
+          <SigningPanel api={api} audit={a} chooseKey={chooseKey} onChanged={audit.reload} />
         </>
       )}
       <h3>Integrity</h3>
@@ -63,7 +70,8 @@ export function AuditScreen({ api, chooseAudit, onChanged }: { api: Client; choo
         <div role="status" className={report.ok ? 'ok' : 'warning'}>
           {report.ok ? (
             <p>
-              Verified: integrity ok, {report.logEntries} log entries chained (head {report.headHash?.slice(0, 16)}…), model files unchanged.
+              Verified: integrity, schema and append-only guards ok, {report.logEntries} log entries chained, model files unchanged; {report.signatures.signedVerdicts} of {report.signatures.verdicts} verdicts signed
+              {report.signatures.keys.length ? ` (keys: ${report.signatures.keys.map((k) => `${k.reviewer} ${shortFingerprint(k.fingerprint)}`).join(', ')})` : ''}.
             </p>
           ) : (
             <ul>
@@ -118,12 +126,17 @@ export function AuditScreen({ api, chooseAudit, onChanged }: { api: Client; choo
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            api.openAudit({ path, create: typing === 'new' }).then(opened, (err: Error) => setError(err.message));
+            api.openAudit({ path, create: typing === 'new', ...(typing === 'new' && requireSignatures ? { requireSignatures } : {}) }).then(opened, (err: Error) => setError(err.message));
           }}
         >
           <label>
             {typing === 'new' ? 'New audit file' : 'Audit file'} <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
           </label>
+          {typing === 'new' && (
+            <label className="inline">
+              <input type="checkbox" checked={requireSignatures} onChange={(e) => setRequireSignatures(e.target.checked)} /> Every verdict must be signed
+            </label>
+          )}
           <button type="submit">{typing === 'new' ? 'Create' : 'Open'}</button>
         </form>
       )}
