@@ -51,7 +51,7 @@ app.whenReady().then(() => {
   });
   ipcMain.handle(IPC_CHOOSE_AUDIT, (event, kind: unknown) => {
     if (!fromApp(event)) return refused('calls come from the app only');
-    if (!(CHOOSE_AUDIT_KINDS as readonly unknown[]).includes(kind)) return refused(`chooseAudit: expected "open" or "new", found ${typeof kind}`);
+    if (!(CHOOSE_AUDIT_KINDS as readonly unknown[]).includes(kind)) return refused(`chooseAudit: expected "open", "new" or "new-signed", found ${typeof kind}`);
     return chooseAudit(kind as ChooseAuditKind);
   });
   ipcMain.handle(IPC_CHOOSE_KEY, async (event) => {
@@ -179,13 +179,14 @@ function menu(): MenuItemConstructorOptions[] {
 
 /** File › New Audit… and Open Audit…, and the Audit screen's buttons: a native dialog, then the audit opens. */
 async function chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string } | null>> {
-  const filters = [{ name: 'Audit files', extensions: kind === 'new' ? ['lwa'] : ['lwa', 'sqlite', 'db'] }];
+  const create = kind !== 'open';
+  const filters = [{ name: 'Audit files', extensions: create ? ['lwa'] : ['lwa', 'sqlite', 'db'] }];
   const path =
-    kind === 'new'
+    create
       ? (await dialog.showSaveDialog({ title: 'New audit', defaultPath: 'review.lwa', filters })).filePath
       : (await dialog.showOpenDialog({ title: 'Open audit', properties: ['openFile'], filters })).filePaths[0];
   if (!path) return { ok: true, value: null };
-  const result = await (await opened()).dispatch('openAudit', { path, create: kind === 'new' });
+  const result = await (await opened()).dispatch('openAudit', { path, create, ...(kind === 'new-signed' ? { requireSignatures: true } : {}) });
   if (!result.ok) {
     await dialog.showMessageBox({ type: 'error', message: result.error.message });
     return result;

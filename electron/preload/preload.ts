@@ -19,7 +19,7 @@ contextBridge.exposeInMainWorld('limeWorkbench', {
   },
   pathForFile: (file: File) => webUtils.getPathForFile(file),
   chooseAudit: (kind: string) => {
-    if (!(CHOOSE_AUDIT_KINDS as readonly string[]).includes(kind)) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `chooseAudit: expected "open" or "new", found "${String(kind).slice(0, 20)}"` } });
+    if (!(CHOOSE_AUDIT_KINDS as readonly string[]).includes(kind)) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `chooseAudit: expected "open", "new" or "new-signed", found "${String(kind).slice(0, 20)}"` } });
     return ipcRenderer.invoke(IPC_CHOOSE_AUDIT, kind);
   },
   chooseKey: () => ipcRenderer.invoke(IPC_CHOOSE_KEY),

@@ -38,7 +38,8 @@ export const IPC_CALL = 'lime-workbench:call';
 export const IPC_EVENT = 'lime-workbench:event';
 /** Desktop only: open or create an audit through the native file dialogs (`'open'` or `'new'`). */
 export const IPC_CHOOSE_AUDIT = 'lime-workbench:choose-audit';
-export const CHOOSE_AUDIT_KINDS = ['open', 'new'] as const;
+/** 'new-signed': a new audit whose verdicts must all be signed. */
+export const CHOOSE_AUDIT_KINDS = ['open', 'new', 'new-signed'] as const;
 /** Desktop only: choose a reviewer's key file through the native open dialog; replies with its path. */
 export const IPC_CHOOSE_KEY = 'lime-workbench:choose-key';
 export type ChooseAuditKind = (typeof CHOOSE_AUDIT_KINDS)[number];

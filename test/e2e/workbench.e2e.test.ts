@@ -250,9 +250,11 @@ describe('the workbench in headless Chromium, browser mode', () => {
     const fresh = join(tempDir('lw-e2e-new-'), 'second.lwa');
     await page.getByRole('button', { name: 'New audit…' }).click();
     await page.getByLabel('New audit file').fill(fresh);
+    await page.getByLabel('A new audit takes signed verdicts only').check();
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: 'second', level: 2 }).waitFor();
     await expect(page.getByText(fresh)).toBeVisibleSoon();
+    await expect(page.getByText('This audit takes signed verdicts only.')).toBeVisibleSoon();
     await shot('7b-new-audit');
   });
 

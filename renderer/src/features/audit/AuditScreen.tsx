@@ -25,7 +25,7 @@ export function AuditScreen({ api, chooseAudit, chooseKey, onChanged }: { api: C
   const opened = () => (audit.reload(), onChanged(), setError(null), setTyping(null));
   const choose = (kind: ChooseAuditKind) => {
     if (!chooseAudit) return setTyping(kind);
-    chooseAudit(kind).then((r) => (r.ok ? r.value && opened() : setError(r.error.message)), (err: Error) => setError(err.message));
+    chooseAudit(kind === 'new' && requireSignatures ? 'new-signed' : kind).then((r) => (r.ok ? r.value && opened() : setError(r.error.message)), (err: Error) => setError(err.message));
   };
   return (
     <section aria-labelledby="audit-title">
@@ -114,6 +114,9 @@ export function AuditScreen({ api, chooseAudit, chooseKey, onChanged }: { api: C
         </p>
       )}
       <h3>Another audit</h3>
+      <label className="inline">
+        <input type="checkbox" checked={requireSignatures} onChange={(e) => setRequireSignatures(e.target.checked)} /> A new audit takes signed verdicts only
+      </label>
       <p className="actions">
         <button type="button" onClick={() => choose('new')}>
           New audit…
@@ -132,11 +135,6 @@ export function AuditScreen({ api, chooseAudit, chooseKey, onChanged }: { api: C
           <label>
             {typing === 'new' ? 'New audit file' : 'Audit file'} <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
           </label>
-          {typing === 'new' && (
-            <label className="inline">
-              <input type="checkbox" checked={requireSignatures} onChange={(e) => setRequireSignatures(e.target.checked)} /> Every verdict must be signed
-            </label>
-          )}
           <button type="submit">{typing === 'new' ? 'Create' : 'Open'}</button>
         </form>
       )}
