@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DATA_DIR_ENV } from '../../electron/backend/app/userDataDir';
-import { entryHash } from '../../electron/backend/store/auditLog';
+import { appendLog, entryHash } from '../../electron/backend/store/auditLog';
+import { migrate } from '../../electron/backend/store/migrate';
+import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import { canonicalJson, sha256 } from '../../electron/backend/store/canonical';
 import { RECORDED_TABLES, rowDigest, type RecordedTable } from '../../electron/backend/store/rowDigest';
 import { tempDir } from '../support/audit';
@@ -95,6 +97,24 @@ describe('verify is strict and read-only', () => {
     ok(await s.run(['verify', '--store', copy]));
     expect(readFileSync(copy).equals(before)).toBe(true);
     expect((await s.run(['head', '--store', s.store])).stdout.trim()).toBe(head);
+  }, 60_000);
+
+  it('verifies an audit of an older schema as it is, never migrating it, and says what that version cannot prove', async () => {
+    const s = session();
+    const db = new Database(s.store);
+    db.pragma('journal_mode = WAL');
+    migrate(db, s.store, MIGRATIONS.filter((m) => m.version <= 3));
+    db.prepare("INSERT INTO audit (id, title, purpose, created_at, tool_version) VALUES (1, 'old review', '', '2025-01-01T00:00:00Z', '0.0.9')").run();
+    db.transaction(() => appendLog(db, 'ana', 'audit.created', 'audit', { title: 'old review', toolVersion: '0.0.9' })).immediate();
+    db.close();
+    const before = readFileSync(s.store);
+    const r = ok(await s.run(['verify', '--store', s.store]));
+    expect(r.stdout).toMatch(/! schema version 3: the audit row \(title, purpose, creation date\) is not in the chain; opening the file for work records it/);
+    expect(readFileSync(s.store).equals(before)).toBe(true);
+    // Opened for work it migrates and chains the audit row; from then on an edit of it is caught.
+    ok(await s.run(EXPLAIN(s.store, '0-0')));
+    tamper(s.store, "UPDATE audit SET purpose = 'rewritten'");
+    expect((await s.run(['verify', '--store', s.store])).stdout).toMatch(/audit row 1: changed since audit log entry 2 recorded it/);
   }, 60_000);
 
   it('names a deleted audit row and writes nothing back', async () => {
