@@ -3,8 +3,8 @@ import { WorkbenchError } from '../../shared/contract/errors';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-/** Flag values by name: booleans for boolean flags, text for the rest. */
-export type FlagValues<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean };
+/** Flag values by name: booleans for boolean flags, lists for repeatable ones, text for the rest. */
+export type FlagValues<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string } & { help?: boolean };
 
 /** Parses flags strictly; an unknown or malformed flag is a usage error (exit 2) that names it. */
 export function parseFlags<T extends OptionSpec>(command: string, argv: string[], options: T): { values: FlagValues<T>; positionals: string[] } {

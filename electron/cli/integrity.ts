@@ -40,9 +40,10 @@ export const KEYS_HELP = `Usage: lime-workbench keys create --reviewer NAME [--p
        lime-workbench keys list [--format json|text]
 
 A reviewer's Ed25519 key pair, kept in the user's data folder (${'$'}LIME_WORKBENCH_DATA_DIR/keys or the
-platform's place), owner-only. With a passphrase the private key is encrypted; a terminal prompts for it
-when no file is given. Sign with --key NAME on annotate and seal; the public key and its fingerprint are
-recorded in an audit when first used there. NAME.pub.json beside the key is the public half to hand over.
+platform's place), owner-only. With --passphrase-file the private key is encrypted under that passphrase;
+signing with an encrypted key asks for it (--passphrase-file, or a prompt at a terminal). Sign with
+--key NAME on annotate and seal; the public key and its fingerprint are recorded in an audit when first
+used there. NAME.pub.json beside the key is the public half to hand over.
 `;
 
 export const SEAL_HELP = `Usage: lime-workbench seal --store FILE [--key NAME ...] [--passphrase-file FILE]
@@ -131,11 +132,11 @@ export async function keysCommand(argv: string[], io: CommandIo): Promise<number
 }
 
 export async function sealCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('seal', argv, { store: { type: 'string' }, key: { type: 'string', multiple: true }, 'passphrase-file': { type: 'string' } });
+  const { values: f, positionals } = parseFlags('seal', argv, { store: { type: 'string' }, key: { type: 'string', multiple: true as const }, 'passphrase-file': { type: 'string' } });
   if (f.help) return io.out(SEAL_HELP), 0;
   if (positionals.length) throw usage(`seal: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'seal');
-  const keys = (f.key as unknown as string[] | undefined) ?? [];
+  const keys = f.key ?? [];
   const signers = [];
   for (const k of keys) signers.push((await signerFromFlags(k, f['passphrase-file']))!);
   if (keys.length === 0 && f['passphrase-file'] !== undefined) throw usage('--passphrase-file: expected with --key, found without');
