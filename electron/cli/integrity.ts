@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { VerifyReport } from '../../shared/domain/audit';
-import { createKey, keysDir, listKeys, shortFingerprint, trustedKeys } from '../backend/keys/reviewerKeys';
+import { createKey, keysDir, listKeys, localTrustedKeys, shortFingerprint, trustedKeys } from '../backend/keys/reviewerKeys';
 import { formatHead, parseHead } from '../backend/store/anchor';
 import { headOf } from '../backend/store/auditLog';
 import { openAudit, openAuditReadOnly, readAuditInfo } from '../backend/store/openAudit';
@@ -9,7 +9,7 @@ import { verifyAudit } from '../backend/store/verifyAudit';
 import { choiceFlag, parseFlags, usage } from './args';
 import { requireStore } from './auditCommands';
 import type { CommandIo } from './io';
-import { passphraseFor, printHead, signerFromFlags } from './signing';
+import { printHead, readPassphraseFile, signerFromFlags } from './signing';
 
 export const VERIFY_HELP = `Usage: lime-workbench verify --store FILE [--expect-head SEQ:HASH] [--seal FILE.seal.json]
                              [--trusted-keys DIR] [--format json|text]
@@ -68,7 +68,7 @@ export async function verifyCommand(argv: string[], io: CommandIo): Promise<numb
   const expectHead = f['expect-head'] === undefined ? undefined : parseHead(f['expect-head'], '--expect-head');
   const seal = f.seal === undefined ? undefined : { path: f.seal, seal: readSeal(f.seal), auditPath: store };
   const strictTrust = f['trusted-keys'] !== undefined;
-  const trusted = strictTrust ? trustedKeys(f['trusted-keys']!) : existsSync(keysDir()) ? trustedKeys(keysDir()) : [];
+  const trusted = strictTrust ? trustedKeys(f['trusted-keys']!) : localTrustedKeys();
   const db = openAuditReadOnly(store);
   try {
     const report = await verifyAudit(db, { expectHead, seal, trusted, strictTrust });
@@ -116,7 +116,7 @@ export async function keysCommand(argv: string[], io: CommandIo): Promise<number
   if (positionals.length) throw usage(`keys: expected no positional arguments after "${sub}", found ${positionals.join(' ')}`);
   if (sub === 'create') {
     if (!f.reviewer) throw usage('keys create: expected --reviewer NAME, found none');
-    const passphrase = f['passphrase-file'] === undefined ? null : await passphraseFor('', f['passphrase-file']);
+    const passphrase = f['passphrase-file'] === undefined ? null : readPassphraseFile(f['passphrase-file']);
     if (passphrase === '') throw usage(`--passphrase-file ${f['passphrase-file']}: expected a passphrase on its first line, found an empty line`);
     const key = createKey(f.reviewer, passphrase);
     io.out(`Created a key for ${key.reviewer}: fingerprint ${key.fingerprint}\n  private ${key.path} (owner-only${passphrase ? ', encrypted' : ''})\n  public  ${key.path.replace(/\.key\.json$/, '.pub.json')}`);

@@ -3,37 +3,29 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { invalidInput, WorkbenchError } from '../../shared/contract/errors';
 import type { AuditHead } from '../../shared/domain/audit';
-import { keyPath, loadSigner, type Signer } from '../backend/keys/reviewerKeys';
+import { isEncryptedKey, keyPath, loadSigner, type Signer } from '../backend/keys/reviewerKeys';
 import { formatHead } from '../backend/store/anchor';
 import type { CommandIo } from './io';
 
 const MAX_PASSPHRASE_BYTES = 1024;
 
-/**
- * The passphrase from `--passphrase-file` (its first line), else typed at a terminal prompt when the key
- * needs one, else none. Never echoed, never logged.
- */
-export async function passphraseFor(keyFile: string, passphraseFile: string | undefined): Promise<string | null> {
-  if (passphraseFile !== undefined) {
-    let size: number;
-    try {
-      size = statSync(passphraseFile).size;
-    } catch {
-      throw new WorkbenchError('not-found', `--passphrase-file ${passphraseFile}: expected a file holding the passphrase, found none`);
-    }
-    if (size > MAX_PASSPHRASE_BYTES) throw invalidInput(`--passphrase-file ${passphraseFile}`, `a passphrase of at most ${MAX_PASSPHRASE_BYTES} bytes`, `${size} bytes`);
-    return readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0];
+/** The first line of a passphrase file, bounded; never echoed, never logged. */
+export function readPassphraseFile(passphraseFile: string): string {
+  let size: number;
+  try {
+    size = statSync(passphraseFile).size;
+  } catch {
+    throw new WorkbenchError('not-found', `--passphrase-file ${passphraseFile}: expected a file holding the passphrase, found none`);
   }
-  if (!process.stdin.isTTY || !isEncrypted(keyFile)) return null;
-  return prompt(`Passphrase for ${keyFile}: `);
+  if (size > MAX_PASSPHRASE_BYTES) throw invalidInput(`--passphrase-file ${passphraseFile}`, `a passphrase of at most ${MAX_PASSPHRASE_BYTES} bytes`, `${size} bytes`);
+  return readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0];
 }
 
-function isEncrypted(path: string): boolean {
-  try {
-    return statSync(path).size <= 16 * 1024 && (JSON.parse(readFileSync(path, 'utf8')) as { encrypted?: unknown }).encrypted === true;
-  } catch {
-    return false;
-  }
+/** The passphrase for a key: from `--passphrase-file`, else typed at a terminal prompt when the key needs one, else none. */
+async function passphraseFor(keyFile: string, passphraseFile: string | undefined): Promise<string | null> {
+  if (passphraseFile !== undefined) return readPassphraseFile(passphraseFile);
+  if (!process.stdin.isTTY || !isEncryptedKey(keyFile)) return null;
+  return prompt(`Passphrase for ${keyFile}: `);
 }
 
 /** Reads a line from the terminal without echoing it. */

@@ -3,7 +3,7 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeModelFile } from '../onnx/loadModel';
 import { annotate } from '../store/annotations';
 import { headOf, useSigner } from '../store/auditLog';
-import { listKeys, loadSigner } from '../keys/reviewerKeys';
+import { listKeys, loadSigner, localTrustedKeys } from '../keys/reviewerKeys';
 import { registerDataset, getDataset, listDatasets } from '../store/datasets';
 import { getModel, listModels, registerModel, updateModelProfile } from '../store/models';
 import { checkProfile, mergeProfile } from '../onnx/inferProfile';
@@ -77,7 +77,7 @@ export function auditMethods(ctx: BackendContext): Methods {
     },
     async verifyAudit() {
       // The keys in the user's folder vouch for the reviewers they name.
-      return verifyAudit(ctx.db, { trusted: listKeys() });
+      return verifyAudit(ctx.db, { trusted: localTrustedKeys() });
     },
     async listKeys() {
       return listKeys().map(({ reviewer, fingerprint, encrypted }) => ({ reviewer, fingerprint, encrypted }));

@@ -97,6 +97,15 @@ export function loadSigner(nameOrPath: string, passphrase: string | null, dir = 
   return { reviewer: file.reviewer, fingerprint: file.fingerprint, publicKey: file.publicKey, sign: (message) => sign(null, Buffer.from(message), privateKey).toString('base64') };
 }
 
+/** Whether the key file at `path` needs a passphrase (false for anything that is not a readable key file). */
+export function isEncryptedKey(path: string): boolean {
+  try {
+    return statSync(path).size <= MAX_KEY_FILE_BYTES && KEY_FILE.safeParse(parseJson(path)).data?.encrypted === true;
+  } catch {
+    return false;
+  }
+}
+
 function readKeyFile(path: string): KeyFile {
   let stat;
   try {
@@ -144,6 +153,11 @@ export function trustedKeys(dir: string): PublicKeyRecord[] {
       const parsed = PUBLIC_FILE.safeParse(publicPart(parseJson(join(dir, f))));
       return parsed.success && fingerprintOf(Buffer.from(parsed.data.publicKey, 'base64')) === parsed.data.fingerprint ? [{ reviewer: parsed.data.reviewer, fingerprint: parsed.data.fingerprint, publicKey: parsed.data.publicKey }] : [];
     });
+}
+
+/** The keys the user trusts by default: every public key in their own keys folder (none when it does not exist). */
+export function localTrustedKeys(): PublicKeyRecord[] {
+  return existsSync(keysDir()) ? trustedKeys(keysDir()) : [];
 }
 
 function publicPart(value: unknown): unknown {

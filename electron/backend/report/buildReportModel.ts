@@ -16,7 +16,7 @@ import { readAuditInfo, type Db } from '../store/openAudit';
 import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
 import { readSeal, sealPathOf, type Seal } from '../store/seal';
-import { listKeys } from '../keys/reviewerKeys';
+import { localTrustedKeys } from '../keys/reviewerKeys';
 import { existsSync } from 'node:fs';
 
 export interface ReportOptions {
@@ -47,7 +47,7 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     return reasons.length ? [{ runId: x.runId, model: x.model, reason: reasons.join('; ') }] : [];
   });
   const seal = readSealBeside(path);
-  const verify = await verifyAudit(db, { trusted: listKeys(), seal: seal.seal ? { path: sealPathOf(path), seal: seal.seal, auditPath: path } : undefined });
+  const verify = await verifyAudit(db, { trusted: localTrustedKeys(), seal: seal.seal ? { path: sealPathOf(path), seal: seal.seal, auditPath: path } : undefined });
   if (seal.error) verify.failures.push({ kind: 'seal', message: seal.error });
   return {
     audit: { ...readAuditInfo(db), path },

@@ -39,11 +39,11 @@ export function signerOf(db: Database.Database): Signer | null {
  * Appends an entry chained to the last one, signed when a key is in use (the key itself is recorded,
  * logged, first). Call inside an IMMEDIATE transaction, so the last entry cannot change between reading
  * it and writing after it.
+ * @param signer default: the key this connection signs with (useSigner)
  */
-export function appendLog(db: Database.Database, actor: string, action: string, subject: string, details: Record<string, unknown>): AuditLogEntry {
-  const signer = signers.get(db);
-  if (signer && !db.prepare('SELECT 1 FROM reviewer_keys WHERE fingerprint = ?').get(signer.fingerprint)) recordKey(db, signer);
-  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+export function appendLog(db: Database.Database, actor: string, action: string, subject: string, details: Record<string, unknown>, signer = signerOf(db)): AuditLogEntry {
+  if (signer && !keyRecorded(db, signer)) recordKey(db, signer);
+  const last = headOf(db);
   const row = {
     seq: (last?.seq ?? 0) + 1,
     at: new Date().toISOString(),
@@ -62,24 +62,20 @@ export function appendLog(db: Database.Database, actor: string, action: string, 
 /** Records a reviewer's key in the audit (logged, signed by itself) unless it is there already. */
 export function recordReviewerKey(db: Database.Database, signer: Signer): void {
   db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM reviewer_keys WHERE fingerprint = ?').get(signer.fingerprint)) {
-      const previous = signers.get(db);
-      signers.set(db, signer);
-      try {
-        recordKey(db, signer);
-      } finally {
-        useSigner(db, previous ?? null);
-      }
-    }
+    if (!keyRecorded(db, signer)) recordKey(db, signer);
   }).immediate();
 }
 
-/** Records a reviewer's public key in the audit, logged (and signed by the key itself). */
+function keyRecorded(db: Database.Database, signer: Signer): boolean {
+  return db.prepare('SELECT 1 FROM reviewer_keys WHERE fingerprint = ?').get(signer.fingerprint) !== undefined;
+}
+
+/** Records a reviewer's public key in the audit, logged and signed by the key itself. */
 function recordKey(db: Database.Database, signer: Signer): void {
   const id = Number(
     db.prepare('INSERT INTO reviewer_keys (reviewer, fingerprint, public_key, added_at) VALUES (?, ?, ?, ?)').run(signer.reviewer, signer.fingerprint, signer.publicKey, new Date().toISOString()).lastInsertRowid,
   );
-  appendLog(db, signer.reviewer, 'reviewer.key-added', `reviewer:${signer.reviewer}`, { table: 'reviewer_keys', id, digest: rowDigest(db, 'reviewer_keys', id), fingerprint: signer.fingerprint });
+  appendLog(db, signer.reviewer, 'reviewer.key-added', `reviewer:${signer.reviewer}`, { table: 'reviewer_keys', id, digest: rowDigest(db, 'reviewer_keys', id), fingerprint: signer.fingerprint }, signer);
 }
 
 /** The newest entry's position and hash: the anchor to archive outside the file. */
