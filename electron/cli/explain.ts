@@ -1,3 +1,4 @@
+import { LIMITS, validateExplainRequest } from '../../shared/contract/limits';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../../shared/domain/tabular';
 import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../../shared/domain/params';
 import { prepareExplanation } from '../backend/explain/prepareExplanation';
@@ -123,6 +124,7 @@ async function runPrepared(pool: WorkerPool, model: ModelDescription, prepared: 
   try {
     await pool.run(model, prepared.job, {
       threads: options.threads,
+      signal: io.closed,
       onInstance: (result) => {
         const doc = prepared.documentFor(result);
         const runId = store?.save(doc, result);
@@ -159,23 +161,18 @@ export function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
 }
 
 export function commonParams(f: ExplainFlags, model: ModelDescription): CommonParams {
-  const regression = model.profile.task === 'regression';
-  const classes = model.profile.classNames?.length ?? null;
-  if (regression && (f.labels !== undefined || f['top-labels'] !== undefined)) {
-    throw usage(`--labels/--top-labels: expected a classifier, found a regression model (${model.path})`);
-  }
-  if (f.labels !== undefined && f['top-labels'] !== undefined) throw usage('--labels and --top-labels: expected one of them, found both');
-  const labels = f.labels === undefined ? null : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, classes === null ? Number.MAX_SAFE_INTEGER : classes - 1));
-  if (labels !== null && labels.length === 0) throw usage('--labels: expected class indices such as 0,1, found none');
+  const labels = f.labels === undefined ? null : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, LIMITS.labels));
+  const topLabels = f['top-labels'] === undefined ? null : intFlag('--top-labels', f['top-labels'], 1, 1, LIMITS.labels);
+  validateExplainRequest({ labels, topLabels }, { task: model.profile.task, classNames: model.profile.classNames, path: model.path });
   return {
-    numSamples: f['num-samples'] === undefined ? undefined : intFlag('--num-samples', f['num-samples'], 5000, 2, 10_000_000),
-    numFeatures: f['num-features'] === undefined ? undefined : intFlag('--num-features', f['num-features'], 10, 1, 100_000),
+    numSamples: f['num-samples'] === undefined ? undefined : intFlag('--num-samples', f['num-samples'], 5000, 2, LIMITS.numSamples),
+    numFeatures: f['num-features'] === undefined ? undefined : intFlag('--num-features', f['num-features'], 10, 1, LIMITS.numFeatures),
     kernelWidth: f['kernel-width'] === undefined || f['kernel-width'] === 'auto' ? null : positiveFlag('--kernel-width', f['kernel-width']),
     featureSelection: choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto'),
     seed: intFlag('--seed', f.seed, 0, 0, 2 ** 32 - 1),
-    runs: intFlag('--runs', f.runs, 1, 1, 1000),
+    runs: intFlag('--runs', f.runs, 1, 1, LIMITS.runs),
     labels,
-    topLabels: f['top-labels'] === undefined ? null : intFlag('--top-labels', f['top-labels'], 1, 1, classes ?? Number.MAX_SAFE_INTEGER),
+    topLabels,
   };
 }
 

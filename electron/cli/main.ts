@@ -1,5 +1,5 @@
 import { isUserError, WorkbenchError } from '../../shared/contract/errors';
-import { processIo, type CommandIo } from './io';
+import { onStdoutError, processIo, type CommandIo } from './io';
 
 const HELP = `Usage: lime-workbench <command> [flags]
 
@@ -56,6 +56,7 @@ export async function runCli(argv: string[], io: CommandIo = processIo): Promise
     if (!command) throw new WorkbenchError('invalid-argument', `unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
     return await (await command())(rest, io);
   } catch (error) {
+    if (error instanceof WorkbenchError && error.code === 'cancelled' && io.closed?.aborted) return 0;
     if (error instanceof WorkbenchError) {
       io.err(`lime-workbench: ${error.message}`);
       return isUserError(error) ? 2 : 1;
@@ -64,5 +65,11 @@ export async function runCli(argv: string[], io: CommandIo = processIo): Promise
     return 1;
   }
 }
+
+// A reader that stops early (`| head`) closes the pipe: the batch stops between rows and the command
+// exits 0, as Unix tools do. Every run committed so far stays in the audit file.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (!onStdoutError(error)) throw error;
+});
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -12,38 +12,50 @@ import { runFromDocument } from '../backend/store/runFromDocument';
 import type { InstanceExplanation } from '../backend/jobs/runInstances';
 import type { PreparedExplanation } from '../backend/explain/prepared';
 
-/** `explain --store` and `pick --store`: the audit file, with the model and data registered once, runs saved as they come. */
+/**
+ * `explain --store` and `pick --store`: the audit file, runs saved as they come. The model and data are
+ * registered in the transaction of the first saved run, so an explanation that fails leaves nothing behind.
+ */
 export class StoreSession {
+  private ids: { modelId: number; datasetId: number | null; trainDatasetId: number | null } | null = null;
+
   private constructor(
     private readonly db: Db,
     private readonly actor: string,
-    private readonly modelId: number,
-    private readonly datasetId: number | null,
-    private readonly trainDatasetId: number | null,
+    private readonly model: ModelDescription,
+    private readonly datasets: PreparedExplanation['datasets'],
   ) {}
 
+  /** Opens (or creates) the audit file now, so a file that is not an audit is refused before any work. */
   static async open(path: string, model: ModelDescription, datasets: PreparedExplanation['datasets']): Promise<StoreSession> {
-    const db = openAudit(path, { create: true });
-    try {
-      const actor = actorOf();
-      const modelRecord = registerModel(db, model, actor);
-      const dataRecord = datasets.data ? registerDataset(db, datasets.data, actor) : null;
-      const trainRecord = datasets.train ? registerDataset(db, datasets.train, actor) : dataRecord;
-      return new StoreSession(db, actor, modelRecord.id, dataRecord?.id ?? null, trainRecord?.id ?? null);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    return new StoreSession(openAudit(path, { create: true }), actorOf(), model, datasets);
   }
 
   /** Saves one explained instance in its own transaction, so a batch keeps every row finished before a crash. */
   save(doc: ExplanationDocument, result: InstanceExplanation): number {
-    return saveRun(this.db, runFromDocument(doc, result, { modelId: this.modelId, datasetId: this.datasetId, trainDatasetId: this.trainDatasetId }), this.actor);
+    const [runId, ids] = this.db
+      .transaction(() => {
+        const ids = this.ids ?? this.register();
+        return [saveRun(this.db, runFromDocument(doc, result, ids), this.actor), ids] as const;
+      })
+      .immediate();
+    // Kept only once committed: a rolled-back first save registers nothing.
+    this.ids = ids;
+    return runId;
+  }
+
+  /** Registers the model and data (each once per audit); call inside a transaction. */
+  private register() {
+    const model = registerModel(this.db, this.model, this.actor);
+    const data = this.datasets.data ? registerDataset(this.db, this.datasets.data, this.actor) : null;
+    const train = this.datasets.train ? registerDataset(this.db, this.datasets.train, this.actor) : data;
+    return { modelId: model.id, datasetId: data?.id ?? null, trainDatasetId: train?.id ?? null };
   }
 
   /** Records an SP-LIME pick whose runs this session saved. */
   logPick(pick: Omit<RecordedPick, 'modelId' | 'datasetId'>): void {
-    logPick(this.db, this.actor, { modelId: this.modelId, datasetId: this.datasetId, ...pick });
+    if (!this.ids) throw new Error('logPick: expected the picked runs saved first');
+    logPick(this.db, this.actor, { modelId: this.ids.modelId, datasetId: this.ids.datasetId, ...pick });
   }
 
   /** Closes the file, printing the audit log's new head (the anchor to archive) on stderr. */

@@ -8,6 +8,7 @@ import type { RunComparison } from '../engine/compareRuns';
 import type { StudySummary } from '../engine/versionStudy';
 import type { StudyListItem } from '../domain/study';
 import type { ErrorCode } from './errors';
+import { LIMITS } from './limits';
 import { profileOverrideSchema } from './profileSchema';
 import { API_METHOD_NAMES, type ApiMethodName } from './methods';
 
@@ -18,15 +19,15 @@ const none = z.object({}).strict();
 /** Explanation parameters a caller may set; anything left out takes the modality's default. */
 export const explainParamsSchema = z
   .object({
-    numSamples: z.number().int().min(2).max(100_000),
-    numFeatures: z.number().int().min(1).max(100_000),
+    numSamples: z.number().int().min(2).max(LIMITS.numSamples),
+    numFeatures: z.number().int().min(1).max(LIMITS.numFeatures),
     kernelWidth: z.number().positive().nullable(),
     featureSelection: z.enum(FEATURE_SELECTIONS as [string, ...string[]]),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     rowSeeds: z.boolean(),
-    runs: z.number().int().min(1).max(100),
-    labels: z.array(z.number().int().min(0)).min(1).max(100).nullable(),
-    topLabels: z.number().int().min(1).max(1000).nullable(),
+    runs: z.number().int().min(1).max(LIMITS.runs),
+    labels: z.array(z.number().int().min(0)).min(1).max(LIMITS.labels).nullable(),
+    topLabels: z.number().int().min(1).max(LIMITS.labels).nullable(),
     discretizer: z.enum(DISCRETIZERS as [string, ...string[]]),
     method: z.enum(EXPLAIN_METHODS),
     autoKernelWidth: z.boolean(),
@@ -43,7 +44,7 @@ const explainArgs = z
     datasetId: id,
     trainDatasetId: id.nullable().optional(),
     labelColumn: z.string().min(1).max(500).nullable().optional(),
-    rows: z.array(z.number().int().min(0)).min(1).max(500),
+    rows: z.array(z.number().int().min(0)).min(1).max(LIMITS.rowsPerRequest),
     params: explainParamsSchema.optional(),
   })
   .strict();

@@ -249,7 +249,7 @@ describe('lime-workbench explain refuses bad input with exit 2 and names the pro
     ['a row out of range', ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--label-column', 'label', '--row', '114'], /--row 114: expected a row of .* from 0 to 113/],
     ['a dynamic input dimension the profile cannot fill', ['explain', dynamic, '--data', people], /input "age" has a dynamic dimension "width" the profile cannot fill/],
     ['a label column that does not exist', ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--label-column', 'outcome'], /--label-column outcome: expected a column of/],
-    ['a class the model does not have', [...BC, '--labels', '2'], /--labels: expected a whole number from 0 to 1, found "2"/],
+    ['a class the model does not have', [...BC, '--labels', '2'], /labels \(--labels\): expected class indices from 0 to 1 \(the model has 2 classes\), found 2/],
     ['labels for a regression model', ['explain', linear, '--data', csv('xy.csv', 'a,b\n1,2\n'), '--labels', '0'], /expected a classifier, found a regression model/],
     ['an unknown flag', [...BC, '--samples', '10'], /Unknown option '--samples'/],
     ['a malformed number', [...BC, '--num-samples', '5k'], /--num-samples: expected a whole number .*found "5k"/],

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/audit';
 import { cli } from '../support/cli';
 import { fixture } from '../support/fixtures';
+import { imageRegressor } from '../support/onnxBuilder';
+import { openAudit } from '../../electron/backend/store/openAudit';
+import { runDetail } from '../../electron/backend/app/runDetail';
 
 const MODEL = fixture('fashion_mnist_cnn.onnx');
 const SHIRT = fixture('fashion_mnist.test/00001_2.png');
@@ -28,7 +31,7 @@ describe('lime-workbench explain (image)', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 280, 280]);
   });
 
-  it('takes SLIC or a given segmentation (ids renumbered from 0)', async () => {
+  it('takes SLIC or a given segmentation, whose own ids name the features (gaps reported)', async () => {
     const slic = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--segmentation', 'slic', '--num-samples', '200', '--top-labels', '1']);
     expect(JSON.parse(slic.stdout).params.segmentation).toBe('slic');
     const dir = tempDir();
@@ -36,8 +39,34 @@ describe('lime-workbench explain (image)', () => {
     writeFileSync(join(dir, 'segments.json'), JSON.stringify({ width: 28, height: 28, labels }));
     const given = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--segments', join(dir, 'segments.json'), '--num-samples', '200', '--top-labels', '1']);
     const doc = JSON.parse(given.stdout);
-    expect(doc.instance.image.segments).toBe(4);
-    expect(doc.runs[0].explanations[0].weights.map((w: { feature: number }) => w.feature).sort()).toEqual([0, 1, 2, 3]);
+    expect(doc.instance.image).toMatchObject({ segments: 4, segmentIds: [1, 2, 3, 4], missingSegmentIds: [0] });
+    expect(doc.runs[0].explanations[0].weights.map((w: { feature: number }) => w.feature).sort()).toEqual([1, 2, 3, 4]);
+    expect(doc.runs[0].explanations[0].weights.map((w: { name: string }) => w.name).sort()).toEqual(['segment 1', 'segment 2', 'segment 3', 'segment 4']);
+  });
+
+  it('keeps the ids of a segmentation whose ids are not in first-appearance order, so each weight names its own region', async () => {
+    // A model that looks only at the left half: the left half's segment must carry the weight, whatever its id.
+    const dir = tempDir();
+    const model = join(dir, 'left.onnx');
+    writeFileSync(model, imageRegressor(28, 28, (x) => (x < 14 ? 1 : 0)));
+    await sharp(Buffer.alloc(784, 200), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(dir, 'grey.png'));
+    const labels = Array.from({ length: 784 }, (_, p) => (p % 28 < 14 ? 7 : 2)); // the left half (first pixel) is 7
+    writeFileSync(join(dir, 'halves.json'), JSON.stringify({ width: 28, height: 28, labels }));
+    const store = join(dir, 'halves.lwa');
+    const r = await cli(['explain', model, '--data', join(dir, 'grey.png'), '--format', 'json', '--segments', join(dir, 'halves.json'), '--hide', '0', '--num-samples', '300', '--store', store]);
+    expect(r.status).toBe(0);
+    const weights = JSON.parse(r.stdout).runs[0].explanations[0].weights as { feature: number; weight: number }[];
+    const left = weights.find((w) => w.feature === 7)!;
+    const right = weights.find((w) => w.feature === 2)!;
+    expect(left.weight).toBeGreaterThan(10 * Math.abs(right.weight));
+    // The overlay reads the same ids: the document's segmentation and weights agree.
+    expect(JSON.parse(r.stdout).instance.image.segmentIds).toEqual([2, 7]);
+    // Saved and shown again as the app and the report show it: the file's ids, and an overlay drawn from them.
+    const db = openAudit(store);
+    const detail = await runDetail(db, 1);
+    db.close();
+    expect(detail.runs[0].explanations[0].weights.map((w) => w.name).sort()).toEqual(['segment 2', 'segment 7']);
+    expect(detail.overlay).toMatch(/^data:image\/png;base64,/);
   });
 
   it('explains a blank image: well defined, nothing matters', async () => {

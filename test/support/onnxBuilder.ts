@@ -211,6 +211,17 @@ export function stringTextClassifier(weights: Record<string, number>): Uint8Arra
  * An image regressor: value = Σ pixel · weight(x) over a grey [N, 1, H, W] input, weights by column.
  * Its answer for any perturbed image is known, so LIME's segment weights can be checked exactly.
  */
+/** A regressor that only declares an image input of the given size (its mean brightness); cheap at any size. */
+export function imageMeanRegressor(width: number, height: number): Uint8Array {
+  return model({
+    name: 'image-mean',
+    node: [node('GlobalAveragePool', ['image'], ['pooled']), node('Flatten', ['pooled'], ['value'], { axis: { i: 1 } })],
+    initializer: [],
+    input: [valueInfo('image', T.FLOAT, ['N', 1, height, width])],
+    output: [valueInfo('value', T.FLOAT, ['N', 1])],
+  });
+}
+
 export function imageRegressor(width: number, height: number, weightOfColumn: (x: number) => number): Uint8Array {
   const w = Array.from({ length: width * height }, (_, p) => weightOfColumn(p % width));
   return model({

@@ -1,3 +1,4 @@
+import { validateExplainRequest } from '../../../shared/contract/limits';
 import type { ApiArgs, PickSummary, RunDetail, WorkbenchApi } from '../../../shared/contract/api';
 import { invalidInput } from '../../../shared/contract/errors';
 import type { ModelRecord } from '../../../shared/domain/audit';
@@ -38,6 +39,8 @@ export function explainMethods(ctx: BackendContext): Methods {
     const record = modelOf(ctx, args.modelId);
     const description = await describeRegistered(record);
     datasetOf(ctx, args.datasetId);
+    // Refused here, before a job exists, with the command line's words.
+    validateExplainRequest(args.params ?? {}, { task: description.profile.task, classNames: description.profile.classNames, path: description.path });
     return { jobId: startJob(ctx, (jobId, signal) => work(jobId, args, description, record, signal)) };
   }
 

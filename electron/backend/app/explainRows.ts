@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiArgs, PickSummary } from '../../../shared/contract/api';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { validateExplainRequest } from '../../../shared/contract/limits';
 import type { DatasetRecord, ModelRecord } from '../../../shared/domain/audit';
 import { instanceSeed } from '../../../shared/domain/params';
 import { prepareExplanation } from '../explain/prepareExplanation';
@@ -43,6 +44,8 @@ export async function inputsFor(ctx: BackendContext, args: ExplainRowsArgs, desc
   const data = datasetOf(ctx, args.datasetId);
   const train = args.trainDatasetId ? datasetOf(ctx, args.trainDatasetId) : null;
   const p = args.params ?? {};
+  // Before any file is read or job started: the same answer the command line gives.
+  validateExplainRequest(p, { task: description.profile.task, classNames: description.profile.classNames, path: description.path });
   const common: CommonParams = {
     numSamples: p.numSamples,
     numFeatures: p.numFeatures,

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { RunDetail } from '../../../shared/contract/api';
 import { WorkbenchError } from '../../../shared/contract/errors';
-import { overlayImage, upscaleNearest } from '../../../shared/engine/image/overlay';
+import { drawOverlay } from '../image/writeOverlay';
 import { readImage } from '../image/readImage';
 import { annotationHistory } from '../store/annotations';
 import { getDataset } from '../store/datasets';
@@ -29,14 +29,9 @@ export async function runDetail(db: Db, runId: number, pictures = true): Promise
   if (pictures && saved.modality === 'image' && segments && record.profile.image) {
     try {
       const image = await readImage(String(saved.instance.path), record.profile.image);
-      const factor = Math.max(1, Math.ceil(280 / Math.min(image.width, image.height)));
-      const [w, h] = [image.width * factor, image.height * factor];
-      const pixels = upscaleNearest(image.pixels, image.width, image.height, image.channels, factor);
-      const labels = upscaleNearest(segments, image.width, image.height, 1, factor);
-      const weights = new Float64Array(Number(saved.instance.segments));
-      for (const wt of saved.runs[0].explanations[0].weights) weights[wt.feature] = wt.weight;
+      const { rgba, pixels, width: w, height: h } = drawOverlay(image, segments, saved.runs[0].explanations[0].weights, 3);
       const png = async (rgba: Uint8Array, channels: 1 | 3 | 4) => `data:image/png;base64,${(await sharp(Buffer.from(rgba), { raw: { width: w, height: h, channels } }).png().toBuffer()).toString('base64')}`;
-      detail.overlay = await png(overlayImage(pixels, w, h, image.channels, labels, weights, { top: 3 }), 4);
+      detail.overlay = await png(rgba, 4);
       detail.picture = await png(pixels, image.channels);
     } catch {
       // The image file moved: the review still shows the weights.

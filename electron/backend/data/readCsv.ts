@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { LIMITS, quote } from '../../../shared/contract/limits';
+import { decodeUtf8 } from './utf8';
 
 /** A CSV file with a header row, cells as text. */
 export interface CsvTable {
@@ -22,7 +24,7 @@ export async function readCsv(path: string): Promise<CsvTable> {
     if (code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected a CSV file, found no such file`);
     throw invalidInput(path, 'a readable CSV file', (error as Error).message);
   }
-  return { ...parseCsv(bytes.toString('utf8'), path), sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { ...parseCsv(decodeUtf8(bytes, path), path), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** Parses CSV text (RFC 4180, UTF-8 BOM allowed). */
@@ -31,15 +33,17 @@ export function parseCsv(text: string, path: string): CsvTable {
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
   } catch (error) {
-    throw invalidInput(path, 'CSV text', `a parse error (${(error as Error).message})`);
+    throw invalidInput(path, 'CSV text', `a parse error (${(error as Error).message.slice(0, 200)})`);
   }
   if (records.length === 0) throw invalidInput(path, 'a CSV with a header row', 'an empty file');
   const [header, ...rows] = records;
+  // Before anything per column: a hostile header would otherwise make every later step slow.
+  if (header.length > LIMITS.columns) throw invalidInput(path, `a CSV of at most ${LIMITS.columns} columns`, `${header.length} in its header`);
   const names = header.map((h) => h.trim());
   const seen = new Set<string>();
   for (const [i, name] of names.entries()) {
     if (!name) throw invalidInput(path, 'a name for every column in the header', `column ${i + 1} unnamed`);
-    if (seen.has(name)) throw invalidInput(path, 'distinct column names', `"${name}" twice`);
+    if (seen.has(name)) throw invalidInput(path, 'distinct column names', `${quote(name)} twice`);
     seen.add(name);
   }
   for (const [i, row] of rows.entries()) {

@@ -1,5 +1,6 @@
 import type { TabularColumn, TabularTable } from '../../../shared/domain/tabular';
 import { WorkbenchError, invalidInput, nameList } from '../../../shared/contract/errors';
+import { quote } from '../../../shared/contract/limits';
 import type { CsvTable } from './readCsv';
 
 /** Instances and training rows of one tabular data set, coded alike. */
@@ -46,7 +47,8 @@ export function buildTabularDataset(data: CsvTable, train: CsvTable, options: Ta
     if (!names.includes(c)) throw invalidInput(`--categorical ${c}`, `a feature column (${nameList(names)})`, 'no such column');
   }
   const pick = (t: CsvTable) => {
-    const idx = names.map((n) => t.header.indexOf(n));
+    const position = new Map(t.header.map((h, k) => [h, k]));
+    const idx = names.map((n) => position.get(n)!);
     return t.rows.map((row) => idx.map((k) => row[k]));
   };
   const dataCells = pick(data);
@@ -75,7 +77,7 @@ function checkCells(table: CsvTable, cells: string[][], j: number, name: string)
   for (const [i, row] of cells.entries()) {
     const v = row[j].trim();
     if (v === '') throw invalidInput(`${table.path} row ${i}, column "${name}"`, 'a value', 'an empty cell');
-    if (/^[+-]?nan$/i.test(v)) throw invalidInput(`${table.path} row ${i}, column "${name}"`, 'a number or category', `"${v}"`);
+    if (/^[+-]?nan$/i.test(v)) throw invalidInput(`${table.path} row ${i}, column "${name}"`, 'a number or category', quote(v));
   }
 }
 
@@ -100,7 +102,7 @@ function codeLabels(table: CsvTable, label: string, classNames: string[] | null)
   const names = classNames ?? [...new Set(cells)].sort(compareCategories);
   return Float64Array.from(cells, (c, i) => {
     const index = names.indexOf(c);
-    if (index < 0) throw invalidInput(`${table.path} row ${i}, column "${label}"`, `a class (${names.join(', ')})`, `"${c}"`);
+    if (index < 0) throw invalidInput(`${table.path} row ${i}, column "${label}"`, `a class (${nameList(names)})`, quote(c));
     return index;
   });
 }

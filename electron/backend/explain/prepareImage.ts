@@ -34,14 +34,15 @@ export async function prepareImage(model: ModelDescription, f: ExplainInput, com
   const image: ImageInstance = { width: decoded.width, height: decoded.height, channels: decoded.channels, pixels: decoded.pixels, scale: profile.scale, mean: profile.mean, std: profile.std, layout: profile.layout };
   const overlays: Promise<void>[] = [];
   return {
-    job: { kind: 'image', instances: [{ row: 0, image, segments: segments ? { labels: segments.segments, count: segments.count } : null }], params },
+    job: { kind: 'image', instances: [{ row: 0, image, segments: segments ? { labels: segments.segments, count: segments.count, ids: segments.ids } : null }], params },
     datasets: { data: { path: f.data, sha256: createHash('sha256').update(decoded.sha256Source).digest('hex'), columns: ['image'], rowCount: 1 }, train: null },
     source: f.data,
     documentFor: (result) => {
       const labels = result.extra?.segments as Int32Array;
       const count = result.extra?.segmentCount as number;
-      if (f.overlay) overlays.push(writeOverlay(f.overlay, decoded, labels, count, result.runs[0].explanations[0]));
-      return documentOf(model, { row: 0, image: { path: f.data!, width: decoded.width, height: decoded.height, segments: count } }, params, result);
+      if (f.overlay) overlays.push(writeOverlay(f.overlay, decoded, labels, result.runs[0].explanations[0]));
+      const given = segments && { segmentIds: Array.from(segments.ids), ...(segments.missing.length ? { missingSegmentIds: segments.missing } : {}) };
+      return documentOf(model, { row: 0, image: { path: f.data!, width: decoded.width, height: decoded.height, segments: count, ...given } }, params, result);
     },
     finish: () => Promise.all(overlays).then(() => undefined),
   };

@@ -40,7 +40,10 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
   };
   let port = 0;
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, 'text/plain', `internal error: ${(error as Error).message}`));
+    handle(req, res).catch((error: unknown) =>
+      // A malformed percent-escape anywhere in the path is the client's error, not ours.
+      error instanceof URIError ? send(res, 400, 'text/plain', 'malformed percent-encoding in the request path') : send(res, 500, 'text/plain', `internal error: ${(error as Error).message}`),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -58,7 +61,10 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
       if (!validToken(req.headers['x-lime-token'] as string | undefined)) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'a valid session token is required' } }));
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'API calls take application/json');
       const body = await readBody(req);
-      if (body === null) return send(res, 413, 'text/plain', `request body over ${MAX_BODY} bytes`);
+      if (body === null) {
+        res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
+        return void res.end(`request body over ${MAX_BODY} bytes`);
+      }
       let args: unknown;
       try {
         args = body.length ? JSON.parse(body) : {};
@@ -115,18 +121,25 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
+/** What the server reads past MAX_BODY (and discards) so the client, still sending, gets its 413. */
+const MAX_DRAINED = 64 * 1024 * 1024;
+
+/**
+ * The request body as text, or null when it is over MAX_BODY. An oversized body is read to its end and
+ * discarded (up to MAX_DRAINED, then the connection is cut), so the 413 reaches a client that is still
+ * sending instead of a reset connection.
+ */
 function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY) chunks.push(chunk);
+      else if (size > MAX_DRAINED) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('close', () => resolve(null)); // cut off past MAX_DRAINED (a no-op after 'end')
     req.on('error', reject);
   });
 }

@@ -1,13 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { relabelSequential } from '../../../shared/engine/image/relabel';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { LIMITS } from '../../../shared/contract/limits';
+
+/** A given segmentation: dense indices 0..count−1 for the engine, and the file's own id of each. */
+export interface GivenSegments {
+  /** Per pixel, the segment's dense index. */
+  segments: Int32Array;
+  count: number;
+  /** ids[k]: the file's id of dense index k, ascending (identity for ids 0..count−1). */
+  ids: Int32Array;
+  /** Ids from 0 to the largest that no pixel carries. */
+  missing: number[];
+}
 
 /**
- * A given segmentation: a PNG whose pixel values are segment ids, or JSON {width, height, labels}. Ids
- * are renumbered 0..n−1 whatever they started at (SLIC's start at 1 included).
+ * A given segmentation: a PNG whose pixel values are segment ids, or JSON {width, height, labels}. The
+ * file's ids name the features in everything the workbench writes (JSON, overlays, the app, the report);
+ * inside, the engine works on dense indices in the ids' order, so ids 0..n−1 map to themselves.
  */
-export async function readSegments(path: string, width: number, height: number): Promise<{ segments: Int32Array; count: number }> {
+export async function readSegments(path: string, width: number, height: number): Promise<GivenSegments> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -42,6 +54,28 @@ export async function readSegments(path: string, width: number, height: number):
   if (size.width !== width || size.height !== height) {
     throw invalidInput(path, `a segmentation of the model's input size, ${width}×${height}`, `${size.width}×${size.height}`);
   }
-  const count = relabelSequential(labels);
-  return { segments: labels, count };
+  return denseSegments(labels, path);
+}
+
+/** Ids (integers from 0 to LIMITS.segments − 1) → dense indices in ascending id order, in place. */
+export function denseSegments(labels: Int32Array, path: string): GivenSegments {
+  const present = new Uint8Array(LIMITS.segments);
+  for (let p = 0; p < labels.length; p++) {
+    const id = labels[p];
+    if (!(id >= 0 && id < LIMITS.segments)) throw invalidInput(`${path} pixel ${p}`, `a segment id from 0 to ${LIMITS.segments - 1}`, `${id}`);
+    present[id] = 1;
+  }
+  const ids: number[] = [];
+  const missing: number[] = [];
+  const index = new Int32Array(LIMITS.segments);
+  let max = -1;
+  for (let id = 0; id < LIMITS.segments; id++) if (present[id]) max = id;
+  for (let id = 0; id <= max; id++) {
+    if (present[id]) {
+      index[id] = ids.length;
+      ids.push(id);
+    } else missing.push(id);
+  }
+  for (let p = 0; p < labels.length; p++) labels[p] = index[labels[p]];
+  return { segments: labels, count: ids.length, ids: Int32Array.from(ids), missing };
 }

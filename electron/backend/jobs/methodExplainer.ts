@@ -1,3 +1,4 @@
+import { validateExplainRequest } from '../../../shared/contract/limits';
 import type { ExplainMethod } from '../../../shared/domain/params';
 import type { ExplanationRun } from '../../../shared/domain/explanation';
 import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
@@ -47,5 +48,7 @@ export function methodExplainer(
 
 /** What every explanation of a job is told about labels, whichever method: the task, which labels, names, the clock. */
 export function labelOptions(model: LoadedModel, params: { labels: number[] | null; topLabels: number | null }, hooks: JobHooks) {
+  // The same rules the command line and the API applied: a job from anywhere else is held to them too.
+  validateExplainRequest(params, { task: model.profile.task, classNames: model.profile.classNames, path: model.path });
   return { task: model.profile.task, labels: params.labels, topLabels: params.topLabels, classNames: model.profile.classNames, clock: hooks.clock };
 }

@@ -1,3 +1,4 @@
+import { checkNeighbourhood } from '../../../shared/contract/limits';
 import { instanceSeed } from '../../../shared/domain/params';
 import type { TextParams } from '../../../shared/domain/params';
 import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
@@ -27,6 +28,7 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
   const docs = job.instances.map(({ row, text }) => {
     const doc = textFeatures(text, { split: params.split, mode: params.mode });
     if (doc.features.length === 0) throw new WorkbenchError('invalid-input', `text of row ${row}: expected at least one word to explain (split by /${params.split}/), found none`);
+    checkNeighbourhood(params.numSamples, doc.features.length, `text of row ${row}`);
     return doc;
   });
   // Buffers shared by every run of the job: masks and design for the longest text, token ids as they grow.

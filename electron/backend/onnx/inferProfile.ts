@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../shared/contract/limits';
 import type { ModelProto } from './onnxProto';
 import type { ImageProfile, ModelInfo, ModelProfile, OutputKind, TensorInfo, TextProfile } from '../../../shared/domain/model';
 import type { ProfileOverride } from '../../../shared/contract/profileSchema';
@@ -136,9 +137,31 @@ export function checkProfile(profile: ModelProfile, info: ModelInfo, facts: Grap
   if (out.kind !== 'tensor' && !facts.zipMaps.some((z) => z.output === out.name)) {
     throw new WorkbenchError('unsupported', `profile "output": ${out.name} is a ${out.display}, which onnxruntime-node cannot return; choose a tensor output`);
   }
+  checkSizes(profile, info, source);
   const width = lastDimension(out, facts);
   if (profile.classNames && typeof width === 'number' && width !== profile.classNames.length && profile.task === 'classification') {
     throw new WorkbenchError('invalid-input', `profile "classNames": expected ${width} names (the width of ${out.name}), found ${profile.classNames.length}`);
+  }
+}
+
+/**
+ * Refuses, before anything is allocated, sizes a model (or a profile) declares beyond LIMITS: an image
+ * side or area every picture would be resized to, a tabular input wider than any table it could explain.
+ */
+function checkSizes(profile: ModelProfile, info: ModelInfo, source: string): void {
+  const image = profile.image;
+  if (image) {
+    if (image.width > LIMITS.imageSide || image.height > LIMITS.imageSide || image.width * image.height > LIMITS.imagePixels) {
+      throw new WorkbenchError('invalid-input', `${source}: expected an image input of at most ${LIMITS.imageSide} pixels a side and ${LIMITS.imagePixels} pixels, found ${image.width}×${image.height}`);
+    }
+  }
+  if (profile.modality === 'tabular') {
+    for (const input of info.inputs) {
+      const width = input.shape?.length === 2 ? input.shape[1] : null;
+      if (typeof width === 'number' && width > LIMITS.modelFeatures) {
+        throw new WorkbenchError('invalid-input', `${source}: expected a tabular input of at most ${LIMITS.modelFeatures} features, found "${input.name}" ${input.display}`);
+      }
+    }
   }
 }
 

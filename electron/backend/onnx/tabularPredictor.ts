@@ -1,3 +1,4 @@
+import { quote } from '../../../shared/contract/limits';
 import * as ort from 'onnxruntime-node';
 import type { TabularColumn } from '../../../shared/domain/tabular';
 import type { TensorInfo } from '../../../shared/domain/model';
@@ -160,6 +161,6 @@ function checkNumericCategories(column: TabularColumn, input: TensorInfo): void 
   if (column.kind !== 'categorical') return;
   const text = column.categories.find((c) => !Number.isFinite(Number(c)) || c.trim() === '');
   if (text !== undefined) {
-    throw new WorkbenchError('invalid-input', `data column "${column.name}": expected numbers (the model's input "${input.name}" is ${input.display}), found text "${text}"`);
+    throw new WorkbenchError('invalid-input', `data column "${column.name}": expected numbers (the model's input "${input.name}" is ${input.display}), found text ${quote(text)}`);
   }
 }

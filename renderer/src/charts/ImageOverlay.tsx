@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LabelExplanation } from '../../../shared/domain/explanation';
-import { overlayImage, upscaleNearest } from '../../../shared/engine/image/overlay';
+import { overlayImage, upscaleNearest, weightsBySegment } from '../../../shared/engine/image/overlay';
 
 /**
  * The image with its strongest regions tinted, and a slider for how many regions to show. Drawn in the
@@ -24,9 +24,7 @@ export function ImageOverlay({ picture, segmentation, width, height, explanation
       const bytes = Uint8Array.from(atob(segmentation), (ch) => ch.charCodeAt(0));
       const labels = Int32Array.from(new Uint16Array(bytes.buffer));
       const big = upscaleNearest(labels, width, height, 1, Math.round(w / width));
-      const weights = new Float64Array(Math.max(...labels) + 1);
-      for (const x of explanation.weights) weights[x.feature] = x.weight;
-      const out = overlayImage(rgba, w, h, 4, big, weights, { top: regions, positive: [0, 114, 178], negative: [213, 94, 0] });
+      const out = overlayImage(rgba, w, h, 4, big, weightsBySegment(labels, explanation.weights), { top: regions, positive: [0, 114, 178], negative: [213, 94, 0] });
       const pixels = new ImageData(w, h);
       pixels.data.set(out);
       ctx.putImageData(pixels, 0, 0);

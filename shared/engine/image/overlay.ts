@@ -53,3 +53,15 @@ export function upscaleNearest<T extends Uint8Array | Int32Array>(data: T, width
   }
   return out;
 }
+
+/**
+ * Each segment's weight, indexed by the segment ids the labels carry (a given file's own ids, gaps
+ * allowed): what overlayImage takes from an explanation's weights.
+ */
+export function weightsBySegment(labels: Int32Array, weights: readonly { feature: number; weight: number }[]): Float64Array {
+  let largest = 0;
+  for (const s of labels) if (s > largest) largest = s;
+  const bySegment = new Float64Array(largest + 1);
+  for (const w of weights) if (w.feature <= largest) bySegment[w.feature] = w.weight;
+  return bySegment;
+}

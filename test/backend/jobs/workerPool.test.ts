@@ -74,6 +74,7 @@ describe('WorkerPool (explanations off the main thread)', async () => {
     const bad = job([0], 1);
     bad.params = { ...bad.params, labels: [7] };
     await expect(pool.run(model, bad)).rejects.toBeInstanceOf(WorkbenchError);
-    await expect(pool.run(model, bad)).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/label 7/) });
+    // A user's error stays the user's: the worker holds jobs to the rules the command line and the API apply.
+    await expect(pool.run(model, bad)).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/labels \(--labels\): expected class indices from 0 to 1 \(the model has 2 classes\), found 7/) });
   });
 });
