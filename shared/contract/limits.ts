@@ -30,6 +30,8 @@ export const LIMITS = {
   modelFeatures: 100_000,
   /** Characters of one text. */
   textCharacters: 1_000_000,
+  /** Tokens of one text sent to a model without a fixed length (a batch of 500 such texts is 128 MiB of ids). */
+  tokensPerText: 32_768,
   /** Segments of one image (their ids from 0 to 65,535 in a given segmentation). */
   segments: 65_536,
   /** Samples × features of one text or image neighbourhood (its masks and design take 9 bytes a cell). */

@@ -95,6 +95,12 @@ describe('bad input on the command line', () => {
     refused(await cli(['explain', fixture('debian_text_bow.onnx'), '--text', words, '--num-samples', '1000000']), /text of row 0: expected at most 50000000 samples × features, found 1000000 samples × 100 features/);
   });
 
+  it('refuses a text of more tokens than a model with no fixed length may take', async () => {
+    const long = join(dir, 'long.jsonl');
+    writeFileSync(long, `${JSON.stringify({ text: 'game '.repeat(40_000) })}\n`);
+    refused(await cli(['explain', fixture('debian_text_bow.onnx'), '--data', long, '--num-samples', '100']), /debian_text_bow\.onnx: expected a text of at most 32768 tokens .*found 40000/);
+  });
+
   it('holds sample and run counts to the same limits as the API', async () => {
     refused(await cli([...BC, '--num-samples', String(LIMITS.numSamples + 1)]), /--num-samples: expected a whole number from 2 to 1000000, found "1000001"/);
     refused(await cli([...BC, '--runs', '1001']), /--runs: expected a whole number from 1 to 1000, found "1001"/);

@@ -3,6 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { MaskPredictor } from '../../../shared/engine/text/explainText';
 import { perturbedText, type TextDocument } from '../../../shared/engine/text/textFeatures';
 import { WorkbenchError } from '../../../shared/contract/errors';
+import { LIMITS } from '../../../shared/contract/limits';
 import type { LoadedModel } from '../onnx/loadModel';
 import { concatScores, readScores } from '../onnx/readScores';
 import type { EncodedText, TextEncoder } from './textEncoder';
@@ -32,6 +33,16 @@ export class OnnxTextPredictor implements MaskPredictor {
     this.pieceFeature = new Int32Array(doc.pieces.length).fill(-1);
     doc.features.forEach((f, i) => f.pieces.forEach((p) => (this.pieceFeature[p] = i)));
     this.outputs = model.profile.classNames?.length ?? 0;
+    this.checkTokens();
+  }
+
+  /** A text longer than LIMITS.tokensPerText tokens, with no fixed length to cut it to, is refused before any batch. */
+  private checkTokens(): void {
+    if (this.encoder.kind === 'string' || this.encoder.maxLength !== null || typeof this.model.info.inputs[0].shape?.[1] === 'number') return;
+    const tokens = this.assembly ? this.assembly.total : this.encoder.encode(this.doc.raw).ids.length;
+    if (tokens > LIMITS.tokensPerText) {
+      throw new WorkbenchError('invalid-input', `${this.model.path}: expected a text of at most ${LIMITS.tokensPerText} tokens (or a maxLength in the profile to cut it to), found ${tokens}`);
+    }
   }
 
   /** Whether ids are assembled from pieces (for tests and the benchmark). */
