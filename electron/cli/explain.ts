@@ -10,9 +10,10 @@ import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usag
 import { formatExplanationText } from './formatText';
 import type { CommandIo } from './io';
 
-export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx (--data FILE | --text STRING) [flags]
+export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx|EXPORT_FOLDER (--data FILE | --text STRING) [flags]
 
-Explains predictions of an ONNX model with LIME and prints the result.
+Explains predictions of an ONNX model (or of a Hugging Face export folder: model.onnx with config.json and
+its tokenizer or preprocessor files) with LIME and prints the result.
 
 Instances
   --data FILE              tabular: a CSV with a header; text: JSON Lines with a "text" field, or a

@@ -3,10 +3,12 @@ import { readProfileFile } from '../backend/onnx/readProfileFile';
 import { choiceFlag, parseFlags, usage } from './args';
 import type { CommandIo } from './io';
 
-export const INSPECT_HELP = `Usage: lime-workbench inspect MODEL.onnx [--profile FILE] [--format json|text]
+export const INSPECT_HELP = `Usage: lime-workbench inspect MODEL.onnx|EXPORT_FOLDER [--profile FILE] [--format json|text]
 
 Prints what the model is: inputs and outputs (names, types, shapes), opsets, producer, metadata, and the
-profile the workbench infers for it (or the given --profile laid over it).
+profile the workbench infers for it (or the given --profile laid over it), with where each field came
+from. A Hugging Face export folder (model.onnx with config.json and its tokenizer or preprocessor files)
+is read as one model; its files and their SHA-256 are listed.
 `;
 
 /** The JSON `inspect --format json` prints. */
@@ -20,6 +22,7 @@ export function inspectDocument(model: ModelDescription) {
     zipMaps: model.facts.zipMaps,
     inferredProfile: model.inferred,
     profile: model.profile,
+    profileSources: model.sources ?? {},
   };
 }
 
@@ -29,7 +32,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
     io.out(INSPECT_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw usage(`inspect: expected one model file, found ${positionals.length ? positionals.join(' ') : 'none'}`);
+  if (positionals.length !== 1) throw usage(`inspect: expected one model file or export folder, found ${positionals.length ? positionals.join(' ') : 'none'}`);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
   io.out(format === 'json' ? JSON.stringify(inspectDocument(model), null, 2) : formatInspectText(model));
@@ -58,5 +61,9 @@ function formatInspectText(model: ModelDescription): string {
   if (p.classNames) rows.push(['Classes', p.classNames.join(', ')]);
   if (p.tabular?.featureNames) rows.push(['Features', p.tabular.featureNames.join(', ')]);
   if (p.tabular?.categorical.length) rows.push(['Categorical', p.tabular.categorical.join(', ')]);
+  if (p.text?.tokenizer.type === 'huggingface') rows.push(['Tokenizer', `${p.text.tokenizer.file}${p.text.tokenizer.maxLength ? `, at most ${p.text.tokenizer.maxLength} tokens` : ''}`]);
+  if (p.image) rows.push(['Image', `${p.image.width}×${p.image.height}×${p.image.channels} ${p.image.layout}, ÷${Number(p.image.scale.toPrecision(6))}, mean ${p.image.mean.join('/')}, std ${p.image.std.join('/')}${p.image.resize ? `, ${p.image.resize.fit} (${p.image.resize.kernel})` : ''}`]);
+  for (const [i, f] of (info.exportFiles ?? []).entries()) rows.push([i === 0 ? 'Files' : '', `${f.name}  ${f.sha256.slice(0, 16)}…  ${f.size} bytes`]);
+  for (const [i, [field, source]] of Object.entries(model.sources ?? {}).entries()) rows.push([i === 0 ? 'From' : '', `${field}: ${source}`]);
   return rows.map(([k, v]) => `${k.padEnd(12)}${v}`).join('\n');
 }

@@ -167,6 +167,7 @@ function menu(): MenuItemConstructorOptions[] {
         { label: 'Open Recent', submenu: recent.map((p) => ({ label: p, click: () => void openRecent(p).then((ok) => ok && reload()) })) },
         { type: 'separator' },
         { label: 'Add Model…', click: () => void addModel().then(reload) },
+        { label: 'Add Model Export Folder…', click: () => void addModel('folder').then(reload) },
         { label: 'Export Report…', accelerator: 'CmdOrCtrl+P', click: () => void exportReport() },
         { type: 'separator' },
         { role: 'quit' },
@@ -208,8 +209,9 @@ async function openRecent(path: string): Promise<boolean> {
   return true;
 }
 
-async function addModel(): Promise<void> {
-  const result = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] });
+/** File › Add Model…: an ONNX file; Add Model Export Folder…: a Hugging Face export folder (Linux and Windows dialogs pick one kind). */
+async function addModel(kind: 'file' | 'folder' = 'file'): Promise<void> {
+  const result = await dialog.showOpenDialog(kind === 'file' ? { properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] } : { title: 'Add a model export folder', properties: ['openDirectory'] });
   if (result.canceled || !result.filePaths[0]) return;
   await report((await opened()).dispatch('addModel', { path: result.filePaths[0] }));
 }

@@ -21,7 +21,8 @@ export function App({ api, desktop }: { api: Client; desktop?: Pick<PreloadBridg
   const [preset, setPreset] = useState<{ datasetId: number; rows: number[] } | null>(null);
   const [generation, setGeneration] = useState(0);
   const [dropNote, setDropNote] = useState<string | null>(null);
-  // Dropped ONNX files become models, CSV, JSON Lines and images become data (desktop: the preload gives paths).
+  // Dropped ONNX files and model export folders become models, CSV, JSON Lines, images and image folders
+  // become data (desktop: the preload gives paths). A folder is tried as a model export first.
   const onDrop = async (files: File[]) => {
     if (!pathForFile) return setDropNote('Dropping files works in the desktop app; in a browser, type the file’s path in Models or Data.');
     const notes: string[] = [];
@@ -29,7 +30,8 @@ export function App({ api, desktop }: { api: Client; desktop?: Pick<PreloadBridg
       const path = pathForFile(file);
       try {
         if (/\.onnx$/i.test(path)) await api.addModel({ path });
-        else await api.addDataset({ path });
+        else if (/\.[a-z0-9]+$/i.test(path)) await api.addDataset({ path });
+        else await api.addModel({ path }).catch(() => api.addDataset({ path }));
         notes.push(`Added ${file.name}.`);
       } catch (e) {
         notes.push((e as Error).message);

@@ -51,6 +51,7 @@ export const profileOverrideSchema = z
         scale: z.number().positive(),
         mean: z.array(z.number()).min(1),
         std: z.array(z.number().positive()).min(1),
+        resize: z.object({ fit: z.enum(['fill', 'cover']), kernel: z.enum(['nearest', 'linear', 'cubic', 'lanczos3']) }).strict(),
       })
       .partial()
       .strict(),

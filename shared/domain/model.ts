@@ -30,6 +30,8 @@ export interface ModelInfo {
   outputs: TensorInfo[];
   /** The model's metadata_props. */
   metadata: Record<string, string>;
+  /** A Hugging Face export folder's files with their SHA-256 (the model is the folder). */
+  exportFiles?: { name: string; sha256: string; size: number }[];
   /** Operator types used by the graph, with counts. */
   operators: Record<string, number>;
 }
@@ -104,4 +106,9 @@ export interface ImageProfile {
   scale: number;
   mean: number[];
   std: number[];
+  /**
+   * How a picture becomes width × height: stretched to it ('fill', the default), or scaled to cover it and
+   * cropped at the centre ('cover': an image processor's shortest_edge and centre crop); and the resampling.
+   */
+  resize?: { fit: 'fill' | 'cover'; kernel: 'nearest' | 'linear' | 'cubic' | 'lanczos3' };
 }

@@ -38,7 +38,7 @@ describe('serve', () => {
       const token = new URL(url).searchParams.get('token')!;
       const reply = await fetch(new URL('/api/getAudit', url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-lime-token': token }, body: '{}' });
       const audit = (await reply.json()) as { ok: boolean; value: { path: string; models: number } };
-      expect(audit).toMatchObject({ ok: true, value: { path: join(data, 'demo', 'demo-audit.lwa'), models: 6 } });
+      expect(audit).toMatchObject({ ok: true, value: { path: join(data, 'demo', 'demo-audit.lwa'), models: 7 } });
     } finally {
       child.kill('SIGINT');
     }

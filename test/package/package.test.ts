@@ -160,7 +160,7 @@ describe('the packed desktop app', () => {
     // First start: the demo audit was built in the user-data folder from the demo resources, with progress.
     expect(run.audit.ok).toBe(true);
     expect(run.audit.value.path).toBe(join(userData, 'demo', 'demo-audit.lwa'));
-    expect(run.audit.value.models).toBe(6);
+    expect(run.audit.value.models).toBe(7);
     expect(run.window.titles.some((t: string) => /first start: .+ \(\d+ of \d+\)/.test(t))).toBe(true);
     expect(run.window.titles.at(-1)).toBe('LIME Workbench');
     expect(run.window.progress.at(-1)).toBe(-1);

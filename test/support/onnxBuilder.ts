@@ -4,11 +4,11 @@ import { onnx } from '../../electron/backend/onnx/onnxProto';
  * Builds small real ONNX models for tests, where a fixture with the needed layout does not exist: their
  * coefficients are known, so onnxruntime's answers and LIME's weights can be checked against them.
  */
-const T = onnx.TensorProto.DataType;
+export const T = onnx.TensorProto.DataType;
 
-type Dim = number | string;
+export type Dim = number | string;
 
-function valueInfo(name: string, elemType: number, dims: Dim[]) {
+export function valueInfo(name: string, elemType: number, dims: Dim[]) {
   return onnx.ValueInfoProto.create({
     name,
     type: onnx.TypeProto.create({
@@ -20,13 +20,13 @@ function valueInfo(name: string, elemType: number, dims: Dim[]) {
   });
 }
 
-function floatTensor(name: string, dims: number[], values: number[]) {
+export function floatTensor(name: string, dims: number[], values: number[]) {
   return onnx.TensorProto.create({ name, dims, dataType: T.FLOAT, floatData: values });
 }
 
 type Attribute = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { strings: string[] };
 
-function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}, domain = '') {
+export function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}, domain = '') {
   const A = onnx.AttributeProto.AttributeType;
   const attribute = Object.entries(attributes).map(([name, v]) => {
     if ('i' in v) return { name, type: A.INT, i: v.i };
@@ -39,11 +39,11 @@ function node(opType: string, inputs: string[], outputs: string[], attributes: R
   return onnx.NodeProto.create({ opType, input: inputs, output: outputs, attribute, domain });
 }
 
-function int64Tensor(name: string, dims: number[], values: number[]) {
+export function int64Tensor(name: string, dims: number[], values: number[]) {
   return onnx.TensorProto.create({ name, dims, dataType: T.INT64, int64Data: values });
 }
 
-function model(graph: Parameters<typeof onnx.GraphProto.create>[0], metadata: Record<string, string> = {}, extraOpsets: { domain: string; version: number }[] = []): Uint8Array {
+export function model(graph: Parameters<typeof onnx.GraphProto.create>[0], metadata: Record<string, string> = {}, extraOpsets: { domain: string; version: number }[] = []): Uint8Array {
   return onnx.ModelProto.encode(
     onnx.ModelProto.create({
       irVersion: 8,

@@ -18,7 +18,7 @@ export function demoMaterialDir(packageRoot: string): string {
 export type DemoProgress = (message: string, done: number, total: number) => void;
 
 /** The steps ensureDemoAudit reports: copying, six models, eight datasets, seven explanation jobs, the pick, the study, the verdicts. */
-const DEMO_STEPS = 25;
+const DEMO_STEPS = 28;
 
 /**
  * The bundled demo audit, built on first start: the breast-cancer forest and its retrained version as one
@@ -64,6 +64,8 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
     const diabetes = await model('diabetes_gbr.onnx');
     const text = await model('debian_text_bow.onnx');
     const image = await model('fashion_mnist_cnn.onnx');
+    // A Hugging Face export folder (Optimum layout), read with no profile: classes, tokenizer, limits.
+    const sentiment = await model('sentiment_bert_tiny', 'sentiment_bert_tiny', 'v1');
     const data = async (name: string) => {
       const { id } = await api.addDataset({ path: f(name) });
       step(`Added the data ${name}`);
@@ -77,6 +79,7 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
     const diabetesTrain = await data('diabetes.train.csv');
     const texts = await data('debian_text.test.jsonl');
     const images = await data('fashion_mnist.test');
+    const reviews = await data('movie_reviews.jsonl');
     const explain = async (args: ApiArgs<'runExplanation'>) => {
       const { runIds } = await jobOutcome(backend, () => api.runExplanation(args));
       step(`Explained ${runIds.length} row${runIds.length === 1 ? '' : 's'}`);
@@ -93,6 +96,8 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
     await jobOutcome(backend, () => api.pickInstances({ modelId: text.id, datasetId: texts, rows: Array.from({ length: 30 }, (_, i) => i), budget: 3 }));
     step('Picked representative texts');
     const pictures = await explain({ modelId: image.id, datasetId: images, rows: [4], params: { topLabels: 3 } });
+    // The longer review is truncated as the tokenizer says, keeping [CLS] … [SEP].
+    await explain({ modelId: sentiment.id, datasetId: reviews, rows: [0, 1], params: { runs: 3 } });
     // The question of this audit over the whole test set: a study of v1 against v2 on its 114 rows.
     let studyId = 0;
     await jobOutcome(backend, async () => {

@@ -5,6 +5,7 @@ import type { ProfileOverride } from '../../../shared/contract/profileSchema';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { ZipMapRewrite } from './stripZipMap';
 import { nodesOf } from './readModelInfo';
+import { indexedNames } from './exportFolder';
 
 /** Operators whose output is already a probability distribution. */
 const PROBABILITY_PRODUCERS = new Set(['Softmax', 'ZipMap', 'TreeEnsembleClassifier', 'SVMClassifier', 'LinearClassifier', 'Sigmoid']);
@@ -50,7 +51,7 @@ export function inferProfile(info: ModelInfo, facts: GraphFacts): ModelProfile {
     : (producer && PROBABILITY_PRODUCERS.has(producer)) || /prob/i.test(output?.name ?? '')
       ? 'probabilities'
       : 'logits';
-  const classNames = metadataList(info.metadata, 'class_names') ?? facts.zipMaps[0]?.classLabels ?? facts.classLabels;
+  const classNames = metadataClassNames(info.metadata) ?? facts.zipMaps[0]?.classLabels ?? facts.classLabels;
   const profile: ModelProfile = {
     modality,
     task: classification ? 'classification' : 'regression',
@@ -209,6 +210,26 @@ function metadataObject(metadata: Record<string, string>, suffix: string): Recor
 }
 
 /** A JSON list of strings stored under a metadata key ending in `suffix` (e.g. `fixture.class_names`). */
+/**
+ * Class names in a model's metadata (`class_names`, or a key ending in `.class_names`), as exporters
+ * write them: a JSON list, a JSON object from index to name (`{"0": "neg", "1": "pos"}`, as id2label), or a
+ * comma-separated string.
+ */
+export function metadataClassNames(metadata: Record<string, string>): string[] | null {
+  const list = metadataList(metadata, 'class_names');
+  if (list) return list;
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key !== 'class_names' && !key.endsWith('.class_names')) continue;
+    const byIndex = indexedNames(value);
+    if (byIndex) return byIndex;
+    // JSON of another shape is not a list of names; only plain text is split at commas.
+    if (/^\s*[[{]/.test(value)) continue;
+    const names = value.split(',').map((n) => n.trim());
+    if (names.length > 0 && names.every(Boolean)) return names;
+  }
+  return null;
+}
+
 export function metadataList(metadata: Record<string, string>, suffix: string): string[] | null {
   for (const [key, value] of Object.entries(metadata)) {
     if (key !== suffix && !key.endsWith(`.${suffix}`)) continue;

@@ -9,6 +9,7 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { decodeModel, describeModel } from './readModelInfo';
 import { checkProfile, graphFacts, inferProfile, mergeProfile, type GraphFacts } from './inferProfile';
 import { stripZipMap } from './stripZipMap';
+import { isFolder, readExportFolder } from './exportFolder';
 
 /** A model file as the workbench reads it, before any session is opened. */
 export interface ModelDescription {
@@ -23,6 +24,8 @@ export interface ModelDescription {
   outputTensor: string;
   /** The bytes onnxruntime-node can run: the file, or a re-encoding without its ZipMap nodes. */
   runnable: Uint8Array;
+  /** Where each profile field came from (for inspect). */
+  sources?: Record<string, string>;
 }
 
 /** A model ready to run. */
@@ -33,19 +36,37 @@ export interface LoadedModel extends ModelDescription {
 }
 
 /**
- * Reads, hashes and introspects an ONNX file and settles its profile, without running anything: cheap
- * enough for the main thread.
+ * Reads, hashes and introspects an ONNX file — or a Hugging Face export folder (model.onnx with its
+ * config and tokenizer or preprocessor files) — and settles its profile, without running anything: cheap
+ * enough for the main thread. A folder's files say what they can (classes, tokenizer, preprocessing);
+ * `sources` says where each field came from.
  * @param override a user's profile, laid over the inferred one field by field
  */
 export async function describeModelFile(path: string, override: ProfileOverride | null = null): Promise<ModelDescription> {
-  const bytes = await readModelFile(path);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const { info, facts, runnable } = inspectModelBytes(bytes, path);
+  const folder = isFolder(path) ? readExportFolder(path) : null;
+  const bytes = await readModelFile(folder?.onnxFile ?? path);
+  const sha256 = folder?.sha256 ?? createHash('sha256').update(bytes).digest('hex');
+  const inspected = inspectModelBytes(bytes, path);
+  const info = folder ? { ...inspected.info, exportFiles: folder.files } : inspected.info;
+  const { facts, runnable } = inspected;
   const inferred = inferProfile(info, facts);
-  const profile = mergeProfile(inferred, override);
+  const fromFolder = folder ? mergeProfile(inferred, folder.profile) : inferred;
+  const profile = mergeProfile(fromFolder, override);
   checkProfile(profile, info, facts, path);
   const outputTensor = facts.zipMaps.find((z) => z.output === profile.output)?.tensor ?? profile.output;
-  return { path, sha256, size: bytes.length, info, facts, inferred, profile, outputTensor, runnable };
+  const size = folder ? folder.files.reduce((n, f) => n + f.size, 0) : bytes.length;
+  const sources = profileSources(inferred, folder?.sources ?? {}, override);
+  return { path, sha256, size, info, facts, inferred: fromFolder, profile, outputTensor, runnable, sources };
+}
+
+/** Where each top-level profile field came from: a --profile, the export folder's files, the metadata, or inference. */
+function profileSources(inferred: ModelProfile, folder: Record<string, string>, override: ProfileOverride | null): Record<string, string> {
+  const sources: Record<string, string> = {};
+  for (const key of Object.keys(inferred)) sources[key] = 'inferred from the graph';
+  if (inferred.classNames) sources.classNames = 'ONNX metadata or the graph (ZipMap labels)';
+  Object.assign(sources, folder);
+  for (const key of Object.keys(override ?? {})) sources[key] = '--profile';
+  return sources;
 }
 
 /** Default ONNX Runtime intra-op threads: the machine's cores, at most 4. */

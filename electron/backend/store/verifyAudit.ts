@@ -5,7 +5,8 @@ import { headOf, readLog, verifyChain } from './auditLog';
 import { userVersion } from './migrate';
 import type { Db } from './openAudit';
 import { RECORDED_TABLES, rowDigest, type RecordedTable } from './rowDigest';
-import { checkSeal, fileSha256, type Seal } from './seal';
+import { checkSeal, type Seal } from './seal';
+import { modelDigest } from '../onnx/exportFolder';
 import { verifySchema } from './verifySchema';
 import { verifySignatures } from './verifySignatures';
 
@@ -60,7 +61,7 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
   for (const message of signatures.failures) failures.push({ kind: 'signature', message });
   if (options.checkModelFiles ?? true) {
     for (const m of db.prepare('SELECT id, family, version_label, path, sha256 FROM models ORDER BY id').all() as { id: number; family: string; version_label: string; path: string; sha256: string }[]) {
-      const actual = await fileSha256(m.path);
+      const actual = await modelDigest(m.path);
       const name = `model ${m.id} (${m.family} ${m.version_label}) at ${m.path}`;
       if (actual === null) failures.push({ kind: 'model-file', message: `${name}: the file is missing` });
       else if (actual !== m.sha256) failures.push({ kind: 'model-file', message: `${name}: the file changed since it was registered (SHA-256 ${actual.slice(0, 12)}…, recorded ${m.sha256.slice(0, 12)}…)` });

@@ -14,7 +14,10 @@ export interface EncodedText {
 export interface TextEncoder {
   kind: TextTokenizerProfile['type'];
   padId: number;
+  /** Pad (and cut) every row to this length; null: to the longest row of each batch. */
   maxLength: number | null;
+  /** Tokens an encoding never exceeds (the tokenizer's truncation); null when it may be any length. */
+  truncatesAt?: number | null;
   encode(text: string): EncodedText;
   /**
    * Regex tokenizers only: each token's id and character range in `text`, so the ids of a text with some
@@ -77,30 +80,70 @@ function readVocab(vocab: string | string[], metadata: Record<string, string>): 
   return list;
 }
 
+/** The parts of a tokenizer.json and tokenizer_config.json that say how long an encoding may be. */
+interface TokenizerJson {
+  truncation?: { max_length?: number; direction?: string } | null;
+  padding?: { strategy?: unknown; pad_id?: number } | null;
+}
+interface TokenizerConfigJson {
+  model_max_length?: number;
+  pad_token?: string | { content?: string };
+}
+
+/** model_max_length values above this are the library's "no limit" sentinel (1e30), not a limit. */
+const NO_LIMIT = 1_000_000;
+
+/**
+ * A Hugging Face tokenizer (tokenizer.json, with tokenizer_config.json), truncating as the tokenizer
+ * defines it: the `truncation` block's max_length (else tokenizer_config's model_max_length; a profile's
+ * maxLength overrides), applied to the content *before* the post-processor adds the special tokens, so
+ * `[CLS] … [SEP]` survive and the content is cut — what the tokenizer library does not do on its own.
+ */
 function huggingFaceEncoder(profile: Extract<TextTokenizerProfile, { type: 'huggingface' }>): TextEncoder {
   const read = (path: string, what: string) => {
     try {
       return JSON.parse(readFileSync(path, 'utf8')) as object;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected ${what}, found no such file`);
-      throw invalidInput(path, what, (error as Error).message);
+      // Name the file and the parser's position only: never quote what the file holds.
+      throw invalidInput(path, what, error instanceof SyntaxError ? 'text that is not JSON' : (error as Error).message.slice(0, 120));
     }
   };
+  const json = read(profile.file, 'a HuggingFace tokenizer.json') as TokenizerJson;
+  const config = (profile.config ? read(profile.config, 'a tokenizer_config.json') : {}) as TokenizerConfigJson;
   let tokenizer: Tokenizer;
   try {
-    tokenizer = new Tokenizer(read(profile.file, 'a HuggingFace tokenizer.json'), profile.config ? read(profile.config, 'a tokenizer_config.json') : {});
+    tokenizer = new Tokenizer(json, config);
   } catch (error) {
-    if (error instanceof WorkbenchError) throw error;
-    throw invalidInput(profile.file, 'a HuggingFace tokenizer.json', `one the tokenizer library cannot use (${(error as Error).message})`);
+    throw invalidInput(profile.file, 'a HuggingFace tokenizer.json', `one the tokenizer library cannot use (${(error as Error).message.slice(0, 120)})`);
   }
-  const padId = (tokenizer as unknown as { model?: { tokens_to_ids?: Map<string, number> } }).model?.tokens_to_ids?.get('[PAD]') ?? 0;
+  const padToken = typeof config.pad_token === 'string' ? config.pad_token : (config.pad_token?.content ?? '[PAD]');
+  const padId = json.padding?.pad_id ?? tokenizer.token_to_id(padToken) ?? 0;
+  const modelMax = typeof config.model_max_length === 'number' && config.model_max_length < NO_LIMIT ? config.model_max_length : null;
+  const limit = profile.maxLength ?? json.truncation?.max_length ?? modelMax;
+  const fixed = json.padding && typeof json.padding.strategy === 'object' && json.padding.strategy !== null ? ((json.padding.strategy as { Fixed?: number }).Fixed ?? null) : null;
+  const fromLeft = json.truncation?.direction === 'Left';
+  const encodeWhole = (text: string): EncodedText => {
+    const e = tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
+    return { ids: e.ids, attentionMask: e.attention_mask, tokenTypeIds: e.token_type_ids };
+  };
+  if (limit === null) return { kind: 'huggingface', padId, maxLength: fixed, truncatesAt: null, encode: encodeWhole };
+  const post = tokenizer.post_processor;
+  const added = post ? post.post_process([]).tokens.length : 0;
+  const room = Math.max(0, limit - added);
+  const unk = tokenizer.token_to_id('[UNK]') ?? tokenizer.token_to_id('<unk>') ?? 0;
   return {
     kind: 'huggingface',
     padId,
-    maxLength: profile.maxLength ?? null,
+    maxLength: fixed,
+    truncatesAt: limit,
     encode: (text) => {
-      const e = tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
-      return { ids: e.ids, attentionMask: e.attention_mask, tokenTypeIds: e.token_type_ids };
+      const content = tokenizer.tokenize(text, { add_special_tokens: false });
+      if (content.length <= room) return encodeWhole(text);
+      const kept = fromLeft ? content.slice(content.length - room) : content.slice(0, room);
+      const processed = post ? post.post_process(kept) : { tokens: kept };
+      const ids = processed.tokens.map((t) => tokenizer.token_to_id(t) ?? unk);
+      return { ids, attentionMask: ids.map(() => 1), tokenTypeIds: processed.token_type_ids ?? ids.map(() => 0) };
     },
   };
 }

@@ -38,7 +38,7 @@ export class OnnxTextPredictor implements MaskPredictor {
 
   /** A text longer than LIMITS.tokensPerText tokens, with no fixed length to cut it to, is refused before any batch. */
   private checkTokens(): void {
-    if (this.encoder.kind === 'string' || this.encoder.maxLength !== null || typeof this.model.info.inputs[0].shape?.[1] === 'number') return;
+    if (this.encoder.kind === 'string' || this.encoder.maxLength !== null || (this.encoder.truncatesAt ?? null) !== null || typeof this.model.info.inputs[0].shape?.[1] === 'number') return;
     const tokens = this.assembly ? this.assembly.total : this.encoder.encode(this.doc.raw).ids.length;
     if (tokens > LIMITS.tokensPerText) {
       throw new WorkbenchError('invalid-input', `${this.model.path}: expected a text of at most ${LIMITS.tokensPerText} tokens (or a maxLength in the profile to cut it to), found ${tokens}`);

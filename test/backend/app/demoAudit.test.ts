@@ -22,7 +22,7 @@ it('builds the demo audit that npm start opens from the demo resources: every mo
   const backend = createBackend({ storePath: path });
   try {
     const audit = await backend.api.getAudit({});
-    expect(audit).toMatchObject({ models: 6, datasets: 8 });
+    expect(audit).toMatchObject({ models: 7, datasets: 9 });
     expect(audit.verdicts).toMatchObject({ trusted: 2, 'not-trusted': 1, 'follow-up': 3 });
     // The models and data it records are the copies beside the audit, not the resources the app ships.
     const models = await backend.api.listModels({});
@@ -35,6 +35,10 @@ it('builds the demo audit that npm start opens from the demo resources: every mo
     const [study] = await backend.api.listStudies({});
     expect(study).toMatchObject({ modelA: 'breast_cancer_rf v1', modelB: 'breast_cancer_rf v2', done: 114 });
     expect(study.latest?.verdict).toBe('follow-up');
+    // The Hugging Face export folder, read with no profile; its longer review truncated as its tokenizer says.
+    const sentiment = runs.filter((r) => r.modelFamily === 'sentiment_bert_tiny');
+    expect(sentiment.map((r) => r.row).sort()).toEqual([0, 1]);
+    expect(sentiment.find((r) => r.row === 0)?.labelName).toBe('positive'); // A great film: fun acting and a good plot.
     expect((await backend.api.verifyAudit({})).ok).toBe(true);
   } finally {
     await backend.close();

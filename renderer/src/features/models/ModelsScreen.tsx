@@ -44,7 +44,7 @@ export function ModelsScreen({ api }: { api: Client }) {
           >
             <h3>Add a model</h3>
             <label>
-              ONNX file <input value={form.path} onChange={(e) => setForm({ ...form, path: e.target.value })} placeholder="/path/to/model.onnx" required />
+              ONNX file or export folder <input value={form.path} onChange={(e) => setForm({ ...form, path: e.target.value })} placeholder="/path/to/model.onnx or an Optimum export folder" required />
             </label>
             <label>
               Family (optional) <input value={form.family} onChange={(e) => setForm({ ...form, family: e.target.value })} />
