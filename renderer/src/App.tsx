@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Client } from './api/client';
-import type { PreloadBridge } from './api/transports';
+import type { PreloadBridge, ReportDownload } from './api/transports';
 import { AuditScreen } from './features/audit/AuditScreen';
 import { CompareScreen } from './features/compare/CompareScreen';
 import { DataScreen } from './features/data/DataScreen';
@@ -15,7 +15,7 @@ type Screen = (typeof SCREENS)[number];
  * The workbench: one screen at a time, reachable by keyboard (tabs are buttons in order). `desktop` is the
  * preload's bridge in the desktop app (dropped files' paths, native dialogs); absent in browser mode.
  */
-export function App({ api, desktop }: { api: Client; desktop?: Pick<PreloadBridge, 'pathForFile' | 'chooseAudit' | 'chooseKey'> }) {
+export function App({ api, desktop, downloadReport }: { api: Client; desktop?: Pick<PreloadBridge, 'pathForFile' | 'chooseAudit' | 'chooseKey'>; downloadReport?: ReportDownload }) {
   const pathForFile = desktop?.pathForFile;
   const [screen, setScreen] = useState<Screen>('Audit');
   const [preset, setPreset] = useState<{ datasetId: number; rows: number[] } | null>(null);
@@ -65,7 +65,7 @@ export function App({ api, desktop }: { api: Client; desktop?: Pick<PreloadBridg
         </p>
       )}
       <main key={generation}>
-        {screen === 'Audit' && <AuditScreen api={api} chooseAudit={desktop?.chooseAudit} chooseKey={desktop?.chooseKey} onChanged={() => setGeneration((g) => g + 1)} />}
+        {screen === 'Audit' && <AuditScreen api={api} chooseAudit={desktop?.chooseAudit} chooseKey={desktop?.chooseKey} downloadReport={downloadReport} onChanged={() => setGeneration((g) => g + 1)} />}
         {screen === 'Models' && <ModelsScreen api={api} />}
         {screen === 'Data' && <DataScreen api={api} onExplain={(datasetId, rows) => (setPreset({ datasetId, rows }), setScreen('Explain'))} />}
         {screen === 'Explain' && <ExplainScreen api={api} preset={preset} />}

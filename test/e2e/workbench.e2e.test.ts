@@ -235,14 +235,23 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await shot('6a-study');
   });
 
-  it('exports the review report from the Audit screen', async () => {
+  it('downloads the review report from the Audit screen (browser mode: the server writes no path)', async () => {
     await screen('Audit').click();
+    await expect(page.getByLabel('PDF file')).toBeHiddenSoon();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the report' }).click();
+    const download = await downloading;
     const pdf = join(tempDir('lw-e2e-report-'), 'report.pdf');
-    await page.getByLabel('PDF file').fill(pdf);
-    await page.getByRole('button', { name: 'Export the report' }).click();
-    await expect(page.getByText(/^Wrote .*report\.pdf: 1 reviewed explanations/)).toBeVisibleSoon();
+    await download.saveAs(pdf);
+    expect(download.suggestedFilename()).toBe('E2E review of the breast cancer forest report.pdf');
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    await expect(page.getByText(/^Downloaded E2E review of the breast cancer forest report\.pdf \(\d+ KiB\): 1 reviewed explanations/)).toBeVisibleSoon();
     await shot('7-report-export');
+  });
+
+  it('keeps the session token out of the address bar', async () => {
+    expect(new URL(page.url()).search).toBe('');
+    expect(await page.evaluate(() => history.length >= 1 && !location.href.includes('token'))).toBe(true);
   });
 
   it('creates a new audit from the Audit screen (browser mode: a typed path) and opens it', async () => {

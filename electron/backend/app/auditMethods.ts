@@ -3,7 +3,8 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeModelFile } from '../onnx/loadModel';
 import { annotate } from '../store/annotations';
 import { headOf, useSigner } from '../store/auditLog';
-import { listKeys, loadSigner, localTrustedKeys } from '../keys/reviewerKeys';
+import { keyPath, listKeys, loadSigner, localTrustedKeys } from '../keys/reviewerKeys';
+import { checkAuditTarget, profileFiles, refuseOverwrite } from './fileRules';
 import { registerDataset, getDataset, listDatasets } from '../store/datasets';
 import { getModel, listModels, registerModel, updateModelProfile } from '../store/models';
 import { checkProfile, mergeProfile } from '../onnx/inferProfile';
@@ -38,20 +39,23 @@ export function auditMethods(ctx: BackendContext): Methods {
       return summary();
     },
     async openAudit(args: ApiArgs<'openAudit'>) {
-      ctx.reopen(args.path, args.create ?? false, args.title, args.purpose, args.requireSignatures);
+      const path = ctx.paths.check(args.path);
+      checkAuditTarget(path, args.create ?? false);
+      ctx.reopen(path, args.create ?? false, args.title, args.purpose, args.requireSignatures);
       return summary();
     },
     async listModels() {
       return listModels(ctx.db);
     },
     async addModel(args: ApiArgs<'addModel'>) {
-      return registerModel(ctx.db, await describeModelFile(args.path), ctx.actor, { family: args.family, versionLabel: args.versionLabel });
+      return registerModel(ctx.db, await describeModelFile(ctx.paths.check(args.path)), ctx.actor, { family: args.family, versionLabel: args.versionLabel });
     },
     async updateModelProfile(args: ApiArgs<'updateModelProfile'>) {
       const record = getModel(ctx.db, args.modelId);
       if (!record) throw new WorkbenchError('not-found', `model ${args.modelId}: expected a model of this audit, found none`);
       // Checked against the model file itself, as a --profile is: the output must exist, class names fit it.
-      const description = await describeModelFile(record.path);
+      const description = await describeModelFile(ctx.paths.check(record.path));
+      for (const file of profileFiles(args.profile)) ctx.paths.check(file);
       const profile = mergeProfile(description.inferred, args.profile as Parameters<typeof mergeProfile>[1]);
       checkProfile(profile, description.info, description.facts, 'profile');
       return updateModelProfile(ctx.db, record.id, profile, ctx.actor);
@@ -60,14 +64,15 @@ export function auditMethods(ctx: BackendContext): Methods {
       return listDatasets(ctx.db).map(withKind);
     },
     async addDataset(args: ApiArgs<'addDataset'>) {
-      const content = await readDataset(args.path);
-      const record = registerDataset(ctx.db, { path: args.path, sha256: content.sha256, columns: content.columns, rowCount: content.rows.length }, ctx.actor);
+      const path = ctx.paths.check(args.path);
+      const content = await readDataset(path);
+      const record = registerDataset(ctx.db, { path, sha256: content.sha256, columns: content.columns, rowCount: content.rows.length }, ctx.actor);
       return { ...record, kind: content.kind };
     },
     async getDatasetRows(args: ApiArgs<'getDatasetRows'>) {
       const record = getDataset(ctx.db, args.datasetId);
       if (!record) throw new WorkbenchError('not-found', `dataset ${args.datasetId}: expected a dataset of this audit, found none`);
-      return pageOf(await readDataset(record.path), record.id, args);
+      return pageOf(await readDataset(ctx.paths.check(record.path)), record.id, args);
     },
     async listRuns(args: ApiArgs<'listRuns'>) {
       return listRuns(ctx.db, args);
@@ -83,12 +88,15 @@ export function auditMethods(ctx: BackendContext): Methods {
       return listKeys().map(({ reviewer, fingerprint, encrypted }) => ({ reviewer, fingerprint, encrypted }));
     },
     async useKey(args: ApiArgs<'useKey'>) {
-      ctx.signer = args.key === null ? null : loadSigner(args.key, args.passphrase ?? null);
+      const key = args.key === null ? null : keyPath(args.key) === args.key ? ctx.paths.check(args.key) : args.key;
+      ctx.signer = key === null ? null : loadSigner(key, args.passphrase ?? null);
       useSigner(ctx.db, ctx.signer);
       return summary();
     },
     async exportReport(args: ApiArgs<'exportReport'>) {
-      return writeReport(ctx.db, ctx.storePath, { out: args.path, paper: args.paper, redact: args.redact, renderer: ctx.pdfRenderer });
+      const out = ctx.paths.check(args.path);
+      refuseOverwrite(out, 'a PDF', (head) => head.startsWith('%PDF-'));
+      return writeReport(ctx.db, ctx.storePath, { out, paper: args.paper, redact: args.redact, renderer: ctx.pdfRenderer });
     },
   };
 }

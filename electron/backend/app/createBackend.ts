@@ -5,7 +5,9 @@ import { WorkerPool } from '../jobs/workerPool';
 import type { PdfRenderer } from '../report/renderPdf';
 import type { Signer } from '../keys/reviewerKeys';
 import { useSigner } from '../store/auditLog';
-import { openAudit, actorOf, type Db } from '../store/openAudit';
+import { UNCONFINED, type PathPolicy } from './pathPolicy';
+import { openAudit, actorOf, readAuditInfo, type Db } from '../store/openAudit';
+import { reportPdf } from '../report/writeReport';
 import { auditMethods } from './auditMethods';
 import { explainMethods } from './explainMethods';
 import { studyMethods } from './studyMethods';
@@ -24,6 +26,8 @@ export interface BackendOptions {
   purpose?: string;
   /** How reports become PDF: headless Chromium by default; the desktop app passes Electron's printToPDF. */
   pdfRenderer?: PdfRenderer;
+  /** Which files API calls may name and read: browser mode confines them; default unconfined. */
+  paths?: PathPolicy;
   /**
    * Start the workers now and compile the engine in them (the app, which starts long before the first
    * explanation); default false: a one-off command would only wait for it.
@@ -42,6 +46,8 @@ export interface BackendContext {
   pdfRenderer?: PdfRenderer;
   /** The reviewer's key this session signs with (useKey), carried over when another audit is opened. */
   signer: Signer | null;
+  /** Every path a call names, and every file read for one, passes here first. */
+  paths: PathPolicy;
   emit(event: ApiEvent): void;
   /** Replaces the open audit (openAudit). */
   reopen(path: string, create: boolean, title?: string, purpose?: string, requireSignatures?: boolean): void;
@@ -49,6 +55,11 @@ export interface BackendContext {
 
 export interface Backend {
   api: WorkbenchApi;
+  /**
+   * The review report as PDF bytes, for browser mode to send as a download instead of writing a path;
+   * arguments validated as exportReport's (without its path).
+   */
+  downloadReport(args: unknown): Promise<Result<{ pdf: Uint8Array; explanations: number; title: string }>>;
   /** Validates a call's arguments (untrusted: from the renderer or HTTP) and runs it; never throws. */
   dispatch(method: string, args: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
@@ -70,6 +81,7 @@ export function createBackend(options: BackendOptions): Backend {
     jobs: new Map(),
     pdfRenderer: options.pdfRenderer,
     signer: null,
+    paths: options.paths ?? UNCONFINED,
     emit: (event) => listeners.forEach((l) => l(event)),
     reopen(path, create, title, purpose, requireSignatures) {
       const next = openAudit(path, { create, title, purpose, actor: this.actor, requireSignatures });
@@ -96,6 +108,17 @@ export function createBackend(options: BackendOptions): Backend {
       } catch (error) {
         if (error instanceof WorkbenchError) return failure(error.code, error.message);
         return failure('internal', `${m}: ${(error as Error).message}`);
+      }
+    },
+    async downloadReport(args) {
+      const parsed = API_ARGUMENTS.exportReport.omit({ path: true }).safeParse(args ?? {});
+      if (!parsed.success) return failure('invalid-argument', `exportReport: ${describeIssues(parsed.error)}`);
+      try {
+        const { pdf, explanations } = await reportPdf(context.db, context.storePath, { ...parsed.data, renderer: context.pdfRenderer });
+        return { ok: true, value: { pdf, explanations, title: readAuditInfo(context.db).title } };
+      } catch (error) {
+        if (error instanceof WorkbenchError) return failure(error.code, error.message);
+        return failure('internal', `exportReport: ${(error as Error).message}`);
       }
     },
     onEvent(listener) {

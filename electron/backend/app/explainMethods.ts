@@ -37,7 +37,7 @@ export function explainMethods(ctx: BackendContext): Methods {
   /** Starts a job on a registered model whose file is unchanged; its end comes as an event. */
   async function start<A extends ApiArgs<'runExplanation'>>(args: A, work: (jobId: string, args: A, description: ModelDescription, record: ModelRecord, signal: AbortSignal) => Promise<JobOutcome>) {
     const record = modelOf(ctx, args.modelId);
-    const description = await describeRegistered(record);
+    const description = await describeRegistered(record, ctx.paths);
     datasetOf(ctx, args.datasetId);
     // Refused here, before a job exists, with the command line's words.
     validateExplainRequest(args.params ?? {}, { task: description.profile.task, classNames: description.profile.classNames, path: description.path });

@@ -13,6 +13,7 @@ import { getModel } from '../store/models';
 import { runFromDocument } from '../store/runFromDocument';
 import { saveRun } from '../store/runs';
 import type { BackendContext } from './createBackend';
+import { UNCONFINED, type PathPolicy } from './pathPolicy';
 import { readDataset } from './datasetFiles';
 
 /** What explaining rows of a dataset takes (runExplanation's arguments). */
@@ -31,8 +32,8 @@ export function modelOf(ctx: Pick<BackendContext, 'db'>, id: number): ModelRecor
 }
 
 /** A registered model's file, checked unchanged, described with its registered profile. */
-export async function describeRegistered(record: ModelRecord): Promise<ModelDescription> {
-  const description = await describeModelFile(record.path);
+export async function describeRegistered(record: ModelRecord, paths: PathPolicy = UNCONFINED): Promise<ModelDescription> {
+  const description = await describeModelFile(paths.check(record.path));
   if (description.sha256 !== record.sha256) {
     throw invalidInput(record.path, `the model registered as ${record.family} ${record.versionLabel} (SHA-256 ${record.sha256.slice(0, 12)}…)`, `a file that has changed since (${description.sha256.slice(0, 12)}…); add it again as a new version`);
   }
@@ -57,6 +58,9 @@ export async function inputsFor(ctx: BackendContext, args: ExplainRowsArgs, desc
     labels: p.labels ?? null,
     topLabels: p.topLabels ?? null,
   };
+  // Confined sessions (browser mode) read only files under the folders they were given.
+  ctx.paths.check(data.path);
+  if (train) ctx.paths.check(train.path);
   const content = await readDataset(data.path);
   const everyKind = { method: p.method, autoKernelWidth: p.autoKernelWidth };
   const inputs: ExplainInput[] =

@@ -70,7 +70,7 @@ export function studyMethods(ctx: BackendContext): Methods {
 
   /** The rows of a pick, a cohort or a list, checked against the dataset. */
   async function selectRows(args: ApiArgs<'createStudy'>, path: string): Promise<{ selection: StudySelection; rows: number[] }> {
-    const content = await readDataset(path);
+    const content = await readDataset(ctx.paths.check(path));
     if (args.pickSeq !== undefined) {
       const pick = readPicks(ctx.db).find((p) => p.seq === args.pickSeq);
       if (!pick) throw invalidInput(`pickSeq ${args.pickSeq}`, 'the audit log entry of an SP-LIME pick', 'no such pick');
@@ -101,7 +101,7 @@ export function studyMethods(ctx: BackendContext): Methods {
    */
   async function run(s: StudyRecord): Promise<{ jobId: string; studyId: number }> {
     const [a, b] = [modelOf(ctx, s.modelAId), modelOf(ctx, s.modelBId)];
-    const [da, db] = await Promise.all([describeRegistered(a), describeRegistered(b)]);
+    const [da, db] = await Promise.all([describeRegistered(a, ctx.paths), describeRegistered(b, ctx.paths)]);
     const key = explainKey(s);
     const finished = new Set(studyPairs(ctx.db, s.id).map((p) => p.row));
     const todo = s.rows.filter((r) => !finished.has(r));

@@ -58,8 +58,11 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
     }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'API calls are POST');
+      // A browser says where a call comes from: only this server's own page may make one.
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return send(res, 403, 'text/plain', 'API calls come from this server\'s own page only');
       if (!validToken(req.headers['x-lime-token'] as string | undefined)) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'a valid session token is required' } }));
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'API calls take application/json');
+      if (!/^application\/json(;\s*charset=utf-8)?$/i.test(String(req.headers['content-type'] ?? ''))) return send(res, 415, 'text/plain', 'API calls take application/json');
       const body = await readBody(req);
       if (body === null) {
         res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
@@ -71,11 +74,20 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
       } catch {
         return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: `${url.pathname.slice(5)}: expected a JSON body, found text that is not JSON` } }));
       }
+      if (url.pathname === '/api/exportReport/download') return download(res, await options.backend.downloadReport(args));
       const result = await options.backend.dispatch(decodeURIComponent(url.pathname.slice(5)), args);
       return send(res, 200, 'application/json', JSON.stringify(result));
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'only GET here');
     return staticFile(url.pathname, res);
+  }
+
+  /** The report as a download: the browser saves it where the user says; nothing is written here. */
+  function download(res: ServerResponse, result: Awaited<ReturnType<Backend['downloadReport']>>): void {
+    if (!result.ok) return send(res, 200, 'application/json', JSON.stringify(result));
+    const name = `${result.value.title.replace(/[^\w. -]+/g, '_').slice(0, 80) || 'review'} report.pdf`;
+    res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${name}"`, 'X-Explanations': String(result.value.explanations) });
+    res.end(Buffer.from(result.value.pdf));
   }
 
   function events(res: ServerResponse): void {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { parseJson } from '../data/parseJson';
 import { describeIssues, profileOverrideSchema, type ProfileOverride } from '../../../shared/contract/profileSchema';
 
 /** Reads and validates a model profile file (CLI.md "Model profile"). */
@@ -10,14 +11,9 @@ export async function readProfileFile(path: string): Promise<ProfileOverride> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected a model profile (JSON), found no such file`);
-    throw invalidInput(path, 'a readable model profile', (error as Error).message);
+    throw invalidInput(path, 'a readable model profile', `a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw invalidInput(path, 'a model profile in JSON', `invalid JSON (${(error as Error).message})`);
-  }
+  const json = parseJson(text, path, 'a model profile in JSON');
   const parsed = profileOverrideSchema.safeParse(json);
   if (!parsed.success) throw invalidInput(path, 'a model profile (see CLI.md)', describeIssues(parsed.error));
   return resolvePaths(parsed.data, dirname(resolve(path)));

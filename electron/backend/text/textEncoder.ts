@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { TextTokenizerProfile } from '../../../shared/domain/model';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
+import { parseJson } from '../data/parseJson';
 
 /** A text turned into what a model takes. */
 export interface EncodedText {
@@ -68,13 +69,15 @@ function readVocab(vocab: string | string[], metadata: Record<string, string>): 
     if (!Array.isArray(json)) throw invalidInput(`profile text.tokenizer.vocab "${vocab}"`, 'a JSON list of tokens in the model\'s metadata', metadata[key] === undefined ? 'no such metadata key' : 'something else');
     return json as string[];
   }
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(vocab, 'utf8'));
+    text = readFileSync(vocab, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new WorkbenchError('not-found', `${vocab}: expected a vocabulary (JSON list of tokens), found no such file`);
-    throw invalidInput(vocab, 'a vocabulary in JSON', (error as Error).message);
+    throw invalidInput(vocab, 'a readable vocabulary', `a file that cannot be read (${code ?? 'error'})`);
   }
+  json = parseJson(text, vocab, 'a vocabulary in JSON');
   const list = Array.isArray(json) ? json : (json as { vocab?: unknown }).vocab;
   if (!Array.isArray(list) || !list.every((t) => typeof t === 'string')) throw invalidInput(vocab, 'a JSON list of tokens, or an object with a "vocab" list', 'something else');
   return list;
@@ -101,13 +104,14 @@ const NO_LIMIT = 1_000_000;
  */
 function huggingFaceEncoder(profile: Extract<TextTokenizerProfile, { type: 'huggingface' }>): TextEncoder {
   const read = (path: string, what: string) => {
+    let text: string;
     try {
-      return JSON.parse(readFileSync(path, 'utf8')) as object;
+      text = readFileSync(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected ${what}, found no such file`);
-      // Name the file and the parser's position only: never quote what the file holds.
-      throw invalidInput(path, what, error instanceof SyntaxError ? 'text that is not JSON' : (error as Error).message.slice(0, 120));
+      throw invalidInput(path, what, `a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+    return parseJson(text, path, what) as object;
   };
   const json = read(profile.file, 'a HuggingFace tokenizer.json') as TokenizerJson;
   const config = (profile.config ? read(profile.config, 'a tokenizer_config.json') : {}) as TokenizerConfigJson;

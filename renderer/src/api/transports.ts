@@ -22,6 +22,22 @@ export function httpTransport(token: string): Transport {
   };
 }
 
+/** A report sent by the server as a download (browser mode), or the error it answered with. */
+export type ReportDownload = (args: { paper: 'A4' | 'Letter'; redact: string[] }) => Promise<{ blob: Blob; name: string; explanations: number }>;
+
+/** Browser mode: the review report comes back as a PDF to save, never written to a path by the server. */
+export function httpReportDownload(token: string): ReportDownload {
+  return async (args) => {
+    const response = await fetch('./api/exportReport/download', { method: 'POST', headers: { 'content-type': 'application/json', 'x-lime-token': token }, body: JSON.stringify(args) });
+    if (response.headers.get('content-type') !== 'application/pdf') {
+      const reply = (await response.json().catch(() => null)) as Result<unknown> | null;
+      throw new Error(reply && !reply.ok ? reply.error.message : `the workbench server answered ${response.status}`);
+    }
+    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'review report.pdf';
+    return { blob: await response.blob(), name, explanations: Number(response.headers.get('x-explanations') ?? 0) };
+  };
+}
+
 /** What the desktop preload exposes on window (see electron/preload). */
 export interface PreloadBridge {
   call(method: string, args: unknown): Promise<Result<unknown>>;

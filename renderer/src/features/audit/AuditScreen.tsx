@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatHead, shortFingerprint, type VerifyReport } from '../../../../shared/domain/audit';
 import type { ChooseAuditKind } from '../../../../shared/contract/methods';
 import type { Client } from '../../api/client';
-import type { PreloadBridge } from '../../api/transports';
+import type { PreloadBridge, ReportDownload } from '../../api/transports';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
@@ -12,7 +12,7 @@ import { SigningPanel } from './SigningPanel';
  * The audit: what it is, what it holds, its verdicts; verify it, or open or create another — through the
  * native dialogs in the desktop app (`chooseAudit`), by typing a path in browser mode.
  */
-export function AuditScreen({ api, chooseAudit, chooseKey, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; chooseKey?: PreloadBridge['chooseKey']; onChanged: () => void }) {
+export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; chooseKey?: PreloadBridge['chooseKey']; downloadReport?: ReportDownload; onChanged: () => void }) {
   const audit = useAsync(() => api.getAudit({}), []);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [path, setPath] = useState('');
@@ -88,15 +88,28 @@ export function AuditScreen({ api, chooseAudit, chooseKey, onChanged }: { api: C
           e.preventDefault();
           const redact = exportForm.redact.split(',').map((c) => c.trim()).filter(Boolean);
           setExported('Writing the report…');
-          api.exportReport({ path: exportForm.path, paper: exportForm.paper, redact }).then(
-            (r) => (setExported(`Wrote ${r.path}: ${r.explanations} reviewed explanations, ${(r.bytes / 1024).toFixed(0)} KiB.`), setError(null)),
-            (err: Error) => (setExported(null), setError(err.message)),
-          );
+          const done = (explanations: number, where: string) => (setExported(`${where}: ${explanations} reviewed explanations.`), setError(null));
+          const failed = (err: Error) => (setExported(null), setError(err.message));
+          // Browser mode: the server sends the PDF and the browser saves it; it never writes a path of ours.
+          if (downloadReport) {
+            downloadReport({ paper: exportForm.paper, redact }).then(({ blob, name, explanations }) => {
+              const link = document.createElement('a');
+              link.href = URL.createObjectURL(blob);
+              link.download = name;
+              link.click();
+              URL.revokeObjectURL(link.href);
+              done(explanations, `Downloaded ${name} (${(blob.size / 1024).toFixed(0)} KiB)`);
+            }, failed);
+            return;
+          }
+          api.exportReport({ path: exportForm.path, paper: exportForm.paper, redact }).then((r) => done(r.explanations, `Wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB)`), failed);
         }}
       >
-        <label>
-          PDF file <input value={exportForm.path} onChange={(e) => setExportForm({ ...exportForm, path: e.target.value })} placeholder="/path/to/review-report.pdf" required />
-        </label>
+        {!downloadReport && (
+          <label>
+            PDF file <input value={exportForm.path} onChange={(e) => setExportForm({ ...exportForm, path: e.target.value })} placeholder="/path/to/review-report.pdf" required />
+          </label>
+        )}
         <Field label="Paper">
           <select value={exportForm.paper} onChange={(e) => setExportForm({ ...exportForm, paper: e.target.value as 'A4' | 'Letter' })}>
             <option>A4</option>
@@ -106,7 +119,7 @@ export function AuditScreen({ api, chooseAudit, chooseKey, onChanged }: { api: C
         <label>
           Redact columns (comma-separated) <input value={exportForm.redact} onChange={(e) => setExportForm({ ...exportForm, redact: e.target.value })} />
         </label>
-        <button type="submit">Export the report</button>
+        <button type="submit">{downloadReport ? 'Download the report' : 'Export the report'}</button>
       </form>
       {exported && (
         <p role="status" className="ok">
