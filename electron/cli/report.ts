@@ -1,18 +1,24 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeReport } from '../backend/report/writeReport';
 import { openAudit } from '../backend/store/openAudit';
 import { choiceFlag, listFlag, parseFlags, usage } from './args';
 import type { CommandIo } from './io';
 
-export const REPORT_HELP = `Usage: lime-workbench report --store FILE --out REPORT.pdf [--paper a4|letter] [--redact COLUMN,…] [--html FILE]
+export const REPORT_HELP = `Usage: lime-workbench report --store FILE --out REPORT.pdf [--paper a4|letter] [--html FILE]
+                             [--redact COLUMN,…] [--redact-related] [--redact-words WORD,…|FILE] [--redact-images]
 
 The PDF review report of an audit file: cover, scope (models and data with their SHA-256), summary of
 verdicts, one page per reviewed explanation, version comparisons, and an appendix to re-run and verify.
---redact replaces those columns' values with a mark everywhere in the report. Uses headless Chromium
+--redact replaces those columns' values with a mark everywhere in the report (names must match the audit's
+columns exactly; a name that matches none is an error listing the closest), and any rationale, tag or title
+quoting one of those values. Columns that predict a redacted one (|r| ≥ 0.9) are named on stderr and on the
+cover; --redact-related redacts them too. --redact-words masks words (a list, or a file of them) in text
+runs everywhere; --redact-images shows image runs as segment outlines only. Uses headless Chromium
 (/usr/bin/chromium, or CHROMIUM_PATH).
 `;
 
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('report', argv, { store: { type: 'string' }, out: { type: 'string' }, paper: { type: 'string' }, redact: { type: 'string' }, html: { type: 'string' } });
+  const { values: f, positionals } = parseFlags('report', argv, { store: { type: 'string' }, out: { type: 'string' }, paper: { type: 'string' }, redact: { type: 'string' }, html: { type: 'string' }, 'redact-words': { type: 'string' }, 'redact-images': { type: 'boolean' }, 'redact-related': { type: 'boolean' } });
   if (f.help) return io.out(REPORT_HELP), 0;
   if (positionals.length) throw usage(`report: expected no positional arguments, found ${positionals.join(' ')}`);
   if (!f.store) throw usage('report: expected --store FILE (an audit file), found none');
@@ -20,10 +26,19 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   const paper = choiceFlag('--paper', f.paper?.toLowerCase(), ['a4', 'letter'] as const, 'a4');
   const db = openAudit(f.store);
   try {
-    const written = await writeReport(db, f.store, { out: f.out, paper: paper === 'a4' ? 'A4' : 'Letter', redact: listFlag(f.redact), html: f.html });
+    const written = await writeReport(db, f.store, { out: f.out, paper: paper === 'a4' ? 'A4' : 'Letter', redact: listFlag(f.redact), redactWords: wordsFlag(f['redact-words']), redactImages: f['redact-images'] ?? false, redactRelated: f['redact-related'] ?? false, html: f.html });
+    for (const warning of written.warnings) io.err(`warning: ${warning}`);
     io.out(`${written.path}: ${written.explanations} reviewed explanations, ${(written.bytes / 1024).toFixed(0)} KiB`);
   } finally {
     db.close();
   }
   return 0;
+}
+
+/** `--redact-words`: a comma-separated list, or a file of words (one per line or comma-separated). */
+function wordsFlag(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  if (!existsSync(value)) return listFlag(value);
+  if (statSync(value).size > 1024 * 1024) throw usage(`--redact-words ${value}: expected a file of words of at most 1 MiB, found a larger file`);
+  return readFileSync(value, 'utf8').split(/[\n,]/).map((w) => w.trim()).filter(Boolean);
 }

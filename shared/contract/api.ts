@@ -115,7 +115,16 @@ export const API_ARGUMENTS = {
   saveStudyAnnotation: z.object({ studyId: id, ...verdictArgs }).strict(),
   listPicks: none,
   verifyAudit: none,
-  exportReport: z.object({ path, paper: z.enum(['A4', 'Letter']).optional(), redact: z.array(z.string().min(1).max(500)).max(1000).optional() }).strict(),
+  exportReport: z
+    .object({
+      path,
+      paper: z.enum(['A4', 'Letter']).optional(),
+      redact: z.array(z.string().min(1).max(500)).max(1000).optional(),
+      redactWords: z.array(z.string().min(1).max(200)).max(10_000).optional(),
+      redactImages: z.boolean().optional(),
+      redactRelated: z.boolean().optional(),
+    })
+    .strict(),
   listKeys: none,
   /** Sign this session's entries with a key: a reviewer's name from listKeys, or a key file's path; null stops signing. */
   useKey: z.object({ key: z.string().trim().min(1).max(4096).nullable(), passphrase: z.string().max(1024).optional() }).strict(),
@@ -220,7 +229,7 @@ export interface ApiResults {
   saveStudyAnnotation: Annotation;
   listPicks: RecordedPickSummary[];
   verifyAudit: VerifyReport;
-  exportReport: { path: string; bytes: number; explanations: number };
+  exportReport: { path: string; bytes: number; explanations: number; warnings: string[] };
   listKeys: { reviewer: string; fingerprint: string; encrypted: boolean }[];
   useKey: AuditSummary;
 }

@@ -227,11 +227,18 @@ function holds(c: number, op: Comparison): boolean {
 
 /** The columns whose names are nearest `name` (by edit distance), for a message. */
 function closest(name: string, columns: readonly string[]): string {
-  const scored = columns.map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) })).sort((a, b) => a.d - b.d);
-  return `closest: ${scored
-    .slice(0, 3)
-    .map((s) => `"${s.c}"`)
+  return `closest: ${closestNames(name, columns)
+    .map((c) => `"${c}"`)
     .join(', ')}`;
+}
+
+/** The three names nearest to `name` by edit distance, case ignored. */
+export function closestNames(name: string, columns: readonly string[]): string[] {
+  return columns
+    .map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((s) => s.c);
 }
 
 function editDistance(a: string, b: string): number {

@@ -36,7 +36,7 @@ export function renderReport(m: ReportModel): string {
     <tr><th>Audit head</th><td class="mono">${e(formatHead(m.appendix.verify.head))}</td></tr>
     <tr><th>Signatures</th><td>${e(signatureText(m.appendix.verify.signatures))}</td></tr>
     <tr><th>Seal</th><td>${e(sealText(m.appendix.seal))}</td></tr>
-    ${m.redacted.length ? `<tr><th>Redacted</th><td>values of ${e(m.redacted.join(', '))} are shown as “▇▇▇ redacted”</td></tr>` : ''}
+    ${redactionRows(m)}
   </table>
   <h2>Contents</h2>
   <ol class="toc">${sections.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join('')}</ol>
@@ -228,6 +228,20 @@ function appendix(m: ReportModel): string {
       ? '<p>All checks hold: SQLite integrity, the schema and its append-only guards, the audit log’s hash chain, every recorded row, every signature, every model file’s SHA-256.</p>'
       : `<ul class="warn">${v.failures.map((f) => `<li>${e(f.message)}</li>`).join('')}</ul>`
   }`;
+}
+
+/** The cover's statement of exactly what was redacted, and what could still give it away. */
+function redactionRows(m: ReportModel): string {
+  const r = m.redaction;
+  const rows: string[] = [];
+  if (r.columns.length) rows.push(`values of ${r.columns.map((c) => `${c.column} (in ${c.datasets.map((d) => d.split(/[\\/]/).pop()).join(', ')})`).join('; ')} are shown as “▇▇▇ redacted”`);
+  if (r.words) rows.push(`${r.words} word${r.words === 1 ? '' : 's'} of the texts masked everywhere`);
+  if (r.images) rows.push('pictures shown as segment outlines only');
+  if (rows.length) rows.push(`${r.texts} rationale${r.texts === 1 ? '' : 's'}, tags or titles quoted a redacted value and were redacted`);
+  const warn = r.related.length
+    ? `<tr><th>Warning</th><td class="warn">not redacted, yet predicting a redacted column (|r| ≥ 0.9): ${e(r.related.map((x) => `${x.column} → ${x.predicts} (r = ${x.r.toFixed(2)})`).join('; '))}</td></tr>`
+    : '';
+  return (rows.length ? `<tr><th>Redacted</th><td>${e(rows.join('; '))}</td></tr>` : '') + warn;
 }
 
 function signatureText(s: ReportModel['appendix']['verify']['signatures']): string {

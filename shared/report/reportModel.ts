@@ -13,6 +13,19 @@ export interface ReportModel {
   reviewers: string[];
   /** Columns whose values the report must not show. */
   redacted: string[];
+  /** What was redacted, exactly, and what may still give it away. */
+  redaction: {
+    /** Each redacted column with the datasets it is redacted in. */
+    columns: { column: string; datasets: string[] }[];
+    /** Words masked in text runs. */
+    words: number;
+    /** Image runs shown as segment outlines only. */
+    images: boolean;
+    /** Rationales, tags and titles that quoted a redacted value and were redacted. */
+    texts: number;
+    /** Unredacted columns that predict a redacted one (|r| ≥ 0.9): a warning. */
+    related: { column: string; predicts: string; r: number }[];
+  };
   models: { id: number; family: string; versionLabel: string; sha256: string; producer: string; opsets: string; path: string }[];
   datasets: { id: number; path: string; sha256: string; rowCount: number }[];
   summary: {

@@ -96,7 +96,7 @@ export function auditMethods(ctx: BackendContext): Methods {
     async exportReport(args: ApiArgs<'exportReport'>) {
       const out = ctx.paths.check(args.path);
       refuseOverwrite(out, 'a PDF', (head) => head.startsWith('%PDF-'));
-      return writeReport(ctx.db, ctx.storePath, { out, paper: args.paper, redact: args.redact, renderer: ctx.pdfRenderer });
+      return writeReport(ctx.db, ctx.storePath, { ...args, out, renderer: ctx.pdfRenderer });
     },
   };
 }

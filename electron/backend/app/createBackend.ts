@@ -59,7 +59,7 @@ export interface Backend {
    * The review report as PDF bytes, for browser mode to send as a download instead of writing a path;
    * arguments validated as exportReport's (without its path).
    */
-  downloadReport(args: unknown): Promise<Result<{ pdf: Uint8Array; explanations: number; title: string }>>;
+  downloadReport(args: unknown): Promise<Result<{ pdf: Uint8Array; explanations: number; title: string; warnings: string[] }>>;
   /** Validates a call's arguments (untrusted: from the renderer or HTTP) and runs it; never throws. */
   dispatch(method: string, args: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
@@ -114,8 +114,8 @@ export function createBackend(options: BackendOptions): Backend {
       const parsed = API_ARGUMENTS.exportReport.omit({ path: true }).safeParse(args ?? {});
       if (!parsed.success) return failure('invalid-argument', `exportReport: ${describeIssues(parsed.error)}`);
       try {
-        const { pdf, explanations } = await reportPdf(context.db, context.storePath, { ...parsed.data, renderer: context.pdfRenderer });
-        return { ok: true, value: { pdf, explanations, title: readAuditInfo(context.db).title } };
+        const { pdf, explanations, warnings } = await reportPdf(context.db, context.storePath, { ...parsed.data, renderer: context.pdfRenderer });
+        return { ok: true, value: { pdf, explanations, warnings, title: readAuditInfo(context.db).title } };
       } catch (error) {
         if (error instanceof WorkbenchError) return failure(error.code, error.message);
         return failure('internal', `exportReport: ${(error as Error).message}`);

@@ -86,7 +86,7 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
   function download(res: ServerResponse, result: Awaited<ReturnType<Backend['downloadReport']>>): void {
     if (!result.ok) return send(res, 200, 'application/json', JSON.stringify(result));
     const name = `${result.value.title.replace(/[^\w. -]+/g, '_').slice(0, 80) || 'review'} report.pdf`;
-    res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${name}"`, 'X-Explanations': String(result.value.explanations) });
+    res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${name}"`, 'X-Explanations': String(result.value.explanations), 'X-Warnings': encodeURIComponent(JSON.stringify(result.value.warnings)) });
     res.end(Buffer.from(result.value.pdf));
   }
 

@@ -1,4 +1,5 @@
 import type { RunDetail } from '../../../shared/contract/api';
+import type { Annotation } from '../../../shared/domain/audit';
 import type { ExplanationRun } from '../../../shared/domain/explanation';
 import { compareRuns, explanationsToCompare } from '../../../shared/engine/compareRuns';
 import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
@@ -15,6 +16,8 @@ import { readPicks } from '../store/picks';
 import { readAuditInfo, type Db } from '../store/openAudit';
 import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
+import { planRedaction, redactRun, scrub, secretsOf } from './redaction';
+import { outlineOf } from './outline';
 import { readSeal, sealPathOf, type Seal } from '../store/seal';
 import { localTrustedKeys } from '../keys/reviewerKeys';
 import { existsSync } from 'node:fs';
@@ -22,6 +25,12 @@ import { existsSync } from 'node:fs';
 export interface ReportOptions {
   /** Columns whose values must appear nowhere in the report. */
   redact?: string[];
+  /** Words of text runs to mask everywhere. */
+  redactWords?: string[];
+  /** Image runs: pictures replaced by their segment outlines. */
+  redactImages?: boolean;
+  /** Also redact unredacted columns that predict a redacted one. */
+  redactRelated?: boolean;
 }
 
 /**
@@ -30,7 +39,9 @@ export interface ReportOptions {
  * replaced here, before anything is rendered.
  */
 export async function buildReportModel(db: Db, path: string, options: ReportOptions = {}): Promise<ReportModel> {
-  const redact = new Set(options.redact ?? []);
+  const datasets = listDatasets(db);
+  const plan = await planRedaction(datasets, { columns: options.redact, words: options.redactWords, images: options.redactImages, related: options.redactRelated });
+  const redact = new Set(plan.columns.map((c) => c.column));
   const models = listModels(db);
   const name = (id: number) => {
     const m = models.find((x) => x.id === id)!;
@@ -39,8 +50,24 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
   const summaries = listRuns(db);
   const reviewed = summaries.filter((r) => r.verdict !== null).reverse();
   const details = new Map<number, RunDetail>();
-  for (const r of reviewed) details.set(r.id, redactRun(await runDetail(db, r.id), redact));
-  const datasets = listDatasets(db);
+  const secrets = new Set<string>();
+  const redacted = async (d: RunDetail) => {
+    for (const x of secretsOf(d, plan)) secrets.add(x);
+    return redactRun(d, plan, plan.images && d.modality === 'image' ? await outlineOf(d) : null);
+  };
+  for (const r of reviewed) details.set(r.id, await redacted(await runDetail(db, r.id)));
+  // Compared runs first too, so their values are among the secrets a rationale may not quote.
+  const compared = new Map<number, RunDetail>();
+  const detailOf = async (id: number) => details.get(id) ?? compared.get(id) ?? compared.set(id, await redacted(await runDetail(db, id, false))).get(id)!;
+  const comparisons = await versionComparisons(summaries, models, name, detailOf);
+  let scrubbed = 0;
+  const clean = (text: string) => {
+    const out = scrub(text, [...secrets]);
+    if (out.changed) scrubbed++;
+    return out.text;
+  };
+  const cleanAnnotation = (a: Annotation): Annotation => ({ ...a, rationale: clean(a.rationale), tags: a.tags.map(clean) });
+  for (const [id, d] of details) details.set(id, { ...d, annotations: d.annotations.map(cleanAnnotation) });
   const explanations = [...details.values()].map((d) => reportExplanation(d, name(d.modelId)));
   const flagged = explanations.flatMap((x) => {
     const reasons = flags(x);
@@ -49,12 +76,16 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
   const seal = readSealBeside(path);
   const verify = await verifyAudit(db, { trusted: localTrustedKeys(), seal: seal.seal ? { path: sealPathOf(path), seal: seal.seal, auditPath: path } : undefined });
   if (seal.error) verify.failures.push({ kind: 'seal', message: seal.error });
+  const info = readAuditInfo(db);
+  const studies = reportStudies(db, redact, new Set(explanations.map((x) => x.runId)), (id) => datasets.find((d) => d.id === id)?.path ?? '—').map((st) => ({ ...st, title: clean(st.title), verdicts: st.verdicts.map(cleanAnnotation) }));
+  const audit = { ...info, title: clean(info.title), purpose: clean(info.purpose), path };
   return {
-    audit: { ...readAuditInfo(db), path },
+    audit,
     generatedAt: new Date().toISOString(),
     toolVersion: TOOL_VERSION,
     reviewers: [...new Set((db.prepare('SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer').all() as { reviewer: string }[]).map((r) => r.reviewer))],
     redacted: [...redact],
+    redaction: { columns: plan.columns, words: plan.words.length, images: plan.images, texts: scrubbed, related: plan.related.filter((r) => !redact.has(r.column)).map(({ column, predicts, r }) => ({ column, predicts, r })) },
     models: models.map((m) => ({
       id: m.id,
       family: m.family,
@@ -84,9 +115,8 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
       })),
     },
     explanations,
-    studies: reportStudies(db, redact, new Set(explanations.map((x) => x.runId)), (id) => datasets.find((d) => d.id === id)?.path ?? '—'),
-    // A compared run already gathered as a reviewed one is not read again.
-    comparisons: await versionComparisons(summaries, models, name, async (id) => details.get(id) ?? redactRun(await runDetail(db, id, false), redact)),
+    studies,
+    comparisons,
     appendix: {
       reruns: [...details.values()].map((d) => ({ runId: d.id, command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets) })),
       headHash: verify.headHash,
@@ -208,25 +238,6 @@ function flags({ explanation: e, stability, agreement, sweep }: ReportExplanatio
   if (agreement && describeAgreement(agreement).level === 'disagree') out.push(`LIME and KernelSHAP disagree (ρ ${agreement.rankCorrelation.toFixed(2)})`);
   if (sweep && describeSweep(sweep).weak) out.push('no kernel width lets a linear surrogate fit (kernel-width sweep)');
   return out;
-}
-
-/**
- * A run with the redacted columns' values replaced everywhere they could show: the instance's values,
- * and the names of their interpretable features (a bin's bounds or a category tell the value).
- */
-function redactRun(d: RunDetail, redact: Set<string>): RunDetail {
-  if (redact.size === 0 || d.modality !== 'tabular') return d;
-  const columns = Object.keys(d.instance);
-  const hidden = new Set(columns.flatMap((c, j) => (redact.has(c) ? [j] : [])));
-  const rename = <T extends { feature: number; name: string }>(w: T): T => (hidden.has(w.feature) ? { ...w, name: `${columns[w.feature]}: ${REDACTED}` } : w);
-  const renameRun = (r: ExplanationRun): ExplanationRun => ({ ...r, explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })) });
-  return {
-    ...d,
-    ...(d.kernelShap ? { kernelShap: renameRun(d.kernelShap) } : {}),
-    instance: Object.fromEntries(Object.entries(d.instance).map(([k, v]) => [k, redact.has(k) ? REDACTED : v])),
-    runs: d.runs.map(renameRun),
-    stability: d.stability && { ...d.stability, labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })) },
-  };
 }
 
 /** The command that repeats a run: same model, data, row, seed (the row's own) and parameters. */

@@ -23,7 +23,7 @@ export function httpTransport(token: string): Transport {
 }
 
 /** A report sent by the server as a download (browser mode), or the error it answered with. */
-export type ReportDownload = (args: { paper: 'A4' | 'Letter'; redact: string[] }) => Promise<{ blob: Blob; name: string; explanations: number }>;
+export type ReportDownload = (args: { paper: 'A4' | 'Letter'; redact: string[]; redactWords: string[]; redactImages: boolean; redactRelated: boolean }) => Promise<{ blob: Blob; name: string; explanations: number; warnings: string[] }>;
 
 /** Browser mode: the review report comes back as a PDF to save, never written to a path by the server. */
 export function httpReportDownload(token: string): ReportDownload {
@@ -34,7 +34,8 @@ export function httpReportDownload(token: string): ReportDownload {
       throw new Error(reply && !reply.ok ? reply.error.message : `the workbench server answered ${response.status}`);
     }
     const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'review report.pdf';
-    return { blob: await response.blob(), name, explanations: Number(response.headers.get('x-explanations') ?? 0) };
+    const warnings = JSON.parse(decodeURIComponent(response.headers.get('x-warnings') ?? '%5B%5D')) as string[];
+    return { blob: await response.blob(), name, explanations: Number(response.headers.get('x-explanations') ?? 0), warnings };
   };
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR_ENV } from '../../../electron/backend/app/userDataDir';
@@ -74,7 +75,10 @@ describe('the PDF review report', () => {
     const redacted = join(dir, 'redacted.pdf');
     await cli(['report', '--store', store, '--out', plain]);
     const r = await cli(['report', '--store', store, '--out', redacted, '--redact', 'mean radius', '--html', join(dir, 'redacted.html')]);
-    expect(r.stderr).toBe('');
+    // Columns that give mean radius away are named, not silently left on the page.
+    expect(r.stderr).toMatch(/^warning: mean perimeter is not redacted, yet predicts the redacted mean radius \(r = 1\.00\); --redact-related redacts it too$/m);
+    expect(r.stderr.trim().split('\n')).toHaveLength(5); // once per column, over both datasets
+    expect(r.stderr).toMatch(/^warning: mean area is not redacted, yet predicts the redacted mean radius/m);
     // The check can fail: without redaction the values are there.
     for (const v of secret) expect(pdftotext(plain)).toContain(v);
     const text = pdftotext(redacted);
@@ -139,5 +143,49 @@ describe('the PDF review report', () => {
     expect(compact).toMatch(/TrustedbyBo,\S+\(version2,signed\)signedverdict/);
     expect(compact).toMatch(/sealed\S+atentry\d+byBo;thefileisexactlythesealedone/);
     expect(compact).toContain('Allchecks hold'.replace(' ', ''));
+  }, 60_000);
+
+  it('refuses a redaction that names no column, listing the closest, and writes no report', async () => {
+    const out = join(dir, 'typo.pdf');
+    const r = await cli(['report', '--store', store, '--out', out, '--redact', 'Mean Radius,worst_area']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--redact "Mean Radius": expected a column of the audit's tabular data, found none of that name \(closest: "mean radius"/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('redacts a rationale quoting a redacted value, and the related columns with --redact-related', async () => {
+    const copy = join(dir, 'quoted.lwa');
+    copyFileSync(store, copy);
+    // Row 0: mean radius 13.82, mean area 595.9 (mean area gives the radius away: √(595.9/π) ≈ 13.77).
+    expect((await cli(['annotate', '--store', copy, '--run', '1', '--verdict', 'follow-up', '--rationale', 'mean radius 13.82 looks odd', '--reviewer', 'Ana'])).status).toBe(0);
+    const pdf = join(dir, 'quoted.pdf');
+    const r = await cli(['report', '--store', copy, '--out', pdf, '--redact', 'mean radius', '--redact-related']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const text = pdftotext(pdf);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('mean radius ▇▇▇ redacted looks odd');
+    expect(flat).toMatch(/1 rationale, tags or titles quoted a redacted value and were redacted/);
+    expect(flat).toMatch(/values of mean radius \(in breast_cancer\.test\.csv, breast_cancer\.train\.csv\); mean perimeter/);
+    for (const v of ['13.82', '595.9', '92.33']) expect(text, v).not.toContain(v);
+  }, 60_000);
+
+  it('masks words of text runs everywhere, and shows pictures as their segment outlines only', async () => {
+    const pdf = join(dir, 'words.pdf');
+    const html = join(dir, 'words.html');
+    const r = await cli(['report', '--store', store, '--out', pdf, '--html', html, '--redact-words', 'game,strategy', '--redact-images']);
+    expect(r.status, r.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).not.toMatch(/\bgame\b|\bstrategy\b/i);
+    expect(pdftotext(pdf)).toContain('▇▇▇ redacted');
+    // The image run's pictures: only white and the outline's grey, no pixel of the garment.
+    const pictures = [...page.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1], 'base64'));
+    expect(pictures.length).toBeGreaterThan(0);
+    for (const png of pictures) {
+      const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+      const colours = new Set<number>();
+      for (let p = 0; p < data.length; p += info.channels) colours.add(data[p]);
+      expect([...colours].sort((a, b) => a - b)).toEqual([60, 255]);
+    }
   }, 60_000);
 });

@@ -19,7 +19,7 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
   const [typing, setTyping] = useState<ChooseAuditKind | null>(null);
   const [requireSignatures, setRequireSignatures] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '' });
+  const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '', words: '', images: false, related: false });
   const [exported, setExported] = useState<string | null>(null);
   const a = audit.data;
   const opened = () => (audit.reload(), onChanged(), setError(null), setTyping(null));
@@ -86,23 +86,24 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const redact = exportForm.redact.split(',').map((c) => c.trim()).filter(Boolean);
+          const list = (text: string) => text.split(',').map((c) => c.trim()).filter(Boolean);
+          const options = { paper: exportForm.paper, redact: list(exportForm.redact), redactWords: list(exportForm.words), redactImages: exportForm.images, redactRelated: exportForm.related };
           setExported('Writing the report…');
-          const done = (explanations: number, where: string) => (setExported(`${where}: ${explanations} reviewed explanations.`), setError(null));
+          const done = (explanations: number, where: string, warnings: string[]) => (setExported(`${where}: ${explanations} reviewed explanations.${warnings.length ? ` Warning: ${warnings.join('; ')}.` : ''}`), setError(null));
           const failed = (err: Error) => (setExported(null), setError(err.message));
           // Browser mode: the server sends the PDF and the browser saves it; it never writes a path of ours.
           if (downloadReport) {
-            downloadReport({ paper: exportForm.paper, redact }).then(({ blob, name, explanations }) => {
+            downloadReport(options).then(({ blob, name, explanations, warnings }) => {
               const link = document.createElement('a');
               link.href = URL.createObjectURL(blob);
               link.download = name;
               link.click();
               URL.revokeObjectURL(link.href);
-              done(explanations, `Downloaded ${name} (${(blob.size / 1024).toFixed(0)} KiB)`);
+              done(explanations, `Downloaded ${name} (${(blob.size / 1024).toFixed(0)} KiB)`, warnings);
             }, failed);
             return;
           }
-          api.exportReport({ path: exportForm.path, paper: exportForm.paper, redact }).then((r) => done(r.explanations, `Wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB)`), failed);
+          api.exportReport({ path: exportForm.path, ...options }).then((r) => done(r.explanations, `Wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB)`, r.warnings), failed);
         }}
       >
         {!downloadReport && (
@@ -118,6 +119,15 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
         </Field>
         <label>
           Redact columns (comma-separated) <input value={exportForm.redact} onChange={(e) => setExportForm({ ...exportForm, redact: e.target.value })} />
+        </label>
+        <label>
+          Redact words of texts <input value={exportForm.words} onChange={(e) => setExportForm({ ...exportForm, words: e.target.value })} />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={exportForm.related} onChange={(e) => setExportForm({ ...exportForm, related: e.target.checked })} /> and the columns that predict them
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={exportForm.images} onChange={(e) => setExportForm({ ...exportForm, images: e.target.checked })} /> Images as outlines only
         </label>
         <button type="submit">{downloadReport ? 'Download the report' : 'Export the report'}</button>
       </form>
