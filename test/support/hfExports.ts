@@ -66,8 +66,11 @@ function hfTextModel(): Uint8Array {
   });
 }
 
-/** tokenizer.json as `tokenizers` writes a BERT WordPiece tokenizer, truncating to the model's positions. */
-export function hfTokenizerJson(maxLength: number | null = HF_TEXT_MAX_POSITIONS): object {
+/**
+ * tokenizer.json as `tokenizers` writes a BERT WordPiece tokenizer, truncating to the model's positions.
+ * @param vocab starts [PAD], [UNK], [CLS], [SEP] (ids 0–3)
+ */
+export function hfTokenizerJson(maxLength: number | null = HF_TEXT_MAX_POSITIONS, vocab: readonly string[] = HF_TEXT_VOCAB): object {
   return {
     version: '1.0',
     truncation: maxLength === null ? null : { direction: 'Right', max_length: maxLength, strategy: 'LongestFirst', stride: 0 },
@@ -82,7 +85,7 @@ export function hfTokenizerJson(maxLength: number | null = HF_TEXT_MAX_POSITIONS
       special_tokens: { '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] }, '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] } },
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(HF_TEXT_VOCAB.map((t, i) => [t, i])) },
+    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(vocab.map((t, i) => [t, i])) },
   };
 }
 

@@ -4,23 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/audit';
 import { cli } from '../../support/cli';
 import { maskedBagOfTokens, stringTextClassifier } from '../../support/onnxBuilder';
+import { hfTokenizerJson } from '../../support/hfExports';
 
 /** A small BERT-style WordPiece tokenizer.json, as HuggingFace writes them. */
 const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'good', 'bad', 'movie', 'great', 'awful', 'the', '##ly', 'plot'];
-const TOKENIZER = {
-  version: '1.0',
-  added_tokens: ['[PAD]', '[UNK]', '[CLS]', '[SEP]'].map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
-  normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-  pre_tokenizer: { type: 'BertPreTokenizer' },
-  post_processor: {
-    type: 'TemplateProcessing',
-    single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
-    pair: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }, { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } }],
-    special_tokens: { '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] }, '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] } },
-  },
-  decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-  model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab: Object.fromEntries(VOCAB.map((t, i) => [t, i])) },
-};
+const TOKENIZER = hfTokenizerJson(null, VOCAB);
 // Pull towards "positive" per token; [PAD] pulls hard the other way, so ignoring the attention mask would show.
 const PULL: Record<string, number> = { '[PAD]': -9, good: 2, great: 3, bad: -2, awful: -3 };
 
