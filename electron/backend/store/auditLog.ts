@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { AuditLogEntry } from '../../../shared/domain/audit';
 import type { Signer } from '../keys/reviewerKeys';
 import { canonicalJson, sha256 } from './canonical';

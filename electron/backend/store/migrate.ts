@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { sha256 } from './canonical';
 import { MIGRATIONS, type Migration } from './migrations';

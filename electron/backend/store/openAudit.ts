@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { userInfo } from 'node:os';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import type { AuditInfo } from '../../../shared/domain/audit';
 import { TOOL_VERSION } from '../../../shared/version';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { sha256 } from './canonical';
 
 /** Tables whose rows the audit log vouches for; names come from this list only, never from input. */

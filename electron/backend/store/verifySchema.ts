@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { sha256 } from './canonical';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';

@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
 import { annotate, annotationHistory } from '../../../electron/backend/store/annotations';
