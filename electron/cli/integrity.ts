@@ -3,13 +3,14 @@ import type { VerifyReport } from '../../shared/domain/audit';
 import { createKey, keysDir, listKeys, localTrustedKeys, shortFingerprint, trustedKeys } from '../backend/keys/reviewerKeys';
 import { formatHead, parseHead } from '../backend/store/anchor';
 import { headOf } from '../backend/store/auditLog';
-import { openAudit, openAuditReadOnly, readAuditInfo } from '../backend/store/openAudit';
+import { currentStorePassphrase, openAudit, openAuditReadOnly, readAuditInfo } from '../backend/store/openAudit';
 import { readSeal, sealAudit } from '../backend/store/seal';
 import { verifyAudit } from '../backend/store/verifyAudit';
 import { choiceFlag, parseFlags, usage } from './args';
 import { requireStore } from './auditCommands';
 import type { CommandIo } from './io';
-import { printHead, readPassphraseFile, signerFromFlags } from './signing';
+import { prompt, readPassphraseFile } from './passphrase';
+import { printHead, signerFromFlags } from './signing';
 
 export const VERIFY_HELP = `Usage: lime-workbench verify --store FILE [--expect-head SEQ:HASH] [--seal FILE.seal.json]
                              [--trusted-keys DIR] [--format json|text]
@@ -54,9 +55,12 @@ against it; the report prints it. Any later change to the file breaks the seal: 
 `;
 
 export const CREATE_HELP = `Usage: lime-workbench create --store FILE [--title T] [--purpose P] [--require-signatures]
+                             [--encrypt [--store-passphrase-file F]]
 
 Creates a new, empty audit file (refuses an existing one). --require-signatures: every verdict must be signed
-with a reviewer's key (annotate --key); recorded in the audit and checked by verify.
+with a reviewer's key (annotate --key); recorded in the audit and checked by verify. --encrypt: the whole
+file — and its write-ahead log and journal — is encrypted under a passphrase (from --store-passphrase-file,
+else asked twice at a terminal), which every later command on it takes the same way; it is never stored.
 `;
 
 export async function verifyCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -148,18 +152,30 @@ export async function sealCommand(argv: string[], io: CommandIo): Promise<number
 }
 
 export async function createCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('create', argv, { store: { type: 'string' }, title: { type: 'string' }, purpose: { type: 'string' }, 'require-signatures': { type: 'boolean' } });
+  const { values: f, positionals } = parseFlags('create', argv, { store: { type: 'string' }, title: { type: 'string' }, purpose: { type: 'string' }, 'require-signatures': { type: 'boolean' }, encrypt: { type: 'boolean' } });
   if (f.help) return io.out(CREATE_HELP), 0;
   if (positionals.length) throw usage(`create: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'create');
   if (existsSync(store)) throw usage(`create: expected a new file, found ${store} already there`);
-  const db = openAudit(store, { create: true, title: f.title, purpose: f.purpose, requireSignatures: f['require-signatures'] ?? false });
+  const passphrase = f.encrypt ? await newPassphrase() : null;
+  const db = openAudit(store, { create: true, title: f.title, purpose: f.purpose, requireSignatures: f['require-signatures'] ?? false, passphrase });
   try {
     const info = readAuditInfo(db);
-    io.out(`Created ${store}: "${info.title}"${info.requireSignatures ? ', every verdict must be signed' : ''}`);
+    io.out(`Created ${store}: "${info.title}"${info.requireSignatures ? ', every verdict must be signed' : ''}${passphrase ? ', encrypted' : ''}`);
     printHead(io, headOf(db));
   } finally {
     db.close();
   }
   return 0;
+}
+
+/** The passphrase of a new encrypted audit: the session's (--store-passphrase-file), else typed twice. */
+async function newPassphrase(): Promise<string> {
+  const given = currentStorePassphrase();
+  if (given) return given;
+  if (!process.stdin.isTTY) throw usage('create --encrypt: expected --store-passphrase-file FILE (or a terminal to type the passphrase at), found neither');
+  const first = await prompt('Passphrase for the new audit: ');
+  if (first.length < 8) throw usage('create --encrypt: expected a passphrase of at least 8 characters');
+  if ((await prompt('The same passphrase again: ')) !== first) throw usage('create --encrypt: the two passphrases differ');
+  return first;
 }

@@ -18,7 +18,8 @@ Commands:
   pick MODEL.onnx --rows A-B …       SP-LIME: a representative set of rows to review first
   compare --store F --models A,B …   version review: two models over a cohort, saved as a study
 
-Run \`lime-workbench <command> --help\` for a command's flags.
+Run \`lime-workbench <command> --help\` for a command's flags. Any command that opens an encrypted audit
+takes --store-passphrase-file FILE (or asks at a terminal).
 Exit status: 0 success; 2 bad usage or input (one line on stderr says which); 1 anything else.
 `;
 
@@ -54,7 +55,11 @@ export async function runCli(argv: string[], io: CommandIo = processIo): Promise
   const command = COMMANDS[name];
   try {
     if (!command) throw new WorkbenchError('invalid-argument', `unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
-    return await (await command())(rest, io);
+    // An encrypted audit's passphrase, for whichever command opens it: asked once, kept in memory only.
+    const { storePassphrase } = await import('./passphrase');
+    const { argv, passphrase } = await storePassphrase(rest);
+    if (passphrase !== null) (await import('../backend/store/openAudit')).useStorePassphrase(passphrase);
+    return await (await command())(argv, io);
   } catch (error) {
     if (error instanceof WorkbenchError && error.code === 'cancelled' && io.closed?.aborted) return 0;
     if (error instanceof WorkbenchError) {

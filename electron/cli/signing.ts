@@ -1,45 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
-import { invalidInput, WorkbenchError } from '../../shared/contract/errors';
+import { WorkbenchError } from '../../shared/contract/errors';
 import type { AuditHead } from '../../shared/domain/audit';
 import { isEncryptedKey, keyPath, loadSigner, type Signer } from '../backend/keys/reviewerKeys';
 import { formatHead } from '../backend/store/anchor';
 import type { CommandIo } from './io';
-
-const MAX_PASSPHRASE_BYTES = 1024;
-
-/** The first line of a passphrase file, bounded; never echoed, never logged. */
-export function readPassphraseFile(passphraseFile: string): string {
-  let size: number;
-  try {
-    size = statSync(passphraseFile).size;
-  } catch {
-    throw new WorkbenchError('not-found', `--passphrase-file ${passphraseFile}: expected a file holding the passphrase, found none`);
-  }
-  if (size > MAX_PASSPHRASE_BYTES) throw invalidInput(`--passphrase-file ${passphraseFile}`, `a passphrase of at most ${MAX_PASSPHRASE_BYTES} bytes`, `${size} bytes`);
-  return readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0];
-}
+import { prompt, readPassphraseFile } from './passphrase';
 
 /** The passphrase for a key: from `--passphrase-file`, else typed at a terminal prompt when the key needs one, else none. */
 async function passphraseFor(keyFile: string, passphraseFile: string | undefined): Promise<string | null> {
   if (passphraseFile !== undefined) return readPassphraseFile(passphraseFile);
   if (!process.stdin.isTTY || !isEncryptedKey(keyFile)) return null;
   return prompt(`Passphrase for ${keyFile}: `);
-}
-
-/** Reads a line from the terminal without echoing it. */
-function prompt(question: string): Promise<string> {
-  process.stderr.write(question);
-  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
-  return new Promise((resolve) => {
-    rl.question('', (answer) => {
-      rl.close();
-      process.stderr.write('\n');
-      resolve(answer);
-    });
-  });
 }
 
 /** `--key NAME|FILE [--passphrase-file F]` → a loaded key, or null without --key. */

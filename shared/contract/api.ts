@@ -83,7 +83,7 @@ export const createStudyArgs = z
  */
 export const API_ARGUMENTS = {
   getAudit: none,
-  openAudit: z.object({ path, create: z.boolean().optional(), title: z.string().trim().min(1).max(200).optional(), purpose: z.string().max(4000).optional(), requireSignatures: z.boolean().optional() }).strict(),
+  openAudit: z.object({ path, create: z.boolean().optional(), title: z.string().trim().min(1).max(200).optional(), purpose: z.string().max(4000).optional(), requireSignatures: z.boolean().optional(), passphrase: z.string().min(8).max(1024).optional() }).strict(),
   listModels: none,
   addModel: z.object({ path, family: z.string().trim().min(1).max(200).optional(), versionLabel: z.string().trim().min(1).max(100).optional() }).strict(),
   updateModelProfile: z.object({ modelId: id, profile: profileOverrideSchema }).strict(),

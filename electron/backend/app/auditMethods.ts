@@ -41,7 +41,7 @@ export function auditMethods(ctx: BackendContext): Methods {
     async openAudit(args: ApiArgs<'openAudit'>) {
       const path = ctx.paths.check(args.path);
       checkAuditTarget(path, args.create ?? false);
-      ctx.reopen(path, args.create ?? false, args.title, args.purpose, args.requireSignatures);
+      ctx.reopen(path, args.create ?? false, args.title, args.purpose, args.requireSignatures, args.passphrase);
       return summary();
     },
     async listModels() {

@@ -50,7 +50,7 @@ export interface BackendContext {
   paths: PathPolicy;
   emit(event: ApiEvent): void;
   /** Replaces the open audit (openAudit). */
-  reopen(path: string, create: boolean, title?: string, purpose?: string, requireSignatures?: boolean): void;
+  reopen(path: string, create: boolean, title?: string, purpose?: string, requireSignatures?: boolean, passphrase?: string): void;
 }
 
 export interface Backend {
@@ -83,8 +83,9 @@ export function createBackend(options: BackendOptions): Backend {
     signer: null,
     paths: options.paths ?? UNCONFINED,
     emit: (event) => listeners.forEach((l) => l(event)),
-    reopen(path, create, title, purpose, requireSignatures) {
-      const next = openAudit(path, { create, title, purpose, actor: this.actor, requireSignatures });
+    reopen(path, create, title, purpose, requireSignatures, passphrase) {
+      // A passphrase unlocks (or, creating, encrypts) this audit only; it is kept by the connection, nowhere else.
+      const next = openAudit(path, { create, title, purpose, actor: this.actor, requireSignatures, passphrase: passphrase ?? null });
       useSigner(next, this.signer);
       this.db.close();
       this.db = next;

@@ -19,7 +19,7 @@ export function checkSqliteFile(path: string): void {
     closeSync(fd);
   }
   if (size < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
-    throw invalidInput(path, 'a LIME Workbench audit file (SQLite)', 'a file that is not an SQLite database');
+    throw invalidInput(path, 'a LIME Workbench audit file (SQLite)', 'a file that is not an SQLite database (an encrypted audit opens with its passphrase: --store-passphrase-file FILE)');
   }
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;

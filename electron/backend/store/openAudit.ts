@@ -7,7 +7,7 @@ import type { AuditInfo } from '../../../shared/domain/audit';
 import { TOOL_VERSION } from '../../../shared/version';
 import { appendLog } from './auditLog';
 import { checkSqliteFile } from './checkFile';
-import { migrate, SCHEMA_VERSION, userVersion } from './migrate';
+import { migrate, SCHEMA_VERSION } from './migrate';
 import { rowDigest } from './rowDigest';
 
 export type Db = Database.Database;
@@ -22,6 +22,40 @@ export interface OpenAuditOptions {
   actor?: string;
   /** For a new audit: every verdict must be signed with a reviewer's key. */
   requireSignatures?: boolean;
+  /**
+   * The passphrase of an encrypted audit (default: the session's, see useStorePassphrase). A new audit made
+   * with one is encrypted as a whole — pages, write-ahead log and journal — by SQLite3 Multiple Ciphers.
+   */
+  passphrase?: string | null;
+}
+
+/** The audit passphrase of this process (the command line asks once, for the --store it was given). */
+let sessionPassphrase: string | null = null;
+
+export function currentStorePassphrase(): string | null {
+  return sessionPassphrase;
+}
+
+/** Sets the passphrase every audit opened from now on is unlocked with; never stored, never logged. */
+export function useStorePassphrase(passphrase: string | null): void {
+  sessionPassphrase = passphrase;
+}
+
+/**
+ * Unlocks an encrypted audit (ChaCha20-Poly1305, SQLite3 Multiple Ciphers' default cipher, key derived from
+ * the passphrase), or makes a new one encrypted; given as hex, so no passphrase needs quoting in SQL. Must
+ * run before anything else touches the file.
+ */
+function unlock(db: Db, passphrase: string | null): void {
+  if (passphrase) db.pragma(`hexkey='${Buffer.from(passphrase, 'utf8').toString('hex')}'`);
+}
+
+/** A file that does not open as SQLite under the passphrase given (or none): a wrong key, or not an audit. */
+function lockedOrForeign(path: string, passphrase: string | null, error: unknown): WorkbenchError {
+  if (!/not a database|file is encrypted/i.test((error as Error).message)) return invalidInput(path, 'a readable audit file', `SQLite says: ${(error as Error).message}`);
+  return passphrase
+    ? invalidInput(path, "the audit's passphrase", 'a wrong passphrase (or a file that is not an audit); the file is left as it was')
+    : invalidInput(path, 'an audit file', 'an encrypted or unreadable file: give its passphrase (--store-passphrase-file FILE, or the prompt)');
 }
 
 /** SQLite's busy timeout: the app and the command line may write the same file at once. */
@@ -35,7 +69,9 @@ const BUSY_TIMEOUT_MS = 10_000;
 export function openAudit(path: string, options: OpenAuditOptions = {}): Db {
   const exists = existsSync(path);
   if (!exists && !options.create) throw new WorkbenchError('not-found', `${path}: expected an audit file, found no such file`);
-  if (exists) checkSqliteFile(path);
+  const passphrase = options.passphrase === undefined ? sessionPassphrase : options.passphrase;
+  // An encrypted file's header is ciphertext: the plain-SQLite checks apply only without a passphrase.
+  if (exists && !passphrase) checkSqliteFile(path);
   let db: Db;
   try {
     db = new Database(path, { fileMustExist: exists, timeout: BUSY_TIMEOUT_MS });
@@ -43,7 +79,15 @@ export function openAudit(path: string, options: OpenAuditOptions = {}): Db {
     throw invalidInput(path, 'an audit file SQLite can open', (error as Error).message);
   }
   try {
-    if (exists) refuseForeign(db, path);
+    unlock(db, passphrase);
+    if (exists) {
+      try {
+        refuseForeign(db, path);
+      } catch (error) {
+        if (error instanceof WorkbenchError) throw error;
+        throw lockedOrForeign(path, passphrase, error);
+      }
+    }
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a killed process never loses a committed transaction; only a power cut may.
     db.pragma('synchronous = NORMAL');
@@ -99,9 +143,9 @@ export function readAuditInfo(db: Db): AuditInfo {
  * journal-mode change, no migration, so its bytes stay exactly as they were. Refuses a file of a newer
  * schema, or one that is not an audit.
  */
-export function openAuditReadOnly(path: string): Db {
+export function openAuditReadOnly(path: string, passphrase: string | null = sessionPassphrase): Db {
   if (!existsSync(path)) throw new WorkbenchError('not-found', `${path}: expected an audit file, found no such file`);
-  checkSqliteFile(path);
+  if (!passphrase) checkSqliteFile(path);
   let db: Db;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -109,7 +153,14 @@ export function openAuditReadOnly(path: string): Db {
     throw invalidInput(path, 'an audit file SQLite can open', (error as Error).message);
   }
   try {
-    const version = userVersion(db);
+    unlock(db, passphrase);
+    let version: number;
+    try {
+      version = (db.prepare('SELECT user_version FROM pragma_user_version').get() as { user_version: number }).user_version;
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (error) {
+      throw lockedOrForeign(path, passphrase, error);
+    }
     if (version === 0) throw invalidInput(path, 'a LIME Workbench audit file', 'an SQLite database without the audit schema');
     if (version > SCHEMA_VERSION) throw invalidInput(path, `an audit file of schema version ${SCHEMA_VERSION} or older`, `version ${version}, written by a newer LIME Workbench`);
     return db;

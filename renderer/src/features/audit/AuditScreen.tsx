@@ -18,6 +18,7 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
   const [path, setPath] = useState('');
   const [typing, setTyping] = useState<ChooseAuditKind | null>(null);
   const [requireSignatures, setRequireSignatures] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '', words: '', images: false, related: false });
   const [exported, setExported] = useState<string | null>(null);
@@ -152,11 +153,18 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            api.openAudit({ path, create: typing === 'new', ...(typing === 'new' && requireSignatures ? { requireSignatures } : {}) }).then(opened, (err: Error) => setError(err.message));
+            api
+              .openAudit({ path, create: typing === 'new', ...(typing === 'new' && requireSignatures ? { requireSignatures } : {}), ...(passphrase ? { passphrase } : {}) })
+              .then(opened, (err: Error) => setError(err.message))
+              .finally(() => setPassphrase(''));
           }}
         >
           <label>
             {typing === 'new' ? 'New audit file' : 'Audit file'} <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
+          </label>
+          <label>
+            {typing === 'new' ? 'Passphrase to encrypt it (optional, at least 8 characters)' : 'Passphrase (encrypted audits)'}{' '}
+            <input type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
           </label>
           <button type="submit">{typing === 'new' ? 'Create' : 'Open'}</button>
         </form>
