@@ -6,7 +6,7 @@ import { headOf } from '../backend/store/auditLog';
 import { currentStorePassphrase, openAudit, openAuditReadOnly, readAuditInfo } from '../backend/store/openAudit';
 import { readSeal, sealAudit } from '../backend/store/seal';
 import { verifyAudit } from '../backend/store/verifyAudit';
-import { choiceFlag, parseFlags, usage } from './args';
+import { choiceFlag, listFlag, parseFlags, usage } from './args';
 import { requireStore } from './auditCommands';
 import type { CommandIo } from './io';
 import { prompt, readPassphraseFile } from './passphrase';
@@ -178,4 +178,42 @@ async function newPassphrase(): Promise<string> {
   if (first.length < 8) throw usage('create --encrypt: expected a passphrase of at least 8 characters');
   if ((await prompt('The same passphrase again: ')) !== first) throw usage('create --encrypt: the two passphrases differ');
   return first;
+}
+
+export const EXPORT_HELP = `Usage: lime-workbench export --store FILE --out COPY.lwa [--redact COLUMN,…] [--redact-related]
+                             [--redact-words WORD,…|FILE] [--redact-images] [--encrypt --out-passphrase-file F]
+
+Writes a redacted copy of an audit, to hand over with a redacted report: every model, dataset, run, check,
+verdict and study of the source, with the redacted values removed from stored instances, results,
+rationales, tags and titles. The copy verifies on its own: its chain starts with an entry naming the source,
+the source's head and what was redacted. The source must verify first. --encrypt encrypts the copy under
+the passphrase in --out-passphrase-file.
+`;
+
+export async function exportCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values: f, positionals } = parseFlags('export', argv, {
+    store: { type: 'string' },
+    out: { type: 'string' },
+    redact: { type: 'string' },
+    'redact-words': { type: 'string' },
+    'redact-images': { type: 'boolean' },
+    'redact-related': { type: 'boolean' },
+    encrypt: { type: 'boolean' },
+    'out-passphrase-file': { type: 'string' },
+  });
+  if (f.help) return io.out(EXPORT_HELP), 0;
+  if (positionals.length) throw usage(`export: expected no positional arguments, found ${positionals.join(' ')}`);
+  const store = requireStore(f.store, 'export');
+  if (!f.out) throw usage('export: expected --out COPY.lwa, found none');
+  if (f.encrypt && !f['out-passphrase-file']) throw usage('export --encrypt: expected --out-passphrase-file FILE with the copy\'s passphrase, found none');
+  const passphrase = f.encrypt ? readPassphraseFile(f['out-passphrase-file']!) : null;
+  const { exportRedactedCopy } = await import('../backend/app/redactedCopy');
+  const { wordsFlag } = await import('./report');
+  const src = openAuditReadOnly(store);
+  const copy = await exportRedactedCopy(src, store, f.out, { columns: listFlag(f.redact), words: wordsFlag(f['redact-words']), images: f['redact-images'] ?? false, related: f['redact-related'] ?? false, passphrase });
+  src.close();
+  for (const r of copy.plan.related.filter((x) => !copy.plan.columns.some((c) => c.column === x.column))) io.err(`warning: ${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)}); --redact-related redacts it too`);
+  io.out(`Wrote ${copy.out}: ${copy.rows} rows copied, redacted ${copy.plan.columns.map((c) => c.column).join(', ') || 'nothing'}${passphrase ? ', encrypted' : ''}`);
+  printHead(io, copy.head);
+  return 0;
 }

@@ -13,6 +13,7 @@ Commands:
   create --store FILE                a new audit file (--require-signatures: verdicts must be signed)
   keys create --reviewer NAME        a reviewer's Ed25519 key pair for signing verdicts
   seal --store FILE [--key NAME]     FILE.seal.json: the file's hash and head, signed, for handover
+  export --store F --out G.lwa …     a redacted copy of an audit (--redact COLUMN,…), verifiable alone
   serve [--store FILE]               the workbench in a browser, on 127.0.0.1 only
   report --store FILE --out F.pdf    the PDF review report of an audit file
   pick MODEL.onnx --rows A-B …       SP-LIME: a representative set of rows to review first
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   create: () => import('./integrity').then((m) => m.createCommand),
   keys: () => import('./integrity').then((m) => m.keysCommand),
   seal: () => import('./integrity').then((m) => m.sealCommand),
+  export: () => import('./integrity').then((m) => m.exportCommand),
   serve: () => import('./serve').then((m) => m.serveCommand),
   report: () => import('./report').then((m) => m.reportCommand),
   pick: () => import('./pick').then((m) => m.pickCommand),

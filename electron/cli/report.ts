@@ -36,7 +36,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
 }
 
 /** `--redact-words`: a comma-separated list, or a file of words (one per line or comma-separated). */
-function wordsFlag(value: string | undefined): string[] {
+export function wordsFlag(value: string | undefined): string[] {
   if (value === undefined) return [];
   if (!existsSync(value)) return listFlag(value);
   if (statSync(value).size > 1024 * 1024) throw usage(`--redact-words ${value}: expected a file of words of at most 1 MiB, found a larger file`);

@@ -125,6 +125,16 @@ export const API_ARGUMENTS = {
       redactRelated: z.boolean().optional(),
     })
     .strict(),
+  exportRedactedCopy: z
+    .object({
+      out: path,
+      redact: z.array(z.string().min(1).max(500)).max(1000).optional(),
+      redactWords: z.array(z.string().min(1).max(200)).max(10_000).optional(),
+      redactImages: z.boolean().optional(),
+      redactRelated: z.boolean().optional(),
+      passphrase: z.string().min(8).max(1024).optional(),
+    })
+    .strict(),
   listKeys: none,
   /** Sign this session's entries with a key: a reviewer's name from listKeys, or a key file's path; null stops signing. */
   useKey: z.object({ key: z.string().trim().min(1).max(4096).nullable(), passphrase: z.string().max(1024).optional() }).strict(),
@@ -230,6 +240,7 @@ export interface ApiResults {
   listPicks: RecordedPickSummary[];
   verifyAudit: VerifyReport;
   exportReport: { path: string; bytes: number; explanations: number; warnings: string[] };
+  exportRedactedCopy: { out: string; rows: number; head: AuditHead | null; redacted: string[]; warnings: string[] };
   listKeys: { reviewer: string; fingerprint: string; encrypted: boolean }[];
   useKey: AuditSummary;
 }

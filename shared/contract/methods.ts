@@ -29,6 +29,7 @@ export const API_METHOD_NAMES = [
   'exportReport',
   'listKeys',
   'useKey',
+  'exportRedactedCopy',
 ] as const;
 
 export type ApiMethodName = (typeof API_METHOD_NAMES)[number];

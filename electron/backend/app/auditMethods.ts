@@ -5,6 +5,7 @@ import { annotate } from '../store/annotations';
 import { headOf, useSigner } from '../store/auditLog';
 import { keyPath, listKeys, loadSigner, localTrustedKeys } from '../keys/reviewerKeys';
 import { checkAuditTarget, profileFiles, refuseOverwrite } from './fileRules';
+import { exportRedactedCopy } from './redactedCopy';
 import { registerDataset, getDataset, listDatasets } from '../store/datasets';
 import { getModel, listModels, registerModel, updateModelProfile } from '../store/models';
 import { checkProfile, mergeProfile } from '../onnx/inferProfile';
@@ -15,7 +16,7 @@ import { writeReport } from '../report/writeReport';
 import type { BackendContext } from './createBackend';
 import { datasetKindOf, pageOf, readDataset } from './datasetFiles';
 
-type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit' | 'exportReport' | 'listKeys' | 'useKey'>;
+type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit' | 'exportReport' | 'exportRedactedCopy' | 'listKeys' | 'useKey'>;
 
 /** The audit's records: models, datasets, runs, verdicts, verification. */
 export function auditMethods(ctx: BackendContext): Methods {
@@ -83,6 +84,13 @@ export function auditMethods(ctx: BackendContext): Methods {
     async verifyAudit() {
       // The keys in the user's folder vouch for the reviewers they name.
       return verifyAudit(ctx.db, { trusted: localTrustedKeys() });
+    },
+    async exportRedactedCopy(args: ApiArgs<'exportRedactedCopy'>) {
+      const out = ctx.paths.check(args.out);
+      const copy = await exportRedactedCopy(ctx.db, ctx.storePath, out, { columns: args.redact, words: args.redactWords, images: args.redactImages, related: args.redactRelated, passphrase: args.passphrase ?? null, actor: ctx.actor });
+      const redacted = copy.plan.columns.map((c) => c.column);
+      const warnings = copy.plan.related.filter((r) => !redacted.includes(r.column)).map((r) => `${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)})`);
+      return { out: copy.out, rows: copy.rows, head: copy.head, redacted, warnings };
     },
     async listKeys() {
       return listKeys().map(({ reviewer, fingerprint, encrypted }) => ({ reviewer, fingerprint, encrypted }));

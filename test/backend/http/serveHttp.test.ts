@@ -40,6 +40,7 @@ const MALFORMED: Record<string, unknown[]> = {
   saveStudyAnnotation: [{ studyId: 1, verdict: 'trusted', reviewer: 'a' }, { studyId: 1, verdict: 'fine', rationale: 'x', reviewer: 'a' }],
   verifyAudit: [{ deep: true }],
   exportReport: [{}, { path: 'r.pdf', paper: 'A3' }, { path: 'r.pdf', redact: 'age' }],
+  exportRedactedCopy: [{}, { out: 'copy.lwa', redact: 'age' }, { out: 'copy.lwa', passphrase: 'short' }],
   listKeys: [{ reviewer: 'x' }],
   useKey: [{}, { key: 'alice', passphrase: 7 }, { key: '' }],
 };

@@ -188,4 +188,32 @@ describe('the PDF review report', () => {
       expect([...colours].sort((a, b) => a - b)).toEqual([60, 255]);
     }
   }, 60_000);
+
+  it('writes a redacted copy of the audit that verifies on its own and holds none of the values', async () => {
+    const copy = join(dir, 'handover.lwa');
+    const before = readFileSync(store);
+    const r = await cli(['export', '--store', store, '--out', copy, '--redact', 'mean radius', '--redact-related']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/rows copied, redacted mean radius, mean perimeter, mean area/);
+    expect(readFileSync(store).equals(before)).toBe(true);
+    const verified = await cli(['verify', '--store', copy]);
+    expect(verified.status, verified.stdout).toBe(0);
+    // Values of row 0 and 1 (mean radius 13.82 and 22.27, mean area 595.9), as whole numbers in the bytes.
+    const bytes = readFileSync(copy).toString('latin1');
+    for (const v of ['13.82', '22.27', '595.9']) {
+      expect(new RegExp(`(?<![\\d.])${v.replace('.', '\\.')}(?!\\d)`).test(bytes), v).toBe(false);
+      expect(new RegExp(`(?<![\\d.])${v.replace('.', '\\.')}(?!\\d)`).test(readFileSync(store).toString('latin1')), `${v} in the source`).toBe(true);
+    }
+    expect(bytes).not.toMatch(/mean radius (<=|>)/);
+    // The copy's chain starts by naming its source and the source's head.
+    const head = (await cli(['head', '--store', store])).stdout.trim();
+    const db = openAudit(copy);
+    const first = db.prepare("SELECT details_json FROM audit_log WHERE action = 'audit.redacted-copy'").get() as { details_json: string };
+    const runs = (db.prepare('SELECT count(*) AS n FROM explanation_runs').get() as { n: number }).n;
+    db.close();
+    expect(JSON.parse(first.details_json).sourceHead).toEqual({ seq: Number(head.split(':')[0]), hash: head.split(':')[1] });
+    const source = openAudit(store);
+    expect(runs).toBe((source.prepare('SELECT count(*) AS n FROM explanation_runs').get() as { n: number }).n);
+    source.close();
+  }, 60_000);
 });

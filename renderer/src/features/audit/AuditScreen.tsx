@@ -22,6 +22,7 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
   const [error, setError] = useState<string | null>(null);
   const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '', words: '', images: false, related: false });
   const [exported, setExported] = useState<string | null>(null);
+  const [copyPath, setCopyPath] = useState('');
   const a = audit.data;
   const opened = () => (audit.reload(), onChanged(), setError(null), setTyping(null));
   const choose = (kind: ChooseAuditKind) => {
@@ -137,6 +138,25 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
           {exported}
         </p>
       )}
+      <h3>Redacted copy of the audit</h3>
+      <p className="muted">The audit file itself keeps every raw value. To hand it over with a redacted report, write a copy without the values redacted above; it verifies on its own.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const list = (text: string) => text.split(',').map((c) => c.trim()).filter(Boolean);
+          api
+            .exportRedactedCopy({ out: copyPath, redact: list(exportForm.redact), redactWords: list(exportForm.words), redactImages: exportForm.images, redactRelated: exportForm.related })
+            .then(
+              (r) => (setExported(`Wrote ${r.out}: ${r.rows} rows, ${r.redacted.length ? `without ${r.redacted.join(', ')}` : 'nothing redacted'}.${r.warnings.length ? ` Warning: ${r.warnings.join('; ')}.` : ''}`), setError(null)),
+              (err: Error) => setError(err.message),
+            );
+        }}
+      >
+        <label>
+          Copy file <input value={copyPath} onChange={(e) => setCopyPath(e.target.value)} placeholder="/path/to/redacted-copy.lwa" required />
+        </label>
+        <button type="submit">Write the redacted copy</button>
+      </form>
       <h3>Another audit</h3>
       <label className="inline">
         <input type="checkbox" checked={requireSignatures} onChange={(e) => setRequireSignatures(e.target.checked)} /> A new audit takes signed verdicts only
