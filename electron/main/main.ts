@@ -4,8 +4,9 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import type { Result } from '../../shared/contract/api';
-import { CHOOSE_AUDIT_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_EVENT, type ChooseAuditKind } from '../../shared/contract/methods';
+import { CHOOSE_AUDIT_KINDS, CHOOSE_PATH_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_CHOOSE_PATH, IPC_DROPPED, IPC_EVENT, type ChooseAuditKind, type ChoosePathKind } from '../../shared/contract/methods';
 import { createBackend, type Backend } from '../backend/app/createBackend';
+import { chosenOnly } from '../backend/app/pathPolicy';
 import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
 import { readRecentAudits, rememberAudit } from '../backend/app/recentAudits';
 import { CONTENT_SECURITY_POLICY } from '../backend/http/serveHttp';
@@ -17,6 +18,10 @@ import { CONTENT_SECURITY_POLICY } from '../backend/http/serveHttp';
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rendererDir = join(root, 'dist', 'renderer');
+/** The page names only paths the user chose this session (dialogs, drops) or in the user-data folder. */
+let paths: ReturnType<typeof chosenOnly>;
+/** A path the user chose in a native dialog: the API takes it from now on. */
+const chose = (path: string) => (paths.choose(path), path);
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
 const TITLE = 'LIME Workbench';
 
@@ -29,7 +34,10 @@ let window: BrowserWindow | null = null;
 
 app.whenReady().then(() => {
   const userData = app.getPath('userData');
+  paths = chosenOnly(userData);
   const recent = readRecentAudits(userData);
+  // The audit opened at start is the user's choice from an earlier session.
+  if (recent.paths[0]) paths.choose(recent.paths[0]);
   protocol.handle('app', serveRenderer);
   // No network: every request that is not the app itself is refused; no permission is ever granted.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
@@ -57,7 +65,17 @@ app.whenReady().then(() => {
   ipcMain.handle(IPC_CHOOSE_KEY, async (event) => {
     if (!fromApp(event)) return refused('calls come from the app only');
     const picked = await dialog.showOpenDialog({ title: 'Sign with a reviewer key', properties: ['openFile'], filters: [{ name: 'Reviewer keys', extensions: ['json'] }] });
-    return { ok: true, value: picked.filePaths[0] ? { path: picked.filePaths[0] } : null };
+    return { ok: true, value: picked.filePaths[0] ? { path: chose(picked.filePaths[0]) } : null };
+  });
+  ipcMain.handle(IPC_CHOOSE_PATH, async (event, kind: unknown) => {
+    if (!fromApp(event)) return refused('calls come from the app only');
+    if (!(CHOOSE_PATH_KINDS as readonly unknown[]).includes(kind)) return refused(`choosePath: expected one of ${CHOOSE_PATH_KINDS.join(', ')}, found ${typeof kind}`);
+    const path = await choosePath(kind as ChoosePathKind);
+    return { ok: true, value: path ? { path: chose(path) } : null };
+  });
+  // The preload reports each dropped file's path (Electron's, not the page's): dropping is choosing.
+  ipcMain.on(IPC_DROPPED, (event, path: unknown) => {
+    if (fromApp(event) && typeof path === 'string' && path.length > 0 && path.length < 4096) chose(path);
   });
   openWindow();
   if (recent.dropped.length) note(`Removed from the recent audits, since the file no longer exists: ${recent.dropped.join(', ')}`);
@@ -86,7 +104,7 @@ async function openFirstAudit(recent: string | undefined): Promise<Backend> {
   let backend: Backend | null = null;
   if (path) {
     try {
-      backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf, warm: true });
+      backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf, warm: true, paths });
     } catch (error) {
       // A recent audit that no longer opens (damaged, or from a newer version) must not leave the app stuck.
       note(`${path} could not be opened (${(error as Error).message}); the demo audit is open instead.`);
@@ -99,7 +117,7 @@ async function openFirstAudit(recent: string | undefined): Promise<Backend> {
       window?.setTitle(done < total ? `${TITLE} — first start: ${message} (${done} of ${total})` : TITLE);
       window?.setProgressBar(done < total ? done / total : -1);
     });
-    backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf, warm: true });
+    backend = createBackend({ storePath: path, workers: 2, pdfRenderer: printToPdf, warm: true, paths });
   }
   backend.onEvent((event) => window?.webContents.send(IPC_EVENT, event));
   remember(path!);
@@ -187,6 +205,7 @@ async function chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string
       ? (await dialog.showSaveDialog({ title: 'New audit', defaultPath: 'review.lwa', filters })).filePath
       : (await dialog.showOpenDialog({ title: 'Open audit', properties: ['openFile'], filters })).filePaths[0];
   if (!path) return { ok: true, value: null };
+  chose(path);
   const result = await (await opened()).dispatch('openAudit', { path, create, ...(kind === 'new-signed' ? { requireSignatures: true } : {}) });
   if (!result.ok) {
     await dialog.showMessageBox({ type: 'error', message: result.error.message });
@@ -204,7 +223,7 @@ async function openRecent(path: string): Promise<boolean> {
     note(`Removed from the recent audits, since the file no longer exists: ${path}`);
     return false;
   }
-  if (!(await report((await opened()).dispatch('openAudit', { path })))) return false;
+  if (!(await report((await opened()).dispatch('openAudit', { path: chose(path) })))) return false;
   remember(path);
   return true;
 }
@@ -213,7 +232,7 @@ async function openRecent(path: string): Promise<boolean> {
 async function addModel(kind: 'file' | 'folder' = 'file'): Promise<void> {
   const result = await dialog.showOpenDialog(kind === 'file' ? { properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] } : { title: 'Add a model export folder', properties: ['openDirectory'] });
   if (result.canceled || !result.filePaths[0]) return;
-  await report((await opened()).dispatch('addModel', { path: result.filePaths[0] }));
+  await report((await opened()).dispatch('addModel', { path: chose(result.filePaths[0]) }));
 }
 
 async function report(pending: ReturnType<Backend['dispatch']>): Promise<boolean> {
@@ -229,7 +248,25 @@ function note(message: string): void {
 async function exportReport(): Promise<void> {
   const result = await dialog.showSaveDialog({ defaultPath: 'review-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
   if (result.canceled || !result.filePath) return;
-  if (await report((await opened()).dispatch('exportReport', { path: result.filePath }))) shell.showItemInFolder(result.filePath);
+  if (await report((await opened()).dispatch('exportReport', { path: chose(result.filePath) }))) shell.showItemInFolder(result.filePath);
+}
+
+/** The native dialog for a form's path: a file or a folder to read, or a file to write. */
+async function choosePath(kind: ChoosePathKind): Promise<string | null> {
+  switch (kind) {
+    case 'model':
+      return (await dialog.showOpenDialog({ title: 'Add a model', properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] })).filePaths[0] ?? null;
+    case 'model-folder':
+      return (await dialog.showOpenDialog({ title: 'Add a model export folder', properties: ['openDirectory'] })).filePaths[0] ?? null;
+    case 'data':
+      return (await dialog.showOpenDialog({ title: 'Add data', properties: ['openFile'], filters: [{ name: 'Data', extensions: ['csv', 'jsonl', 'ndjson', 'txt', 'png', 'jpg', 'jpeg'] }] })).filePaths[0] ?? null;
+    case 'data-folder':
+      return (await dialog.showOpenDialog({ title: 'Add a folder of images', properties: ['openDirectory'] })).filePaths[0] ?? null;
+    case 'report':
+      return (await dialog.showSaveDialog({ title: 'Export the review report', defaultPath: 'review-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] })).filePath || null;
+    case 'audit-copy':
+      return (await dialog.showSaveDialog({ title: 'Write a redacted copy of the audit', defaultPath: 'redacted-copy.lwa', filters: [{ name: 'Audit files', extensions: ['lwa'] }] })).filePath || null;
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { API_METHOD_NAMES, CHOOSE_AUDIT_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_EVENT } from '../../shared/contract/methods';
+import { API_METHOD_NAMES, CHOOSE_AUDIT_KINDS, CHOOSE_PATH_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_CHOOSE_PATH, IPC_DROPPED, IPC_EVENT } from '../../shared/contract/methods';
 
 /**
  * The whole surface the renderer gets: one call per API method name (arguments are validated in the
- * main process, not here), the job events, the path of a dropped file, opening or creating an audit
- * and choosing a reviewer's key file through the native dialogs. Nothing else of Node or Electron crosses the bridge.
+ * main process, not here), the job events, the path of a dropped file, and the native dialogs: opening or
+ * creating an audit, choosing a reviewer's key file, and any other file or folder a form needs (the API
+ * takes no path the page typed). Nothing else of Node or Electron crosses the bridge.
  */
 contextBridge.exposeInMainWorld('limeWorkbench', {
   methods: [...API_METHOD_NAMES],
@@ -17,10 +18,19 @@ contextBridge.exposeInMainWorld('limeWorkbench', {
     ipcRenderer.on(IPC_EVENT, handler);
     return () => ipcRenderer.removeListener(IPC_EVENT, handler);
   },
-  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  // A dropped file's path comes from Electron, not the page, and the main process records it as chosen.
+  pathForFile: (file: File) => {
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.send(IPC_DROPPED, path);
+    return path;
+  },
   chooseAudit: (kind: string) => {
     if (!(CHOOSE_AUDIT_KINDS as readonly string[]).includes(kind)) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `chooseAudit: expected "open", "new" or "new-signed", found "${String(kind).slice(0, 20)}"` } });
     return ipcRenderer.invoke(IPC_CHOOSE_AUDIT, kind);
   },
   chooseKey: () => ipcRenderer.invoke(IPC_CHOOSE_KEY),
+  choosePath: (kind: string) => {
+    if (!(CHOOSE_PATH_KINDS as readonly string[]).includes(kind)) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `choosePath: expected one of ${CHOOSE_PATH_KINDS.join(', ')}` } });
+    return ipcRenderer.invoke(IPC_CHOOSE_PATH, kind);
+  },
 });

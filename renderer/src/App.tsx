@@ -15,7 +15,7 @@ type Screen = (typeof SCREENS)[number];
  * The workbench: one screen at a time, reachable by keyboard (tabs are buttons in order). `desktop` is the
  * preload's bridge in the desktop app (dropped files' paths, native dialogs); absent in browser mode.
  */
-export function App({ api, desktop, downloadReport }: { api: Client; desktop?: Pick<PreloadBridge, 'pathForFile' | 'chooseAudit' | 'chooseKey'>; downloadReport?: ReportDownload }) {
+export function App({ api, desktop, downloadReport }: { api: Client; desktop?: Pick<PreloadBridge, 'pathForFile' | 'chooseAudit' | 'chooseKey' | 'choosePath'>; downloadReport?: ReportDownload }) {
   const pathForFile = desktop?.pathForFile;
   const [screen, setScreen] = useState<Screen>('Audit');
   const [preset, setPreset] = useState<{ datasetId: number; rows: number[] } | null>(null);
@@ -65,9 +65,9 @@ export function App({ api, desktop, downloadReport }: { api: Client; desktop?: P
         </p>
       )}
       <main key={generation}>
-        {screen === 'Audit' && <AuditScreen api={api} chooseAudit={desktop?.chooseAudit} chooseKey={desktop?.chooseKey} downloadReport={downloadReport} onChanged={() => setGeneration((g) => g + 1)} />}
-        {screen === 'Models' && <ModelsScreen api={api} />}
-        {screen === 'Data' && <DataScreen api={api} onExplain={(datasetId, rows) => (setPreset({ datasetId, rows }), setScreen('Explain'))} />}
+        {screen === 'Audit' && <AuditScreen api={api} chooseAudit={desktop?.chooseAudit} chooseKey={desktop?.chooseKey} choosePath={desktop?.choosePath} downloadReport={downloadReport} onChanged={() => setGeneration((g) => g + 1)} />}
+        {screen === 'Models' && <ModelsScreen api={api} choosePath={desktop?.choosePath} />}
+        {screen === 'Data' && <DataScreen api={api} choosePath={desktop?.choosePath} onExplain={(datasetId, rows) => (setPreset({ datasetId, rows }), setScreen('Explain'))} />}
         {screen === 'Explain' && <ExplainScreen api={api} preset={preset} />}
         {screen === 'Compare' && <CompareScreen api={api} />}
         {screen === 'Review' && <ReviewScreen api={api} />}

@@ -43,4 +43,13 @@ export const IPC_CHOOSE_AUDIT = 'lime-workbench:choose-audit';
 export const CHOOSE_AUDIT_KINDS = ['open', 'new', 'new-signed'] as const;
 /** Desktop only: choose a reviewer's key file through the native open dialog; replies with its path. */
 export const IPC_CHOOSE_KEY = 'lime-workbench:choose-key';
+/**
+ * Desktop only: choose a file or folder for a form through a native dialog (the page sends no path of its
+ * own: the API takes only paths chosen this way, dropped, or in the user's data folder).
+ */
+export const IPC_CHOOSE_PATH = 'lime-workbench:choose-path';
+export const CHOOSE_PATH_KINDS = ['model', 'model-folder', 'data', 'data-folder', 'report', 'audit-copy'] as const;
+export type ChoosePathKind = (typeof CHOOSE_PATH_KINDS)[number];
+/** Desktop only: the preload tells the main process which file the user dropped (its path, from Electron). */
+export const IPC_DROPPED = 'lime-workbench:dropped';
 export type ChooseAuditKind = (typeof CHOOSE_AUDIT_KINDS)[number];

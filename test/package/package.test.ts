@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_EVENT } from '../../shared/contract/methods';
+import { IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_CHOOSE_PATH, IPC_DROPPED, IPC_EVENT } from '../../shared/contract/methods';
 import { tempDir } from '../support/audit';
 import { runNode } from '../support/cli';
 import { ROOT } from '../support/fixtures';
@@ -134,7 +134,7 @@ describe('the packed desktop app', () => {
         STANDIN_RESOURCES: mounted,
         STANDIN_RESOLVE_LOG: resolveLog,
         APP_MAIN: join(mounted, 'app.asar', 'dist', 'electron', 'main.mjs'),
-        CHANNELS: JSON.stringify({ call: IPC_CALL, event: IPC_EVENT }),
+        CHANNELS: JSON.stringify({ call: IPC_CALL, event: IPC_EVENT, choosePath: IPC_CHOOSE_PATH, dropped: IPC_DROPPED }),
         REPORT_PATH: join(work, 'review-report.pdf'),
       },
     });
@@ -152,7 +152,7 @@ describe('the packed desktop app', () => {
     // What main registered: the privileged app:// scheme and its handler, the IPC channels, one secure window.
     expect(run.schemes).toEqual(['app']);
     expect(run.protocols).toEqual(['app']);
-    expect(run.ipcChannels.sort()).toEqual([IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY].sort());
+    expect(run.ipcChannels.sort()).toEqual([IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_CHOOSE_PATH].sort());
     expect(run.window.url).toBe('app://workbench/index.html');
     expect(run.window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(run.window.webPreferences.preload).toBe(join(mounted, 'app.asar', 'dist', 'electron', 'preload.cjs'));
@@ -181,6 +181,10 @@ describe('the packed desktop app', () => {
 
     // The report: built in the package, printed by (the stand-in's) printToPDF, written where asked.
     expect(run.exported.ok).toBe(true);
+    // The desktop takes no path the page typed; a dialog's or a drop's it does.
+    expect(run.typed).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/expected a file chosen in a dialog or dropped on the window this session, found a path typed or sent by the page/) } });
+    expect(run.beforeDrop).toBe(false);
+    expect(run.droppedData).toBe(true);
     expect(run.reportHtmlHasTitle).toBe(true);
     expect(readFileSync(join(work, 'review-report.pdf'), 'utf8')).toMatch(/^%PDF-1\.4\n% electron stand-in/);
 

@@ -40,7 +40,7 @@ export function auditMethods(ctx: BackendContext): Methods {
       return summary();
     },
     async openAudit(args: ApiArgs<'openAudit'>) {
-      const path = ctx.paths.check(args.path);
+      const path = ctx.paths.named(args.path);
       checkAuditTarget(path, args.create ?? false);
       ctx.reopen(path, args.create ?? false, args.title, args.purpose, args.requireSignatures, args.passphrase);
       return summary();
@@ -49,14 +49,14 @@ export function auditMethods(ctx: BackendContext): Methods {
       return listModels(ctx.db);
     },
     async addModel(args: ApiArgs<'addModel'>) {
-      return registerModel(ctx.db, await describeModelFile(ctx.paths.check(args.path)), ctx.actor, { family: args.family, versionLabel: args.versionLabel });
+      return registerModel(ctx.db, await describeModelFile(ctx.paths.named(args.path)), ctx.actor, { family: args.family, versionLabel: args.versionLabel });
     },
     async updateModelProfile(args: ApiArgs<'updateModelProfile'>) {
       const record = getModel(ctx.db, args.modelId);
       if (!record) throw new WorkbenchError('not-found', `model ${args.modelId}: expected a model of this audit, found none`);
       // Checked against the model file itself, as a --profile is: the output must exist, class names fit it.
       const description = await describeModelFile(ctx.paths.check(record.path));
-      for (const file of profileFiles(args.profile)) ctx.paths.check(file);
+      for (const file of profileFiles(args.profile)) ctx.paths.named(file);
       const profile = mergeProfile(description.inferred, args.profile as Parameters<typeof mergeProfile>[1]);
       checkProfile(profile, description.info, description.facts, 'profile');
       return updateModelProfile(ctx.db, record.id, profile, ctx.actor);
@@ -65,7 +65,7 @@ export function auditMethods(ctx: BackendContext): Methods {
       return listDatasets(ctx.db).map(withKind);
     },
     async addDataset(args: ApiArgs<'addDataset'>) {
-      const path = ctx.paths.check(args.path);
+      const path = ctx.paths.named(args.path);
       const content = await readDataset(path);
       const record = registerDataset(ctx.db, { path, sha256: content.sha256, columns: content.columns, rowCount: content.rows.length }, ctx.actor);
       return { ...record, kind: content.kind };
@@ -86,7 +86,7 @@ export function auditMethods(ctx: BackendContext): Methods {
       return verifyAudit(ctx.db, { trusted: localTrustedKeys() });
     },
     async exportRedactedCopy(args: ApiArgs<'exportRedactedCopy'>) {
-      const out = ctx.paths.check(args.out);
+      const out = ctx.paths.named(args.out);
       const copy = await exportRedactedCopy(ctx.db, ctx.storePath, out, { columns: args.redact, words: args.redactWords, images: args.redactImages, related: args.redactRelated, passphrase: args.passphrase ?? null, actor: ctx.actor });
       const redacted = copy.plan.columns.map((c) => c.column);
       const warnings = copy.plan.related.filter((r) => !redacted.includes(r.column)).map((r) => `${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)})`);
@@ -96,13 +96,13 @@ export function auditMethods(ctx: BackendContext): Methods {
       return listKeys().map(({ reviewer, fingerprint, encrypted }) => ({ reviewer, fingerprint, encrypted }));
     },
     async useKey(args: ApiArgs<'useKey'>) {
-      const key = args.key === null ? null : keyPath(args.key) === args.key ? ctx.paths.check(args.key) : args.key;
+      const key = args.key === null ? null : keyPath(args.key) === args.key ? ctx.paths.named(args.key) : args.key;
       ctx.signer = key === null ? null : loadSigner(key, args.passphrase ?? null);
       useSigner(ctx.db, ctx.signer);
       return summary();
     },
     async exportReport(args: ApiArgs<'exportReport'>) {
-      const out = ctx.paths.check(args.path);
+      const out = ctx.paths.named(args.path);
       refuseOverwrite(out, 'a PDF', (head) => head.startsWith('%PDF-'));
       return writeReport(ctx.db, ctx.storePath, { ...args, out, renderer: ctx.pdfRenderer });
     },

@@ -1,5 +1,5 @@
 import type { ApiEvent, Result } from '../../../shared/contract/api';
-import type { ChooseAuditKind } from '../../../shared/contract/methods';
+import type { ChooseAuditKind, ChoosePathKind } from '../../../shared/contract/methods';
 import type { Transport } from './client';
 
 /** Browser mode: POST /api/<method> with the session token; events over server-sent events. */
@@ -49,6 +49,8 @@ export interface PreloadBridge {
   chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string } | null>>;
   /** Chooses a reviewer's key file through the native open dialog; null when cancelled. */
   chooseKey(): Promise<Result<{ path: string } | null>>;
+  /** Chooses a form's file or folder through a native dialog; null when cancelled. */
+  choosePath(kind: ChoosePathKind): Promise<Result<{ path: string } | null>>;
 }
 
 /** Desktop: the preload's bridge over Electron IPC. */

@@ -25,6 +25,8 @@ export const record = {
   permissionHandler: null,
   /** Answers for the next file dialogs: { filePath } for a save dialog, { filePaths } for an open dialog. */
   dialogAnswers: [],
+  /** ipcMain.on listeners by channel (messages the preload sends without a reply). */
+  ipcListeners: new Map(),
 };
 
 let nextContentsId = 1;
@@ -129,6 +131,9 @@ export const session = {
 export const ipcMain = {
   handle(channel, handler) {
     record.ipcHandlers.set(channel, handler);
+  },
+  on(channel, listener) {
+    record.ipcListeners.set(channel, listener);
   },
 };
 

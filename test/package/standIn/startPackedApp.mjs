@@ -4,7 +4,9 @@
 // worker, a report through printToPDF — and prints what happened as one JSON object on stdout.
 // Environment: APP_MAIN (the packed main bundle), CHANNELS (JSON: { call, event }), REPORT_PATH, and the
 // stand-in's STANDIN_USER_DATA and STANDIN_RESOURCES.
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { record } from 'electron';
 
@@ -51,8 +53,18 @@ const outcome = await until('the explanation job', () => events().find((e) => e.
 const run = outcome.type === 'job-done' ? await call('getRun', { runId: outcome.runIds[0] }) : null;
 const runsAfter = (await call('listRuns', {})).value.length;
 
-// The report, printed by (the stand-in's) printToPDF and written where the user asked.
-const exported = await call('exportReport', { path: process.env.REPORT_PATH });
+// A path the page typed is refused: the desktop takes only paths chosen in a dialog or dropped.
+const typed = await call('exportReport', { path: process.env.REPORT_PATH });
+// The report, printed by (the stand-in's) printToPDF and written where the user chose in the save dialog.
+record.dialogAnswers.push({ canceled: false, filePath: process.env.REPORT_PATH });
+const chosen = await record.ipcHandlers.get(channels.choosePath)(fromApp, 'report');
+const exported = await call('exportReport', { path: chosen.value.path });
+// A dropped file (its path from Electron, sent by the preload) is chosen too; before the drop it was not.
+const droppedPath = join(dirname(process.env.REPORT_PATH), 'dropped.csv');
+writeFileSync(droppedPath, 'a,b\n1,2\n');
+const beforeDrop = await call('addDataset', { path: droppedPath });
+record.ipcListeners.get(channels.dropped)(fromApp, droppedPath);
+const droppedData = await call('addDataset', { path: droppedPath });
 const printer = record.windows.find((w) => w.webContents.printed.length);
 const reportHtml = printer ? Buffer.from(printer.urls[0].split(',')[1], 'base64').toString('utf8') : '';
 
@@ -83,7 +95,10 @@ console.log(
     run: run?.value ? { id: run.value.id, modelId: run.value.modelId, modality: run.value.modality, row: run.value.row, weights: run.value.runs[0]?.explanations[0]?.weights.length } : run,
     runsBefore,
     runsAfter,
+    typed,
     exported,
+    beforeDrop: beforeDrop.ok,
+    droppedData: droppedData.ok,
     reportHtmlHasTitle: audit.ok && reportHtml.includes(audit.value.title),
     navigationPrevented,
     blocked,

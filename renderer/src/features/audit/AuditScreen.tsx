@@ -6,13 +6,14 @@ import type { PreloadBridge, ReportDownload } from '../../api/transports';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
+import { PathInput } from '../../components/PathInput';
 import { SigningPanel } from './SigningPanel';
 
 /**
  * The audit: what it is, what it holds, its verdicts; verify it, or open or create another — through the
  * native dialogs in the desktop app (`chooseAudit`), by typing a path in browser mode.
  */
-export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; chooseKey?: PreloadBridge['chooseKey']; downloadReport?: ReportDownload; onChanged: () => void }) {
+export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadReport, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; chooseKey?: PreloadBridge['chooseKey']; choosePath?: PreloadBridge['choosePath']; downloadReport?: ReportDownload; onChanged: () => void }) {
   const audit = useAsync(() => api.getAudit({}), []);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [path, setPath] = useState('');
@@ -109,9 +110,7 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
         }}
       >
         {!downloadReport && (
-          <label>
-            PDF file <input value={exportForm.path} onChange={(e) => setExportForm({ ...exportForm, path: e.target.value })} placeholder="/path/to/review-report.pdf" required />
-          </label>
+          <PathInput label="PDF file" value={exportForm.path} onChange={(path) => setExportForm({ ...exportForm, path })} placeholder="/path/to/review-report.pdf" kinds={[{ kind: 'report', button: 'Choose…' }]} choosePath={choosePath} />
         )}
         <Field label="Paper">
           <select value={exportForm.paper} onChange={(e) => setExportForm({ ...exportForm, paper: e.target.value as 'A4' | 'Letter' })}>
@@ -152,9 +151,7 @@ export function AuditScreen({ api, chooseAudit, chooseKey, downloadReport, onCha
             );
         }}
       >
-        <label>
-          Copy file <input value={copyPath} onChange={(e) => setCopyPath(e.target.value)} placeholder="/path/to/redacted-copy.lwa" required />
-        </label>
+        <PathInput label="Copy file" value={copyPath} onChange={setCopyPath} placeholder="/path/to/redacted-copy.lwa" kinds={[{ kind: 'audit-copy', button: 'Choose…' }]} choosePath={choosePath} />
         <button type="submit">Write the redacted copy</button>
       </form>
       <h3>Another audit</h3>

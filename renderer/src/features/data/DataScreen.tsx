@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { Client } from '../../api/client';
+import type { PreloadBridge } from '../../api/transports';
+import { PathInput } from '../../components/PathInput';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { Field } from '../../components/Field';
@@ -7,7 +9,7 @@ import { Field } from '../../components/Field';
 const PAGE = 25;
 
 /** Datasets: add one by path, browse its rows with search and sort, and pick instances to explain. */
-export function DataScreen({ api, onExplain }: { api: Client; onExplain: (datasetId: number, rows: number[]) => void }) {
+export function DataScreen({ api, onExplain, choosePath }: { api: Client; onExplain: (datasetId: number, rows: number[]) => void; choosePath?: PreloadBridge['choosePath'] }) {
   const datasets = useAsync(() => api.listDatasets({}), []);
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const [search, setSearch] = useState('');
@@ -44,9 +46,17 @@ export function DataScreen({ api, onExplain }: { api: Client; onExplain: (datase
             api.addDataset({ path }).then((d) => (datasets.reload(), choose(d.id), setPath(''), setError(null)), (err: Error) => setError(err.message));
           }}
         >
-          <label>
-            Add data <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/data.csv, .jsonl or images/" required />
-          </label>
+          <PathInput
+            label="Add data"
+            value={path}
+            onChange={setPath}
+            placeholder="/path/to/data.csv, .jsonl or images/"
+            kinds={[
+              { kind: 'data', button: 'Choose a file…' },
+              { kind: 'data-folder', button: 'Choose a folder…' },
+            ]}
+            choosePath={choosePath}
+          />
           <button type="submit">Add</button>
         </form>
       </div>

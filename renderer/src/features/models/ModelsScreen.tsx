@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import type { ModelDetail } from '../../../../shared/contract/api';
 import type { Client } from '../../api/client';
+import type { PreloadBridge } from '../../api/transports';
+import { PathInput } from '../../components/PathInput';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 
 /** Models grouped by family, each version's properties as Netron shows them; add a model by its path. */
-export function ModelsScreen({ api }: { api: Client }) {
+export function ModelsScreen({ api, choosePath }: { api: Client; choosePath?: PreloadBridge['choosePath'] }) {
   const models = useAsync(() => api.listModels({}), []);
   const [selected, setSelected] = useState<number | null>(null);
   const [form, setForm] = useState({ path: '', family: '', versionLabel: '' });
@@ -43,9 +45,17 @@ export function ModelsScreen({ api }: { api: Client }) {
             }}
           >
             <h3>Add a model</h3>
-            <label>
-              ONNX file or export folder <input value={form.path} onChange={(e) => setForm({ ...form, path: e.target.value })} placeholder="/path/to/model.onnx or an Optimum export folder" required />
-            </label>
+            <PathInput
+              label="ONNX file or export folder"
+              value={form.path}
+              onChange={(path) => setForm({ ...form, path })}
+              placeholder="/path/to/model.onnx or an Optimum export folder"
+              kinds={[
+                { kind: 'model', button: 'Choose a file…' },
+                { kind: 'model-folder', button: 'Choose a folder…' },
+              ]}
+              choosePath={choosePath}
+            />
             <label>
               Family (optional) <input value={form.family} onChange={(e) => setForm({ ...form, family: e.target.value })} />
             </label>
