@@ -57,10 +57,11 @@ app.whenReady().then(() => {
       return { ok: false, error: { code: 'internal', message: `the audit could not be opened: ${(error as Error).message}` } };
     }
   });
-  ipcMain.handle(IPC_CHOOSE_AUDIT, (event, kind: unknown) => {
+  ipcMain.handle(IPC_CHOOSE_AUDIT, (event, kind: unknown, passphrase: unknown) => {
     if (!fromApp(event)) return refused('calls come from the app only');
     if (!(CHOOSE_AUDIT_KINDS as readonly unknown[]).includes(kind)) return refused(`chooseAudit: expected "open", "new" or "new-signed", found ${typeof kind}`);
-    return chooseAudit(kind as ChooseAuditKind);
+    if (passphrase !== undefined && typeof passphrase !== 'string') return refused('chooseAudit: expected a passphrase as text');
+    return chooseAudit(kind as ChooseAuditKind, passphrase || undefined);
   });
   ipcMain.handle(IPC_CHOOSE_KEY, async (event) => {
     if (!fromApp(event)) return refused('calls come from the app only');
@@ -197,7 +198,8 @@ function menu(): MenuItemConstructorOptions[] {
 }
 
 /** File › New Audit… and Open Audit…, and the Audit screen's buttons: a native dialog, then the audit opens. */
-async function chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string } | null>> {
+/** @param passphrase an encrypted audit's (typed in the Audit screen), or for a new audit to encrypt it */
+async function chooseAudit(kind: ChooseAuditKind, passphrase?: string): Promise<Result<{ path: string } | null>> {
   const create = kind !== 'open';
   const filters = [{ name: 'Audit files', extensions: create ? ['lwa'] : ['lwa', 'sqlite', 'db'] }];
   const path =
@@ -206,7 +208,7 @@ async function chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string
       : (await dialog.showOpenDialog({ title: 'Open audit', properties: ['openFile'], filters })).filePaths[0];
   if (!path) return { ok: true, value: null };
   chose(path);
-  const result = await (await opened()).dispatch('openAudit', { path, create, ...(kind === 'new-signed' ? { requireSignatures: true } : {}) });
+  const result = await (await opened()).dispatch('openAudit', { path, create, ...(kind === 'new-signed' ? { requireSignatures: true } : {}), ...(passphrase ? { passphrase } : {}) });
   if (!result.ok) {
     await dialog.showMessageBox({ type: 'error', message: result.error.message });
     return result;

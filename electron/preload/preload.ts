@@ -24,9 +24,10 @@ contextBridge.exposeInMainWorld('limeWorkbench', {
     if (path) ipcRenderer.send(IPC_DROPPED, path);
     return path;
   },
-  chooseAudit: (kind: string) => {
+  chooseAudit: (kind: string, passphrase?: string) => {
     if (!(CHOOSE_AUDIT_KINDS as readonly string[]).includes(kind)) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: `chooseAudit: expected "open", "new" or "new-signed", found "${String(kind).slice(0, 20)}"` } });
-    return ipcRenderer.invoke(IPC_CHOOSE_AUDIT, kind);
+    if (passphrase !== undefined && (typeof passphrase !== 'string' || passphrase.length > 1024)) return Promise.resolve({ ok: false, error: { code: 'invalid-argument', message: 'chooseAudit: expected a passphrase of at most 1024 characters' } });
+    return ipcRenderer.invoke(IPC_CHOOSE_AUDIT, kind, passphrase);
   },
   chooseKey: () => ipcRenderer.invoke(IPC_CHOOSE_KEY),
   choosePath: (kind: string) => {

@@ -133,10 +133,10 @@ describe('the workbench in headless Chromium, browser mode', () => {
   it('signs a verdict with a reviewer key chosen on the Audit screen, and marks it signed in the history', async () => {
     await screen('Audit').click();
     await page.getByLabel('Sign with').selectOption({ label: `Ana Reviewer (${shortFingerprint(anaKey.fingerprint)})` });
-    await page.getByLabel('Passphrase').fill('wrong passphrase');
+    await page.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase');
     await page.getByRole('button', { name: 'Use this key' }).click();
     await expect(page.getByText(/expected the key's passphrase, found a wrong passphrase/)).toBeVisibleSoon();
-    await page.getByLabel('Passphrase').fill('correct horse');
+    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse');
     await page.getByRole('button', { name: 'Use this key' }).click();
     await expect(page.getByText('Signing as')).toBeVisibleSoon();
     await shot('5b-signing');
@@ -265,6 +265,20 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await expect(page.getByText(fresh)).toBeVisibleSoon();
     await expect(page.getByText('This audit takes signed verdicts only.')).toBeVisibleSoon();
     await shot('7b-new-audit');
+  });
+
+  it('creates an encrypted audit with a passphrase typed on the Audit screen', async () => {
+    await screen('Audit').click();
+    const fresh = join(tempDir('lw-e2e-enc-'), 'sealed-away.lwa');
+    await page.getByRole('button', { name: 'New audit…' }).click();
+    await page.getByLabel('New audit file').fill(fresh);
+    await page.getByLabel(/^Passphrase \(an encrypted audit's/).fill('a long passphrase');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'sealed-away', level: 2 }).waitFor();
+    const bytes = readFileSync(fresh);
+    expect(bytes.includes('SQLite format 3')).toBe(false);
+    expect(bytes.includes('sealed-away')).toBe(false);
+    expect(await page.getByLabel(/^Passphrase \(an encrypted audit's/).inputValue()).toBe('');
   });
 
   it('sent no request beyond 127.0.0.1 during the whole flow', () => {

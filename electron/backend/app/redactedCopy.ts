@@ -31,20 +31,21 @@ export async function exportRedactedCopy(src: Db, source: string, out: string, o
     const secrets = secretsOf(src, plan);
     const clean = (value: unknown): unknown => redactValue(value, plan, secrets);
     const info = readAuditInfo(src);
-    copy = openAudit(out, { create: true, title: String(clean(info.title)), purpose: String(clean(info.purpose)), actor: actorOf(options.actor), passphrase: options.passphrase ?? null });
-    const db = copy;
     const signed = (src.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'log_signatures'").get() as { n: number }).n
       ? (src.prepare('SELECT count(*) AS n FROM log_signatures').get() as { n: number }).n
       : 0;
+    // The copy's chain starts with what it is: a redacted copy of which audit, at which head.
+    const redactedCopy = {
+      source: basename(source),
+      sourceHead: headOf(src),
+      redacted: { columns: plan.columns, words: plan.words.length, images: plan.images },
+      sourceSignatures: signed,
+      note: 'rows copied with redacted values removed; the source signatures cover entries not in this copy',
+    };
+    copy = openAudit(out, { create: true, title: String(clean(info.title)), purpose: String(clean(info.purpose)), actor: actorOf(options.actor), passphrase: options.passphrase ?? null, createdDetails: { redactedCopy } });
+    const db = copy;
     let rows = 0;
     db.transaction(() => {
-      appendLog(db, actorOf(options.actor), 'audit.redacted-copy', 'audit', {
-        source: basename(source),
-        sourceHead: headOf(src),
-        redacted: { columns: plan.columns, words: plan.words.length, images: plan.images },
-        sourceSignatures: signed,
-        note: 'rows copied with redacted values removed; the source signatures cover entries not in this copy',
-      });
       for (const table of COPIED) {
         const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
         const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);

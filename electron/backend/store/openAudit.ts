@@ -27,6 +27,8 @@ export interface OpenAuditOptions {
    * with one is encrypted as a whole — pages, write-ahead log and journal — by SQLite3 Multiple Ciphers.
    */
   passphrase?: string | null;
+  /** For a new audit: more to record in its first log entry (a redacted copy names its source there). */
+  createdDetails?: Record<string, unknown>;
 }
 
 /** The audit passphrase of this process (the command line asks once, for the --store it was given). */
@@ -124,7 +126,7 @@ function ensureAuditRow(db: Db, options: OpenAuditOptions, path: string): void {
     }
     const title = options.title ?? basename(path, extname(path));
     db.prepare('INSERT INTO audit (id, title, purpose, created_at, tool_version, require_signatures) VALUES (1, ?, ?, ?, ?, ?)').run(title, options.purpose ?? '', new Date().toISOString(), TOOL_VERSION, options.requireSignatures ? 1 : 0);
-    appendLog(db, actorOf(options.actor), 'audit.created', 'audit', { table: 'audit', id: 1, digest: rowDigest(db, 'audit', 1), title, toolVersion: TOOL_VERSION, requireSignatures: options.requireSignatures ?? false });
+    appendLog(db, actorOf(options.actor), 'audit.created', 'audit', { ...options.createdDetails, table: 'audit', id: 1, digest: rowDigest(db, 'audit', 1), title, toolVersion: TOOL_VERSION, requireSignatures: options.requireSignatures ?? false });
   }).immediate();
 }
 

@@ -46,7 +46,7 @@ export interface PreloadBridge {
   /** The path of a file dropped on the window. */
   pathForFile(file: File): string;
   /** Opens or creates an audit through the native dialogs; null when the dialog was cancelled. */
-  chooseAudit(kind: ChooseAuditKind): Promise<Result<{ path: string } | null>>;
+  chooseAudit(kind: ChooseAuditKind, passphrase?: string): Promise<Result<{ path: string } | null>>;
   /** Chooses a reviewer's key file through the native open dialog; null when cancelled. */
   chooseKey(): Promise<Result<{ path: string } | null>>;
   /** Chooses a form's file or folder through a native dialog; null when cancelled. */

@@ -208,10 +208,10 @@ describe('the PDF review report', () => {
     // The copy's chain starts by naming its source and the source's head.
     const head = (await cli(['head', '--store', store])).stdout.trim();
     const db = openAudit(copy);
-    const first = db.prepare("SELECT details_json FROM audit_log WHERE action = 'audit.redacted-copy'").get() as { details_json: string };
+    const first = db.prepare('SELECT details_json FROM audit_log WHERE seq = 1').get() as { details_json: string };
     const runs = (db.prepare('SELECT count(*) AS n FROM explanation_runs').get() as { n: number }).n;
     db.close();
-    expect(JSON.parse(first.details_json).sourceHead).toEqual({ seq: Number(head.split(':')[0]), hash: head.split(':')[1] });
+    expect(JSON.parse(first.details_json).redactedCopy).toMatchObject({ source: 'review.lwa', sourceHead: { seq: Number(head.split(':')[0]), hash: head.split(':')[1] }, redacted: { columns: expect.arrayContaining([expect.objectContaining({ column: 'mean radius' })]) } });
     const source = openAudit(store);
     expect(runs).toBe((source.prepare('SELECT count(*) AS n FROM explanation_runs').get() as { n: number }).n);
     source.close();

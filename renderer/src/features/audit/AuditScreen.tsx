@@ -28,7 +28,9 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
   const opened = () => (audit.reload(), onChanged(), setError(null), setTyping(null));
   const choose = (kind: ChooseAuditKind) => {
     if (!chooseAudit) return setTyping(kind);
-    chooseAudit(kind === 'new' && requireSignatures ? 'new-signed' : kind).then((r) => (r.ok ? r.value && opened() : setError(r.error.message)), (err: Error) => setError(err.message));
+    chooseAudit(kind === 'new' && requireSignatures ? 'new-signed' : kind, passphrase || undefined)
+      .then((r) => (r.ok ? r.value && opened() : setError(r.error.message)), (err: Error) => setError(err.message))
+      .finally(() => setPassphrase(''));
   };
   return (
     <section aria-labelledby="audit-title">
@@ -158,6 +160,10 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
       <label className="inline">
         <input type="checkbox" checked={requireSignatures} onChange={(e) => setRequireSignatures(e.target.checked)} /> A new audit takes signed verdicts only
       </label>
+      <label>
+        Passphrase (an encrypted audit's; for a new one, encrypts it: at least 8 characters){' '}
+        <input type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+      </label>
       <p className="actions">
         <button type="button" onClick={() => choose('new')}>
           New audit…
@@ -178,10 +184,6 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
         >
           <label>
             {typing === 'new' ? 'New audit file' : 'Audit file'} <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
-          </label>
-          <label>
-            {typing === 'new' ? 'Passphrase to encrypt it (optional, at least 8 characters)' : 'Passphrase (encrypted audits)'}{' '}
-            <input type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
           </label>
           <button type="submit">{typing === 'new' ? 'Create' : 'Open'}</button>
         </form>
