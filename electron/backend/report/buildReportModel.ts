@@ -1,6 +1,5 @@
 import type { RunDetail } from '../../../shared/contract/api';
 import type { Annotation } from '../../../shared/domain/audit';
-import type { ExplanationRun } from '../../../shared/domain/explanation';
 import { compareRuns, explanationsToCompare } from '../../../shared/engine/compareRuns';
 import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
 import { describeSweep } from '../../../shared/engine/kernelWidthSweep';
