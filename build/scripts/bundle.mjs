@@ -13,7 +13,8 @@ const started = Date.now();
 // Chunks are named by content hash: clear the old ones so dist/ holds only what the entries import.
 rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 // CommonJS libraries bundled into an ES module still call require() for Node built-ins.
-const requireShim = "import { createRequire as __limeCreateRequire } from 'node:module'; const require = __limeCreateRequire(import.meta.url);";
+const requireShim =
+  "import { createRequire as __limeCreateRequire } from 'node:module'; const require = __limeCreateRequire(import.meta.url);";
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -42,5 +43,11 @@ await build({
 await build({ ...esm, entryPoints: { explainWorker: 'electron/backend/jobs/explainWorker.ts' }, outdir: 'dist' });
 // The desktop shell: main as ESM like the rest; the preload as one CommonJS file, as sandboxed preloads must be.
 await build({ ...esm, entryPoints: { main: 'electron/main/main.ts' }, outdir: 'dist/electron' });
-await build({ ...common, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, format: 'cjs' });
+await build({
+  ...common,
+  entryPoints: { preload: 'electron/preload/preload.ts' },
+  outdir: 'dist/electron',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+});
 if (!process.env.npm_lifecycle_event?.startsWith('pre')) console.error(`bundled dist/ in ${Date.now() - started} ms`);

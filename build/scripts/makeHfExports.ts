@@ -11,5 +11,8 @@ import { HF_DEMO_REVIEWS, writeHfTextExport } from '../../test/support/hfExports
 
 const demo = fileURLToPath(new URL('../demo/', import.meta.url));
 writeHfTextExport(join(demo, 'sentiment_bert_tiny'));
-writeFileSync(join(demo, 'movie_reviews.jsonl'), HF_DEMO_REVIEWS.map((text) => JSON.stringify({ text })).join('\n') + '\n');
+writeFileSync(
+  join(demo, 'movie_reviews.jsonl'),
+  HF_DEMO_REVIEWS.map((text) => JSON.stringify({ text })).join('\n') + '\n',
+);
 process.stdout.write(`wrote ${join(demo, 'sentiment_bert_tiny')} and movie_reviews.jsonl\n`);

@@ -24,7 +24,9 @@ function electronBinary() {
 const binary = electronBinary();
 const child = binary
   ? spawn(binary, [root], { stdio: 'inherit' })
-  : (say('The Electron binary is not installed here (node_modules/electron has no dist/), so the desktop window cannot open.'),
+  : (say(
+      'The Electron binary is not installed here (node_modules/electron has no dist/), so the desktop window cannot open.',
+    ),
     say('Starting the same workbench in browser mode instead: open the address below in a browser on this machine.\n'),
     spawn(process.execPath, [join(root, 'build', 'bin', 'lime-workbench.mjs'), 'serve'], { stdio: 'inherit' }));
 child.on('exit', (code) => (process.exitCode = code ?? 0));

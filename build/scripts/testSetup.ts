@@ -5,5 +5,9 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   execFileSync(process.execPath, [fileURLToPath(new URL('./bundle.mjs', import.meta.url))], { stdio: 'inherit' });
   const vite = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
-  execFileSync(process.execPath, [vite, 'build', '--config', fileURLToPath(new URL('../vite.renderer.config.ts', import.meta.url))], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [vite, 'build', '--config', fileURLToPath(new URL('../vite.renderer.config.ts', import.meta.url))],
+    { stdio: 'inherit' },
+  );
 }

@@ -4,12 +4,23 @@ import { WorkbenchError } from '../../shared/contract/errors';
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 /** Flag values by name: booleans for boolean flags, lists for repeatable ones, text for the rest. */
-export type FlagValues<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string } & { help?: boolean };
+export type FlagValues<T extends OptionSpec> = {
+  [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K]['multiple'] extends true ? string[] : string;
+} & { help?: boolean };
 
 /** Parses flags strictly; an unknown or malformed flag is a usage error (exit 2) that names it. */
-export function parseFlags<T extends OptionSpec>(command: string, argv: string[], options: T): { values: FlagValues<T>; positionals: string[] } {
+export function parseFlags<T extends OptionSpec>(
+  command: string,
+  argv: string[],
+  options: T,
+): { values: FlagValues<T>; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: parsed.values as FlagValues<T>, positionals: parsed.positionals };
   } catch (error) {
     throw new WorkbenchError('invalid-argument', `${command}: ${(error as Error).message.split('\n')[0]}`);
@@ -21,11 +32,19 @@ export function usage(message: string): WorkbenchError {
 }
 
 /** A whole number in [min, max], or a usage error naming the flag. */
-export function intFlag(flag: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function intFlag(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw usage(`${flag}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, found "${value}"`);
+    throw usage(
+      `${flag}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, found "${value}"`,
+    );
   }
   return n;
 }
@@ -33,20 +52,32 @@ export function intFlag(flag: string, value: string | undefined, fallback: numbe
 /** A finite number > 0, or a usage error naming the flag. */
 export function positiveFlag(flag: string, value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw usage(`${flag}: expected a number greater than 0, found "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw usage(`${flag}: expected a number greater than 0, found "${value}"`);
   return n;
 }
 
 /** One of a fixed set of words. */
-export function choiceFlag<T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+export function choiceFlag<T extends string>(
+  flag: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value)) throw usage(`${flag}: expected one of ${choices.join(', ')}, found "${value}"`);
+  if (!(choices as readonly string[]).includes(value))
+    throw usage(`${flag}: expected one of ${choices.join(', ')}, found "${value}"`);
   return value as T;
 }
 
 /** A comma-separated list (empty items dropped). */
 export function listFlag(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value === undefined
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 /** `--row N` or `--rows A-B` (inclusive, 0-based); default row 0. */
@@ -54,6 +85,7 @@ export function rowsFlag(row: string | undefined, rows: string | undefined): num
   if (row !== undefined && rows !== undefined) throw usage('--row and --rows: expected one of them, found both');
   if (rows === undefined) return [intFlag('--row', row, 0, 0)];
   const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(rows);
-  if (!m || Number(m[2]) < Number(m[1])) throw usage(`--rows: expected a range A-B with A ≤ B (e.g. 0-9), found "${rows}"`);
+  if (!m || Number(m[2]) < Number(m[1]))
+    throw usage(`--rows: expected a range A-B with A ≤ B (e.g. 0-9), found "${rows}"`);
   return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i);
 }

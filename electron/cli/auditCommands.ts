@@ -27,14 +27,25 @@ export function requireStore(store: string | undefined, command: string): string
 }
 
 export async function runsCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('runs', argv, { store: { type: 'string' }, model: { type: 'string' }, verdict: { type: 'string' }, label: { type: 'string' }, format: { type: 'string' } });
-  if (f.help) return io.out(RUNS_HELP), 0;
+  const { values: f, positionals } = parseFlags('runs', argv, {
+    store: { type: 'string' },
+    model: { type: 'string' },
+    verdict: { type: 'string' },
+    label: { type: 'string' },
+    format: { type: 'string' },
+  });
+  if (f.help) return (io.out(RUNS_HELP), 0);
   if (positionals.length) throw usage(`runs: expected no positional arguments, found ${positionals.join(' ')}`);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
-  const verdict = f.verdict === undefined ? undefined : choiceFlag('--verdict', f.verdict, [...VERDICTS, 'none'] as const, 'none');
+  const verdict =
+    f.verdict === undefined ? undefined : choiceFlag('--verdict', f.verdict, [...VERDICTS, 'none'] as const, 'none');
   const db = openAudit(requireStore(f.store, 'runs'));
   try {
-    const runs = listRuns(db, { modelId: f.model === undefined ? undefined : intFlag('--model', f.model, 0, 1), label: f.label === undefined ? undefined : intFlag('--label', f.label, 0, 0), verdict });
+    const runs = listRuns(db, {
+      modelId: f.model === undefined ? undefined : intFlag('--model', f.model, 0, 1),
+      label: f.label === undefined ? undefined : intFlag('--label', f.label, 0, 0),
+      verdict,
+    });
     io.out(format === 'json' ? JSON.stringify({ schema: 'lime-workbench/runs@1', runs }, null, 2) : formatRuns(runs));
   } finally {
     db.close();
@@ -68,11 +79,15 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
     tags: { type: 'string' },
     format: { type: 'string' },
   });
-  if (f.help) return io.out(ANNOTATE_HELP), 0;
+  if (f.help) return (io.out(ANNOTATE_HELP), 0);
   if (positionals.length) throw usage(`annotate: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'annotate');
-  if ((f.run === undefined) === (f.study === undefined)) throw usage(`annotate: expected one of --run ID and --study ID, found ${f.run === undefined ? 'neither' : 'both'}`);
-  const subject = f.study === undefined ? ({ kind: 'run', id: intFlag('--run', f.run, 0, 1) } as const) : ({ kind: 'study', id: intFlag('--study', f.study, 0, 1) } as const);
+  if ((f.run === undefined) === (f.study === undefined))
+    throw usage(`annotate: expected one of --run ID and --study ID, found ${f.run === undefined ? 'neither' : 'both'}`);
+  const subject =
+    f.study === undefined
+      ? ({ kind: 'run', id: intFlag('--run', f.run, 0, 1) } as const)
+      : ({ kind: 'study', id: intFlag('--study', f.study, 0, 1) } as const);
   if (f.verdict === undefined) throw usage(`annotate: expected --verdict (${VERDICTS.join(', ')}), found none`);
   const verdict = choiceFlag('--verdict', f.verdict, VERDICTS, 'follow-up');
   const rationale = f.rationale?.trim();
@@ -86,7 +101,11 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   try {
     useSigner(db, signer);
     const a = annotateSubject(db, subject.kind, subject.id, { verdict, rationale, tags: listFlag(f.tags), reviewer });
-    io.out(format === 'json' ? JSON.stringify({ ...a, signed: signer !== null }) : `${subject.kind === 'run' ? 'Run' : 'Study'} ${subject.id}: ${a.verdict} (version ${a.version}, ${a.reviewer}${signer ? ', signed' : ''})`);
+    io.out(
+      format === 'json'
+        ? JSON.stringify({ ...a, signed: signer !== null })
+        : `${subject.kind === 'run' ? 'Run' : 'Study'} ${subject.id}: ${a.verdict} (version ${a.version}, ${a.reviewer}${signer ? ', signed' : ''})`,
+    );
     printHead(io, headOf(db));
   } finally {
     db.close();

@@ -54,20 +54,26 @@ const FLAGS = {
 
 export async function compareCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values: f, positionals } = parseFlags('compare', argv, FLAGS);
-  if (f.help) return io.out(COMPARE_HELP), 0;
+  if (f.help) return (io.out(COMPARE_HELP), 0);
   if (positionals.length) throw usage(`compare: expected no positional arguments, found ${positionals.join(' ')}`);
   if (!f.store) throw usage('compare: expected --store FILE (the audit file the study is saved in), found none');
   if (!f.data) throw usage('compare: expected --data FILE (the rows to compare), found none');
   const models = listFlag(f.models);
-  if (models.length !== 2) throw usage(`--models: expected two models A,B (ids or ONNX files), found "${f.models ?? ''}"`);
-  if ((f.rows === undefined) === (f.where === undefined)) throw usage('compare: expected one of --rows A-B and --where EXPR, found ' + (f.rows === undefined ? 'neither' : 'both'));
+  if (models.length !== 2)
+    throw usage(`--models: expected two models A,B (ids or ONNX files), found "${f.models ?? ''}"`);
+  if ((f.rows === undefined) === (f.where === undefined))
+    throw usage(
+      'compare: expected one of --rows A-B and --where EXPR, found ' + (f.rows === undefined ? 'neither' : 'both'),
+    );
   const format = choiceFlag('--format', f.format, ['text', 'json'] as const, 'text');
   const params: ExplainParamsInput = { seed: intFlag('--seed', f.seed, 0, 0, 2 ** 32 - 1) };
   if (f['num-samples'] !== undefined) params.numSamples = intFlag('--num-samples', f['num-samples'], 0, 2, 100_000);
   if (f['num-features'] !== undefined) params.numFeatures = intFlag('--num-features', f['num-features'], 0, 1, 100_000);
-  if (f['feature-selection'] !== undefined) params.featureSelection = choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto');
+  if (f['feature-selection'] !== undefined)
+    params.featureSelection = choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto');
   if (f['kernel-width'] !== undefined) params.kernelWidth = positiveFlag('--kernel-width', f['kernel-width']);
-  if (f.discretizer !== undefined) params.discretizer = choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile');
+  if (f.discretizer !== undefined)
+    params.discretizer = choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile');
 
   const backend = createBackend({ storePath: f.store, create: true, workers: 2 });
   try {
@@ -108,7 +114,11 @@ export async function compareCommand(argv: string[], io: CommandIo): Promise<num
 async function modelId(backend: Backend, spec: string): Promise<number> {
   if (/^\d+$/.test(spec)) {
     const found = (await backend.api.listModels({})).find((m) => m.id === Number(spec));
-    if (!found) throw new WorkbenchError('not-found', `--models ${spec}: expected a model id of this audit or an ONNX file, found neither`);
+    if (!found)
+      throw new WorkbenchError(
+        'not-found',
+        `--models ${spec}: expected a model id of this audit or an ONNX file, found neither`,
+      );
     return found.id;
   }
   return (await backend.api.addModel({ path: resolve(spec) })).id;
@@ -120,7 +130,22 @@ export function comparisonDocument(detail: StudyDetail, store: string) {
   return {
     schema: 'lime-workbench/comparison@1',
     store,
-    study: { id: study.id, title: study.title, models: [{ id: study.modelAId, name: study.modelA }, { id: study.modelBId, name: study.modelB }], datasetId: study.datasetId, trainDatasetId: study.trainDatasetId, selection: study.selection, rows: study.rows, done: study.done, params: study.explain.params, labelColumn: study.explain.labelColumn, createdAt: study.createdAt },
+    study: {
+      id: study.id,
+      title: study.title,
+      models: [
+        { id: study.modelAId, name: study.modelA },
+        { id: study.modelBId, name: study.modelB },
+      ],
+      datasetId: study.datasetId,
+      trainDatasetId: study.trainDatasetId,
+      selection: study.selection,
+      rows: study.rows,
+      done: study.done,
+      params: study.explain.params,
+      labelColumn: study.explain.labelColumn,
+      createdAt: study.createdAt,
+    },
     summary: {
       text: summary.text,
       rows: summary.rows,
@@ -143,11 +168,21 @@ export function comparisonDocument(detail: StudyDetail, store: string) {
 /** The study for a person: the summary, then the inputs whose importance shifted most. */
 function comparisonText(detail: StudyDetail): string {
   const { study, summary } = detail;
-  const lines = [`Study ${study.id}: ${study.title} — ${study.done} of ${study.rows.length} rows`, '', summary.text, '', `  ${'shift'.padStart(9)}  ${'interval'.padEnd(21)}  input`];
+  const lines = [
+    `Study ${study.id}: ${study.title} — ${study.done} of ${study.rows.length} rows`,
+    '',
+    summary.text,
+    '',
+    `  ${'shift'.padStart(9)}  ${'interval'.padEnd(21)}  input`,
+  ];
   for (const s of summary.shifts.slice(0, 10)) {
     const interval = `${s.intervalShift[0].toFixed(4)} … ${s.intervalShift[1].toFixed(4)}`;
-    lines.push(`  ${(s.shift >= 0 ? '+' : '') + s.shift.toFixed(4)}`.padStart(11) + `  ${interval.padEnd(21)}  ${s.input}${s.established ? '' : ' (within noise)'}${s.signChanges ? `, sign reversed in ${s.signChanges} row${s.signChanges === 1 ? '' : 's'}` : ''}`);
+    lines.push(
+      `  ${(s.shift >= 0 ? '+' : '') + s.shift.toFixed(4)}`.padStart(11) +
+        `  ${interval.padEnd(21)}  ${s.input}${s.established ? '' : ' (within noise)'}${s.signChanges ? `, sign reversed in ${s.signChanges} row${s.signChanges === 1 ? '' : 's'}` : ''}`,
+    );
   }
-  if (summary.flips.length) lines.push('', `Flips: ${summary.flips.map((r) => `row ${r.row} ${r.predictedA} → ${r.predictedB}`).join('; ')}`);
+  if (summary.flips.length)
+    lines.push('', `Flips: ${summary.flips.map((r) => `row ${r.row} ${r.predictedA} → ${r.predictedB}`).join('; ')}`);
   return lines.join('\n');
 }

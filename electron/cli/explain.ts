@@ -102,7 +102,8 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
     io.out(EXPLAIN_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw usage(`explain: expected one model file, found ${positionals.length ? positionals.join(' ') : 'none'}`);
+  if (positionals.length !== 1)
+    throw usage(`explain: expected one model file, found ${positionals.length ? positionals.join(' ') : 'none'}`);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const rows = rowsFlag(f.row, f.rows);
   const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
@@ -120,8 +121,16 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
 }
 
 /** Runs a prepared explanation in the worker, printing (and saving) each instance as it completes. */
-async function runPrepared(pool: WorkerPool, model: ModelDescription, prepared: PreparedExplanation, options: { format: 'json' | 'text'; threads?: number; store: string | null }, io: CommandIo): Promise<void> {
-  const store = options.store ? await (await import('./storeSession')).StoreSession.open(options.store, model, prepared.datasets) : null;
+async function runPrepared(
+  pool: WorkerPool,
+  model: ModelDescription,
+  prepared: PreparedExplanation,
+  options: { format: 'json' | 'text'; threads?: number; store: string | null },
+  io: CommandIo,
+): Promise<void> {
+  const store = options.store
+    ? await (await import('./storeSession')).StoreSession.open(options.store, model, prepared.datasets)
+    : null;
   try {
     await pool.run(model, prepared.job, {
       threads: options.threads,
@@ -129,8 +138,12 @@ async function runPrepared(pool: WorkerPool, model: ModelDescription, prepared: 
       onInstance: (result) => {
         const doc = prepared.documentFor(result);
         const runId = store?.save(doc, result);
-        if (options.format === 'json') io.out(JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: options.store, runId } }));
-        else io.out(`${formatExplanationText(doc, prepared.source)}${runId === undefined ? '' : `\nSaved      run ${runId} in ${options.store}`}\n`);
+        if (options.format === 'json')
+          io.out(JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: options.store, runId } }));
+        else
+          io.out(
+            `${formatExplanationText(doc, prepared.source)}${runId === undefined ? '' : `\nSaved      run ${runId} in ${options.store}`}\n`,
+          );
       },
     });
     await prepared.finish?.();
@@ -148,27 +161,45 @@ export function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
     train: f.train,
     labelColumn: f['label-column'],
     categorical: f.categorical === undefined ? undefined : listFlag(f.categorical),
-    discretizer: f.discretizer === undefined ? undefined : choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile'),
+    discretizer:
+      f.discretizer === undefined ? undefined : choiceFlag('--discretizer', f.discretizer, DISCRETIZERS, 'quartile'),
     method: f.method === undefined ? undefined : choiceFlag('--method', f.method, EXPLAIN_METHODS, 'lime'),
     autoKernelWidth: f['kernel-width'] === 'auto' ? true : undefined,
     sampleAroundInstance: f['sample-around-instance'],
     textMode: f['text-mode'] === undefined ? undefined : choiceFlag('--text-mode', f['text-mode'], TEXT_MODES, 'bow'),
     batchSize: f['batch-size'] === undefined ? undefined : intFlag('--batch-size', f['batch-size'], 1, 1, 1_000_000),
     segments: f.segments,
-    segmentation: f.segmentation === undefined ? undefined : choiceFlag('--segmentation', f.segmentation, SEGMENTATIONS, 'quickshift'),
+    segmentation:
+      f.segmentation === undefined
+        ? undefined
+        : choiceFlag('--segmentation', f.segmentation, SEGMENTATIONS, 'quickshift'),
     hide: f.hide === undefined || f.hide === 'mean' ? (f.hide as 'mean' | undefined) : listFlag(f.hide).map(Number),
     overlay: f.overlay,
   };
 }
 
 export function commonParams(f: ExplainFlags, model: ModelDescription): CommonParams {
-  const labels = f.labels === undefined ? null : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, LIMITS.labels));
-  const topLabels = f['top-labels'] === undefined ? null : intFlag('--top-labels', f['top-labels'], 1, 1, LIMITS.labels);
-  validateExplainRequest({ labels, topLabels }, { task: model.profile.task, classNames: model.profile.classNames, path: model.path });
+  const labels =
+    f.labels === undefined ? null : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, LIMITS.labels));
+  const topLabels =
+    f['top-labels'] === undefined ? null : intFlag('--top-labels', f['top-labels'], 1, 1, LIMITS.labels);
+  validateExplainRequest(
+    { labels, topLabels },
+    { task: model.profile.task, classNames: model.profile.classNames, path: model.path },
+  );
   return {
-    numSamples: f['num-samples'] === undefined ? undefined : intFlag('--num-samples', f['num-samples'], 5000, 2, LIMITS.numSamples),
-    numFeatures: f['num-features'] === undefined ? undefined : intFlag('--num-features', f['num-features'], 10, 1, LIMITS.numFeatures),
-    kernelWidth: f['kernel-width'] === undefined || f['kernel-width'] === 'auto' ? null : positiveFlag('--kernel-width', f['kernel-width']),
+    numSamples:
+      f['num-samples'] === undefined
+        ? undefined
+        : intFlag('--num-samples', f['num-samples'], 5000, 2, LIMITS.numSamples),
+    numFeatures:
+      f['num-features'] === undefined
+        ? undefined
+        : intFlag('--num-features', f['num-features'], 10, 1, LIMITS.numFeatures),
+    kernelWidth:
+      f['kernel-width'] === undefined || f['kernel-width'] === 'auto'
+        ? null
+        : positiveFlag('--kernel-width', f['kernel-width']),
     featureSelection: choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto'),
     seed: intFlag('--seed', f.seed, 0, 0, 2 ** 32 - 1),
     runs: intFlag('--runs', f.runs, 1, 1, LIMITS.runs),
@@ -176,4 +207,3 @@ export function commonParams(f: ExplainFlags, model: ModelDescription): CommonPa
     topLabels,
   };
 }
-

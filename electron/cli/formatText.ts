@@ -11,8 +11,14 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   const lines: string[] = [];
   lines.push(`Model      ${doc.model.path}  (sha256 ${doc.model.sha256.slice(0, 12)}…)`);
   lines.push(`Instance   row ${doc.instance.row} of ${dataPath}`);
-  if (doc.instance.text !== undefined) lines.push(`Text       ${JSON.stringify(doc.instance.text.length > 160 ? `${doc.instance.text.slice(0, 160)}…` : doc.instance.text)}`);
-  if (doc.instance.image) lines.push(`Image      ${doc.instance.image.width}×${doc.instance.image.height}, ${doc.instance.image.segments} segments`);
+  if (doc.instance.text !== undefined)
+    lines.push(
+      `Text       ${JSON.stringify(doc.instance.text.length > 160 ? `${doc.instance.text.slice(0, 160)}…` : doc.instance.text)}`,
+    );
+  if (doc.instance.image)
+    lines.push(
+      `Image      ${doc.instance.image.width}×${doc.instance.image.height}, ${doc.instance.image.segments} segments`,
+    );
   if ('value' in doc.prediction) lines.push(`Predicted  ${doc.prediction.value.toFixed(4)}`);
   else {
     const p = doc.prediction;
@@ -27,18 +33,30 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   for (const [li, e] of first.explanations.entries()) {
     lines.push('');
     lines.push(labelHeader(e));
-    lines.push(`  fidelity: score (weighted R²) ${e.score.toFixed(3)}, surrogate at the instance ${e.localPrediction.toFixed(4)} against the model's ${e.modelPrediction.toFixed(4)}, intercept ${e.intercept.toFixed(4)}`);
-    if (e.heldOut) lines.push(`  held-out fidelity: weighted R² ${e.heldOut.score.toFixed(3)}, RMSE ${e.heldOut.rmse.toFixed(4)} on ${e.heldOut.samples} fresh samples`);
+    lines.push(
+      `  fidelity: score (weighted R²) ${e.score.toFixed(3)}, surrogate at the instance ${e.localPrediction.toFixed(4)} against the model's ${e.modelPrediction.toFixed(4)}, intercept ${e.intercept.toFixed(4)}`,
+    );
+    if (e.heldOut)
+      lines.push(
+        `  held-out fidelity: weighted R² ${e.heldOut.score.toFixed(3)}, RMSE ${e.heldOut.rmse.toFixed(4)} on ${e.heldOut.samples} fresh samples`,
+      );
     const hood = first.neighbourhood;
-    if (hood) lines.push(`  locality: the kernel weights are worth ${hood.effectiveSampleSize.toFixed(0)} of the ${hood.samples} samples (effective sample size)`);
+    if (hood)
+      lines.push(
+        `  locality: the kernel weights are worth ${hood.effectiveSampleSize.toFixed(0)} of the ${hood.samples} samples (effective sample size)`,
+      );
     const { gap, flagged } = surrogateMiss(e);
-    if (flagged) lines.push(`  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`);
+    if (flagged)
+      lines.push(
+        `  ⚠ the surrogate misses the model at the instance by ${gap.toFixed(3)}: read these weights with care`,
+      );
     const agreement = doc.agreement?.find((x) => x.label === e.label);
     if (agreement) lines.push(`  ${describeAgreement(agreement).summary}`);
     const stability = doc.stability?.labels[li];
     if (stability) lines.push(...stabilityTable(stability));
     else {
-      if (li === 0 && doc.runs.length === 1) lines.push('  stability: not measured with one seed; --runs 5 repeats with five seeds and reports it');
+      if (li === 0 && doc.runs.length === 1)
+        lines.push('  stability: not measured with one seed; --runs 5 repeats with five seeds and reports it');
       lines.push('     weight  feature');
       for (const w of e.weights) lines.push(`  ${signed(w.weight).padStart(9)}  ${w.name}`);
     }
@@ -46,7 +64,10 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   if (doc.kernelWidthSweep) {
     const sweep = doc.kernelWidthSweep;
     lines.push('', describeSweep(sweep).summary);
-    for (const w of sweep.widths) lines.push(`  width ${w.width.toFixed(3).padStart(7)}  held-out R² ${w.heldOutScore.toFixed(3)}  stability ${w.stabilityIndex.toFixed(2)}${w.width === sweep.chosen ? '  ←' : ''}`);
+    for (const w of sweep.widths)
+      lines.push(
+        `  width ${w.width.toFixed(3).padStart(7)}  held-out R² ${w.heldOutScore.toFixed(3)}  stability ${w.stabilityIndex.toFixed(2)}${w.width === sweep.chosen ? '  ←' : ''}`,
+      );
   }
   const total = doc.runs.reduce((a, r) => a + r.timing.totalMs, 0);
   const inference = doc.runs.reduce((a, r) => a + r.timing.inferenceMs, 0);
@@ -67,7 +88,9 @@ function labelHeader(e: LabelExplanation): string {
 }
 
 function stabilityTable(s: LabelStability): string[] {
-  const lines = [`  stability over runs: index ${s.index.toFixed(2)} (0–1); ${(s.topKCommonShare * 100).toFixed(0)} % of the top ${s.topK} features common to all runs`];
+  const lines = [
+    `  stability over runs: index ${s.index.toFixed(2)} (0–1); ${(s.topKCommonShare * 100).toFixed(0)} % of the top ${s.topK} features common to all runs`,
+  ];
   lines.push('       mean   95 % interval        signs  selected  feature');
   for (const f of s.features) {
     lines.push(

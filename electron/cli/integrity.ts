@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { VerifyReport } from '../../shared/domain/audit';
-import { createKey, keysDir, listKeys, localTrustedKeys, shortFingerprint, trustedKeys } from '../backend/keys/reviewerKeys';
+import {
+  createKey,
+  keysDir,
+  listKeys,
+  localTrustedKeys,
+  shortFingerprint,
+  trustedKeys,
+} from '../backend/keys/reviewerKeys';
 import { formatHead, parseHead } from '../backend/store/anchor';
 import { headOf } from '../backend/store/auditLog';
 import { currentStorePassphrase, openAudit, openAuditReadOnly, readAuditInfo } from '../backend/store/openAudit';
@@ -64,8 +71,14 @@ else asked twice at a terminal), which every later command on it takes the same 
 `;
 
 export async function verifyCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('verify', argv, { store: { type: 'string' }, format: { type: 'string' }, 'expect-head': { type: 'string' }, seal: { type: 'string' }, 'trusted-keys': { type: 'string' } });
-  if (f.help) return io.out(VERIFY_HELP), 0;
+  const { values: f, positionals } = parseFlags('verify', argv, {
+    store: { type: 'string' },
+    format: { type: 'string' },
+    'expect-head': { type: 'string' },
+    seal: { type: 'string' },
+    'trusted-keys': { type: 'string' },
+  });
+  if (f.help) return (io.out(VERIFY_HELP), 0);
   if (positionals.length) throw usage(`verify: expected no positional arguments, found ${positionals.join(' ')}`);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const store = requireStore(f.store, 'verify');
@@ -76,7 +89,11 @@ export async function verifyCommand(argv: string[], io: CommandIo): Promise<numb
   const db = openAuditReadOnly(store);
   try {
     const report = await verifyAudit(db, { expectHead, seal, trusted, strictTrust });
-    io.out(format === 'json' ? JSON.stringify({ schema: 'lime-workbench/verify@1', store, ...report }, null, 2) : verifyText(store, report));
+    io.out(
+      format === 'json'
+        ? JSON.stringify({ schema: 'lime-workbench/verify@1', store, ...report }, null, 2)
+        : verifyText(store, report),
+    );
     return report.ok ? 0 : 1;
   } finally {
     db.close();
@@ -91,22 +108,35 @@ function verifyText(store: string, r: VerifyReport): string {
     `  head       ${formatHead(r.head)} (${r.logEntries} entries)`,
     `  signatures ${s.keys.length === 0 ? 'no reviewer keys' : s.keys.map((k) => `${k.reviewer} ${shortFingerprint(k.fingerprint)}`).join(', ')}; ${s.signedVerdicts} of ${s.verdicts} verdicts signed${s.required ? ' (required)' : ''}`,
   ];
-  if (r.anchor) lines.push(`  anchor     ${r.anchor.found ? `found at ${r.anchor.head.seq}; ${r.anchor.entriesAfter} entries after it` : 'not in the chain'}`);
-  if (r.seal) lines.push(`  seal       ${r.seal.matches ? 'the file is exactly the sealed one' : 'the file differs from the sealed one'}${r.seal.reviewers.length ? `; signed by ${r.seal.reviewers.join(', ')}` : ''}`);
+  if (r.anchor)
+    lines.push(
+      `  anchor     ${r.anchor.found ? `found at ${r.anchor.head.seq}; ${r.anchor.entriesAfter} entries after it` : 'not in the chain'}`,
+    );
+  if (r.seal)
+    lines.push(
+      `  seal       ${r.seal.matches ? 'the file is exactly the sealed one' : 'the file differs from the sealed one'}${r.seal.reviewers.length ? `; signed by ${r.seal.reviewers.join(', ')}` : ''}`,
+    );
   for (const w of r.warnings) lines.push(`  ! ${w}`);
   return lines.join('\n');
 }
 
 export async function headCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('head', argv, { store: { type: 'string' }, format: { type: 'string' } });
-  if (f.help) return io.out(HEAD_HELP), 0;
+  const { values: f, positionals } = parseFlags('head', argv, {
+    store: { type: 'string' },
+    format: { type: 'string' },
+  });
+  if (f.help) return (io.out(HEAD_HELP), 0);
   if (positionals.length) throw usage(`head: expected no positional arguments, found ${positionals.join(' ')}`);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const store = requireStore(f.store, 'head');
   const db = openAuditReadOnly(store);
   try {
     const head = headOf(db);
-    io.out(format === 'json' ? JSON.stringify({ schema: 'lime-workbench/head@1', store, head, anchor: head ? formatHead(head) : null }) : formatHead(head));
+    io.out(
+      format === 'json'
+        ? JSON.stringify({ schema: 'lime-workbench/head@1', store, head, anchor: head ? formatHead(head) : null })
+        : formatHead(head),
+    );
     return head ? 0 : 1;
   } finally {
     db.close();
@@ -115,53 +145,101 @@ export async function headCommand(argv: string[], io: CommandIo): Promise<number
 
 export async function keysCommand(argv: string[], io: CommandIo): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values: f, positionals } = parseFlags('keys', rest, { reviewer: { type: 'string' }, 'passphrase-file': { type: 'string' }, format: { type: 'string' } });
-  if (f.help || sub === '--help' || sub === '-h' || sub === undefined) return io.out(KEYS_HELP), sub === undefined ? 2 : 0;
-  if (positionals.length) throw usage(`keys: expected no positional arguments after "${sub}", found ${positionals.join(' ')}`);
+  const { values: f, positionals } = parseFlags('keys', rest, {
+    reviewer: { type: 'string' },
+    'passphrase-file': { type: 'string' },
+    format: { type: 'string' },
+  });
+  if (f.help || sub === '--help' || sub === '-h' || sub === undefined)
+    return (io.out(KEYS_HELP), sub === undefined ? 2 : 0);
+  if (positionals.length)
+    throw usage(`keys: expected no positional arguments after "${sub}", found ${positionals.join(' ')}`);
   if (sub === 'create') {
     if (!f.reviewer) throw usage('keys create: expected --reviewer NAME, found none');
     const passphrase = f['passphrase-file'] === undefined ? null : readPassphraseFile(f['passphrase-file']);
-    if (passphrase === '') throw usage(`--passphrase-file ${f['passphrase-file']}: expected a passphrase on its first line, found an empty line`);
+    if (passphrase === '')
+      throw usage(
+        `--passphrase-file ${f['passphrase-file']}: expected a passphrase on its first line, found an empty line`,
+      );
     const key = createKey(f.reviewer, passphrase);
-    io.out(`Created a key for ${key.reviewer}: fingerprint ${key.fingerprint}\n  private ${key.path} (owner-only${passphrase ? ', encrypted' : ''})\n  public  ${key.path.replace(/\.key\.json$/, '.pub.json')}`);
+    io.out(
+      `Created a key for ${key.reviewer}: fingerprint ${key.fingerprint}\n  private ${key.path} (owner-only${passphrase ? ', encrypted' : ''})\n  public  ${key.path.replace(/\.key\.json$/, '.pub.json')}`,
+    );
     return 0;
   }
   if (sub === 'list') {
     const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
-    const keys = listKeys().map(({ reviewer, fingerprint, encrypted, path }) => ({ reviewer, fingerprint, encrypted, path }));
-    io.out(format === 'json' ? JSON.stringify({ schema: 'lime-workbench/keys@1', keys }, null, 2) : keys.length ? keys.map((k) => `${k.reviewer.padEnd(20)} ${shortFingerprint(k.fingerprint)}${k.encrypted ? '  (passphrase)' : ''}  ${k.path}`).join('\n') : `No keys in ${keysDir()}.`);
+    const keys = listKeys().map(({ reviewer, fingerprint, encrypted, path }) => ({
+      reviewer,
+      fingerprint,
+      encrypted,
+      path,
+    }));
+    io.out(
+      format === 'json'
+        ? JSON.stringify({ schema: 'lime-workbench/keys@1', keys }, null, 2)
+        : keys.length
+          ? keys
+              .map(
+                (k) =>
+                  `${k.reviewer.padEnd(20)} ${shortFingerprint(k.fingerprint)}${k.encrypted ? '  (passphrase)' : ''}  ${k.path}`,
+              )
+              .join('\n')
+          : `No keys in ${keysDir()}.`,
+    );
     return 0;
   }
   throw usage(`keys: expected "create" or "list", found "${sub.slice(0, 40)}"`);
 }
 
 export async function sealCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('seal', argv, { store: { type: 'string' }, key: { type: 'string', multiple: true as const }, 'passphrase-file': { type: 'string' } });
-  if (f.help) return io.out(SEAL_HELP), 0;
+  const { values: f, positionals } = parseFlags('seal', argv, {
+    store: { type: 'string' },
+    key: { type: 'string', multiple: true as const },
+    'passphrase-file': { type: 'string' },
+  });
+  if (f.help) return (io.out(SEAL_HELP), 0);
   if (positionals.length) throw usage(`seal: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'seal');
   const keys = f.key ?? [];
   const signers = [];
   for (const k of keys) signers.push((await signerFromFlags(k, f['passphrase-file']))!);
-  if (keys.length === 0 && f['passphrase-file'] !== undefined) throw usage('--passphrase-file: expected with --key, found without');
+  if (keys.length === 0 && f['passphrase-file'] !== undefined)
+    throw usage('--passphrase-file: expected with --key, found without');
   if (!existsSync(store)) throw usage(`seal: expected an existing audit file, found no ${store}`);
   const { seal, out } = await sealAudit(store, signers);
-  io.out(`Sealed ${store}: head ${formatHead(seal.head)}, ${seal.entries} entries, SHA-256 ${seal.sha256}${signers.length ? `, signed by ${signers.map((s) => s.reviewer).join(', ')}` : ', unsigned'}\n  ${out}`);
+  io.out(
+    `Sealed ${store}: head ${formatHead(seal.head)}, ${seal.entries} entries, SHA-256 ${seal.sha256}${signers.length ? `, signed by ${signers.map((s) => s.reviewer).join(', ')}` : ', unsigned'}\n  ${out}`,
+  );
   printHead(io, seal.head);
   return 0;
 }
 
 export async function createCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('create', argv, { store: { type: 'string' }, title: { type: 'string' }, purpose: { type: 'string' }, 'require-signatures': { type: 'boolean' }, encrypt: { type: 'boolean' } });
-  if (f.help) return io.out(CREATE_HELP), 0;
+  const { values: f, positionals } = parseFlags('create', argv, {
+    store: { type: 'string' },
+    title: { type: 'string' },
+    purpose: { type: 'string' },
+    'require-signatures': { type: 'boolean' },
+    encrypt: { type: 'boolean' },
+  });
+  if (f.help) return (io.out(CREATE_HELP), 0);
   if (positionals.length) throw usage(`create: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'create');
   if (existsSync(store)) throw usage(`create: expected a new file, found ${store} already there`);
   const passphrase = f.encrypt ? await newPassphrase() : null;
-  const db = openAudit(store, { create: true, title: f.title, purpose: f.purpose, requireSignatures: f['require-signatures'] ?? false, passphrase });
+  const db = openAudit(store, {
+    create: true,
+    title: f.title,
+    purpose: f.purpose,
+    requireSignatures: f['require-signatures'] ?? false,
+    passphrase,
+  });
   try {
     const info = readAuditInfo(db);
-    io.out(`Created ${store}: "${info.title}"${info.requireSignatures ? ', every verdict must be signed' : ''}${passphrase ? ', encrypted' : ''}`);
+    io.out(
+      `Created ${store}: "${info.title}"${info.requireSignatures ? ', every verdict must be signed' : ''}${passphrase ? ', encrypted' : ''}`,
+    );
     printHead(io, headOf(db));
   } finally {
     db.close();
@@ -173,10 +251,14 @@ export async function createCommand(argv: string[], io: CommandIo): Promise<numb
 async function newPassphrase(): Promise<string> {
   const given = currentStorePassphrase();
   if (given) return given;
-  if (!process.stdin.isTTY) throw usage('create --encrypt: expected --store-passphrase-file FILE (or a terminal to type the passphrase at), found neither');
+  if (!process.stdin.isTTY)
+    throw usage(
+      'create --encrypt: expected --store-passphrase-file FILE (or a terminal to type the passphrase at), found neither',
+    );
   const first = await prompt('Passphrase for the new audit: ');
   if (first.length < 8) throw usage('create --encrypt: expected a passphrase of at least 8 characters');
-  if ((await prompt('The same passphrase again: ')) !== first) throw usage('create --encrypt: the two passphrases differ');
+  if ((await prompt('The same passphrase again: ')) !== first)
+    throw usage('create --encrypt: the two passphrases differ');
   return first;
 }
 
@@ -201,19 +283,31 @@ export async function exportCommand(argv: string[], io: CommandIo): Promise<numb
     encrypt: { type: 'boolean' },
     'out-passphrase-file': { type: 'string' },
   });
-  if (f.help) return io.out(EXPORT_HELP), 0;
+  if (f.help) return (io.out(EXPORT_HELP), 0);
   if (positionals.length) throw usage(`export: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'export');
   if (!f.out) throw usage('export: expected --out COPY.lwa, found none');
-  if (f.encrypt && !f['out-passphrase-file']) throw usage('export --encrypt: expected --out-passphrase-file FILE with the copy\'s passphrase, found none');
+  if (f.encrypt && !f['out-passphrase-file'])
+    throw usage("export --encrypt: expected --out-passphrase-file FILE with the copy's passphrase, found none");
   const passphrase = f.encrypt ? readPassphraseFile(f['out-passphrase-file']!) : null;
   const { exportRedactedCopy } = await import('../backend/app/redactedCopy');
   const { wordsFlag } = await import('./report');
   const src = openAuditReadOnly(store);
-  const copy = await exportRedactedCopy(src, store, f.out, { columns: listFlag(f.redact), words: wordsFlag(f['redact-words']), images: f['redact-images'] ?? false, related: f['redact-related'] ?? false, passphrase });
+  const copy = await exportRedactedCopy(src, store, f.out, {
+    columns: listFlag(f.redact),
+    words: wordsFlag(f['redact-words']),
+    images: f['redact-images'] ?? false,
+    related: f['redact-related'] ?? false,
+    passphrase,
+  });
   src.close();
-  for (const r of copy.plan.related.filter((x) => !copy.plan.columns.some((c) => c.column === x.column))) io.err(`warning: ${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)}); --redact-related redacts it too`);
-  io.out(`Wrote ${copy.out}: ${copy.rows} rows copied, redacted ${copy.plan.columns.map((c) => c.column).join(', ') || 'nothing'}${passphrase ? ', encrypted' : ''}`);
+  for (const r of copy.plan.related.filter((x) => !copy.plan.columns.some((c) => c.column === x.column)))
+    io.err(
+      `warning: ${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)}); --redact-related redacts it too`,
+    );
+  io.out(
+    `Wrote ${copy.out}: ${copy.rows} rows copied, redacted ${copy.plan.columns.map((c) => c.column).join(', ') || 'nothing'}${passphrase ? ', encrypted' : ''}`,
+  );
   printHead(io, copy.head);
   return 0;
 }

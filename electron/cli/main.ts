@@ -56,12 +56,18 @@ export async function runCli(argv: string[], io: CommandIo = processIo): Promise
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new WorkbenchError('invalid-argument', `unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    if (!command)
+      throw new WorkbenchError(
+        'invalid-argument',
+        `unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`,
+      );
     // An encrypted audit's passphrase, for whichever command opens it: asked once, kept in memory only.
     const { storePassphrase } = await import('./passphrase');
     const { argv, passphrase } = await storePassphrase(rest);
     if (passphrase !== null) (await import('../backend/store/openAudit')).useStorePassphrase(passphrase);
-    return await (await command())(argv, io);
+    return await (
+      await command()
+    )(argv, io);
   } catch (error) {
     if (error instanceof WorkbenchError && error.code === 'cancelled' && io.closed?.aborted) return 0;
     if (error instanceof WorkbenchError) {

@@ -13,9 +13,17 @@ export function readPassphraseFile(passphraseFile: string): string {
   try {
     size = statSync(passphraseFile).size;
   } catch {
-    throw new WorkbenchError('not-found', `--passphrase-file ${passphraseFile}: expected a file holding the passphrase, found none`);
+    throw new WorkbenchError(
+      'not-found',
+      `--passphrase-file ${passphraseFile}: expected a file holding the passphrase, found none`,
+    );
   }
-  if (size > MAX_PASSPHRASE_BYTES) throw invalidInput(`--passphrase-file ${passphraseFile}`, `a passphrase of at most ${MAX_PASSPHRASE_BYTES} bytes`, `${size} bytes`);
+  if (size > MAX_PASSPHRASE_BYTES)
+    throw invalidInput(
+      `--passphrase-file ${passphraseFile}`,
+      `a passphrase of at most ${MAX_PASSPHRASE_BYTES} bytes`,
+      `${size} bytes`,
+    );
   return readFileSync(passphraseFile, 'utf8').split(/\r?\n/)[0];
 }
 
@@ -28,13 +36,22 @@ export async function storePassphrase(argv: string[]): Promise<{ argv: string[];
   const at = argv.indexOf('--store-passphrase-file');
   if (at >= 0) {
     const file = argv[at + 1];
-    if (file === undefined) throw new WorkbenchError('invalid-argument', '--store-passphrase-file: expected a file holding the passphrase, found nothing after it');
+    if (file === undefined)
+      throw new WorkbenchError(
+        'invalid-argument',
+        '--store-passphrase-file: expected a file holding the passphrase, found nothing after it',
+      );
     const passphrase = readPassphraseFile(file);
-    if (passphrase === '') throw new WorkbenchError('invalid-argument', `--store-passphrase-file ${file}: expected a passphrase on its first line, found an empty line`);
+    if (passphrase === '')
+      throw new WorkbenchError(
+        'invalid-argument',
+        `--store-passphrase-file ${file}: expected a passphrase on its first line, found an empty line`,
+      );
     return { argv: [...argv.slice(0, at), ...argv.slice(at + 2)], passphrase };
   }
   const store = argv[argv.indexOf('--store') + 1];
-  if (argv.includes('--store') && store && process.stdin.isTTY && looksEncrypted(store)) return { argv, passphrase: await prompt(`Passphrase for ${store}: `) };
+  if (argv.includes('--store') && store && process.stdin.isTTY && looksEncrypted(store))
+    return { argv, passphrase: await prompt(`Passphrase for ${store}: `) };
   return { argv, passphrase: null };
 }
 
@@ -66,4 +83,3 @@ export function prompt(question: string): Promise<string> {
     });
   });
 }
-

@@ -20,8 +20,9 @@ the pick in its audit log; the other candidates are not saved.
 
 export async function pickCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values: f, positionals } = parseFlags('pick', argv, { ...FLAGS, budget: { type: 'string' } });
-  if (f.help) return io.out(PICK_HELP), 0;
-  if (positionals.length !== 1) throw usage(`pick: expected one model file, found ${positionals.length ? positionals.join(' ') : 'none'}`);
+  if (f.help) return (io.out(PICK_HELP), 0);
+  if (positionals.length !== 1)
+    throw usage(`pick: expected one model file, found ${positionals.length ? positionals.join(' ') : 'none'}`);
   if (f.rows === undefined) throw usage('pick: expected --rows A-B, the candidates, found none');
   const budget = intFlag('--budget', f.budget, 5, 1, 1000);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
@@ -31,7 +32,9 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
   const pool = new WorkerPool(1);
   let results: InstanceExplanation[];
   try {
-    results = await pool.run(model, prepared.job, { onProgress: (done, total) => done === total && io.err(`explained ${total} runs`) });
+    results = await pool.run(model, prepared.job, {
+      onProgress: (done, total) => done === total && io.err(`explained ${total} runs`),
+    });
   } finally {
     await pool.close();
   }
@@ -41,20 +44,42 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
     const session = await StoreSession.open(f.store, model, prepared.datasets);
     try {
       const ids = pick.picks.map((p) => session.save(prepared.documentFor(results[p.index]), results[p.index]));
-      session.logPick({ candidates: rows, budget, picks: pick.picks.map((p, i) => ({ row: p.row, runId: ids[i], coverageGain: p.coverageGain })), coverage: pick.coverage });
+      session.logPick({
+        candidates: rows,
+        budget,
+        picks: pick.picks.map((p, i) => ({ row: p.row, runId: ids[i], coverageGain: p.coverageGain })),
+        coverage: pick.coverage,
+      });
       runIds = ids;
     } finally {
       session.close(io);
     }
   }
-  const picked = pick.picks.map((p, i) => ({ row: p.row, coverageGain: p.coverageGain, ...(runIds ? { runId: runIds[i] } : {}) }));
+  const picked = pick.picks.map((p, i) => ({
+    row: p.row,
+    coverageGain: p.coverageGain,
+    ...(runIds ? { runId: runIds[i] } : {}),
+  }));
   if (format === 'json') {
-    io.out(JSON.stringify({ schema: 'lime-workbench/pick@1', model: { path: model.path, sha256: model.sha256 }, candidates: rows.length, budget, picks: picked, coverage: pick.coverage, importance: pick.importance }));
+    io.out(
+      JSON.stringify({
+        schema: 'lime-workbench/pick@1',
+        model: { path: model.path, sha256: model.sha256 },
+        candidates: rows.length,
+        budget,
+        picks: picked,
+        coverage: pick.coverage,
+        importance: pick.importance,
+      }),
+    );
   } else {
     io.out(
       [
         `Picked ${picked.length} of ${rows.length} rows, covering ${(pick.coverage * 100).toFixed(0)} % of the features' importance:`,
-        ...picked.map((p) => `  row ${String(p.row).padStart(5)}  adds ${p.coverageGain.toFixed(3)}${'runId' in p ? `  saved as run ${p.runId} in ${f.store}` : ''}`),
+        ...picked.map(
+          (p) =>
+            `  row ${String(p.row).padStart(5)}  adds ${p.coverageGain.toFixed(3)}${'runId' in p ? `  saved as run ${p.runId} in ${f.store}` : ''}`,
+        ),
         'Most important features over all candidates:',
         ...pick.importance.slice(0, 10).map((x) => `  ${x.importance.toFixed(3)}  ${x.name}`),
       ].join('\n'),

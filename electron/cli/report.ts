@@ -18,15 +18,32 @@ runs everywhere; --redact-images shows image runs as segment outlines only. Uses
 `;
 
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('report', argv, { store: { type: 'string' }, out: { type: 'string' }, paper: { type: 'string' }, redact: { type: 'string' }, html: { type: 'string' }, 'redact-words': { type: 'string' }, 'redact-images': { type: 'boolean' }, 'redact-related': { type: 'boolean' } });
-  if (f.help) return io.out(REPORT_HELP), 0;
+  const { values: f, positionals } = parseFlags('report', argv, {
+    store: { type: 'string' },
+    out: { type: 'string' },
+    paper: { type: 'string' },
+    redact: { type: 'string' },
+    html: { type: 'string' },
+    'redact-words': { type: 'string' },
+    'redact-images': { type: 'boolean' },
+    'redact-related': { type: 'boolean' },
+  });
+  if (f.help) return (io.out(REPORT_HELP), 0);
   if (positionals.length) throw usage(`report: expected no positional arguments, found ${positionals.join(' ')}`);
   if (!f.store) throw usage('report: expected --store FILE (an audit file), found none');
   if (!f.out) throw usage('report: expected --out FILE.pdf, found none');
   const paper = choiceFlag('--paper', f.paper?.toLowerCase(), ['a4', 'letter'] as const, 'a4');
   const db = openAudit(f.store);
   try {
-    const written = await writeReport(db, f.store, { out: f.out, paper: paper === 'a4' ? 'A4' : 'Letter', redact: listFlag(f.redact), redactWords: wordsFlag(f['redact-words']), redactImages: f['redact-images'] ?? false, redactRelated: f['redact-related'] ?? false, html: f.html });
+    const written = await writeReport(db, f.store, {
+      out: f.out,
+      paper: paper === 'a4' ? 'A4' : 'Letter',
+      redact: listFlag(f.redact),
+      redactWords: wordsFlag(f['redact-words']),
+      redactImages: f['redact-images'] ?? false,
+      redactRelated: f['redact-related'] ?? false,
+      html: f.html,
+    });
     for (const warning of written.warnings) io.err(`warning: ${warning}`);
     io.out(`${written.path}: ${written.explanations} reviewed explanations, ${(written.bytes / 1024).toFixed(0)} KiB`);
   } finally {
@@ -39,6 +56,10 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
 export function wordsFlag(value: string | undefined): string[] {
   if (value === undefined) return [];
   if (!existsSync(value)) return listFlag(value);
-  if (statSync(value).size > 1024 * 1024) throw usage(`--redact-words ${value}: expected a file of words of at most 1 MiB, found a larger file`);
-  return readFileSync(value, 'utf8').split(/[\n,]/).map((w) => w.trim()).filter(Boolean);
+  if (statSync(value).size > 1024 * 1024)
+    throw usage(`--redact-words ${value}: expected a file of words of at most 1 MiB, found a larger file`);
+  return readFileSync(value, 'utf8')
+    .split(/[\n,]/)
+    .map((w) => w.trim())
+    .filter(Boolean);
 }

@@ -30,19 +30,45 @@ export function packageRoot(): string {
 }
 
 export async function serveCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: f, positionals } = parseFlags('serve', argv, { store: { type: 'string' }, port: { type: 'string' }, create: { type: 'boolean' }, allow: { type: 'string', multiple: true as const } });
-  if (f.help) return io.out(SERVE_HELP), 0;
+  const { values: f, positionals } = parseFlags('serve', argv, {
+    store: { type: 'string' },
+    port: { type: 'string' },
+    create: { type: 'boolean' },
+    allow: { type: 'string', multiple: true as const },
+  });
+  if (f.help) return (io.out(SERVE_HELP), 0);
   if (positionals.length) throw usage(`serve: expected no positional arguments, found ${positionals.join(' ')}`);
   const root = packageRoot();
   const dataDir = userDataDir();
   const store = f.store ? resolvePath(f.store) : demoAuditPath(dataDir);
-  if (!f.store) await ensureDemoAudit(store, demoMaterialDir(root), (message, done, total) => io.err(done > 0 && done < total ? `  ${done}/${total} ${message}` : message));
-  else if (!f.create && !existsSync(store)) throw new WorkbenchError('not-found', `--store ${f.store}: expected an audit file, found no such file (add --create to make a new audit there)`);
-  for (const dir of f.allow ?? []) if (!existsSync(dir)) throw new WorkbenchError('not-found', `--allow ${dir}: expected a folder, found no such folder`);
+  if (!f.store)
+    await ensureDemoAudit(store, demoMaterialDir(root), (message, done, total) =>
+      io.err(done > 0 && done < total ? `  ${done}/${total} ${message}` : message),
+    );
+  else if (!f.create && !existsSync(store))
+    throw new WorkbenchError(
+      'not-found',
+      `--store ${f.store}: expected an audit file, found no such file (add --create to make a new audit there)`,
+    );
+  for (const dir of f.allow ?? [])
+    if (!existsSync(dir))
+      throw new WorkbenchError('not-found', `--allow ${dir}: expected a folder, found no such folder`);
   const allowed = [...(f.allow?.length ? f.allow : [dirname(store), process.cwd()]), dataDir];
-  const backend = createBackend({ storePath: store, create: f.create ?? false, workers: 1, warm: true, paths: confinedTo(allowed) });
-  const served = await serveHttp({ backend, rendererDir: join(root, 'dist', 'renderer'), port: f.port === undefined ? 0 : intFlag('--port', f.port, 0, 0, 65535) });
-  io.err(`LIME Workbench is serving ${store} on 127.0.0.1 only, with access to ${allowed.join(', ')}. Open this address in a browser (Ctrl-C stops):`);
+  const backend = createBackend({
+    storePath: store,
+    create: f.create ?? false,
+    workers: 1,
+    warm: true,
+    paths: confinedTo(allowed),
+  });
+  const served = await serveHttp({
+    backend,
+    rendererDir: join(root, 'dist', 'renderer'),
+    port: f.port === undefined ? 0 : intFlag('--port', f.port, 0, 0, 65535),
+  });
+  io.err(
+    `LIME Workbench is serving ${store} on 127.0.0.1 only, with access to ${allowed.join(', ')}. Open this address in a browser (Ctrl-C stops):`,
+  );
   io.out(served.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -13,9 +13,13 @@ async function passphraseFor(keyFile: string, passphraseFile: string | undefined
 }
 
 /** `--key NAME|FILE [--passphrase-file F]` → a loaded key, or null without --key. */
-export async function signerFromFlags(key: string | undefined, passphraseFile: string | undefined): Promise<Signer | null> {
+export async function signerFromFlags(
+  key: string | undefined,
+  passphraseFile: string | undefined,
+): Promise<Signer | null> {
   if (key === undefined) {
-    if (passphraseFile !== undefined) throw new WorkbenchError('invalid-argument', '--passphrase-file: expected with --key, found without');
+    if (passphraseFile !== undefined)
+      throw new WorkbenchError('invalid-argument', '--passphrase-file: expected with --key, found without');
     return null;
   }
   return loadSigner(key, await passphraseFor(keyPath(key), passphraseFile));

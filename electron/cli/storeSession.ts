@@ -27,7 +27,11 @@ export class StoreSession {
   ) {}
 
   /** Opens (or creates) the audit file now, so a file that is not an audit is refused before any work. */
-  static async open(path: string, model: ModelDescription, datasets: PreparedExplanation['datasets']): Promise<StoreSession> {
+  static async open(
+    path: string,
+    model: ModelDescription,
+    datasets: PreparedExplanation['datasets'],
+  ): Promise<StoreSession> {
     return new StoreSession(openAudit(path, { create: true }), actorOf(), model, datasets);
   }
 
@@ -64,4 +68,3 @@ export class StoreSession {
     this.db.close();
   }
 }
-

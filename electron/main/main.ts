@@ -2,9 +2,31 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import type { Result } from '../../shared/contract/api';
-import { CHOOSE_AUDIT_KINDS, CHOOSE_PATH_KINDS, IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_CHOOSE_PATH, IPC_DROPPED, IPC_EVENT, type ChooseAuditKind, type ChoosePathKind } from '../../shared/contract/methods';
+import {
+  CHOOSE_AUDIT_KINDS,
+  CHOOSE_PATH_KINDS,
+  IPC_CALL,
+  IPC_CHOOSE_AUDIT,
+  IPC_CHOOSE_KEY,
+  IPC_CHOOSE_PATH,
+  IPC_DROPPED,
+  IPC_EVENT,
+  type ChooseAuditKind,
+  type ChoosePathKind,
+} from '../../shared/contract/methods';
 import { createBackend, type Backend } from '../backend/app/createBackend';
 import { chosenOnly } from '../backend/app/pathPolicy';
 import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
@@ -22,10 +44,18 @@ const rendererDir = join(root, 'dist', 'renderer');
 let paths: ReturnType<typeof chosenOnly>;
 /** A path the user chose in a native dialog: the API takes it from now on. */
 const chose = (path: string) => (paths.choose(path), path);
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
 const TITLE = 'LIME Workbench';
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 /** Resolves once the first audit is open (on a first start, after the demo audit is built). */
 let backendReady: Promise<Backend> | undefined;
 /** Hidden windows printing a report: the only ones allowed a data: URL. */
@@ -41,7 +71,10 @@ app.whenReady().then(() => {
   protocol.handle('app', serveRenderer);
   // No network: every request that is not the app itself is refused; no permission is ever granted.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const reportPage = details.url.startsWith('data:') && details.webContentsId !== undefined && reportWindows.has(details.webContentsId);
+    const reportPage =
+      details.url.startsWith('data:') &&
+      details.webContentsId !== undefined &&
+      reportWindows.has(details.webContentsId);
     callback({ cancel: !details.url.startsWith('app://') && !details.url.startsWith('devtools://') && !reportPage });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -54,23 +87,33 @@ app.whenReady().then(() => {
     try {
       return (await opened()).dispatch(String(method), args);
     } catch (error) {
-      return { ok: false, error: { code: 'internal', message: `the audit could not be opened: ${(error as Error).message}` } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: `the audit could not be opened: ${(error as Error).message}` },
+      };
     }
   });
   ipcMain.handle(IPC_CHOOSE_AUDIT, (event, kind: unknown, passphrase: unknown) => {
     if (!fromApp(event)) return refused('calls come from the app only');
-    if (!(CHOOSE_AUDIT_KINDS as readonly unknown[]).includes(kind)) return refused(`chooseAudit: expected "open", "new" or "new-signed", found ${typeof kind}`);
-    if (passphrase !== undefined && typeof passphrase !== 'string') return refused('chooseAudit: expected a passphrase as text');
+    if (!(CHOOSE_AUDIT_KINDS as readonly unknown[]).includes(kind))
+      return refused(`chooseAudit: expected "open", "new" or "new-signed", found ${typeof kind}`);
+    if (passphrase !== undefined && typeof passphrase !== 'string')
+      return refused('chooseAudit: expected a passphrase as text');
     return chooseAudit(kind as ChooseAuditKind, passphrase || undefined);
   });
   ipcMain.handle(IPC_CHOOSE_KEY, async (event) => {
     if (!fromApp(event)) return refused('calls come from the app only');
-    const picked = await dialog.showOpenDialog({ title: 'Sign with a reviewer key', properties: ['openFile'], filters: [{ name: 'Reviewer keys', extensions: ['json'] }] });
+    const picked = await dialog.showOpenDialog({
+      title: 'Sign with a reviewer key',
+      properties: ['openFile'],
+      filters: [{ name: 'Reviewer keys', extensions: ['json'] }],
+    });
     return { ok: true, value: picked.filePaths[0] ? { path: chose(picked.filePaths[0]) } : null };
   });
   ipcMain.handle(IPC_CHOOSE_PATH, async (event, kind: unknown) => {
     if (!fromApp(event)) return refused('calls come from the app only');
-    if (!(CHOOSE_PATH_KINDS as readonly unknown[]).includes(kind)) return refused(`choosePath: expected one of ${CHOOSE_PATH_KINDS.join(', ')}, found ${typeof kind}`);
+    if (!(CHOOSE_PATH_KINDS as readonly unknown[]).includes(kind))
+      return refused(`choosePath: expected one of ${CHOOSE_PATH_KINDS.join(', ')}, found ${typeof kind}`);
     const path = await choosePath(kind as ChoosePathKind);
     return { ok: true, value: path ? { path: chose(path) } : null };
   });
@@ -79,7 +122,8 @@ app.whenReady().then(() => {
     if (fromApp(event) && typeof path === 'string' && path.length > 0 && path.length < 4096) chose(path);
   });
   openWindow();
-  if (recent.dropped.length) note(`Removed from the recent audits, since the file no longer exists: ${recent.dropped.join(', ')}`);
+  if (recent.dropped.length)
+    note(`Removed from the recent audits, since the file no longer exists: ${recent.dropped.join(', ')}`);
   backendReady = openFirstAudit(recent.paths[0]);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu()));
 });
@@ -145,7 +189,12 @@ async function serveRenderer(request: Request): Promise<Response> {
   const file = path === rendererDir || path === rendererDir + sep ? join(rendererDir, 'index.html') : path;
   if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
   try {
-    return new Response(await readFile(file), { headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY } });
+    return new Response(await readFile(file), {
+      headers: {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      },
+    });
   } catch {
     return new Response('not found', { status: 404 });
   }
@@ -181,9 +230,20 @@ function menu(): MenuItemConstructorOptions[] {
     {
       label: 'File',
       submenu: [
-        { label: 'New Audit…', accelerator: 'CmdOrCtrl+N', click: () => void chooseAudit('new').then((r) => r.ok && r.value && reload()) },
-        { label: 'Open Audit…', accelerator: 'CmdOrCtrl+O', click: () => void chooseAudit('open').then((r) => r.ok && r.value && reload()) },
-        { label: 'Open Recent', submenu: recent.map((p) => ({ label: p, click: () => void openRecent(p).then((ok) => ok && reload()) })) },
+        {
+          label: 'New Audit…',
+          accelerator: 'CmdOrCtrl+N',
+          click: () => void chooseAudit('new').then((r) => r.ok && r.value && reload()),
+        },
+        {
+          label: 'Open Audit…',
+          accelerator: 'CmdOrCtrl+O',
+          click: () => void chooseAudit('open').then((r) => r.ok && r.value && reload()),
+        },
+        {
+          label: 'Open Recent',
+          submenu: recent.map((p) => ({ label: p, click: () => void openRecent(p).then((ok) => ok && reload()) })),
+        },
         { type: 'separator' },
         { label: 'Add Model…', click: () => void addModel().then(reload) },
         { label: 'Add Model Export Folder…', click: () => void addModel('folder').then(reload) },
@@ -193,7 +253,10 @@ function menu(): MenuItemConstructorOptions[] {
       ],
     },
     { role: 'editMenu' },
-    { label: 'Help', submenu: [{ label: 'Show the audit file in its folder', click: () => shell.showItemInFolder(recent[0] ?? '') }] },
+    {
+      label: 'Help',
+      submenu: [{ label: 'Show the audit file in its folder', click: () => shell.showItemInFolder(recent[0] ?? '') }],
+    },
   ];
 }
 
@@ -202,13 +265,19 @@ function menu(): MenuItemConstructorOptions[] {
 async function chooseAudit(kind: ChooseAuditKind, passphrase?: string): Promise<Result<{ path: string } | null>> {
   const create = kind !== 'open';
   const filters = [{ name: 'Audit files', extensions: create ? ['lwa'] : ['lwa', 'sqlite', 'db'] }];
-  const path =
-    create
-      ? (await dialog.showSaveDialog({ title: 'New audit', defaultPath: 'review.lwa', filters })).filePath
-      : (await dialog.showOpenDialog({ title: 'Open audit', properties: ['openFile'], filters })).filePaths[0];
+  const path = create
+    ? (await dialog.showSaveDialog({ title: 'New audit', defaultPath: 'review.lwa', filters })).filePath
+    : (await dialog.showOpenDialog({ title: 'Open audit', properties: ['openFile'], filters })).filePaths[0];
   if (!path) return { ok: true, value: null };
   chose(path);
-  const result = await (await opened()).dispatch('openAudit', { path, create, ...(kind === 'new-signed' ? { requireSignatures: true } : {}), ...(passphrase ? { passphrase } : {}) });
+  const result = await (
+    await opened()
+  ).dispatch('openAudit', {
+    path,
+    create,
+    ...(kind === 'new-signed' ? { requireSignatures: true } : {}),
+    ...(passphrase ? { passphrase } : {}),
+  });
   if (!result.ok) {
     await dialog.showMessageBox({ type: 'error', message: result.error.message });
     return result;
@@ -232,7 +301,11 @@ async function openRecent(path: string): Promise<boolean> {
 
 /** File › Add Model…: an ONNX file; Add Model Export Folder…: a Hugging Face export folder (Linux and Windows dialogs pick one kind). */
 async function addModel(kind: 'file' | 'folder' = 'file'): Promise<void> {
-  const result = await dialog.showOpenDialog(kind === 'file' ? { properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] } : { title: 'Add a model export folder', properties: ['openDirectory'] });
+  const result = await dialog.showOpenDialog(
+    kind === 'file'
+      ? { properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] }
+      : { title: 'Add a model export folder', properties: ['openDirectory'] },
+  );
   if (result.canceled || !result.filePaths[0]) return;
   await report((await opened()).dispatch('addModel', { path: chose(result.filePaths[0]) }));
 }
@@ -248,26 +321,68 @@ function note(message: string): void {
 }
 
 async function exportReport(): Promise<void> {
-  const result = await dialog.showSaveDialog({ defaultPath: 'review-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  const result = await dialog.showSaveDialog({
+    defaultPath: 'review-report.pdf',
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
   if (result.canceled || !result.filePath) return;
-  if (await report((await opened()).dispatch('exportReport', { path: chose(result.filePath) }))) shell.showItemInFolder(result.filePath);
+  if (await report((await opened()).dispatch('exportReport', { path: chose(result.filePath) })))
+    shell.showItemInFolder(result.filePath);
 }
 
 /** The native dialog for a form's path: a file or a folder to read, or a file to write. */
 async function choosePath(kind: ChoosePathKind): Promise<string | null> {
   switch (kind) {
     case 'model':
-      return (await dialog.showOpenDialog({ title: 'Add a model', properties: ['openFile'], filters: [{ name: 'ONNX models', extensions: ['onnx'] }] })).filePaths[0] ?? null;
+      return (
+        (
+          await dialog.showOpenDialog({
+            title: 'Add a model',
+            properties: ['openFile'],
+            filters: [{ name: 'ONNX models', extensions: ['onnx'] }],
+          })
+        ).filePaths[0] ?? null
+      );
     case 'model-folder':
-      return (await dialog.showOpenDialog({ title: 'Add a model export folder', properties: ['openDirectory'] })).filePaths[0] ?? null;
+      return (
+        (await dialog.showOpenDialog({ title: 'Add a model export folder', properties: ['openDirectory'] }))
+          .filePaths[0] ?? null
+      );
     case 'data':
-      return (await dialog.showOpenDialog({ title: 'Add data', properties: ['openFile'], filters: [{ name: 'Data', extensions: ['csv', 'jsonl', 'ndjson', 'txt', 'png', 'jpg', 'jpeg'] }] })).filePaths[0] ?? null;
+      return (
+        (
+          await dialog.showOpenDialog({
+            title: 'Add data',
+            properties: ['openFile'],
+            filters: [{ name: 'Data', extensions: ['csv', 'jsonl', 'ndjson', 'txt', 'png', 'jpg', 'jpeg'] }],
+          })
+        ).filePaths[0] ?? null
+      );
     case 'data-folder':
-      return (await dialog.showOpenDialog({ title: 'Add a folder of images', properties: ['openDirectory'] })).filePaths[0] ?? null;
+      return (
+        (await dialog.showOpenDialog({ title: 'Add a folder of images', properties: ['openDirectory'] }))
+          .filePaths[0] ?? null
+      );
     case 'report':
-      return (await dialog.showSaveDialog({ title: 'Export the review report', defaultPath: 'review-report.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] })).filePath || null;
+      return (
+        (
+          await dialog.showSaveDialog({
+            title: 'Export the review report',
+            defaultPath: 'review-report.pdf',
+            filters: [{ name: 'PDF', extensions: ['pdf'] }],
+          })
+        ).filePath || null
+      );
     case 'audit-copy':
-      return (await dialog.showSaveDialog({ title: 'Write a redacted copy of the audit', defaultPath: 'redacted-copy.lwa', filters: [{ name: 'Audit files', extensions: ['lwa'] }] })).filePath || null;
+      return (
+        (
+          await dialog.showSaveDialog({
+            title: 'Write a redacted copy of the audit',
+            defaultPath: 'redacted-copy.lwa',
+            filters: [{ name: 'Audit files', extensions: ['lwa'] }],
+          })
+        ).filePath || null
+      );
   }
 }
 
@@ -276,12 +391,28 @@ async function choosePath(kind: ChoosePathKind): Promise<string | null> {
  * self-contained HTML (a data: URL, the one request it makes) and prints it with page numbers.
  */
 async function printToPdf(html: string, options: { paper: 'A4' | 'Letter'; title: string }): Promise<Uint8Array> {
-  const hidden = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' } });
+  const hidden = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      javascript: false,
+      nodeIntegration: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   reportWindows.add(hidden.webContents.id);
   try {
     await hidden.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
     const footer = `<div style="font: 8px Helvetica, Arial; width: 100%; padding: 0 16mm; color: #555; display: flex; justify-content: space-between;"><span>${options.title.replace(/[<>&]/g, '')}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
-    return await hidden.webContents.printToPDF({ pageSize: options.paper, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footer, margins: { top: 0.63, bottom: 0.71, left: 0.63, right: 0.63 } });
+    return await hidden.webContents.printToPDF({
+      pageSize: options.paper,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: footer,
+      margins: { top: 0.63, bottom: 0.71, left: 0.63, right: 0.63 },
+    });
   } finally {
     reportWindows.delete(hidden.webContents.id);
     hidden.destroy();

@@ -15,7 +15,15 @@ type Screen = (typeof SCREENS)[number];
  * The workbench: one screen at a time, reachable by keyboard (tabs are buttons in order). `desktop` is the
  * preload's bridge in the desktop app (dropped files' paths, native dialogs); absent in browser mode.
  */
-export function App({ api, desktop, downloadReport }: { api: Client; desktop?: Pick<PreloadBridge, 'pathForFile' | 'chooseAudit' | 'chooseKey' | 'choosePath'>; downloadReport?: ReportDownload }) {
+export function App({
+  api,
+  desktop,
+  downloadReport,
+}: {
+  api: Client;
+  desktop?: Pick<PreloadBridge, 'pathForFile' | 'chooseAudit' | 'chooseKey' | 'choosePath'>;
+  downloadReport?: ReportDownload;
+}) {
   const pathForFile = desktop?.pathForFile;
   const [screen, setScreen] = useState<Screen>('Audit');
   const [preset, setPreset] = useState<{ datasetId: number; rows: number[] } | null>(null);
@@ -24,7 +32,10 @@ export function App({ api, desktop, downloadReport }: { api: Client; desktop?: P
   // Dropped ONNX files and model export folders become models, CSV, JSON Lines, images and image folders
   // become data (desktop: the preload gives paths). A folder is tried as a model export first.
   const onDrop = async (files: File[]) => {
-    if (!pathForFile) return setDropNote('Dropping files works in the desktop app; in a browser, type the file’s path in Models or Data.');
+    if (!pathForFile)
+      return setDropNote(
+        'Dropping files works in the desktop app; in a browser, type the file’s path in Models or Data.',
+      );
     const notes: string[] = [];
     for (const file of files) {
       const path = pathForFile(file);
@@ -53,7 +64,13 @@ export function App({ api, desktop, downloadReport }: { api: Client; desktop?: P
         <h1>LIME Workbench</h1>
         <nav aria-label="Screens">
           {SCREENS.map((s) => (
-            <button key={s} type="button" className="tab" aria-current={s === screen ? 'page' : undefined} onClick={() => setScreen(s)}>
+            <button
+              key={s}
+              type="button"
+              className="tab"
+              aria-current={s === screen ? 'page' : undefined}
+              onClick={() => setScreen(s)}
+            >
               {s}
             </button>
           ))}
@@ -65,9 +82,24 @@ export function App({ api, desktop, downloadReport }: { api: Client; desktop?: P
         </p>
       )}
       <main key={generation}>
-        {screen === 'Audit' && <AuditScreen api={api} chooseAudit={desktop?.chooseAudit} chooseKey={desktop?.chooseKey} choosePath={desktop?.choosePath} downloadReport={downloadReport} onChanged={() => setGeneration((g) => g + 1)} />}
+        {screen === 'Audit' && (
+          <AuditScreen
+            api={api}
+            chooseAudit={desktop?.chooseAudit}
+            chooseKey={desktop?.chooseKey}
+            choosePath={desktop?.choosePath}
+            downloadReport={downloadReport}
+            onChanged={() => setGeneration((g) => g + 1)}
+          />
+        )}
         {screen === 'Models' && <ModelsScreen api={api} choosePath={desktop?.choosePath} />}
-        {screen === 'Data' && <DataScreen api={api} choosePath={desktop?.choosePath} onExplain={(datasetId, rows) => (setPreset({ datasetId, rows }), setScreen('Explain'))} />}
+        {screen === 'Data' && (
+          <DataScreen
+            api={api}
+            choosePath={desktop?.choosePath}
+            onExplain={(datasetId, rows) => (setPreset({ datasetId, rows }), setScreen('Explain'))}
+          />
+        )}
         {screen === 'Explain' && <ExplainScreen api={api} preset={preset} />}
         {screen === 'Compare' && <CompareScreen api={api} />}
         {screen === 'Review' && <ReviewScreen api={api} />}

@@ -10,4 +10,6 @@ const bridge = (window as unknown as { limeWorkbench?: PreloadBridge }).limeWork
 const token = new URLSearchParams(location.search).get('token') ?? '';
 if (!bridge && location.search) history.replaceState(null, '', location.pathname);
 const api = createClient(bridge ? ipcTransport(bridge) : httpTransport(token));
-createRoot(document.getElementById('root')!).render(<App api={api} desktop={bridge} downloadReport={bridge ? undefined : httpReportDownload(token)} />);
+createRoot(document.getElementById('root')!).render(
+  <App api={api} desktop={bridge} downloadReport={bridge ? undefined : httpReportDownload(token)} />,
+);

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import type { Annotation, AuditHead, AuditInfo, DatasetRecord, ModelRecord, RunSummary, SavedRun, VerifyReport } from '../domain/audit';
+import type {
+  Annotation,
+  AuditHead,
+  AuditInfo,
+  DatasetRecord,
+  ModelRecord,
+  RunSummary,
+  SavedRun,
+  VerifyReport,
+} from '../domain/audit';
 import { VERDICTS } from '../domain/audit';
 import type { ModelInfo, ModelProfile } from '../domain/model';
 import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../domain/params';
@@ -23,7 +32,11 @@ export const explainParamsSchema = z
     numFeatures: z.number().int().min(1).max(LIMITS.numFeatures),
     kernelWidth: z.number().positive().nullable(),
     featureSelection: z.enum(FEATURE_SELECTIONS as [string, ...string[]]),
-    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1),
     rowSeeds: z.boolean(),
     runs: z.number().int().min(1).max(LIMITS.runs),
     labels: z.array(z.number().int().min(0)).min(1).max(LIMITS.labels).nullable(),
@@ -74,7 +87,10 @@ export const createStudyArgs = z
     params: explainParamsSchema.optional(),
   })
   .strict()
-  .refine((a) => [a.rows, a.where, a.pickSeq].filter((x) => x !== undefined).length === 1, { message: 'expected exactly one of rows, where and pickSeq', path: ['rows'] })
+  .refine((a) => [a.rows, a.where, a.pickSeq].filter((x) => x !== undefined).length === 1, {
+    message: 'expected exactly one of rows, where and pickSeq',
+    path: ['rows'],
+  })
   .refine((a) => a.modelAId !== a.modelBId, { message: 'expected two different models', path: ['modelBId'] });
 
 /**
@@ -83,9 +99,24 @@ export const createStudyArgs = z
  */
 export const API_ARGUMENTS = {
   getAudit: none,
-  openAudit: z.object({ path, create: z.boolean().optional(), title: z.string().trim().min(1).max(200).optional(), purpose: z.string().max(4000).optional(), requireSignatures: z.boolean().optional(), passphrase: z.string().min(8).max(1024).optional() }).strict(),
+  openAudit: z
+    .object({
+      path,
+      create: z.boolean().optional(),
+      title: z.string().trim().min(1).max(200).optional(),
+      purpose: z.string().max(4000).optional(),
+      requireSignatures: z.boolean().optional(),
+      passphrase: z.string().min(8).max(1024).optional(),
+    })
+    .strict(),
   listModels: none,
-  addModel: z.object({ path, family: z.string().trim().min(1).max(200).optional(), versionLabel: z.string().trim().min(1).max(100).optional() }).strict(),
+  addModel: z
+    .object({
+      path,
+      family: z.string().trim().min(1).max(200).optional(),
+      versionLabel: z.string().trim().min(1).max(100).optional(),
+    })
+    .strict(),
   updateModelProfile: z.object({ modelId: id, profile: profileOverrideSchema }).strict(),
   listDatasets: none,
   addDataset: z.object({ path }).strict(),
@@ -103,7 +134,12 @@ export const API_ARGUMENTS = {
   pickInstances: explainArgs.extend({ budget: z.number().int().min(1).max(100) }).strict(),
   cancelJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
   listRuns: z
-    .object({ modelId: id.optional(), verdict: z.enum([...VERDICTS, 'none']).optional(), label: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() })
+    .object({
+      modelId: id.optional(),
+      verdict: z.enum([...VERDICTS, 'none']).optional(),
+      label: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    })
     .strict(),
   getRun: z.object({ runId: id }).strict(),
   saveAnnotation: z.object({ runId: id, ...verdictArgs }).strict(),
@@ -137,7 +173,9 @@ export const API_ARGUMENTS = {
     .strict(),
   listKeys: none,
   /** Sign this session's entries with a key: a reviewer's name from listKeys, or a key file's path; null stops signing. */
-  useKey: z.object({ key: z.string().trim().min(1).max(4096).nullable(), passphrase: z.string().max(1024).optional() }).strict(),
+  useKey: z
+    .object({ key: z.string().trim().min(1).max(4096).nullable(), passphrase: z.string().max(1024).optional() })
+    .strict(),
 } as const satisfies Record<ApiMethodName, z.ZodType>;
 
 export type ApiMethod = ApiMethodName;
@@ -176,7 +214,14 @@ export interface ModelDetail extends ModelRecord {
 
 /** A saved run with everything the review screen shows. */
 export interface RunDetail extends SavedRun {
-  model: { id: number; family: string; versionLabel: string; sha256: string; classNames: string[] | null; task: 'classification' | 'regression' };
+  model: {
+    id: number;
+    family: string;
+    versionLabel: string;
+    sha256: string;
+    classNames: string[] | null;
+    task: 'classification' | 'regression';
+  };
   dataset: { id: number; path: string } | null;
   annotations: Annotation[];
   /** Image runs: the overlay of the first label as a PNG data URL, and the image itself. */

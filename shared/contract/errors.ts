@@ -8,7 +8,15 @@
  * - cancelled: the user cancelled a job
  * - internal: a bug
  */
-export const ERROR_CODES = ['invalid-argument', 'invalid-input', 'not-found', 'unsupported', 'model-failed', 'cancelled', 'internal'] as const;
+export const ERROR_CODES = [
+  'invalid-argument',
+  'invalid-input',
+  'not-found',
+  'unsupported',
+  'model-failed',
+  'cancelled',
+  'internal',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** An error meant for the user: its message names the input, what was expected and what was found. */
@@ -29,11 +37,17 @@ export function invalidInput(input: string, expected: string, found: string): Wo
 
 /** Whether an error is the user's to fix (command-line exit status 2) rather than a failure (1). */
 export function isUserError(error: unknown): boolean {
-  return error instanceof WorkbenchError && ['invalid-argument', 'invalid-input', 'not-found', 'unsupported'].includes(error.code);
+  return (
+    error instanceof WorkbenchError &&
+    ['invalid-argument', 'invalid-input', 'not-found', 'unsupported'].includes(error.code)
+  );
 }
 
 /** Names for a message: quoted, and cut after `max` with a count of the rest. */
 export function nameList(names: readonly string[], max = 8): string {
-  const shown = names.slice(0, max).map((n) => `"${n}"`).join(', ');
+  const shown = names
+    .slice(0, max)
+    .map((n) => `"${n}"`)
+    .join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
 }

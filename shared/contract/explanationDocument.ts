@@ -25,7 +25,14 @@ export interface DocumentInstance {
    * With a given segmentation (--segments), the file's segment ids (the weights' `feature`s) and the ids
    * from 0 to the largest that no pixel carries.
    */
-  image?: { path: string; width: number; height: number; segments: number; segmentIds?: number[]; missingSegmentIds?: number[] };
+  image?: {
+    path: string;
+    width: number;
+    height: number;
+    segments: number;
+    segmentIds?: number[];
+    missingSegmentIds?: number[];
+  };
 }
 
 export const EXPLANATION_SCHEMA = 'lime-workbench/explanation@1';

@@ -41,7 +41,10 @@ export const LIMITS = {
 /** Refuses a text or image neighbourhood too large to hold, before its buffers are allocated. */
 export function checkNeighbourhood(samples: number, features: number, what: string): void {
   if (samples * features > LIMITS.neighbourhoodCells) {
-    throw new WorkbenchError('invalid-input', `${what}: expected at most ${LIMITS.neighbourhoodCells} samples × features, found ${samples} samples × ${features} features (ask for fewer samples)`);
+    throw new WorkbenchError(
+      'invalid-input',
+      `${what}: expected at most ${LIMITS.neighbourhoodCells} samples × features, found ${samples} samples × ${features} features (ask for fewer samples)`,
+    );
   }
 }
 
@@ -61,20 +64,31 @@ export interface LabelRequest {
  * worker: labels and top labels are for classifiers, one or the other, within the model's classes. Each
  * message names the field as both call it (`labels (--labels)`).
  */
-export function validateExplainRequest(request: LabelRequest, model: { task: 'classification' | 'regression'; classNames: string[] | null; path: string }): void {
+export function validateExplainRequest(
+  request: LabelRequest,
+  model: { task: 'classification' | 'regression'; classNames: string[] | null; path: string },
+): void {
   const labels = request.labels ?? null;
   const topLabels = request.topLabels ?? null;
   const bad = (message: string) => new WorkbenchError('invalid-argument', message);
   if (model.task === 'regression' && (labels !== null || topLabels !== null)) {
-    throw bad(`${labels !== null ? 'labels (--labels)' : 'topLabels (--top-labels)'}: expected a classifier, found a regression model (${model.path})`);
+    throw bad(
+      `${labels !== null ? 'labels (--labels)' : 'topLabels (--top-labels)'}: expected a classifier, found a regression model (${model.path})`,
+    );
   }
-  if (labels !== null && topLabels !== null) throw bad('labels and topLabels (--labels and --top-labels): expected one of them, found both');
+  if (labels !== null && topLabels !== null)
+    throw bad('labels and topLabels (--labels and --top-labels): expected one of them, found both');
   const classes = model.classNames?.length ?? null;
   if (labels !== null) {
     if (labels.length === 0) throw bad('labels (--labels): expected class indices such as 0,1, found none');
     const outside = labels.find((l) => !Number.isInteger(l) || l < 0 || (classes !== null && l >= classes));
-    if (outside !== undefined) throw bad(`labels (--labels): expected class indices from 0 to ${classes === null ? '…' : classes - 1}${classes === null ? '' : ` (the model has ${classes} classes)`}, found ${outside}`);
-    if (new Set(labels).size !== labels.length) throw bad(`labels (--labels): expected each class once, found ${labels.join(',')}`);
+    if (outside !== undefined)
+      throw bad(
+        `labels (--labels): expected class indices from 0 to ${classes === null ? '…' : classes - 1}${classes === null ? '' : ` (the model has ${classes} classes)`}, found ${outside}`,
+      );
+    if (new Set(labels).size !== labels.length)
+      throw bad(`labels (--labels): expected each class once, found ${labels.join(',')}`);
   }
-  if (topLabels !== null && classes !== null && topLabels > classes) throw bad(`topLabels (--top-labels): expected at most ${classes} (the model's classes), found ${topLabels}`);
+  if (topLabels !== null && classes !== null && topLabels > classes)
+    throw bad(`topLabels (--top-labels): expected at most ${classes} (the model's classes), found ${topLabels}`);
 }

@@ -21,18 +21,27 @@ export const profileOverrideSchema = z
     text: z
       .object({
         tokenizer: z.discriminatedUnion('type', [
-          z.object({
-            type: z.literal('regex-vocab'),
-            pattern: z.string().min(1),
-            lowercase: z.boolean().default(true),
-            /** A path (relative to the profile file), `metadata:KEY` (a list in the model's metadata), or the list. */
-            vocab: z.union([z.string().min(1), z.array(z.string())]),
-            idOffset: z.number().int().default(0),
-            padId: z.number().int().default(0),
-            oov: z.union([z.literal('drop'), z.number().int()]).default('drop'),
-            maxLength: z.number().int().positive().optional(),
-          }).strict(),
-          z.object({ type: z.literal('huggingface'), file: z.string().min(1), config: z.string().min(1).optional(), maxLength: z.number().int().positive().optional() }).strict(),
+          z
+            .object({
+              type: z.literal('regex-vocab'),
+              pattern: z.string().min(1),
+              lowercase: z.boolean().default(true),
+              /** A path (relative to the profile file), `metadata:KEY` (a list in the model's metadata), or the list. */
+              vocab: z.union([z.string().min(1), z.array(z.string())]),
+              idOffset: z.number().int().default(0),
+              padId: z.number().int().default(0),
+              oov: z.union([z.literal('drop'), z.number().int()]).default('drop'),
+              maxLength: z.number().int().positive().optional(),
+            })
+            .strict(),
+          z
+            .object({
+              type: z.literal('huggingface'),
+              file: z.string().min(1),
+              config: z.string().min(1).optional(),
+              maxLength: z.number().int().positive().optional(),
+            })
+            .strict(),
           z.object({ type: z.literal('string') }).strict(),
         ]),
         split: z.string().min(1),
@@ -51,7 +60,9 @@ export const profileOverrideSchema = z
         scale: z.number().positive(),
         mean: z.array(z.number()).min(1),
         std: z.array(z.number().positive()).min(1),
-        resize: z.object({ fit: z.enum(['fill', 'cover']), kernel: z.enum(['nearest', 'linear', 'cubic', 'lanczos3']) }).strict(),
+        resize: z
+          .object({ fit: z.enum(['fill', 'cover']), kernel: z.enum(['nearest', 'linear', 'cubic', 'lanczos3']) })
+          .strict(),
       })
       .partial()
       .strict(),

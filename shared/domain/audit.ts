@@ -154,6 +154,9 @@ export interface VerifyReport {
   anchor?: { head: AuditHead; found: boolean; entriesAfter: number };
   /** With a seal (--seal): whether the file is still exactly the sealed one. */
   seal?: { path: string; matches: boolean; reviewers: string[] };
-  failures: { kind: 'integrity' | 'schema' | 'log' | 'content' | 'model-file' | 'signature' | 'anchor' | 'seal'; message: string }[];
+  failures: {
+    kind: 'integrity' | 'schema' | 'log' | 'content' | 'model-file' | 'signature' | 'anchor' | 'seal';
+    message: string;
+  }[];
   warnings: string[];
 }

@@ -1,7 +1,22 @@
 /** Element types of ONNX tensors, by name (onnx.TensorProto.DataType). */
 export type TensorElementType =
-  | 'float32' | 'uint8' | 'int8' | 'uint16' | 'int16' | 'int32' | 'int64' | 'string' | 'bool'
-  | 'float16' | 'float64' | 'uint32' | 'uint64' | 'complex64' | 'complex128' | 'bfloat16' | 'unknown';
+  | 'float32'
+  | 'uint8'
+  | 'int8'
+  | 'uint16'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'string'
+  | 'bool'
+  | 'float16'
+  | 'float64'
+  | 'uint32'
+  | 'uint64'
+  | 'complex64'
+  | 'complex128'
+  | 'bfloat16'
+  | 'unknown';
 
 /** An input or output of a model graph. */
 export interface TensorInfo {

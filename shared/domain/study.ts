@@ -2,9 +2,7 @@ import type { Annotation } from './audit';
 
 /** How a study's rows were chosen. */
 export type StudySelection =
-  | { kind: 'rows'; rows: number[] }
-  | { kind: 'cohort'; where: string }
-  | { kind: 'pick'; pickSeq: number };
+  { kind: 'rows'; rows: number[] } | { kind: 'cohort'; where: string } | { kind: 'pick'; pickSeq: number };
 
 /** A saved comparison study: two models over rows of one dataset, explained alike. */
 export interface StudyRecord {

@@ -17,4 +17,10 @@ export interface TabularTable {
 export type Discretizer = 'quartile' | 'decile' | 'entropy' | 'none';
 export type FeatureSelection = 'auto' | 'none' | 'forward-selection' | 'highest-weights' | 'lasso-path';
 export const DISCRETIZERS: readonly Discretizer[] = ['quartile', 'decile', 'entropy', 'none'];
-export const FEATURE_SELECTIONS: readonly FeatureSelection[] = ['auto', 'none', 'forward-selection', 'highest-weights', 'lasso-path'];
+export const FEATURE_SELECTIONS: readonly FeatureSelection[] = [
+  'auto',
+  'none',
+  'forward-selection',
+  'highest-weights',
+  'lasso-path',
+];

@@ -36,7 +36,12 @@ export class CohortSyntaxError extends Error {
 /** Filters longer than this are refused before parsing. */
 export const MAX_FILTER_LENGTH = 2000;
 
-type Token = { kind: 'name' | 'number' | 'text' | 'op' | 'punct' | 'end'; text: string; value?: string | number; at: number };
+type Token = {
+  kind: 'name' | 'number' | 'text' | 'op' | 'punct' | 'end';
+  text: string;
+  value?: string | number;
+  at: number;
+};
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'is', 'null', 'in']);
 
@@ -98,11 +103,13 @@ function tokenize(source: string): Token[] {
  * @throws CohortSyntaxError naming the position and what was expected there
  */
 export function parseCohortFilter(source: string, columns: readonly string[]): CohortFilter {
-  if (source.length > MAX_FILTER_LENGTH) throw new CohortSyntaxError(MAX_FILTER_LENGTH + 1, `expected a filter of at most ${MAX_FILTER_LENGTH} characters`);
+  if (source.length > MAX_FILTER_LENGTH)
+    throw new CohortSyntaxError(MAX_FILTER_LENGTH + 1, `expected a filter of at most ${MAX_FILTER_LENGTH} characters`);
   const tokens = tokenize(source);
   let k = 0;
   const peek = () => tokens[k];
-  const keyword = (word: string) => peek().kind === 'name' && peek().value === undefined && peek().text.toLowerCase() === word;
+  const keyword = (word: string) =>
+    peek().kind === 'name' && peek().value === undefined && peek().text.toLowerCase() === word;
   const describe = (t: Token) => (t.kind === 'end' ? 'the end' : `"${t.text.slice(0, 40)}"`);
   const fail = (expected: string): never => {
     throw new CohortSyntaxError(peek().at, `expected ${expected}, found ${describe(peek())}`);
@@ -119,7 +126,10 @@ export function parseCohortFilter(source: string, columns: readonly string[]): C
     const bare = t.kind === 'name' && t.value === undefined;
     if (t.kind !== 'name' || (bare && KEYWORDS.has(t.text.toLowerCase()))) return fail('a column name');
     if (!columns.includes(t.text)) {
-      throw new CohortSyntaxError(t.at, `expected a column of the dataset (${closest(t.text, columns)}), found "${t.text.slice(0, 60)}"${bare && columns.some((c) => c.startsWith(`${t.text} `)) ? ' (write a name with spaces in `backquotes`)' : ''}`);
+      throw new CohortSyntaxError(
+        t.at,
+        `expected a column of the dataset (${closest(t.text, columns)}), found "${t.text.slice(0, 60)}"${bare && columns.some((c) => c.startsWith(`${t.text} `)) ? ' (write a name with spaces in `backquotes`)' : ''}`,
+      );
     }
     k++;
     return t.text;
@@ -245,7 +255,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];

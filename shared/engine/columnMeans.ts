@@ -11,9 +11,16 @@ export interface ColumnMean {
  * Means per column of several n × m matrices, with their bootstrap standard errors and 95 % percentile
  * intervals over resamples of the rows (the same resamples for every matrix, so they are paired).
  */
-export function bootstrapColumnMeans(matrices: Float64Array[], n: number, m: number, resamples: number, seed: number): ColumnMean[][] {
+export function bootstrapColumnMeans(
+  matrices: Float64Array[],
+  n: number,
+  m: number,
+  resamples: number,
+  seed: number,
+): ColumnMean[][] {
   const means = matrices.map((x) => columnMeans(x, n, m, null));
-  if (n === 0) return means.map((mm) => Array.from(mm, (v) => ({ mean: v, se: 0, interval: [v, v] as [number, number] })));
+  if (n === 0)
+    return means.map((mm) => Array.from(mm, (v) => ({ mean: v, se: 0, interval: [v, v] as [number, number] })));
   const draws = matrices.map(() => new Float64Array(resamples * m));
   const counts = new Int32Array(n);
   const rng = new Rng(seed);

@@ -48,7 +48,10 @@ export function compareRuns(a: ComparableRun, b: ComparableRun): RunComparison {
     const out = new Map<string, { feature: number; weight: number; rank: number }>();
     e.weights.forEach((w, i) => {
       const seen = out.get(w.name);
-      out.set(w.name, seen ? { ...seen, weight: seen.weight + w.weight } : { feature: w.feature, weight: w.weight, rank: i + 1 });
+      out.set(
+        w.name,
+        seen ? { ...seen, weight: seen.weight + w.weight } : { feature: w.feature, weight: w.weight, rank: i + 1 },
+      );
     });
     return out;
   };
@@ -59,12 +62,23 @@ export function compareRuns(a: ComparableRun, b: ComparableRun): RunComparison {
       const [x, y] = [ma.get(name), mb.get(name)];
       const weightA = x?.weight ?? 0;
       const weightB = y?.weight ?? 0;
-      return { feature: (x ?? y)!.feature, name, weightA, weightB, difference: weightB - weightA, rankA: x?.rank ?? null, rankB: y?.rank ?? null };
+      return {
+        feature: (x ?? y)!.feature,
+        name,
+        weightA,
+        weightB,
+        difference: weightB - weightA,
+        rankA: x?.rank ?? null,
+        rankB: y?.rank ?? null,
+      };
     })
     .sort((x, y) => Math.abs(y.difference) - Math.abs(x.difference) || x.feature - y.feature);
   const argmax = (p: number[]) => p.indexOf(Math.max(...p));
   const classification = a.explanation.label !== null;
-  const describe = (run: ComparableRun) => (classification ? (run.classNames?.[argmax(run.prediction)] ?? String(argmax(run.prediction))) : run.prediction[0].toFixed(3));
+  const describe = (run: ComparableRun) =>
+    classification
+      ? (run.classNames?.[argmax(run.prediction)] ?? String(argmax(run.prediction)))
+      : run.prediction[0].toFixed(3);
   const flip = classification
     ? argmax(a.prediction) !== argmax(b.prediction)
     : Math.abs(b.prediction[0] - a.prediction[0]) > 0.1 * Math.max(Math.abs(a.prediction[0]), 1e-9);
@@ -89,9 +103,15 @@ export function compareRuns(a: ComparableRun, b: ComparableRun): RunComparison {
  * The two explanations a comparison reads, of one label: the class A predicts when both runs explained it
  * (a study explains every class), else A's first label; B's explanation of that same label (else its first).
  */
-export function explanationsToCompare(a: { prediction: readonly number[]; explanations: LabelExplanation[] }, b: { explanations: LabelExplanation[] }): [LabelExplanation, LabelExplanation] {
+export function explanationsToCompare(
+  a: { prediction: readonly number[]; explanations: LabelExplanation[] },
+  b: { explanations: LabelExplanation[] },
+): [LabelExplanation, LabelExplanation] {
   const predicted = a.prediction.indexOf(Math.max(...a.prediction));
-  const label = a.explanations.some((e) => e.label === predicted) && b.explanations.some((e) => e.label === predicted) ? predicted : a.explanations[0].label;
+  const label =
+    a.explanations.some((e) => e.label === predicted) && b.explanations.some((e) => e.label === predicted)
+      ? predicted
+      : a.explanations[0].label;
   const pick = (list: LabelExplanation[]) => list.find((e) => e.label === label) ?? list[0];
   return [pick(a.explanations), pick(b.explanations)];
 }

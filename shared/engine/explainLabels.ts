@@ -40,9 +40,14 @@ export interface AnsweredNeighbourhood {
  * once, then one surrogate per label with its weights sorted by magnitude.
  * @param featureName readable name of interpretable feature j
  */
-export function explainLabels(hood: AnsweredNeighbourhood, options: LabelOptions, featureName: (feature: number) => string): { explanations: LabelExplanation[]; neighbourhood: NeighbourhoodSummary } {
+export function explainLabels(
+  hood: AnsweredNeighbourhood,
+  options: LabelOptions,
+  featureName: (feature: number) => string,
+): { explanations: LabelExplanation[]; neighbourhood: NeighbourhoodSummary } {
   const { z, rows, cols, scores, outputs } = hood;
-  if (scores.length !== rows * outputs) throw new RangeError(`explainLabels: expected ${rows}×${outputs} scores, got ${scores.length}`);
+  if (scores.length !== rows * outputs)
+    throw new RangeError(`explainLabels: expected ${rows}×${outputs} scores, got ${scores.length}`);
   const weights = exponentialKernel(hood.distances, options.kernelWidth);
   const design = designMoments(z, rows, cols, weights, hood.binary);
   const prediction = scores.subarray(0, outputs);
@@ -51,7 +56,18 @@ export function explainLabels(hood: AnsweredNeighbourhood, options: LabelOptions
   const y = new Float64Array(rows);
   const explanations = labels.map((label): LabelExplanation => {
     for (let i = 0; i < rows; i++) y[i] = scores[i * outputs + label];
-    const s = fitSurrogate({ z, rows, cols, weights, design, featureSelection: options.featureSelection ?? 'auto', numFeatures: options.numFeatures }, y);
+    const s = fitSurrogate(
+      {
+        z,
+        rows,
+        cols,
+        weights,
+        design,
+        featureSelection: options.featureSelection ?? 'auto',
+        numFeatures: options.numFeatures,
+      },
+      y,
+    );
     return {
       label: regression ? null : label,
       labelName: regression ? null : (options.classNames?.[label] ?? String(label)),
@@ -79,7 +95,11 @@ export function effectiveSampleSize(weights: ArrayLike<number>): number {
 }
 
 /** The labels to explain: the given ones (checked), the top K, or the predicted class. */
-export function chooseLabels(prediction: ArrayLike<number>, labels: number[] | null, topLabels: number | null): number[] {
+export function chooseLabels(
+  prediction: ArrayLike<number>,
+  labels: number[] | null,
+  topLabels: number | null,
+): number[] {
   if (topLabels !== null) {
     return Array.from(prediction, (p, i) => ({ p, i }))
       .sort((a, b) => b.p - a.p || a.i - b.i)
@@ -88,7 +108,8 @@ export function chooseLabels(prediction: ArrayLike<number>, labels: number[] | n
   }
   if (labels !== null) {
     for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= prediction.length) throw new RangeError(`label ${l} is not a class of this model (0..${prediction.length - 1})`);
+      if (!Number.isInteger(l) || l < 0 || l >= prediction.length)
+        throw new RangeError(`label ${l} is not a class of this model (0..${prediction.length - 1})`);
     }
     return labels;
   }

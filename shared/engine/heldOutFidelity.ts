@@ -19,7 +19,14 @@ export function surrogateMiss(e: LabelExplanation): { gap: number; flagged: bool
  * intercept + Σ weight_j · z_j over its selected features.
  * @param z fresh design, rows × cols; y the model's score there for the explanation's label
  */
-export function heldOutFidelity(explanation: LabelExplanation, z: Float64Array, rows: number, cols: number, weights: Float64Array, y: ArrayLike<number>): { samples: number; score: number; rmse: number } {
+export function heldOutFidelity(
+  explanation: LabelExplanation,
+  z: Float64Array,
+  rows: number,
+  cols: number,
+  weights: Float64Array,
+  y: ArrayLike<number>,
+): { samples: number; score: number; rmse: number } {
   let sw = 0;
   let swy = 0;
   for (let i = 0; i < rows; i++) {

@@ -18,7 +18,11 @@ export interface InputWeight {
  * the tabular explainer numbers them — a word to the word itself, an image segment to that segment.
  * @param columns tabular: the instance's columns, in the model's order (a saved run's instance keys)
  */
-export function inputOfFeature(modality: Modality, weight: { feature: number; name: string }, columns: readonly string[] = []): string {
+export function inputOfFeature(
+  modality: Modality,
+  weight: { feature: number; name: string },
+  columns: readonly string[] = [],
+): string {
   if (modality === 'tabular') return columns[weight.feature] ?? weight.name;
   if (modality === 'text') return weight.name;
   return `segment ${weight.feature}`;
@@ -29,7 +33,11 @@ export function inputOfFeature(modality: Modality, weight: { feature: number; na
  * sorted by the absolute sum (largest first, then by name). No feature is lost: the sums over inputs equal
  * the sums over features.
  */
-export function inputImportance(explanation: LabelExplanation, modality: Modality, columns: readonly string[] = []): InputWeight[] {
+export function inputImportance(
+  explanation: LabelExplanation,
+  modality: Modality,
+  columns: readonly string[] = [],
+): InputWeight[] {
   const byInput = new Map<string, InputWeight>();
   for (const w of explanation.weights) {
     const input = inputOfFeature(modality, w, columns);

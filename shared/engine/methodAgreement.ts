@@ -14,7 +14,10 @@ export interface MethodAgreement {
 export function methodAgreement(a: LabelExplanation, b: LabelExplanation, topK = 5): MethodAgreement {
   const features = [...new Set([...a.weights, ...b.weights].map((w) => w.feature))];
   const weight = (e: LabelExplanation, f: number) => e.weights.find((w) => w.feature === f)?.weight ?? 0;
-  const rankCorrelation = spearman(features.map((f) => weight(a, f)), features.map((f) => weight(b, f)));
+  const rankCorrelation = spearman(
+    features.map((f) => weight(a, f)),
+    features.map((f) => weight(b, f)),
+  );
   const top = (e: LabelExplanation) => new Set(e.weights.slice(0, topK).map((w) => w.feature));
   const [ta, tb] = [top(a), top(b)];
   const k = Math.min(topK, ta.size, tb.size);
@@ -41,7 +44,8 @@ export function agreementByLabel(lime: ExplanationRun, shap: ExplanationRun): La
  */
 export function describeAgreement(a: MethodAgreement): { level: 'agree' | 'partly' | 'disagree'; summary: string } {
   const shared = `ρ ${a.rankCorrelation.toFixed(2)}; ${Math.round(a.topKOverlap * a.topK)} of the top ${a.topK} features shared`;
-  if (a.rankCorrelation >= 0.7) return { level: 'agree', summary: `LIME and KernelSHAP rank the features alike (${shared}).` };
+  if (a.rankCorrelation >= 0.7)
+    return { level: 'agree', summary: `LIME and KernelSHAP rank the features alike (${shared}).` };
   if (a.rankCorrelation >= 0.4) return { level: 'partly', summary: `LIME and KernelSHAP partly agree (${shared}).` };
   return { level: 'disagree', summary: `LIME and KernelSHAP disagree (${shared}): read neither explanation alone.` };
 }

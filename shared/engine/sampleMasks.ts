@@ -24,12 +24,23 @@ export interface MaskWorkspace {
 
 /** A workspace for up to `rows` samples of up to `features` features. */
 export function maskWorkspace(rows: number, features: number): MaskWorkspace {
-  return { masks: new Uint8Array(rows * features), z: new Float64Array(rows * features), distances: new Float64Array(rows) };
+  return {
+    masks: new Uint8Array(rows * features),
+    z: new Float64Array(rows * features),
+    distances: new Float64Array(rows),
+  };
 }
 
 function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined): MaskWorkspace {
-  const ws = workspace && workspace.masks.length >= rows * d && workspace.distances.length >= rows ? workspace : maskWorkspace(rows, d);
-  return { masks: ws.masks.subarray(0, rows * d), z: ws.z.subarray(0, rows * d), distances: ws.distances.subarray(0, rows) };
+  const ws =
+    workspace && workspace.masks.length >= rows * d && workspace.distances.length >= rows
+      ? workspace
+      : maskWorkspace(rows, d);
+  return {
+    masks: ws.masks.subarray(0, rows * d),
+    z: ws.z.subarray(0, rows * d),
+    distances: ws.distances.subarray(0, rows),
+  };
 }
 
 /**
@@ -37,7 +48,13 @@ function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined):
  * 1..d, chosen uniformly without repetition. Distance: cosine distance to the all-ones row × `scale`
  * (100 for text), which for a 0/1 row with a kept features is 1 − √(a/d).
  */
-export function sampleRemovals(features: number, numSamples: number, rng: Rng, scale = 100, workspace?: MaskWorkspace): MaskNeighbourhood {
+export function sampleRemovals(
+  features: number,
+  numSamples: number,
+  rng: Rng,
+  scale = 100,
+  workspace?: MaskWorkspace,
+): MaskNeighbourhood {
   const d = features;
   const ws = buffers(numSamples, d, workspace);
   const masks = ws.masks.fill(1);
@@ -63,7 +80,13 @@ export function sampleRemovals(features: number, numSamples: number, rng: Rng, s
 }
 
 /** The reference's image sampling (LIME.md §4): each feature kept with probability ½; row 0 keeps all. */
-export function sampleCoinFlips(features: number, numSamples: number, rng: Rng, scale = 1, workspace?: MaskWorkspace): MaskNeighbourhood {
+export function sampleCoinFlips(
+  features: number,
+  numSamples: number,
+  rng: Rng,
+  scale = 1,
+  workspace?: MaskWorkspace,
+): MaskNeighbourhood {
   const d = features;
   const ws = buffers(numSamples, d, workspace);
   const masks = ws.masks.fill(1);
@@ -71,7 +94,12 @@ export function sampleCoinFlips(features: number, numSamples: number, rng: Rng, 
   return finishMasks(ws, numSamples, d, scale);
 }
 
-function finishMasks({ masks, z, distances }: MaskWorkspace, rows: number, d: number, scale: number): MaskNeighbourhood {
+function finishMasks(
+  { masks, z, distances }: MaskWorkspace,
+  rows: number,
+  d: number,
+  scale: number,
+): MaskNeighbourhood {
   for (let k = 0; k < masks.length; k++) z[k] = masks[k];
   for (let i = 0; i < rows; i++) {
     let kept = 0;

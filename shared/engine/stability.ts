@@ -1,7 +1,10 @@
 import type { ExplanationRun, FeatureStability, LabelStability, StabilitySummary } from '../domain/explanation';
 
 /** Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom. */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 
 /** t(0.975, df): the table up to 30, then a Cornish-Fisher expansion around 1.96. */
 export function tQuantile975(df: number): number {
@@ -35,7 +38,16 @@ export function summariseStability(runs: readonly ExplanationRun[], topK: number
       const sd = r > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (r - 1)) : 0;
       const half = r > 1 ? (tQuantile975(r - 1) * sd) / Math.sqrt(r) : 0;
       const agree = values.filter((v) => v !== 0 && Math.sign(v) === Math.sign(mean)).length;
-      return { feature, name: names.get(feature)!, mean, sd, low: mean - half, high: mean + half, signAgreement: agree / r, selectedShare: selected / r };
+      return {
+        feature,
+        name: names.get(feature)!,
+        mean,
+        sd,
+        low: mean - half,
+        high: mean + half,
+        signAgreement: agree / r,
+        selectedShare: selected / r,
+      };
     });
     features.sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean) || a.feature - b.feature);
     const k = Math.max(1, Math.min(topK, ...perRun.map((e) => e.weights.length)));

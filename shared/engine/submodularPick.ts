@@ -15,7 +15,11 @@ export interface SubmodularPick {
  * earlier candidate (every explanation it starts from is seeded).
  * @param featureKey how features are identified across instances (tabular: the column; text: the word)
  */
-export function submodularPick(candidates: LabelExplanation[][], budget: number, featureKey: (w: LabelExplanation['weights'][number]) => string): SubmodularPick {
+export function submodularPick(
+  candidates: LabelExplanation[][],
+  budget: number,
+  featureKey: (w: LabelExplanation['weights'][number]) => string,
+): SubmodularPick {
   const names = new Map<string, string>();
   const w = candidates.map((explanations) => {
     const row = new Map<string, number>();
@@ -33,7 +37,8 @@ export function submodularPick(candidates: LabelExplanation[][], budget: number,
   for (const [key, v] of importance) importance.set(key, Math.sqrt(v));
   const covered = new Set<string>();
   const picks: SubmodularPick['picks'] = [];
-  const gain = (i: number) => [...w[i].keys()].filter((k) => !covered.has(k) && w[i].get(k)! > 0).reduce((s, k) => s + importance.get(k)!, 0);
+  const gain = (i: number) =>
+    [...w[i].keys()].filter((k) => !covered.has(k) && w[i].get(k)! > 0).reduce((s, k) => s + importance.get(k)!, 0);
   for (let step = 0; step < Math.min(budget, candidates.length); step++) {
     let best = -1;
     let bestGain = -1;
@@ -53,7 +58,9 @@ export function submodularPick(candidates: LabelExplanation[][], budget: number,
   const reached = [...covered].reduce((s, k) => s + importance.get(k)!, 0);
   return {
     picks,
-    importance: [...importance].map(([key, imp]) => ({ key, name: names.get(key)!, importance: imp })).sort((a, b) => b.importance - a.importance),
+    importance: [...importance]
+      .map(([key, imp]) => ({ key, name: names.get(key)!, importance: imp }))
+      .sort((a, b) => b.importance - a.importance),
     coverage: total > 0 ? reached / total : 0,
   };
 }

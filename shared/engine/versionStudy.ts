@@ -157,7 +157,8 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
   const className = (i: number) => options.classNames?.[i] ?? String(i);
   const describe = (p: number[]) => (options.task === 'classification' ? className(argmax(p)) : p[0].toPrecision(4));
   // The explained label's probability (each row explains one label under both models), or the value.
-  const valueOf = (p: number[], rowLabel: number | null) => (options.task === 'classification' ? (p[rowLabel ?? argmax(p)] ?? 0) : p[0]);
+  const valueOf = (p: number[], rowLabel: number | null) =>
+    options.task === 'classification' ? (p[rowLabel ?? argmax(p)] ?? 0) : p[0];
 
   // Per row and side: importance per input as input indices and weights.
   const index = new Map<string, number>();
@@ -227,7 +228,10 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
   });
 
   const resamples = options.resamples ?? (n * m <= 100_000 ? 200 : 0);
-  const intervals = resamples > 0 ? bootstrapColumnMeans([absA, absB, shift], n, m, resamples, options.seed ?? 0) : closedFormColumnMeans([absA, absB, shift], n, m);
+  const intervals =
+    resamples > 0
+      ? bootstrapColumnMeans([absA, absB, shift], n, m, resamples, options.seed ?? 0)
+      : closedFormColumnMeans([absA, absB, shift], n, m);
   const z = normalQuantile(1 - 0.025 / Math.max(1, m));
   const shifts: InputShift[] = names
     .map((input, j) => {
@@ -249,18 +253,32 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
 
   const deltas = agreement.map((r) => r.valueB - r.valueA);
   const correlations = agreement.map((r) => r.rankCorrelation);
-  const ranked = [...agreement].sort((x, y) => Number(y.flip) - Number(x.flip) || x.rankCorrelation - y.rankCorrelation || x.topKOverlap - y.topKOverlap || x.row - y.row);
+  const ranked = [...agreement].sort(
+    (x, y) =>
+      Number(y.flip) - Number(x.flip) ||
+      x.rankCorrelation - y.rankCorrelation ||
+      x.topKOverlap - y.topKOverlap ||
+      x.row - y.row,
+  );
   const summary: StudySummary = {
     rows: n,
     task: options.task,
-    valueName: options.task === 'regression' ? 'the predicted value' : label !== null ? `P(${labelName ?? label})` : `P(the class ${options.names[0]} predicts)`,
+    valueName:
+      options.task === 'regression'
+        ? 'the predicted value'
+        : label !== null
+          ? `P(${labelName ?? label})`
+          : `P(the class ${options.names[0]} predicts)`,
     label,
     labelName,
     flips: agreement.filter((r) => r.flip),
     deltaHistogram: histogram(deltas, symmetricEdges(deltas, 12)),
     meanDelta: mean(deltas),
     agreement,
-    agreementHistogram: histogram(correlations, Array.from({ length: 11 }, (_, i) => -1 + i * 0.2)),
+    agreementHistogram: histogram(
+      correlations,
+      Array.from({ length: 11 }, (_, i) => -1 + i * 0.2),
+    ),
     medianRankCorrelation: median(correlations),
     meanTopKOverlap: mean(agreement.map((r) => r.topKOverlap)),
     topK,
@@ -278,9 +296,18 @@ function studyText(s: StudySummary, options: StudySummaryOptions): string {
   if (s.rows === 0) return `No rows compared yet between ${nameA} and ${nameB}.`;
   const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 && x > 0 ? 1 : 0)} %`;
   const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
-  const rowsOf = (list: RowAgreement[]) => `row${list.length === 1 ? '' : 's'} ${list.slice(0, 8).map((r) => r.row).join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
+  const rowsOf = (list: RowAgreement[]) =>
+    `row${list.length === 1 ? '' : 's'} ${list
+      .slice(0, 8)
+      .map((r) => r.row)
+      .join(', ')}${list.length > 8 ? ` and ${list.length - 8} more` : ''}`;
   const parts: string[] = [];
-  const what = options.task === 'classification' ? (s.label !== null ? `the probability of ${s.labelName ?? `label ${s.label}`}` : `the probability of the class ${nameA} predicts`) : 'the predicted value';
+  const what =
+    options.task === 'classification'
+      ? s.label !== null
+        ? `the probability of ${s.labelName ?? `label ${s.label}`}`
+        : `the probability of the class ${nameA} predicts`
+      : 'the predicted value';
   parts.push(
     options.task === 'classification'
       ? s.flips.length
@@ -288,20 +315,33 @@ function studyText(s: StudySummary, options: StudySummaryOptions): string {
         : `Over ${s.rows} rows, ${nameB} predicts the same class as ${nameA} on every row.`
       : `Over ${s.rows} rows, ${nameB} and ${nameA} are compared on the predicted value.`,
   );
-  const largest = s.agreement.reduce((best, r) => (Math.abs(r.valueB - r.valueA) > Math.abs(best.valueB - best.valueA) ? r : best), s.agreement[0]);
-  parts.push(`${what[0].toUpperCase()}${what.slice(1)} moves by ${signed(s.meanDelta)} on average (largest change ${signed(largest.valueB - largest.valueA)}, row ${largest.row}).`);
+  const largest = s.agreement.reduce(
+    (best, r) => (Math.abs(r.valueB - r.valueA) > Math.abs(best.valueB - best.valueA) ? r : best),
+    s.agreement[0],
+  );
+  parts.push(
+    `${what[0].toUpperCase()}${what.slice(1)} moves by ${signed(s.meanDelta)} on average (largest change ${signed(largest.valueB - largest.valueA)}, row ${largest.row}).`,
+  );
   const poor = s.agreement.filter((r) => r.rankCorrelation < 0.5);
   parts.push(
     `The two versions explain the same prediction ${s.medianRankCorrelation >= 0.7 ? 'alike' : s.medianRankCorrelation >= 0.4 ? 'partly alike' : 'differently'} on most rows (median rank correlation ${s.medianRankCorrelation.toFixed(2)}, top-${s.topK} overlap ${pct(s.meanTopKOverlap)})` +
-      (poor.length ? `; ${poor.length} ${poor.length === 1 ? 'row agrees' : 'rows agree'} poorly (ρ < 0.5): ${rowsOf(poor)}.` : '.'),
+      (poor.length
+        ? `; ${poor.length} ${poor.length === 1 ? 'row agrees' : 'rows agree'} poorly (ρ < 0.5): ${rowsOf(poor)}.`
+        : '.'),
   );
   const established = s.shifts.filter((x) => x.established);
   const more = established.filter((x) => x.shift > 0).slice(0, 3);
   const less = established.filter((x) => x.shift < 0).slice(0, 3);
-  const describeShift = (x: InputShift) => `${x.input} (${signed(x.shift)}${x.signChanges ? `, sign reversed in ${x.signChanges} row${x.signChanges === 1 ? '' : 's'}` : ''})`;
+  const describeShift = (x: InputShift) =>
+    `${x.input} (${signed(x.shift)}${x.signChanges ? `, sign reversed in ${x.signChanges} row${x.signChanges === 1 ? '' : 's'}` : ''})`;
   if (more.length || less.length) {
-    const clauses = [more.length ? `leans more on ${more.map(describeShift).join(', ')}` : '', less.length ? `less on ${less.map(describeShift).join(', ')}` : ''].filter(Boolean);
-    parts.push(`${nameB} ${clauses.join(' and ')}; the shifts of ${s.shifts.length - established.length} other input${s.shifts.length - established.length === 1 ? '' : 's'} are within noise (simultaneous 95 % intervals, bootstrap over rows).`);
+    const clauses = [
+      more.length ? `leans more on ${more.map(describeShift).join(', ')}` : '',
+      less.length ? `less on ${less.map(describeShift).join(', ')}` : '',
+    ].filter(Boolean);
+    parts.push(
+      `${nameB} ${clauses.join(' and ')}; the shifts of ${s.shifts.length - established.length} other input${s.shifts.length - established.length === 1 ? '' : 's'} are within noise (simultaneous 95 % intervals, bootstrap over rows).`,
+    );
   } else {
     parts.push(`No input's importance shifted beyond noise (simultaneous 95 % intervals, bootstrap over rows).`);
   }

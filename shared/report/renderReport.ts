@@ -6,7 +6,11 @@ import { describeSweep } from '../engine/kernelWidthSweep';
 import { isShaky } from '../engine/stability';
 import { describeAgreement } from '../engine/methodAgreement';
 
-const VERDICT: Record<string, string> = { trusted: 'Trusted', 'not-trusted': 'Not trusted', 'follow-up': 'Needs follow-up' };
+const VERDICT: Record<string, string> = {
+  trusted: 'Trusted',
+  'not-trusted': 'Not trusted',
+  'follow-up': 'Needs follow-up',
+};
 
 /**
  * The review report as one self-contained HTML document: inline CSS, inline SVG charts, images as data
@@ -17,9 +21,21 @@ export function renderReport(m: ReportModel): string {
   const sections: [string, string, string][] = [
     ['scope', 'Scope', scope(m)],
     ['summary', 'Summary', summary(m)],
-    ...m.explanations.map((x): [string, string, string] => [`run-${x.runId}`, `Explanation ${x.runId}: ${x.model}, row ${x.row ?? '—'}`, explanation(x)]),
-    ...m.studies.map((st): [string, string, string] => [`study-${st.id}`, `Version review ${st.id}: ${st.modelB} against ${st.modelA}`, study(st)]),
-    ...m.comparisons.map((c, i): [string, string, string] => [`comparison-${i + 1}`, `Comparison: ${c.modelA} against ${c.modelB}, row ${c.row ?? '—'}`, comparison(c)]),
+    ...m.explanations.map((x): [string, string, string] => [
+      `run-${x.runId}`,
+      `Explanation ${x.runId}: ${x.model}, row ${x.row ?? '—'}`,
+      explanation(x),
+    ]),
+    ...m.studies.map((st): [string, string, string] => [
+      `study-${st.id}`,
+      `Version review ${st.id}: ${st.modelB} against ${st.modelA}`,
+      study(st),
+    ]),
+    ...m.comparisons.map((c, i): [string, string, string] => [
+      `comparison-${i + 1}`,
+      `Comparison: ${c.modelA} against ${c.modelB}, row ${c.row ?? '—'}`,
+      comparison(c),
+    ]),
     ['appendix', 'Appendix: re-running and verifying', appendix(m)],
   ];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${e(m.audit.title)} — review report</title><style>${CSS}</style></head><body>
@@ -48,10 +64,16 @@ ${sections.map(([id, title, body]) => `<section id="${id}" class="page"><h2>${e(
 function scope(m: ReportModel): string {
   // Each SHA-256 on a line of its own: a reviewer compares it character by character.
   return `<h3>Models</h3><table class="scope"><thead><tr><th>Family</th><th>Version</th><th>Producer</th><th>Opsets</th></tr></thead><tbody>${m.models
-    .map((x) => `<tr><td>${e(x.family)}</td><td>${e(x.versionLabel)}</td><td>${e(x.producer)}</td><td>${e(x.opsets)}</td></tr><tr class="hash"><td colspan="4">SHA-256 <span class="mono">${e(x.sha256)}</span></td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${e(x.family)}</td><td>${e(x.versionLabel)}</td><td>${e(x.producer)}</td><td>${e(x.opsets)}</td></tr><tr class="hash"><td colspan="4">SHA-256 <span class="mono">${e(x.sha256)}</span></td></tr>`,
+    )
     .join('')}</tbody></table>
 <h3>Datasets</h3><table class="scope"><thead><tr><th>File</th><th>Rows</th></tr></thead><tbody>${m.datasets
-    .map((d) => `<tr><td>${e(d.path)}</td><td>${d.rowCount}</td></tr><tr class="hash"><td colspan="2">SHA-256 <span class="mono">${e(d.sha256)}</span></td></tr>`)
+    .map(
+      (d) =>
+        `<tr><td>${e(d.path)}</td><td>${d.rowCount}</td></tr><tr class="hash"><td colspan="2">SHA-256 <span class="mono">${e(d.sha256)}</span></td></tr>`,
+    )
     .join('')}</tbody></table>`;
 }
 
@@ -66,13 +88,20 @@ function summary(m: ReportModel): string {
         .join('')}</tbody></table>`
     : '';
   return `${studies}<h3>Verdicts by model</h3><table><thead><tr><th>Model</th><th>Trusted</th><th>Not trusted</th><th>Needs follow-up</th><th>No verdict</th></tr></thead><tbody>${s.verdictsByModel
-    .map((v) => `<tr><td>${e(v.model)}</td><td>${v.trusted}</td><td>${v.notTrusted}</td><td>${v.followUp}</td><td>${v.none}</td></tr>`)
+    .map(
+      (v) =>
+        `<tr><td>${e(v.model)}</td><td>${v.trusted}</td><td>${v.notTrusted}</td><td>${v.followUp}</td><td>${v.none}</td></tr>`,
+    )
     .join('')}</tbody></table>
 <h3>Open follow-ups (${s.openFollowUps.length})</h3>${
-    s.openFollowUps.length ? `<ul>${s.openFollowUps.map((f) => `<li>Run ${f.runId} (${e(f.model)}, row ${f.row ?? '—'}): ${e(f.rationale)}</li>`).join('')}</ul>` : '<p>None.</p>'
+    s.openFollowUps.length
+      ? `<ul>${s.openFollowUps.map((f) => `<li>Run ${f.runId} (${e(f.model)}, row ${f.row ?? '—'}): ${e(f.rationale)}</li>`).join('')}</ul>`
+      : '<p>None.</p>'
   }
 <h3>Explanations flagged as low-fidelity or unstable (${s.flagged.length})</h3>${
-    s.flagged.length ? `<ul>${s.flagged.map((f) => `<li>Run ${f.runId} (${e(f.model)}): ${e(f.reason)}</li>`).join('')}</ul>` : '<p>None.</p>'
+    s.flagged.length
+      ? `<ul>${s.flagged.map((f) => `<li>Run ${f.runId} (${e(f.model)}): ${e(f.reason)}</li>`).join('')}</ul>`
+      : '<p>None.</p>'
   }${
     s.picks.length
       ? `<h3>Representative instances (SP-LIME)</h3><ul>${s.picks
@@ -100,7 +129,9 @@ function explanation(x: ReportExplanation): string {
     ? `<ol class="history">${x.verdicts.map((a) => `<li><strong>${e(VERDICT[a.verdict])}</strong> by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version}${a.signedBy ? ', signed' : ''})${a.tags.length ? ` · ${e(a.tags.join(', '))}` : ''}<br>${e(a.rationale)}</li>`).join('')}</ol>`
     : '<p>No verdict yet.</p>';
   return `<div class="two"><div><h3>Prediction</h3><table>${x.prediction
-    .map((p) => `<tr${p.predicted ? ' class="predicted"' : ''}><td>${e(p.name)}</td><td>${p.value.toFixed(4)}</td></tr>`)
+    .map(
+      (p) => `<tr${p.predicted ? ' class="predicted"' : ''}><td>${e(p.name)}</td><td>${p.value.toFixed(4)}</td></tr>`,
+    )
     .join('')}</table>
 <h3>Fidelity and stability</h3><table class="facts">
 <tr><th>Label explained</th><td>${e(ex.labelName ?? 'the predicted value')}</td></tr>
@@ -109,7 +140,9 @@ function explanation(x: ReportExplanation): string {
 <tr><th>Score (weighted R²)</th><td>${ex.score.toFixed(3)}</td></tr>
 ${ex.heldOut ? `<tr><th>Held-out R² (${ex.heldOut.samples} fresh samples)</th><td>${ex.heldOut.score.toFixed(3)}</td></tr>` : ''}
 <tr><th>Runs (seeds)</th><td>${x.runs}${
-    x.stability ? `; stability index ${x.stability.index.toFixed(2)}; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %` : '; stability not measured (one seed)'
+    x.stability
+      ? `; stability index ${x.stability.index.toFixed(2)}; top-${x.stability.topK} features common to all runs: ${(x.stability.topKCommonShare * 100).toFixed(0)} %`
+      : '; stability not measured (one seed)'
   }</td></tr>
 ${x.effectiveSampleSize === null ? '' : `<tr><th>Effective sample size</th><td>${x.effectiveSampleSize.toFixed(0)} of ${x.samples}</td></tr>`}
 </table></div>
@@ -130,7 +163,9 @@ function stabilityTable(s: NonNullable<ReportExplanation['stability']>, runs: nu
       const shaky = isShaky(f);
       return `<tr${shaky ? ' class="warn"' : ''}><td>${e(f.name)}${shaky ? ' ⚠' : ''}</td><td>${f.mean.toFixed(4)}</td><td>${f.low.toFixed(4)} … ${f.high.toFixed(4)}</td><td>${count(f.signAgreement)} of ${runs}</td><td>${count(f.selectedShare)} of ${runs}</td></tr>`;
     })
-    .join('')}</tbody></table><p class="note">⚠: the interval crosses zero or some runs leave the feature out.</p></div>`;
+    .join(
+      '',
+    )}</tbody></table><p class="note">⚠: the interval crosses zero or some runs leave the feature out.</p></div>`;
 }
 
 /** KernelSHAP beside LIME and the kernel-width sweep, when the run was checked with them. */
@@ -145,13 +180,19 @@ function checks(x: ReportExplanation): string {
         ? `<tr><th>Rank correlation (Spearman)</th><td>${x.agreement.rankCorrelation.toFixed(2)}</td></tr><tr><th>Top-${x.agreement.topK} features shared</th><td>${Math.round(x.agreement.topKOverlap * x.agreement.topK)} of ${x.agreement.topK}</td></tr>`
         : ''
     }<tr><th>Expected value (nothing known)</th><td>${x.kernelShap.intercept.toFixed(4)}</td></tr></table></div>
-<div>${barChartSvg(top.map((w) => ({ name: w.name, value: w.weight })), { title: `KernelSHAP values of run ${x.runId}`, width: 400 })}</div></div></div>`;
+<div>${barChartSvg(
+      top.map((w) => ({ name: w.name, value: w.weight })),
+      { title: `KernelSHAP values of run ${x.runId}`, width: 400 },
+    )}</div></div></div>`;
   }
   if (x.sweep) {
     const s = x.sweep;
     out += `<div class="keep"><h3>Kernel width sweep</h3><p class="${describeSweep(s).weak ? 'warn' : ''}">${e(describeSweep(s).summary)}</p>
 <table><thead><tr><th>Kernel width</th><th>Held-out R²</th><th>Stability index</th><th>Meets the target</th></tr></thead><tbody>${s.widths
-      .map((w) => `<tr${w.width === s.chosen ? ' class="chosen"' : ''}><td>${w.width.toFixed(3)}${w.width === s.chosen ? ' (chosen)' : ''}</td><td>${w.heldOutScore.toFixed(3)}</td><td>${w.stabilityIndex.toFixed(2)}</td><td>${w.heldOutScore >= s.target ? 'yes' : 'no'}</td></tr>`)
+      .map(
+        (w) =>
+          `<tr${w.width === s.chosen ? ' class="chosen"' : ''}><td>${w.width.toFixed(3)}${w.width === s.chosen ? ' (chosen)' : ''}</td><td>${w.heldOutScore.toFixed(3)}</td><td>${w.stabilityIndex.toFixed(2)}</td><td>${w.heldOutScore >= s.target ? 'yes' : 'no'}</td></tr>`,
+      )
       .join('')}</tbody></table></div>`;
   }
   return out;
@@ -167,7 +208,14 @@ function study(st: ReportStudy): string {
   return `<p class="muted">${e(st.title)} · ${e(st.dataset)} · ${e(st.selection)} · ${st.done} of ${st.rows} rows explained under both models${st.numSamples ? `, ${st.numSamples} samples each` : ''}; row k with seed + k under both.</p>
 <p class="${s.flips.length ? 'warn' : ''}">${e(s.text)}</p>
 <h3>Importance shift per input (${e(st.modelB)} − ${e(st.modelA)}, simultaneous 95 % intervals)</h3>${barChartSvg(
-    s.shifts.slice(0, 15).map((x) => ({ name: `${x.input}${x.established ? '' : ' (noise)'}`, value: x.shift, low: x.intervalShift[0], high: x.intervalShift[1] })),
+    s.shifts
+      .slice(0, 15)
+      .map((x) => ({
+        name: `${x.input}${x.established ? '' : ' (noise)'}`,
+        value: x.shift,
+        low: x.intervalShift[0],
+        high: x.intervalShift[1],
+      })),
     { title: 'importance shift per input' },
   )}
 <div class="charts2">${histogramSvg(
@@ -175,7 +223,13 @@ function study(st: ReportStudy): string {
     { width: 330, title: 'rows by agreement (rank correlation, bins of 0.2)' },
   )}${scatterSvg(
     s.agreement.map((r) => ({ x: r.rankCorrelation, y: r.valueB - r.valueA, marked: r.flip })),
-    { width: 330, title: `change of ${what} against agreement`, xLabel: 'rank correlation (diamonds: flips)', yLabel: 'Δ', xDomain: [-1, 1] },
+    {
+      width: 330,
+      title: `change of ${what} against agreement`,
+      xLabel: 'rank correlation (diamonds: flips)',
+      yLabel: 'Δ',
+      xDomain: [-1, 1],
+    },
   )}</div>
 <h3>Rows by divergence (flips first, then the least agreement; first 30)</h3><table><thead><tr><th>Row</th><th>Prediction</th><th>${e(what)}</th><th>Rank correlation</th><th>Top-${s.topK} overlap</th><th>Runs</th></tr></thead><tbody>${s.ranked
     .slice(0, 30)
@@ -187,7 +241,9 @@ function study(st: ReportStudy): string {
 <h3>Verdict</h3>${
     latest
       ? `<p><strong>${VERDICT[latest.verdict]}</strong> by ${e(latest.reviewer)}, ${e(latest.createdAt)}: ${e(latest.rationale)}</p>${
-          st.verdicts.length > 1 ? `<ol class="history">${st.verdicts.map((a) => `<li>${VERDICT[a.verdict]} by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version}${a.signedBy ? ', signed' : ''}): ${e(a.rationale)}</li>`).join('')}</ol>` : ''
+          st.verdicts.length > 1
+            ? `<ol class="history">${st.verdicts.map((a) => `<li>${VERDICT[a.verdict]} by ${e(a.reviewer)}, ${e(a.createdAt)} (version ${a.version}${a.signedBy ? ', signed' : ''}): ${e(a.rationale)}</li>`).join('')}</ol>`
+            : ''
         }`
       : '<p>No verdict recorded yet.</p>'
   }`;
@@ -195,7 +251,9 @@ function study(st: ReportStudy): string {
 
 function comparison(c: ReportModel['comparisons'][number]): string {
   return `<p class="${c.predictionFlip ? 'warn' : ''}">${c.sameInstance ? 'Same instance. ' : 'Different instances. '}${
-    c.predictionFlip ? `The prediction flips: ${e(c.predictedA)} → ${e(c.predictedB)}.` : `Both predict ${e(c.predictedA)}.`
+    c.predictionFlip
+      ? `The prediction flips: ${e(c.predictedA)} → ${e(c.predictedB)}.`
+      : `Both predict ${e(c.predictedA)}.`
   } ${(c.topOverlap * 100).toFixed(0)} % of the first run's top 5 features are in the second's.</p>
 <h3>Weight differences (${e(c.modelB)} − ${e(c.modelA)})</h3>${barChartSvg(
     c.features.slice(0, 15).map((f) => ({ name: f.name, value: f.difference })),
@@ -203,7 +261,10 @@ function comparison(c: ReportModel['comparisons'][number]): string {
   )}
 <h3>Rank changes</h3><table><thead><tr><th>Feature</th><th>Weight (${e(c.modelA)})</th><th>Weight (${e(c.modelB)})</th><th>Rank</th><th>Rank</th></tr></thead><tbody>${c.features
     .slice(0, 15)
-    .map((f) => `<tr><td>${e(f.name)}</td><td>${f.weightA.toFixed(4)}</td><td>${f.weightB.toFixed(4)}</td><td>${f.rankA ?? '—'}</td><td>${f.rankB ?? '—'}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr><td>${e(f.name)}</td><td>${f.weightA.toFixed(4)}</td><td>${f.weightB.toFixed(4)}</td><td>${f.rankA ?? '—'}</td><td>${f.rankB ?? '—'}</td></tr>`,
+    )
     .join('')}</tbody></table>`;
 }
 
@@ -234,10 +295,16 @@ function appendix(m: ReportModel): string {
 function redactionRows(m: ReportModel): string {
   const r = m.redaction;
   const rows: string[] = [];
-  if (r.columns.length) rows.push(`values of ${r.columns.map((c) => `${c.column} (in ${c.datasets.map((d) => d.split(/[\\/]/).pop()).join(', ')})`).join('; ')} are shown as “▇▇▇ redacted”`);
+  if (r.columns.length)
+    rows.push(
+      `values of ${r.columns.map((c) => `${c.column} (in ${c.datasets.map((d) => d.split(/[\\/]/).pop()).join(', ')})`).join('; ')} are shown as “▇▇▇ redacted”`,
+    );
   if (r.words) rows.push(`${r.words} word${r.words === 1 ? '' : 's'} of the texts masked everywhere`);
   if (r.images) rows.push('pictures shown as segment outlines only');
-  if (rows.length) rows.push(`${r.texts} rationale${r.texts === 1 ? '' : 's'}, tags or titles quoted a redacted value and were redacted`);
+  if (rows.length)
+    rows.push(
+      `${r.texts} rationale${r.texts === 1 ? '' : 's'}, tags or titles quoted a redacted value and were redacted`,
+    );
   const warn = r.related.length
     ? `<tr><th>Warning</th><td class="warn">not redacted, yet predicting a redacted column (|r| ≥ 0.9): ${e(r.related.map((x) => `${x.column} → ${x.predicts} (r = ${x.r.toFixed(2)})`).join('; '))}</td></tr>`
     : '';
@@ -257,12 +324,16 @@ function sealText(seal: ReportModel['appendix']['seal']): string {
 
 /** The text with explained words marked by the sign of their weight. */
 function highlight(text: string, ex: ReportExplanation['explanation']): string {
-  const spans = ex.weights.flatMap((w) => (w.spans ?? []).map(([s, t]) => ({ s, t, w: w.weight }))).sort((a, b) => a.s - b.s);
+  const spans = ex.weights
+    .flatMap((w) => (w.spans ?? []).map(([s, t]) => ({ s, t, w: w.weight })))
+    .sort((a, b) => a.s - b.s);
   let out = '';
   let at = 0;
   for (const span of spans) {
     if (span.s < at) continue;
-    out += e(text.slice(at, span.s)) + `<mark class="${span.w >= 0 ? 'pos' : 'neg'}">${e(text.slice(span.s, span.t))}</mark>`;
+    out +=
+      e(text.slice(at, span.s)) +
+      `<mark class="${span.w >= 0 ? 'pos' : 'neg'}">${e(text.slice(span.s, span.t))}</mark>`;
     at = span.t;
   }
   return out + e(text.slice(at));

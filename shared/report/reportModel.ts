@@ -26,14 +26,30 @@ export interface ReportModel {
     /** Unredacted columns that predict a redacted one (|r| ≥ 0.9): a warning. */
     related: { column: string; predicts: string; r: number }[];
   };
-  models: { id: number; family: string; versionLabel: string; sha256: string; producer: string; opsets: string; path: string }[];
+  models: {
+    id: number;
+    family: string;
+    versionLabel: string;
+    sha256: string;
+    producer: string;
+    opsets: string;
+    path: string;
+  }[];
   datasets: { id: number; path: string; sha256: string; rowCount: number }[];
   summary: {
     verdictsByModel: { model: string; trusted: number; notTrusted: number; followUp: number; none: number }[];
     openFollowUps: { runId: number; model: string; row: number | null; rationale: string }[];
     flagged: { runId: number; model: string; reason: string }[];
     /** SP-LIME picks from the audit log: which rows represent which candidates, each saved as a run. */
-    picks: { at: string; actor: string; model: string; dataset: string; candidates: number; coverage: number; rows: { row: number; runId: number }[] }[];
+    picks: {
+      at: string;
+      actor: string;
+      model: string;
+      dataset: string;
+      candidates: number;
+      coverage: number;
+      rows: { row: number; runId: number }[];
+    }[];
   };
   explanations: ReportExplanation[];
   comparisons: (RunComparison & { modelA: string; modelB: string; row: number | null })[];
@@ -44,7 +60,14 @@ export interface ReportModel {
     headHash: string | null;
     verify: VerifyReport;
     /** The seal beside the audit file (lime-workbench seal), checked against the file. */
-    seal: { sha256: string; head: AuditHead | null; entries: number; sealedAt: string; signers: string[]; matches: boolean } | null;
+    seal: {
+      sha256: string;
+      head: AuditHead | null;
+      entries: number;
+      sealedAt: string;
+      signers: string[];
+      matches: boolean;
+    } | null;
   };
 }
 

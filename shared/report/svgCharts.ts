@@ -7,19 +7,28 @@ const OPPOSES = '#D55E00';
  * Horizontal bars around zero as an inline SVG (blue positive, vermillion negative), with intervals when
  * given: a report's weights and weight differences. Self-contained: no script, no external resource.
  */
-export function barChartSvg(bars: { name: string; value: number; low?: number | null; high?: number | null }[], options: { width?: number; title: string }): string {
+export function barChartSvg(
+  bars: { name: string; value: number; low?: number | null; high?: number | null }[],
+  options: { width?: number; title: string },
+): string {
   const width = options.width ?? 640;
   const labelWidth = Math.min(250, Math.round(width * 0.45));
   const row = 20;
   const height = bars.length * row + 30;
-  const extent = Math.max(1e-12, ...bars.flatMap((b) => [Math.abs(b.value), Math.abs(b.low ?? 0), Math.abs(b.high ?? 0)]));
+  const extent = Math.max(
+    1e-12,
+    ...bars.flatMap((b) => [Math.abs(b.value), Math.abs(b.low ?? 0), Math.abs(b.high ?? 0)]),
+  );
   const plot = width - labelWidth - 20;
   const zero = labelWidth + plot / 2;
   const x = (v: number) => zero + (v / extent) * (plot / 2);
   const parts = bars.map((b, i) => {
     const y = 10 + i * row;
     const [a, c] = [x(Math.min(0, b.value)), x(Math.max(0, b.value))];
-    const interval = b.low != null && b.high != null ? `<line x1="${x(b.low).toFixed(1)}" x2="${x(b.high).toFixed(1)}" y1="${y + 7}" y2="${y + 7}" stroke="#222" stroke-width="1.2"/>` : '';
+    const interval =
+      b.low != null && b.high != null
+        ? `<line x1="${x(b.low).toFixed(1)}" x2="${x(b.high).toFixed(1)}" y1="${y + 7}" y2="${y + 7}" stroke="#222" stroke-width="1.2"/>`
+        : '';
     return (
       `<text x="${labelWidth - 6}" y="${y + 11}" text-anchor="end" font-size="10">${escapeHtml(b.name)}</text>` +
       `<rect x="${a.toFixed(1)}" y="${y + 2}" width="${Math.max(0.5, c - a).toFixed(1)}" height="${row - 6}" fill="${b.value >= 0 ? SUPPORTS : OPPOSES}"/>` +
@@ -37,7 +46,10 @@ export function barChartSvg(bars: { name: string; value: number; low?: number | 
 }
 
 /** Vertical bars of counts as an inline SVG: a histogram, its bins labelled below. */
-export function histogramSvg(bins: { label: string; count: number }[], options: { width?: number; title: string }): string {
+export function histogramSvg(
+  bins: { label: string; count: number }[],
+  options: { width?: number; title: string },
+): string {
   const width = options.width ?? 640;
   const height = 170;
   const plotTop = 10;
@@ -49,7 +61,9 @@ export function histogramSvg(bins: { label: string; count: number }[], options: 
     const x = 30 + i * step;
     return (
       `<rect x="${(x + 2).toFixed(1)}" y="${(plotBottom - h).toFixed(1)}" width="${(step - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${SUPPORTS}"/>` +
-      (b.count ? `<text x="${(x + step / 2).toFixed(1)}" y="${(plotBottom - h - 2).toFixed(1)}" font-size="9" text-anchor="middle">${b.count}</text>` : '') +
+      (b.count
+        ? `<text x="${(x + step / 2).toFixed(1)}" y="${(plotBottom - h - 2).toFixed(1)}" font-size="9" text-anchor="middle">${b.count}</text>`
+        : '') +
       `<text x="${(x + step / 2).toFixed(1)}" y="${plotBottom + 12}" font-size="8" text-anchor="middle" fill="#333">${escapeHtml(b.label)}</text>`
     );
   });
@@ -63,7 +77,10 @@ export function histogramSvg(bins: { label: string; count: number }[], options: 
 }
 
 /** Points (x, y) as an inline SVG scatter; `marked` points are drawn as vermillion diamonds. */
-export function scatterSvg(points: { x: number; y: number; marked: boolean }[], options: { width?: number; title: string; xLabel: string; yLabel: string; xDomain: [number, number] }): string {
+export function scatterSvg(
+  points: { x: number; y: number; marked: boolean }[],
+  options: { width?: number; title: string; xLabel: string; yLabel: string; xDomain: [number, number] },
+): string {
   const width = options.width ?? 640;
   const height = 220;
   const [left, right, top, bottom] = [50, width - 12, 10, height - 34];

@@ -20,18 +20,30 @@ import { BIN } from '../support/cli';
 import { fixture } from '../support/fixtures';
 import { median, verdict } from './report';
 
-const COMMON: CommonParams = { kernelWidth: null, featureSelection: 'auto', seed: 0, runs: 1, labels: null, topLabels: null };
+const COMMON: CommonParams = {
+  kernelWidth: null,
+  featureSelection: 'auto',
+  seed: 0,
+  runs: 1,
+  labels: null,
+  topLabels: null,
+};
 
 /** The model's own run on a tabular neighbourhood of 5000 rows, as the explanation sends it, in this process. */
 async function bareTabular(model: string, data: string, train: string): Promise<number> {
   const description = await describeModelFile(fixture(model));
   const loaded = await openModel(description);
-  const dataset = buildTabularDataset(await readCsv(fixture(data)), await readCsv(fixture(train)), { labelColumn: 'label' });
+  const dataset = buildTabularDataset(await readCsv(fixture(data)), await readCsv(fixture(train)), {
+    labelColumn: 'label',
+  });
   const hood = sampleTabular(fitTabular(dataset.train), instanceAt(dataset, 0, data), 5000, new Rng(0));
   const times: number[] = [];
   for (let k = 0; k < 25; k++) {
     const t0 = performance.now();
-    await loaded.session.run({ [loaded.info.inputs[0].name]: new ort.Tensor('float32', hood.x, [5000, dataset.columns.length]) }, [loaded.outputTensor]);
+    await loaded.session.run(
+      { [loaded.info.inputs[0].name]: new ort.Tensor('float32', hood.x, [5000, dataset.columns.length]) },
+      [loaded.outputTensor],
+    );
     if (k >= 5) times.push(performance.now() - t0);
   }
   await loaded.session.release();
@@ -39,7 +51,12 @@ async function bareTabular(model: string, data: string, train: string): Promise<
 }
 
 /** One explanation's time (the run's own total) through a worker pool, as the app and the command line run it. */
-async function throughWorker(pool: WorkerPool, model: string, input: ExplainInput, common: CommonParams = COMMON): Promise<number> {
+async function throughWorker(
+  pool: WorkerPool,
+  model: string,
+  input: ExplainInput,
+  common: CommonParams = COMMON,
+): Promise<number> {
   const description = await describeModelFile(fixture(model));
   const prepared = await prepareExplanation(description, input, common);
   const [result] = await pool.run(description, prepared.job);
@@ -53,7 +70,10 @@ const REPORT_RSS = `data:text/javascript,${encodeURIComponent("process.on('exit'
 function fromShell(args: string[], repeats: number): { seconds: number; mib: number } {
   const runs = Array.from({ length: repeats }, () => {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--import', REPORT_RSS, BIN, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, ['--import', REPORT_RSS, BIN, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     const wall = performance.now() - t0;
     const rss = Number(/maxrss (\d+)/.exec(r.stderr)?.[1] ?? NaN);
     return { wall, rss };
@@ -63,16 +83,43 @@ function fromShell(args: string[], repeats: number): { seconds: number; mib: num
 
 export async function benchDefaultPath(): Promise<void> {
   console.log('\nThe default path (held-out fidelity on), against the model’s own run in this process; medians');
-  const row = (what: string, value: string, goal: string, met: string) => console.log(`${what.padEnd(58)} ${value.padStart(22)}   ${goal.padEnd(12)} ${met}`);
+  const row = (what: string, value: string, goal: string, met: string) =>
+    console.log(`${what.padEnd(58)} ${value.padStart(22)}   ${goal.padEnd(12)} ${met}`);
   const node = fromShell(['--version'], 5);
   const help = fromShell(['explain', '--help'], 5);
-  row('`lime-workbench explain --help` (node alone: ' + node.seconds.toFixed(2) + ' s)', `${help.seconds.toFixed(2)} s`, '≤ 0.2 s', verdict(help.seconds, 0.2));
-  const bcArgs = ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--train', fixture('breast_cancer.train.csv'), '--label-column', 'label', '--format', 'json'];
+  row(
+    '`lime-workbench explain --help` (node alone: ' + node.seconds.toFixed(2) + ' s)',
+    `${help.seconds.toFixed(2)} s`,
+    '≤ 0.2 s',
+    verdict(help.seconds, 0.2),
+  );
+  const bcArgs = [
+    'explain',
+    fixture('breast_cancer_rf.onnx'),
+    '--data',
+    fixture('breast_cancer.test.csv'),
+    '--train',
+    fixture('breast_cancer.train.csv'),
+    '--label-column',
+    'label',
+    '--format',
+    'json',
+  ];
   const one = fromShell([...bcArgs, '--row', '0'], 5);
-  row('one-row `explain` from the shell, breast_cancer_rf', `${one.seconds.toFixed(2)} s, ${one.mib.toFixed(0)} MiB`, '≤ 0.4 s, 150', verdict(one.seconds, 0.4) === 'met' && one.mib <= 150 ? 'met' : 'MISSED');
+  row(
+    'one-row `explain` from the shell, breast_cancer_rf',
+    `${one.seconds.toFixed(2)} s, ${one.mib.toFixed(0)} MiB`,
+    '≤ 0.4 s, 150',
+    verdict(one.seconds, 0.4) === 'met' && one.mib <= 150 ? 'met' : 'MISSED',
+  );
 
   const bare = await bareTabular('breast_cancer_rf.onnx', 'breast_cancer.test.csv', 'breast_cancer.train.csv');
-  const bc: ExplainInput = { rows: [0], data: fixture('breast_cancer.test.csv'), train: fixture('breast_cancer.train.csv'), labelColumn: 'label' };
+  const bc: ExplainInput = {
+    rows: [0],
+    data: fixture('breast_cancer.test.csv'),
+    train: fixture('breast_cancer.train.csv'),
+    labelColumn: 'label',
+  };
   const firsts: number[] = [];
   const warm: number[] = [];
   for (let k = 0; k < 3; k++) {
@@ -81,39 +128,83 @@ export async function benchDefaultPath(): Promise<void> {
     pool.warm();
     await new Promise((r) => setTimeout(r, 1000));
     firsts.push(await throughWorker(pool, 'breast_cancer_rf.onnx', { ...bc, rows: [k] }));
-    for (let i = 0; i < 10; i++) warm.push(await throughWorker(pool, 'breast_cancer_rf.onnx', { ...bc, rows: [(i + 1) % 114] }));
+    for (let i = 0; i < 10; i++)
+      warm.push(await throughWorker(pool, 'breast_cancer_rf.onnx', { ...bc, rows: [(i + 1) % 114] }));
     await pool.close();
   }
   const w = median(warm);
-  row(`one explanation in the worker, warm (bare run ${bare.toFixed(1)} ms)`, `${w.toFixed(1)} ms = ${(w / bare).toFixed(2)}×`, '≤ 1.5×', verdict(w / bare, 1.5));
-  row('the app\'s first explanation (pool warmed at start), against a warm one', `${median(firsts).toFixed(1)} ms = ${(median(firsts) / w).toFixed(2)}×`, '≤ 1.5×', verdict(median(firsts) / w, 1.5));
+  row(
+    `one explanation in the worker, warm (bare run ${bare.toFixed(1)} ms)`,
+    `${w.toFixed(1)} ms = ${(w / bare).toFixed(2)}×`,
+    '≤ 1.5×',
+    verdict(w / bare, 1.5),
+  );
+  row(
+    "the app's first explanation (pool warmed at start), against a warm one",
+    `${median(firsts).toFixed(1)} ms = ${(median(firsts) / w).toFixed(2)}×`,
+    '≤ 1.5×',
+    verdict(median(firsts) / w, 1.5),
+  );
   const batch = fromShell([...bcArgs, '--rows', '0-99'], 3);
   const perRow = (batch.seconds * 1000) / 100;
-  row('`--rows 0-99` from the shell, breast_cancer_rf, wall per row', `${perRow.toFixed(1)} ms = ${(perRow / bare).toFixed(2)}×`, '≤ 1.5×', verdict(perRow / bare, 1.5));
+  row(
+    '`--rows 0-99` from the shell, breast_cancer_rf, wall per row',
+    `${perRow.toFixed(1)} ms = ${(perRow / bare).toFixed(2)}×`,
+    '≤ 1.5×',
+    verdict(perRow / bare, 1.5),
+  );
 
   const pool = new WorkerPool(1);
   const bareDigits = await bareTabular('digits_rf_large.onnx', 'digits.test.csv', 'digits.train.csv');
   const digits: number[] = [];
-  for (let i = 0; i < 8; i++) digits.push(await throughWorker(pool, 'digits_rf_large.onnx', { rows: [i], data: fixture('digits.test.csv'), train: fixture('digits.train.csv'), labelColumn: 'label' }));
-  row(`digits_rf_large (500 trees), default (bare ${bareDigits.toFixed(0)} ms)`, `${median(digits.slice(2)).toFixed(0)} ms = ${(median(digits.slice(2)) / bareDigits).toFixed(2)}×`, '≤ 1.1×', verdict(median(digits.slice(2)) / bareDigits, 1.1));
+  for (let i = 0; i < 8; i++)
+    digits.push(
+      await throughWorker(pool, 'digits_rf_large.onnx', {
+        rows: [i],
+        data: fixture('digits.test.csv'),
+        train: fixture('digits.train.csv'),
+        labelColumn: 'label',
+      }),
+    );
+  row(
+    `digits_rf_large (500 trees), default (bare ${bareDigits.toFixed(0)} ms)`,
+    `${median(digits.slice(2)).toFixed(0)} ms = ${(median(digits.slice(2)) / bareDigits).toFixed(2)}×`,
+    '≤ 1.1×',
+    verdict(median(digits.slice(2)) / bareDigits, 1.1),
+  );
   const images: { total: number; inference: number }[] = [];
   for (let i = 0; i < 8; i++) {
     const description = await describeModelFile(fixture('fashion_mnist_cnn.onnx'));
-    const prepared = await prepareExplanation(description, { rows: [0], data: fixture('fashion_mnist.test/00001_2.png') }, COMMON);
+    const prepared = await prepareExplanation(
+      description,
+      { rows: [0], data: fixture('fashion_mnist.test/00001_2.png') },
+      COMMON,
+    );
     const [r] = await pool.run(description, prepared.job);
     images.push({ total: r.runs[0].timing.totalMs, inference: r.runs[0].timing.inferenceMs });
   }
   const img = median(images.slice(2).map((x) => x.total / x.inference));
-  row('fashion_mnist_cnn, 1000 samples, top 5 labels (to its inference)', `${img.toFixed(2)}×`, '≤ 1.2×', verdict(img, 1.2));
+  row(
+    'fashion_mnist_cnn, 1000 samples, top 5 labels (to its inference)',
+    `${img.toFixed(2)}×`,
+    '≤ 1.2×',
+    verdict(img, 1.2),
+  );
   const texts: { total: number; inference: number }[] = [];
   for (let i = 0; i < 10; i++) {
     const description = await describeModelFile(fixture('debian_text_bow.onnx'));
-    const prepared = await prepareExplanation(description, { rows: [i], data: fixture('debian_text.test.jsonl') }, COMMON);
+    const prepared = await prepareExplanation(
+      description,
+      { rows: [i], data: fixture('debian_text.test.jsonl') },
+      COMMON,
+    );
     const [r] = await pool.run(description, prepared.job);
     texts.push({ total: r.runs[0].timing.totalMs, inference: r.runs[0].timing.inferenceMs });
   }
   const txt = median(texts.slice(2).map((x) => x.total / x.inference));
   row('debian_text_bow, 5000 samples (to its inference)', `${txt.toFixed(2)}×`, '≤ 2×', verdict(txt, 2));
   await pool.close();
-  console.log('(The image and text rows divide by the model time measured inside the same run: their inputs differ per sample.)');
+  console.log(
+    '(The image and text rows divide by the model time measured inside the same run: their inputs differ per sample.)',
+  );
 }

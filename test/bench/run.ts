@@ -12,7 +12,10 @@ import { benchTextImage } from './textImage';
 const threadsArg = process.argv.find((a) => a.startsWith('--threads='));
 console.log(`LIME Workbench benchmarks — node ${process.version}, ${process.platform} ${process.arch}`);
 const threads = threadsArg ? Number(threadsArg.split('=')[1]) : undefined;
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const sections: [string, () => Promise<void>][] = [
   ['default-path', benchDefaultPath],
   ['tabular', () => benchTabular(threads)],

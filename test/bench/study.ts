@@ -35,9 +35,15 @@ export async function benchStudy(): Promise<void> {
     const train = await api.addDataset({ path: fixture('breast_cancer.train.csv') });
     const common = { datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label' };
     // Warm the worker and both sessions first.
-    for (const m of [v1, v2]) await jobOutcome(backend, () => api.runExplanation({ ...common, modelId: m.id, rows: [0], params: { numSamples: 100 } }));
+    for (const m of [v1, v2])
+      await jobOutcome(backend, () =>
+        api.runExplanation({ ...common, modelId: m.id, rows: [0], params: { numSamples: 100 } }),
+      );
     let t0 = performance.now();
-    for (const m of [v1, v2]) await jobOutcome(backend, () => api.runExplanation({ ...common, modelId: m.id, rows, params: { ...params, rowSeeds: true } }));
+    for (const m of [v1, v2])
+      await jobOutcome(backend, () =>
+        api.runExplanation({ ...common, modelId: m.id, rows, params: { ...params, rowSeeds: true } }),
+      );
     backToBack.push(performance.now() - t0);
     t0 = performance.now();
     await jobOutcome(backend, () => api.createStudy({ ...common, modelAId: v1.id, modelBId: v2.id, rows, params }));
@@ -49,12 +55,22 @@ export async function benchStudy(): Promise<void> {
   // A study of 10,000 saved rows (30 inputs, ten weighted per explanation), summarised from the file.
   const db = openAudit(join(dir, 'large.lwa'), { create: true });
   const models = [fixture('breast_cancer_rf.onnx'), fixture('breast_cancer_rf_v2.onnx')];
-  const [a, b] = await Promise.all(models.map(async (path, i) => registerModel(db, await describeModelFile(path), 'bench', { family: 'bc', versionLabel: `v${i + 1}` })));
-  const dataset = registerDataset(db, { path: fixture('breast_cancer.test.csv'), sha256: 'bench', columns: [], rowCount: 10_000 }, 'bench');
+  const [a, b] = await Promise.all(
+    models.map(async (path, i) =>
+      registerModel(db, await describeModelFile(path), 'bench', { family: 'bc', versionLabel: `v${i + 1}` }),
+    ),
+  );
+  const dataset = registerDataset(
+    db,
+    { path: fixture('breast_cancer.test.csv'), sha256: 'bench', columns: [], rowCount: 10_000 },
+    'bench',
+  );
   const columns = Array.from({ length: 30 }, (_, j) => `column ${j}`);
   const rng = new Rng(1);
   const run = (modelId: number, row: number): RunToSave => {
-    const weights = Array.from({ length: 10 }, () => rng.int(30)).filter((f, i, all) => all.indexOf(f) === i).map((feature) => ({ feature, name: `${columns[feature]} > 1`, weight: rng.uniform() - 0.5 }));
+    const weights = Array.from({ length: 10 }, () => rng.int(30))
+      .filter((f, i, all) => all.indexOf(f) === i)
+      .map((feature) => ({ feature, name: `${columns[feature]} > 1`, weight: rng.uniform() - 0.5 }));
     const p = rng.uniform();
     return {
       modelId,
@@ -66,14 +82,49 @@ export async function benchStudy(): Promise<void> {
       params: { numSamples: 5000, seed: row },
       seed: row,
       prediction: [1 - p, p],
-      runs: [{ seed: row, explanations: [{ label: 1, labelName: 'benign', intercept: 0, score: 0.5, localPrediction: p, modelPrediction: p, weights }], timing: { totalMs: 1, inferenceMs: 1 } }],
+      runs: [
+        {
+          seed: row,
+          explanations: [
+            {
+              label: 1,
+              labelName: 'benign',
+              intercept: 0,
+              score: 0.5,
+              localPrediction: p,
+              modelPrediction: p,
+              weights,
+            },
+          ],
+          timing: { totalMs: 1, inferenceMs: 1 },
+        },
+      ],
       stability: null,
     };
   };
   const large = Array.from({ length: 10_000 }, (_, i) => i);
-  const studyId = createStudy(db, { title: 'bench', modelAId: a.id, modelBId: b.id, datasetId: dataset.id, trainDatasetId: null, selection: { kind: 'rows', rows: large }, rows: large, explain: { labelColumn: null, params: {} } }, 'bench');
+  const studyId = createStudy(
+    db,
+    {
+      title: 'bench',
+      modelAId: a.id,
+      modelBId: b.id,
+      datasetId: dataset.id,
+      trainDatasetId: null,
+      selection: { kind: 'rows', rows: large },
+      rows: large,
+      explain: { labelColumn: null, params: {} },
+    },
+    'bench',
+  );
   db.transaction(() => {
-    for (const row of large) addStudyRow(db, studyId, comparedRow(db, row, saveRun(db, run(a.id, row), 'bench'), saveRun(db, run(b.id, row), 'bench')), 'bench');
+    for (const row of large)
+      addStudyRow(
+        db,
+        studyId,
+        comparedRow(db, row, saveRun(db, run(a.id, row), 'bench'), saveRun(db, run(b.id, row), 'bench')),
+        'bench',
+      );
   })();
   const summaries: number[] = [];
   for (let k = 0; k < 5; k++) {
@@ -86,6 +137,10 @@ export async function benchStudy(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   console.log('\nVersion review (comparison studies), medians of 3 and 5');
   console.log(`228 explanations back to back (5000 samples) ${(median(backToBack) / 1000).toFixed(2).padStart(7)} s`);
-  console.log(`the same as a 114-row study                   ${(median(studies) / 1000).toFixed(2).padStart(7)} s   ratio ${ratio.toFixed(2)}×  target ≤ 1.2×    ${verdict(ratio, 1.2)}`);
-  console.log(`summary of a 10,000-row study (read + compute) ${median(summaries).toFixed(0).padStart(6)} ms  target < 200 ms  ${verdict(median(summaries), 200)}`);
+  console.log(
+    `the same as a 114-row study                   ${(median(studies) / 1000).toFixed(2).padStart(7)} s   ratio ${ratio.toFixed(2)}×  target ≤ 1.2×    ${verdict(ratio, 1.2)}`,
+  );
+  console.log(
+    `summary of a 10,000-row study (read + compute) ${median(summaries).toFixed(0).padStart(6)} ms  target < 200 ms  ${verdict(median(summaries), 200)}`,
+  );
 }

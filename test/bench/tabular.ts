@@ -16,7 +16,6 @@ import { kernelShapTabular } from '../../shared/engine/shap/kernelShap';
 import { median, verdict } from './report';
 import { fixture } from '../support/fixtures';
 
-
 interface Case {
   name: string;
   model: string;
@@ -28,8 +27,24 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'breast_cancer_rf, 5000 samples, defaults', model: 'breast_cancer_rf.onnx', data: 'breast_cancer.test.csv', train: 'breast_cancer.train.csv', label: 'label', target: 2.0, repeats: 60 },
-  { name: 'digits_rf_large, 5000 samples, defaults', model: 'digits_rf_large.onnx', data: 'digits.test.csv', train: 'digits.train.csv', label: 'label', target: 1.2, repeats: 20 },
+  {
+    name: 'breast_cancer_rf, 5000 samples, defaults',
+    model: 'breast_cancer_rf.onnx',
+    data: 'breast_cancer.test.csv',
+    train: 'breast_cancer.train.csv',
+    label: 'label',
+    target: 2.0,
+    repeats: 60,
+  },
+  {
+    name: 'digits_rf_large, 5000 samples, defaults',
+    model: 'digits_rf_large.onnx',
+    data: 'digits.test.csv',
+    train: 'digits.train.csv',
+    label: 'label',
+    target: 1.2,
+    repeats: 20,
+  },
 ];
 
 async function bench(c: Case, threads: number | undefined, heldOutSamples = 0) {
@@ -49,10 +64,19 @@ async function bench(c: Case, threads: number | undefined, heldOutSamples = 0) {
   const inferenceTimes: number[] = [];
   for (let k = 0; k < c.repeats + 5; k++) {
     const t0 = performance.now();
-    await model.session.run({ [input]: new ort.Tensor('float32', hood.x, [numSamples, dataset.columns.length]) }, [model.outputTensor]);
+    await model.session.run({ [input]: new ort.Tensor('float32', hood.x, [numSamples, dataset.columns.length]) }, [
+      model.outputTensor,
+    ]);
     const t1 = performance.now();
     const row = k % dataset.data.rows;
-    const { run } = await explainTabular(state, instanceAt(dataset, row, c.data), predictor, { task: 'classification', numSamples, seed: k, clock: () => performance.now(), workspace, heldOutSamples });
+    const { run } = await explainTabular(state, instanceAt(dataset, row, c.data), predictor, {
+      task: 'classification',
+      numSamples,
+      seed: k,
+      clock: () => performance.now(),
+      workspace,
+      heldOutSamples,
+    });
     if (k < 5) continue; // warm-up
     modelTimes.push(t1 - t0);
     explainTimes.push(run.timing.totalMs);
@@ -67,7 +91,11 @@ async function bench(c: Case, threads: number | undefined, heldOutSamples = 0) {
 /** KernelSHAP (2048 coalitions over 50 background rows) on breast_cancer_rf, against one model run on as many rows. */
 async function benchKernelShap(threads: number | undefined) {
   const model = await loadModel(fixture('breast_cancer_rf.onnx'), null, threads);
-  const dataset = buildTabularDataset(await readCsv(fixture('breast_cancer.test.csv')), await readCsv(fixture('breast_cancer.train.csv')), { labelColumn: 'label' });
+  const dataset = buildTabularDataset(
+    await readCsv(fixture('breast_cancer.test.csv')),
+    await readCsv(fixture('breast_cancer.train.csv')),
+    { labelColumn: 'label' },
+  );
   const predictor = new OnnxTabularPredictor(model, dataset.columns);
   const background = dataset.train.values.slice(0, 50 * 30);
   const rows = 1 + 50 + 2048 * 50;
@@ -79,7 +107,14 @@ async function benchKernelShap(threads: number | undefined) {
     const t0 = performance.now();
     await model.session.run({ input: new ort.Tensor('float32', x, [rows, 30]) }, [model.outputTensor]);
     const t1 = performance.now();
-    const { run } = await kernelShapTabular(instanceAt(dataset, k % 100, 'test'), background, 50, predictor, (j) => String(j), { task: 'classification', numSamples: 2048, seed: k, clock: () => performance.now() });
+    const { run } = await kernelShapTabular(
+      instanceAt(dataset, k % 100, 'test'),
+      background,
+      50,
+      predictor,
+      (j) => String(j),
+      { task: 'classification', numSamples: 2048, seed: k, clock: () => performance.now() },
+    );
     if (k < 2) continue;
     own.push(t1 - t0);
     total.push(run.timing.totalMs);
@@ -99,7 +134,11 @@ export async function benchTabular(threads: number | undefined): Promise<void> {
     );
   }
   const held = await bench(CASES[0], threads, 500);
-  console.log(`${'breast_cancer_rf, with held-out fidelity (+500)'.padEnd(44)} ${held.model.toFixed(2).padStart(7)} ms ${held.explain.toFixed(2).padStart(10)} ms ${held.inside.toFixed(2).padStart(9)} ms ${held.ratio.toFixed(2).padStart(6)}×  (reported)`);
+  console.log(
+    `${'breast_cancer_rf, with held-out fidelity (+500)'.padEnd(44)} ${held.model.toFixed(2).padStart(7)} ms ${held.explain.toFixed(2).padStart(10)} ms ${held.inside.toFixed(2).padStart(9)} ms ${held.ratio.toFixed(2).padStart(6)}×  (reported)`,
+  );
   const shap = await benchKernelShap(threads);
-  console.log(`${'breast_cancer_rf, KernelSHAP 2048 × 50 rows'.padEnd(44)} ${shap.model.toFixed(2).padStart(7)} ms ${shap.explain.toFixed(2).padStart(10)} ms ${''.padStart(12)} ${(shap.explain / shap.model).toFixed(2).padStart(6)}×  (reported)`);
+  console.log(
+    `${'breast_cancer_rf, KernelSHAP 2048 × 50 rows'.padEnd(44)} ${shap.model.toFixed(2).padStart(7)} ms ${shap.explain.toFixed(2).padStart(10)} ms ${''.padStart(12)} ${(shap.explain / shap.model).toFixed(2).padStart(6)}×  (reported)`,
+  );
 }

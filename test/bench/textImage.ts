@@ -26,7 +26,10 @@ const now = () => performance.now();
 async function benchText(threads: number | undefined) {
   const model = await loadModel(fixture('debian_text_bow.onnx'), null, threads);
   const encoder = textEncoder(model.profile.text!.tokenizer, model.info.metadata);
-  const docs = readFileSync(fixture('debian_text.test.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).text as string);
+  const docs = readFileSync(fixture('debian_text.test.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).text as string);
   const explainMs: number[] = [];
   const modelMs: number[] = [];
   // As a job does: buffers shared by all its runs.
@@ -36,7 +39,13 @@ async function benchText(threads: number | undefined) {
   for (let k = 0; k < 25; k++) {
     const doc = textFeatures(docs[k % docs.length]);
     const predictor = new OnnxTextPredictor(model, doc, encoder, 5000, ids);
-    const { run } = await explainText(doc, predictor, { task: 'classification', seed: k, clock: now, workspace, heldOutSamples: 0 });
+    const { run } = await explainText(doc, predictor, {
+      task: 'classification',
+      seed: k,
+      clock: now,
+      workspace,
+      heldOutSamples: 0,
+    });
     // The model alone on 5000 rows of 64 tokens, as one run.
     const t0 = now();
     await model.session.run({ input_ids: new ort.Tensor('int64', zeros, [5000, 64]) });
@@ -62,7 +71,14 @@ async function benchImage(threads: number | undefined) {
   const input = new Float32Array(1000 * 784);
   const workspace = { batch: new Float32Array(1000 * 784), masks: maskWorkspace(1000, 1024) }; // as a job does
   for (let k = 0; k < 15; k++) {
-    const { run } = await explainImage(image, segments, count, predictor, { task: 'classification', topLabels: 5, seed: k, clock: now, workspace, heldOutSamples: 0 });
+    const { run } = await explainImage(image, segments, count, predictor, {
+      task: 'classification',
+      topLabels: 5,
+      seed: k,
+      clock: now,
+      workspace,
+      heldOutSamples: 0,
+    });
     const t0 = now();
     await model.session.run({ image: new ort.Tensor('float32', input, [1000, 1, 28, 28]) });
     const own = now() - t0;
@@ -70,7 +86,12 @@ async function benchImage(threads: number | undefined) {
     explainMs.push(run.timing.totalMs);
     modelMs.push(own);
   }
-  return { name: 'fashion_mnist_cnn, 1000 samples, top 5', model: median(modelMs), explain: median(explainMs), target: 1.3 };
+  return {
+    name: 'fashion_mnist_cnn, 1000 samples, top 5',
+    model: median(modelMs),
+    explain: median(explainMs),
+    target: 1.3,
+  };
 }
 
 function benchSegmentation() {
@@ -104,9 +125,15 @@ export async function benchTextImage(threads: number | undefined): Promise<void>
   console.log('case                                         model run   explanation   ratio   target');
   for (const r of [await benchText(threads), await benchImage(threads)]) {
     const ratio = r.explain / r.model;
-    console.log(`${r.name.padEnd(44)} ${r.model.toFixed(2).padStart(7)} ms ${r.explain.toFixed(2).padStart(10)} ms ${ratio.toFixed(2).padStart(6)}×  ≤ ${r.target.toFixed(1)}× ${verdict(ratio, r.target)}`);
+    console.log(
+      `${r.name.padEnd(44)} ${r.model.toFixed(2).padStart(7)} ms ${r.explain.toFixed(2).padStart(10)} ms ${ratio.toFixed(2).padStart(6)}×  ≤ ${r.target.toFixed(1)}× ${verdict(ratio, r.target)}`,
+    );
   }
   const seg = benchSegmentation();
-  console.log(`quickshift, 224×224 RGB (median)           ${seg.quickshift.toFixed(1).padStart(8)} ms   target < 150 ms  ${verdict(seg.quickshift, 150)}`);
-  console.log(`SLIC, 224×224 RGB (median)                 ${seg.slic.toFixed(1).padStart(8)} ms   target < 30 ms   ${verdict(seg.slic, 30)}`);
+  console.log(
+    `quickshift, 224×224 RGB (median)           ${seg.quickshift.toFixed(1).padStart(8)} ms   target < 150 ms  ${verdict(seg.quickshift, 150)}`,
+  );
+  console.log(
+    `SLIC, 224×224 RGB (median)                 ${seg.slic.toFixed(1).padStart(8)} ms   target < 30 ms   ${verdict(seg.slic, 30)}`,
+  );
 }

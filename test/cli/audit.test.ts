@@ -9,8 +9,20 @@ import { BIN, ROOT, cli } from '../support/cli';
 import { fixture } from '../support/fixtures';
 
 const EXPLAIN = (store: string, rows: string, samples = '500') => [
-  'explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.train.csv'), '--label-column', 'label',
-  '--rows', rows, '--num-samples', samples, '--format', 'json', '--store', store,
+  'explain',
+  fixture('breast_cancer_rf.onnx'),
+  '--data',
+  fixture('breast_cancer.train.csv'),
+  '--label-column',
+  'label',
+  '--rows',
+  rows,
+  '--num-samples',
+  samples,
+  '--format',
+  'json',
+  '--store',
+  store,
 ];
 
 describe('an audit session from the command line', () => {
@@ -18,29 +30,78 @@ describe('an audit session from the command line', () => {
     const store = join(tempDir(), 'review.lwa');
     const explained = await cli(EXPLAIN(store, '0-2'));
     expect(explained.stderr).toMatch(/^audit head \d+:[0-9a-f]{64} \(archive it/);
-    const ids = explained.stdout.trim().split('\n').map((l) => JSON.parse(l).store.runId);
+    const ids = explained.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).store.runId);
     expect(ids).toEqual([1, 2, 3]);
-    const first = await cli(['annotate', '--store', store, '--run', '2', '--verdict', 'trusted', '--rationale', 'texture and concavity, as expected', '--reviewer', 'ana']);
+    const first = await cli([
+      'annotate',
+      '--store',
+      store,
+      '--run',
+      '2',
+      '--verdict',
+      'trusted',
+      '--rationale',
+      'texture and concavity, as expected',
+      '--reviewer',
+      'ana',
+    ]);
     expect(first.stdout.trim()).toBe('Run 2: trusted (version 1, ana)');
-    const second = await cli(['annotate', '--store', store, '--run', '2', '--verdict', 'follow-up', '--rationale', 'check area', '--reviewer', 'bo', '--tags', 'area,size']);
+    const second = await cli([
+      'annotate',
+      '--store',
+      store,
+      '--run',
+      '2',
+      '--verdict',
+      'follow-up',
+      '--rationale',
+      'check area',
+      '--reviewer',
+      'bo',
+      '--tags',
+      'area,size',
+    ]);
     expect(second.stdout.trim()).toBe('Run 2: follow-up (version 2, bo)');
     const runs = JSON.parse((await cli(['runs', '--store', store, '--format', 'json'])).stdout).runs;
-    expect(runs.map((r: { id: number; verdict: string | null }) => [r.id, r.verdict])).toEqual([[3, null], [2, 'follow-up'], [1, null]]);
-    expect((await cli(['runs', '--store', store, '--verdict', 'follow-up'])).stdout).toMatch(/^\s+2 {2}breast_cancer_rf v1\s+1 .*follow-up \(bo, v2\)$/m);
+    expect(runs.map((r: { id: number; verdict: string | null }) => [r.id, r.verdict])).toEqual([
+      [3, null],
+      [2, 'follow-up'],
+      [1, null],
+    ]);
+    expect((await cli(['runs', '--store', store, '--verdict', 'follow-up'])).stdout).toMatch(
+      /^\s+2 {2}breast_cancer_rf v1\s+1 .*follow-up \(bo, v2\)$/m,
+    );
     const verified = await cli(['verify', '--store', store]);
     expect(verified.status).toBe(0);
-    expect(verified.stdout).toMatch(/: verified\n {2}head {7}8:[0-9a-f]{64} \(8 entries\)\n {2}signatures no reviewer keys; 0 of 2 verdicts signed/);
+    expect(verified.stdout).toMatch(
+      /: verified\n {2}head {7}8:[0-9a-f]{64} \(8 entries\)\n {2}signatures no reviewer keys; 0 of 2 verdicts signed/,
+    );
   });
 
   it('refuses bad annotate and runs arguments with exit 2, naming them', async () => {
     const store = join(tempDir(), 'review.lwa');
     await cli(EXPLAIN(store, '0-0'));
     for (const [args, message] of [
-      [['annotate', '--store', store, '--run', '1', '--verdict', 'maybe', '--rationale', 'x', '--reviewer', 'ana'], /--verdict: expected one of trusted, not-trusted, follow-up, found "maybe"/],
-      [['annotate', '--store', store, '--run', '7', '--verdict', 'trusted', '--rationale', 'x', '--reviewer', 'ana'], /run 7: expected a saved run of this audit, found none/],
-      [['annotate', '--store', store, '--run', '1', '--verdict', 'trusted', '--reviewer', 'ana'], /expected --rationale TEXT/],
+      [
+        ['annotate', '--store', store, '--run', '1', '--verdict', 'maybe', '--rationale', 'x', '--reviewer', 'ana'],
+        /--verdict: expected one of trusted, not-trusted, follow-up, found "maybe"/,
+      ],
+      [
+        ['annotate', '--store', store, '--run', '7', '--verdict', 'trusted', '--rationale', 'x', '--reviewer', 'ana'],
+        /run 7: expected a saved run of this audit, found none/,
+      ],
+      [
+        ['annotate', '--store', store, '--run', '1', '--verdict', 'trusted', '--reviewer', 'ana'],
+        /expected --rationale TEXT/,
+      ],
       [['runs', '--store', join(tempDir(), 'missing.lwa')], /missing\.lwa: expected an audit file, found no such file/],
-      [['verify', '--store', fixture('wine.test.csv')], /wine\.test\.csv: expected a LIME Workbench audit file \(SQLite\), found a file that is not an SQLite database/],
+      [
+        ['verify', '--store', fixture('wine.test.csv')],
+        /wine\.test\.csv: expected a LIME Workbench audit file \(SQLite\), found a file that is not an SQLite database/,
+      ],
       [['runs'], /runs: expected --store FILE/],
     ] as const) {
       const r = await cli([...args]);
@@ -55,18 +116,34 @@ describe('an audit session from the command line', () => {
     const model = join(dir, 'model.onnx');
     const { copyFileSync, appendFileSync } = await import('node:fs');
     copyFileSync(fixture('breast_cancer_rf.onnx'), model);
-    await cli(['explain', model, '--data', fixture('breast_cancer.test.csv'), '--label-column', 'label', '--num-samples', '300', '--store', store]);
+    await cli([
+      'explain',
+      model,
+      '--data',
+      fixture('breast_cancer.test.csv'),
+      '--label-column',
+      'label',
+      '--num-samples',
+      '300',
+      '--store',
+      store,
+    ]);
     appendFileSync(model, Buffer.from([1, 2, 3]));
     const r = await cli(['verify', '--store', store]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/1 failure\n {2}✗ model 1 \(model v1\) at .*model\.onnx: the file changed since it was registered/);
+    expect(r.stdout).toMatch(
+      /1 failure\n {2}✗ model 1 \(model v1\) at .*model\.onnx: the file changed since it was registered/,
+    );
   });
 });
 
 describe('reliability with real processes', () => {
   it('a command line killed with SIGKILL half-way through 200 runs leaves a valid file with every committed run', async () => {
     const store = join(tempDir(), 'killed.lwa');
-    const child = spawn(process.execPath, [BIN, ...EXPLAIN(store, '0-199', '2000')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...EXPLAIN(store, '0-199', '2000')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let printed = 0;
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -95,8 +172,13 @@ describe('reliability with real processes', () => {
     expect(a.status).toBe(0);
     expect(b.status).toBe(0);
     const db = openAudit(store);
-    const rows = listRuns(db).map((r) => r.row!).sort((x, y) => x - y);
-    expect(rows).toEqual([...Array.from({ length: 40 }, (_, i) => i), ...Array.from({ length: 40 }, (_, i) => 100 + i)]);
+    const rows = listRuns(db)
+      .map((r) => r.row!)
+      .sort((x, y) => x - y);
+    expect(rows).toEqual([
+      ...Array.from({ length: 40 }, (_, i) => i),
+      ...Array.from({ length: 40 }, (_, i) => 100 + i),
+    ]);
     expect(new Set(listRuns(db).map((r) => r.modelId)).size).toBe(1); // one model record, registered once
     expect((await verifyAudit(db)).ok).toBe(true);
     db.close();

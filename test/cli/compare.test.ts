@@ -4,18 +4,40 @@ import { tempDir } from '../support/audit';
 import { cli } from '../support/cli';
 import { fixture } from '../support/fixtures';
 
-const BASE = ['--data', fixture('breast_cancer.test.csv'), '--train', fixture('breast_cancer.train.csv'), '--label-column', 'label', '--num-samples', '400'];
+const BASE = [
+  '--data',
+  fixture('breast_cancer.test.csv'),
+  '--train',
+  fixture('breast_cancer.train.csv'),
+  '--label-column',
+  'label',
+  '--num-samples',
+  '400',
+];
 const MODELS = ['--models', `${fixture('breast_cancer_rf.onnx')},${fixture('breast_cancer_rf_v2.onnx')}`];
 
 describe('lime-workbench compare', () => {
   it('saves a study of two versions over a cohort and prints lime-workbench/comparison@1', async () => {
     const store = join(tempDir('lw-compare-'), 'a.lwa');
-    const { status, stdout, stderr } = await cli(['compare', '--store', store, ...MODELS, ...BASE, '--where', '`worst area` > 800', '--format', 'json']);
+    const { status, stdout, stderr } = await cli([
+      'compare',
+      '--store',
+      store,
+      ...MODELS,
+      ...BASE,
+      '--where',
+      '`worst area` > 800',
+      '--format',
+      'json',
+    ]);
     expect(stderr).toMatch(/^audit head \d+:[0-9a-f]{64} \(archive it/);
     expect(status).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.schema).toBe('lime-workbench/comparison@1');
-    expect(doc.study.models.map((m: { name: string }) => m.name)).toEqual(['breast_cancer_rf v1', 'breast_cancer_rf v2']);
+    expect(doc.study.models.map((m: { name: string }) => m.name)).toEqual([
+      'breast_cancer_rf v1',
+      'breast_cancer_rf v2',
+    ]);
     expect(doc.study.selection).toEqual({ kind: 'cohort', where: '`worst area` > 800' });
     expect(doc.study.done).toBe(doc.study.rows.length);
     expect(doc.summary.rows).toBe(doc.study.rows.length);
@@ -38,9 +60,18 @@ describe('lime-workbench compare', () => {
       [['--models', fixture('breast_cancer_rf.onnx'), ...BASE, '--rows', '0-3'], /--models: expected two models A,B/],
       [[...MODELS, ...BASE], /expected one of --rows A-B and --where EXPR, found neither/],
       [[...MODELS, ...BASE, '--rows', '0-3', '--where', 'x > 1'], /found both/],
-      [[...MODELS, ...BASE, '--where', 'mean radius > 3'], /where: at position 1: expected a column of the dataset .*backquotes/],
-      [[...MODELS, ...BASE, '--where', '`mean radius` >'], /where: at position 16: expected a number or a "quoted" text, found the end/],
-      [['--models', `${fixture('breast_cancer_rf.onnx')},${fixture('wine_mlp.onnx')}`, ...BASE, '--rows', '0-3'], /expected two models over the same input columns and label set/],
+      [
+        [...MODELS, ...BASE, '--where', 'mean radius > 3'],
+        /where: at position 1: expected a column of the dataset .*backquotes/,
+      ],
+      [
+        [...MODELS, ...BASE, '--where', '`mean radius` >'],
+        /where: at position 16: expected a number or a "quoted" text, found the end/,
+      ],
+      [
+        ['--models', `${fixture('breast_cancer_rf.onnx')},${fixture('wine_mlp.onnx')}`, ...BASE, '--rows', '0-3'],
+        /expected two models over the same input columns and label set/,
+      ],
       [[...MODELS, ...BASE, '--rows', '110-120'], /row 114: expected a row of .* from 0 to 113/],
       [['--models', '7,8', ...BASE, '--rows', '0-3'], /--models 7: expected a model id of this audit or an ONNX file/],
     ];

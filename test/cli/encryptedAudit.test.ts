@@ -31,9 +31,40 @@ describe('encrypted audit files', () => {
 
   it('hold nothing readable in the file, its write-ahead log or its journal', async () => {
     expect((await cli(['create', '--store', store, '--encrypt', ...withPass])).stdout).toMatch(/encrypted/);
-    const explained = await cli(['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--label-column', 'label', '--rows', '0-1', '--num-samples', '300', '--store', store, ...withPass]);
+    const explained = await cli([
+      'explain',
+      fixture('breast_cancer_rf.onnx'),
+      '--data',
+      fixture('breast_cancer.test.csv'),
+      '--label-column',
+      'label',
+      '--rows',
+      '0-1',
+      '--num-samples',
+      '300',
+      '--store',
+      store,
+      ...withPass,
+    ]);
     expect(explained.status, explained.stderr).toBe(0);
-    expect((await cli(['annotate', '--store', store, '--run', '1', '--verdict', 'trusted', '--rationale', 'mean radius 13.82 looks fine', '--reviewer', 'ana', ...withPass])).status).toBe(0);
+    expect(
+      (
+        await cli([
+          'annotate',
+          '--store',
+          store,
+          '--run',
+          '1',
+          '--verdict',
+          'trusted',
+          '--rationale',
+          'mean radius 13.82 looks fine',
+          '--reviewer',
+          'ana',
+          ...withPass,
+        ])
+      ).status,
+    ).toBe(0);
     holdsNone(store);
     // While a connection writes, the write-ahead log holds the new pages: encrypted too.
     const db = openAudit(store, { passphrase: 'correct horse battery staple' });
@@ -48,10 +79,16 @@ describe('encrypted audit files', () => {
     const before = readFileSync(store);
     const none = await cli(['runs', '--store', store]);
     expect(none.status).toBe(2);
-    expect(none.stderr).toMatch(/not an SQLite database \(an encrypted audit opens with its passphrase: --store-passphrase-file FILE\)/);
+    expect(none.stderr).toMatch(
+      /not an SQLite database \(an encrypted audit opens with its passphrase: --store-passphrase-file FILE\)/,
+    );
     const wrong = join(dir, 'wrong');
     writeFileSync(wrong, 'tr0ub4dor&3\n');
-    for (const args of [['runs', '--store', store], ['verify', '--store', store], ['annotate', '--store', store, '--run', '1', '--verdict', 'trusted', '--rationale', 'x', '--reviewer', 'bo']]) {
+    for (const args of [
+      ['runs', '--store', store],
+      ['verify', '--store', store],
+      ['annotate', '--store', store, '--run', '1', '--verdict', 'trusted', '--rationale', 'x', '--reviewer', 'bo'],
+    ]) {
       const r = await cli([...args, '--store-passphrase-file', wrong]);
       expect(r.status, args[0]).toBe(2);
       expect(r.stderr).toMatch(/private\.lwa: expected the audit's passphrase, found a wrong passphrase/);
@@ -66,7 +103,9 @@ describe('encrypted audit files', () => {
     const pdf = join(dir, 'report.pdf');
     const r = await cli(['report', '--store', store, '--out', pdf, ...withPass]);
     expect(r.status, r.stderr).toBe(0);
-    expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })).toContain('mean radius 13.82 looks fine');
+    expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })).toContain(
+      'mean radius 13.82 looks fine',
+    );
     holdsNone(store);
   }, 60_000);
 
@@ -75,12 +114,21 @@ describe('encrypted audit files', () => {
     const backend = createBackend({ storePath: first, create: true });
     try {
       const second = join(dir, 'second.lwa');
-      await backend.api.openAudit({ path: second, create: true, title: 'mean radius review', passphrase: 'a long passphrase' });
+      await backend.api.openAudit({
+        path: second,
+        create: true,
+        title: 'mean radius review',
+        passphrase: 'a long passphrase',
+      });
       await backend.api.openAudit({ path: first });
       holdsNone(second);
       expect(readFileSync(second).includes('mean radius review')).toBe(false);
-      await expect(backend.api.openAudit({ path: second, passphrase: 'not the passphrase' })).rejects.toThrow(/a wrong passphrase/);
-      expect((await backend.api.openAudit({ path: second, passphrase: 'a long passphrase' })).title).toBe('mean radius review');
+      await expect(backend.api.openAudit({ path: second, passphrase: 'not the passphrase' })).rejects.toThrow(
+        /a wrong passphrase/,
+      );
+      expect((await backend.api.openAudit({ path: second, passphrase: 'a long passphrase' })).title).toBe(
+        'mean radius review',
+      );
     } finally {
       await backend.close();
     }

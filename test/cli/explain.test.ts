@@ -11,7 +11,16 @@ import { cli } from '../support/cli';
 import { fixture } from '../support/fixtures';
 import { linearRegressor, perColumnClassifier } from '../support/onnxBuilder';
 
-const BC = ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--train', fixture('breast_cancer.train.csv'), '--label-column', 'label'];
+const BC = [
+  'explain',
+  fixture('breast_cancer_rf.onnx'),
+  '--data',
+  fixture('breast_cancer.test.csv'),
+  '--train',
+  fixture('breast_cancer.train.csv'),
+  '--label-column',
+  'label',
+];
 const tmp = mkdtempSync(join(tmpdir(), 'lw-cli-'));
 
 describe('lime-workbench explain (tabular)', () => {
@@ -27,7 +36,14 @@ describe('lime-workbench explain (tabular)', () => {
     expect(Object.keys(doc.instance.values)).toHaveLength(30);
     expect(doc.prediction.classNames).toEqual(['malignant', 'benign']);
     expect(doc.prediction.probabilities[0]).toBeCloseTo(0.9, 5);
-    expect(doc.params).toMatchObject({ numSamples: 5000, numFeatures: 10, discretizer: 'quartile', featureSelection: 'auto', seed: 0, runs: 1 });
+    expect(doc.params).toMatchObject({
+      numSamples: 5000,
+      numFeatures: 10,
+      discretizer: 'quartile',
+      featureSelection: 'auto',
+      seed: 0,
+      runs: 1,
+    });
     expect(doc.params.kernelWidth).toBeCloseTo(4.108, 3);
     expect(doc.runs).toHaveLength(1);
     const [e] = doc.runs[0].explanations;
@@ -40,7 +56,11 @@ describe('lime-workbench explain (tabular)', () => {
   });
 
   it('gives the same numbers for the same seed, and a readable text form', async () => {
-    const [a, b, text] = await Promise.all([cli([...BC, '--format', 'json', '--seed', '3']), cli([...BC, '--format', 'json', '--seed', '3']), cli([...BC, '--seed', '3'])]);
+    const [a, b, text] = await Promise.all([
+      cli([...BC, '--format', 'json', '--seed', '3']),
+      cli([...BC, '--format', 'json', '--seed', '3']),
+      cli([...BC, '--seed', '3']),
+    ]);
     expect(JSON.parse(a.stdout).runs[0].explanations).toEqual(JSON.parse(b.stdout).runs[0].explanations);
     expect(text.stdout).toMatch(/Explaining label malignant \(0\)/);
     expect(text.stdout).toMatch(/score \(weighted R²\)/);
@@ -51,19 +71,39 @@ describe('lime-workbench explain (tabular)', () => {
     expect(several.stdout).not.toMatch(/not measured/);
   });
 
-  it('records onnxruntime\'s thread count with each run: the same seed and threads give the same numbers', async () => {
-    const [one, again] = await Promise.all([cli([...BC, '--format', 'json', '--seed', '4', '--threads', '1', '--num-samples', '800']), cli([...BC, '--format', 'json', '--seed', '4', '--threads', '1', '--num-samples', '800'])]);
+  it("records onnxruntime's thread count with each run: the same seed and threads give the same numbers", async () => {
+    const [one, again] = await Promise.all([
+      cli([...BC, '--format', 'json', '--seed', '4', '--threads', '1', '--num-samples', '800']),
+      cli([...BC, '--format', 'json', '--seed', '4', '--threads', '1', '--num-samples', '800']),
+    ]);
     const [a, b] = [JSON.parse(one.stdout), JSON.parse(again.stdout)];
     expect(a.runs[0].timing.threads).toBe(1);
     expect(a.runs[0].explanations).toEqual(b.runs[0].explanations);
-    const two = JSON.parse((await cli([...BC, '--format', 'json', '--seed', '4', '--threads', '2', '--num-samples', '800'])).stdout);
+    const two = JSON.parse(
+      (await cli([...BC, '--format', 'json', '--seed', '4', '--threads', '2', '--num-samples', '800'])).stdout,
+    );
     expect(two.runs[0].timing.threads).toBe(2);
   });
 
   it('--rows prints one JSON object per line; --runs adds stability', async () => {
-    const r = await cli([...BC, '--rows', '2-4', '--runs', '3', '--num-samples', '1000', '--format', 'json', '--top-labels', '2']);
+    const r = await cli([
+      ...BC,
+      '--rows',
+      '2-4',
+      '--runs',
+      '3',
+      '--num-samples',
+      '1000',
+      '--format',
+      'json',
+      '--top-labels',
+      '2',
+    ]);
     expect(r.status).toBe(0);
-    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const docs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(docs.map((d) => d.instance.row)).toEqual([2, 3, 4]);
     for (const d of docs) {
       expect(d.runs.map((run: { seed: number }) => run.seed)).toEqual([0, 1, 2]);
@@ -77,7 +117,22 @@ describe('lime-workbench explain (tabular)', () => {
   });
 
   it('explains a regression model with label null and a value prediction', async () => {
-    const r = await cli(['explain', fixture('diabetes_gbr.onnx'), '--data', fixture('diabetes.test.csv'), '--train', fixture('diabetes.train.csv'), '--label-column', 'target', '--format', 'json', '--feature-selection', 'lasso-path', '--num-features', '4']);
+    const r = await cli([
+      'explain',
+      fixture('diabetes_gbr.onnx'),
+      '--data',
+      fixture('diabetes.test.csv'),
+      '--train',
+      fixture('diabetes.train.csv'),
+      '--label-column',
+      'target',
+      '--format',
+      'json',
+      '--feature-selection',
+      'lasso-path',
+      '--num-features',
+      '4',
+    ]);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.prediction.value).toBeCloseTo(239.589923919914, 3);
@@ -86,7 +141,12 @@ describe('lime-workbench explain (tabular)', () => {
   });
 
   it('explains with every discretizer and feature selection', async () => {
-    for (const extra of [['--discretizer', 'entropy'], ['--discretizer', 'decile', '--feature-selection', 'forward-selection', '--num-features', '3'], ['--discretizer', 'none', '--sample-around-instance'], ['--feature-selection', 'none']]) {
+    for (const extra of [
+      ['--discretizer', 'entropy'],
+      ['--discretizer', 'decile', '--feature-selection', 'forward-selection', '--num-features', '3'],
+      ['--discretizer', 'none', '--sample-around-instance'],
+      ['--feature-selection', 'none'],
+    ]) {
       const r = await cli([...BC, '--format', 'json', '--num-samples', '800', ...extra]);
       expect(r.stderr, extra.join(' ')).toBe('');
       expect(JSON.parse(r.stdout).runs[0].explanations[0].weights.length).toBeGreaterThan(0);
@@ -105,8 +165,32 @@ describe('lime-workbench explain (tabular)', () => {
     expect(e.intercept + sum).toBeCloseTo(e.modelPrediction, 5);
     // Words and image segments too: values sum to f(x) − f(everything removed).
     for (const args of [
-      ['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game with sound effects and a level editor', '--method', 'kernel-shap', '--num-samples', '600', '--format', 'json'],
-      ['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--method', 'kernel-shap', '--num-samples', '400', '--top-labels', '1', '--format', 'json'],
+      [
+        'explain',
+        fixture('debian_text_bow.onnx'),
+        '--text',
+        'A strategy game with sound effects and a level editor',
+        '--method',
+        'kernel-shap',
+        '--num-samples',
+        '600',
+        '--format',
+        'json',
+      ],
+      [
+        'explain',
+        fixture('fashion_mnist_cnn.onnx'),
+        '--data',
+        fixture('fashion_mnist.test/00001_2.png'),
+        '--method',
+        'kernel-shap',
+        '--num-samples',
+        '400',
+        '--top-labels',
+        '1',
+        '--format',
+        'json',
+      ],
     ]) {
       const out = await cli(args);
       expect(out.stderr).toBe('');
@@ -129,25 +213,63 @@ describe('lime-workbench explain (tabular)', () => {
   });
 
   it('--method both works over words and image segments, one agreement per label LIME explained', async () => {
-    const text = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game with sound effects and a level editor', '--method', 'both', '--num-samples', '1500', '--format', 'json']);
+    const text = await cli([
+      'explain',
+      fixture('debian_text_bow.onnx'),
+      '--text',
+      'A strategy game with sound effects and a level editor',
+      '--method',
+      'both',
+      '--num-samples',
+      '1500',
+      '--format',
+      'json',
+    ]);
     expect(text.stderr).toBe('');
     const t = JSON.parse(text.stdout);
     expect(t.params.numSamples).toBe(1500); // LIME's count; KernelSHAP beside it takes its own 2048
     expect(t.kernelShap.neighbourhood.samples).toBeGreaterThanOrEqual(2048);
-    expect(t.agreement.map((a: { label: number }) => a.label)).toEqual(t.runs[0].explanations.map((e: { label: number }) => e.label));
+    expect(t.agreement.map((a: { label: number }) => a.label)).toEqual(
+      t.runs[0].explanations.map((e: { label: number }) => e.label),
+    );
     // Both methods find the same strongest word: "game" for the games class.
     expect(t.runs[0].explanations[0].weights[0].name).toBe(t.kernelShap.explanations[0].weights[0].name);
     expect(t.agreement[0].rankCorrelation).toBeGreaterThan(0.3);
-    const image = await cli(['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--method', 'both', '--num-samples', '300', '--top-labels', '2', '--format', 'json']);
+    const image = await cli([
+      'explain',
+      fixture('fashion_mnist_cnn.onnx'),
+      '--data',
+      fixture('fashion_mnist.test/00001_2.png'),
+      '--method',
+      'both',
+      '--num-samples',
+      '300',
+      '--top-labels',
+      '2',
+      '--format',
+      'json',
+    ]);
     expect(image.stderr).toBe('');
     const i = JSON.parse(image.stdout);
     expect(i.agreement).toHaveLength(2);
-    for (const a of i.agreement) expect(a.rankCorrelation).toBeGreaterThanOrEqual(-1), expect(a.rankCorrelation).toBeLessThanOrEqual(1);
+    for (const a of i.agreement)
+      (expect(a.rankCorrelation).toBeGreaterThanOrEqual(-1), expect(a.rankCorrelation).toBeLessThanOrEqual(1));
     const shap = i.kernelShap.explanations[0];
     const total = shap.weights.reduce((s: number, w: { weight: number }) => s + w.weight, 0);
     expect(shap.intercept + total).toBeCloseTo(shap.modelPrediction, 5);
-    const printed = await cli(['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game', '--method', 'both', '--num-samples', '500']);
-    expect(printed.stdout).toMatch(/LIME and KernelSHAP (rank the features alike|partly agree|disagree) \(ρ -?\d\.\d\d; \d of the top \d features shared\)/);
+    const printed = await cli([
+      'explain',
+      fixture('debian_text_bow.onnx'),
+      '--text',
+      'A strategy game',
+      '--method',
+      'both',
+      '--num-samples',
+      '500',
+    ]);
+    expect(printed.stdout).toMatch(
+      /LIME and KernelSHAP (rank the features alike|partly agree|disagree) \(ρ -?\d\.\d\d; \d of the top \d features shared\)/,
+    );
   });
 
   it('--kernel-width auto sweeps widths and keeps the most stable one that meets the fidelity target', async () => {
@@ -159,25 +281,61 @@ describe('lime-workbench explain (tabular)', () => {
     expect(sweep.widths.map((w: { width: number }) => w.width / sweep.widths[2].width)).toEqual([0.25, 0.5, 1, 2, 4]);
     const chosen = sweep.widths.find((w: { width: number }) => w.width === sweep.chosen);
     expect(chosen.heldOutScore).toBeGreaterThanOrEqual(sweep.target);
-    for (const w of sweep.widths) if (w.heldOutScore >= sweep.target) expect(w.stabilityIndex).toBeLessThanOrEqual(chosen.stabilityIndex);
+    for (const w of sweep.widths)
+      if (w.heldOutScore >= sweep.target) expect(w.stabilityIndex).toBeLessThanOrEqual(chosen.stabilityIndex);
     expect(doc.params.kernelWidth).toBe(sweep.chosen);
   });
 
   it('--kernel-width auto works for text and image models too', async () => {
     for (const [args, base] of [
-      [['explain', fixture('debian_text_bow.onnx'), '--text', 'A strategy game with sound effects and a level editor', '--num-samples', '400'], 25],
-      [['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--num-samples', '200', '--top-labels', '1'], 0.25],
+      [
+        [
+          'explain',
+          fixture('debian_text_bow.onnx'),
+          '--text',
+          'A strategy game with sound effects and a level editor',
+          '--num-samples',
+          '400',
+        ],
+        25,
+      ],
+      [
+        [
+          'explain',
+          fixture('fashion_mnist_cnn.onnx'),
+          '--data',
+          fixture('fashion_mnist.test/00001_2.png'),
+          '--num-samples',
+          '200',
+          '--top-labels',
+          '1',
+        ],
+        0.25,
+      ],
     ] as const) {
       const r = await cli([...args, '--kernel-width', 'auto', '--format', 'json']);
       expect(r.stderr).toBe('');
       const doc = JSON.parse(r.stdout);
-      expect(doc.kernelWidthSweep.widths.map((w: { width: number }) => w.width)).toEqual([0.25, 0.5, 1, 2, 4].map((f) => f * base));
+      expect(doc.kernelWidthSweep.widths.map((w: { width: number }) => w.width)).toEqual(
+        [0.25, 0.5, 1, 2, 4].map((f) => f * base),
+      );
       expect(doc.params.kernelWidth).toBe(doc.kernelWidthSweep.chosen);
     }
   });
 
   it('picks a representative set of rows with SP-LIME', async () => {
-    const r = await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json']);
+    const r = await cli([
+      'pick',
+      ...BC.slice(1),
+      '--rows',
+      '0-11',
+      '--budget',
+      '3',
+      '--num-samples',
+      '800',
+      '--format',
+      'json',
+    ]);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ schema: 'lime-workbench/pick@1', candidates: 12, budget: 3 });
@@ -187,19 +345,60 @@ describe('lime-workbench explain (tabular)', () => {
     expect(doc.coverage).toBeGreaterThan(0);
     expect(doc.coverage).toBeLessThanOrEqual(1);
     // The same seed picks the same rows.
-    expect(JSON.parse((await cli(['pick', ...BC.slice(1), '--rows', '0-11', '--budget', '3', '--num-samples', '800', '--format', 'json'])).stdout).picks).toEqual(doc.picks);
+    expect(
+      JSON.parse(
+        (
+          await cli([
+            'pick',
+            ...BC.slice(1),
+            '--rows',
+            '0-11',
+            '--budget',
+            '3',
+            '--num-samples',
+            '800',
+            '--format',
+            'json',
+          ])
+        ).stdout,
+      ).picks,
+    ).toEqual(doc.picks);
   });
 
   it('pick --store saves only the picked rows and records the pick in the audit log', async () => {
     const store = join(tempDir('lw-pick-'), 'pick.lwa');
-    const r = await cli(['pick', ...BC.slice(1), '--rows', '0-7', '--budget', '2', '--num-samples', '600', '--format', 'json', '--store', store]);
+    const r = await cli([
+      'pick',
+      ...BC.slice(1),
+      '--rows',
+      '0-7',
+      '--budget',
+      '2',
+      '--num-samples',
+      '600',
+      '--format',
+      'json',
+      '--store',
+      store,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.picks.map((p: { runId: number }) => p.runId)).toEqual([1, 2]);
     const db = openAudit(store);
     try {
-      expect(listRuns(db).map((x) => x.row).sort()).toEqual(doc.picks.map((p: { row: number }) => p.row).sort());
-      expect(readPicks(db)).toEqual([expect.objectContaining({ candidates: [0, 1, 2, 3, 4, 5, 6, 7], budget: 2, picks: doc.picks, coverage: doc.coverage })]);
+      expect(
+        listRuns(db)
+          .map((x) => x.row)
+          .sort(),
+      ).toEqual(doc.picks.map((p: { row: number }) => p.row).sort());
+      expect(readPicks(db)).toEqual([
+        expect.objectContaining({
+          candidates: [0, 1, 2, 3, 4, 5, 6, 7],
+          budget: 2,
+          picks: doc.picks,
+          coverage: doc.coverage,
+        }),
+      ]);
       expect((await verifyAudit(db)).failures).toEqual([]);
     } finally {
       db.close();
@@ -207,15 +406,36 @@ describe('lime-workbench explain (tabular)', () => {
   });
 
   it('picks representative texts too, words identified by themselves', async () => {
-    const r = await cli(['pick', fixture('debian_text_bow.onnx'), '--data', fixture('debian_text.test.jsonl'), '--rows', '0-9', '--budget', '2', '--num-samples', '400', '--format', 'json']);
+    const r = await cli([
+      'pick',
+      fixture('debian_text_bow.onnx'),
+      '--data',
+      fixture('debian_text.test.jsonl'),
+      '--rows',
+      '0-9',
+      '--budget',
+      '2',
+      '--num-samples',
+      '400',
+      '--format',
+      'json',
+    ]);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.picks).toHaveLength(2);
     expect(doc.importance[0].key).toBe(doc.importance[0].name); // a word
   });
 
-  it('reads a ZipMap classifier\'s probabilities', async () => {
-    const r = await cli(['explain', fixture('breast_cancer_rf_zipmap.onnx'), ...BC.slice(2), '--format', 'json', '--row', '3']);
+  it("reads a ZipMap classifier's probabilities", async () => {
+    const r = await cli([
+      'explain',
+      fixture('breast_cancer_rf_zipmap.onnx'),
+      ...BC.slice(2),
+      '--format',
+      'json',
+      '--row',
+      '3',
+    ]);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).prediction.probabilities[1]).toBeCloseTo(0.99, 5);
   });
@@ -230,33 +450,169 @@ describe('lime-workbench explain refuses bad input with exit 2 and names the pro
   const header = readFileSync(fixture('breast_cancer.test.csv'), 'utf8').split('\n')[0];
   const firstRows = readFileSync(fixture('breast_cancer.test.csv'), 'utf8').split('\n').slice(1, 4);
   const withCell = (row: number, col: number, value: string) =>
-    [header, ...firstRows.map((r, i) => (i === row ? r.split(',').map((c, j) => (j === col ? value : c)).join(',') : r))].join('\n');
+    [
+      header,
+      ...firstRows.map((r, i) =>
+        i === row
+          ? r
+              .split(',')
+              .map((c, j) => (j === col ? value : c))
+              .join(',')
+          : r,
+      ),
+    ].join('\n');
   const linear = join(tmp, 'linear.onnx');
   writeFileSync(linear, linearRegressor([1, 2], 0));
   const dynamic = join(tmp, 'dynamic.onnx');
-  writeFileSync(dynamic, perColumnClassifier({ numeric: [{ name: 'age', coef: 1 }], category: { name: 'colour', effects: { red: 1 } }, intercept: 0, output: 'probabilities', numericDims: ['N', 'width'] }));
+  writeFileSync(
+    dynamic,
+    perColumnClassifier({
+      numeric: [{ name: 'age', coef: 1 }],
+      category: { name: 'colour', effects: { red: 1 } },
+      intercept: 0,
+      output: 'probabilities',
+      numericDims: ['N', 'width'],
+    }),
+  );
   const people = csv('people.csv', 'age,colour\n30,red\n40,blue\n');
 
   it.each([
-    ['a file that is not ONNX', ['explain', fixture('breast_cancer.test.csv'), '--data', fixture('breast_cancer.test.csv')], /breast_cancer\.test\.csv: expected an ONNX model .*found bytes that do not decode/],
-    ['a missing model file', ['explain', join(tmp, 'none.onnx'), '--data', fixture('wine.test.csv')], /none\.onnx: expected an ONNX model file, found no such file/],
-    ['a ground-truth column left among the features', ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv')], /expected 30 feature columns .*found 31: "label" is not among the features/],
-    ['CSV columns of another model', ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('wine.test.csv'), '--label-column', 'label'], /expected 30 feature columns .*found 13/],
-    ['columns that do not match per-column inputs', ['explain', join(tmp, 'dynamic.onnx'), '--data', csv('other.csv', 'age,shade\n30,red\n')], /"colour" have no column in the data.*"shade" are not inputs of the model/],
-    ['text in a numeric column', ['explain', fixture('breast_cancer_rf.onnx'), '--data', csv('text.csv', withCell(1, 2, 'abc')), '--label-column', 'label'], /column "mean perimeter": expected numbers .*found text "abc"/],
-    ['an empty cell', ['explain', fixture('breast_cancer_rf.onnx'), '--data', csv('empty.csv', withCell(2, 5, '')), '--label-column', 'label'], /row 2, column "mean compactness": expected a value, found an empty cell/],
-    ['a NaN cell', ['explain', fixture('breast_cancer_rf.onnx'), '--data', csv('nan.csv', withCell(0, 0, 'NaN')), '--label-column', 'label'], /row 0, column "mean radius": expected a number or category, found "NaN"/],
-    ['a row out of range', ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--label-column', 'label', '--row', '114'], /--row 114: expected a row of .* from 0 to 113/],
-    ['a dynamic input dimension the profile cannot fill', ['explain', dynamic, '--data', people], /input "age" has a dynamic dimension "width" the profile cannot fill/],
-    ['a label column that does not exist', ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--label-column', 'outcome'], /--label-column outcome: expected a column of/],
-    ['a class the model does not have', [...BC, '--labels', '2'], /labels \(--labels\): expected class indices from 0 to 1 \(the model has 2 classes\), found 2/],
-    ['labels for a regression model', ['explain', linear, '--data', csv('xy.csv', 'a,b\n1,2\n'), '--labels', '0'], /expected a classifier, found a regression model/],
+    [
+      'a file that is not ONNX',
+      ['explain', fixture('breast_cancer.test.csv'), '--data', fixture('breast_cancer.test.csv')],
+      /breast_cancer\.test\.csv: expected an ONNX model .*found bytes that do not decode/,
+    ],
+    [
+      'a missing model file',
+      ['explain', join(tmp, 'none.onnx'), '--data', fixture('wine.test.csv')],
+      /none\.onnx: expected an ONNX model file, found no such file/,
+    ],
+    [
+      'a ground-truth column left among the features',
+      ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv')],
+      /expected 30 feature columns .*found 31: "label" is not among the features/,
+    ],
+    [
+      'CSV columns of another model',
+      ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('wine.test.csv'), '--label-column', 'label'],
+      /expected 30 feature columns .*found 13/,
+    ],
+    [
+      'columns that do not match per-column inputs',
+      ['explain', join(tmp, 'dynamic.onnx'), '--data', csv('other.csv', 'age,shade\n30,red\n')],
+      /"colour" have no column in the data.*"shade" are not inputs of the model/,
+    ],
+    [
+      'text in a numeric column',
+      [
+        'explain',
+        fixture('breast_cancer_rf.onnx'),
+        '--data',
+        csv('text.csv', withCell(1, 2, 'abc')),
+        '--label-column',
+        'label',
+      ],
+      /column "mean perimeter": expected numbers .*found text "abc"/,
+    ],
+    [
+      'an empty cell',
+      [
+        'explain',
+        fixture('breast_cancer_rf.onnx'),
+        '--data',
+        csv('empty.csv', withCell(2, 5, '')),
+        '--label-column',
+        'label',
+      ],
+      /row 2, column "mean compactness": expected a value, found an empty cell/,
+    ],
+    [
+      'a NaN cell',
+      [
+        'explain',
+        fixture('breast_cancer_rf.onnx'),
+        '--data',
+        csv('nan.csv', withCell(0, 0, 'NaN')),
+        '--label-column',
+        'label',
+      ],
+      /row 0, column "mean radius": expected a number or category, found "NaN"/,
+    ],
+    [
+      'a row out of range',
+      [
+        'explain',
+        fixture('breast_cancer_rf.onnx'),
+        '--data',
+        fixture('breast_cancer.test.csv'),
+        '--label-column',
+        'label',
+        '--row',
+        '114',
+      ],
+      /--row 114: expected a row of .* from 0 to 113/,
+    ],
+    [
+      'a dynamic input dimension the profile cannot fill',
+      ['explain', dynamic, '--data', people],
+      /input "age" has a dynamic dimension "width" the profile cannot fill/,
+    ],
+    [
+      'a label column that does not exist',
+      [
+        'explain',
+        fixture('breast_cancer_rf.onnx'),
+        '--data',
+        fixture('breast_cancer.test.csv'),
+        '--label-column',
+        'outcome',
+      ],
+      /--label-column outcome: expected a column of/,
+    ],
+    [
+      'a class the model does not have',
+      [...BC, '--labels', '2'],
+      /labels \(--labels\): expected class indices from 0 to 1 \(the model has 2 classes\), found 2/,
+    ],
+    [
+      'labels for a regression model',
+      ['explain', linear, '--data', csv('xy.csv', 'a,b\n1,2\n'), '--labels', '0'],
+      /expected a classifier, found a regression model/,
+    ],
     ['an unknown flag', [...BC, '--samples', '10'], /Unknown option '--samples'/],
     ['a malformed number', [...BC, '--num-samples', '5k'], /--num-samples: expected a whole number .*found "5k"/],
-    ['an unknown discretizer', [...BC, '--discretizer', 'quintile'], /--discretizer: expected one of quartile, decile, entropy, none, found "quintile"/],
-    ['a ragged CSV', ['explain', linear, '--data', csv('ragged.csv', 'a,b\n1,2\n3\n')], /ragged\.csv row 1 \(line 3\): expected 2 cells like the header, found 1/],
-    ['a profile that is not valid', [...BC, '--profile', csv('bad-profile.json', '{"task":"clustering"}')], /bad-profile\.json: expected a model profile .*task/],
-    ['entropy without training labels', ['explain', fixture('breast_cancer_rf.onnx'), '--data', csv('nolabel.csv', [header.split(',').slice(0, 30).join(','), ...firstRows.map((r) => r.split(',').slice(0, 30).join(','))].join('\n')), '--discretizer', 'entropy'], /--discretizer entropy: expected --label-column/],
+    [
+      'an unknown discretizer',
+      [...BC, '--discretizer', 'quintile'],
+      /--discretizer: expected one of quartile, decile, entropy, none, found "quintile"/,
+    ],
+    [
+      'a ragged CSV',
+      ['explain', linear, '--data', csv('ragged.csv', 'a,b\n1,2\n3\n')],
+      /ragged\.csv row 1 \(line 3\): expected 2 cells like the header, found 1/,
+    ],
+    [
+      'a profile that is not valid',
+      [...BC, '--profile', csv('bad-profile.json', '{"task":"clustering"}')],
+      /bad-profile\.json: expected a model profile .*task/,
+    ],
+    [
+      'entropy without training labels',
+      [
+        'explain',
+        fixture('breast_cancer_rf.onnx'),
+        '--data',
+        csv(
+          'nolabel.csv',
+          [header.split(',').slice(0, 30).join(','), ...firstRows.map((r) => r.split(',').slice(0, 30).join(','))].join(
+            '\n',
+          ),
+        ),
+        '--discretizer',
+        'entropy',
+      ],
+      /--discretizer entropy: expected --label-column/,
+    ],
   ])('%s', async (_, args, message) => {
     const r = await cli(args as string[]);
     expect(r.stdout).toBe('');

@@ -15,11 +15,28 @@ const SHIRT = fixture('fashion_mnist.test/00001_2.png');
 describe('lime-workbench explain (image)', () => {
   it('explains the top 5 labels over quickshift segments and writes an overlay', async () => {
     const overlay = join(tempDir(), 'overlay.png');
-    const r = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--overlay', overlay, '--num-samples', '400']);
+    const r = await cli([
+      'explain',
+      MODEL,
+      '--data',
+      SHIRT,
+      '--format',
+      'json',
+      '--overlay',
+      overlay,
+      '--num-samples',
+      '400',
+    ]);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.modality).toBe('image');
-    expect(doc.params).toMatchObject({ numSamples: 400, topLabels: 5, segmentation: 'quickshift', hide: 'mean', kernelWidth: 0.25 });
+    expect(doc.params).toMatchObject({
+      numSamples: 400,
+      topLabels: 5,
+      segmentation: 'quickshift',
+      hide: 'mean',
+      kernelWidth: 0.25,
+    });
     expect(doc.runs[0].explanations.map((e: { labelName: string }) => e.labelName)[0]).toBe('Pullover');
     expect(doc.runs[0].explanations).toHaveLength(5);
     expect(doc.runs[0].explanations[0].heldOut.samples).toBe(100);
@@ -32,28 +49,79 @@ describe('lime-workbench explain (image)', () => {
   });
 
   it('takes SLIC or a given segmentation, whose own ids name the features (gaps reported)', async () => {
-    const slic = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--segmentation', 'slic', '--num-samples', '200', '--top-labels', '1']);
+    const slic = await cli([
+      'explain',
+      MODEL,
+      '--data',
+      SHIRT,
+      '--format',
+      'json',
+      '--segmentation',
+      'slic',
+      '--num-samples',
+      '200',
+      '--top-labels',
+      '1',
+    ]);
     expect(JSON.parse(slic.stdout).params.segmentation).toBe('slic');
     const dir = tempDir();
     const labels = Array.from({ length: 784 }, (_, p) => 1 + (p % 28 < 14 ? 0 : 1) + (p < 392 ? 0 : 2)); // quadrants 1..4
     writeFileSync(join(dir, 'segments.json'), JSON.stringify({ width: 28, height: 28, labels }));
-    const given = await cli(['explain', MODEL, '--data', SHIRT, '--format', 'json', '--segments', join(dir, 'segments.json'), '--num-samples', '200', '--top-labels', '1']);
+    const given = await cli([
+      'explain',
+      MODEL,
+      '--data',
+      SHIRT,
+      '--format',
+      'json',
+      '--segments',
+      join(dir, 'segments.json'),
+      '--num-samples',
+      '200',
+      '--top-labels',
+      '1',
+    ]);
     const doc = JSON.parse(given.stdout);
     expect(doc.instance.image).toMatchObject({ segments: 4, segmentIds: [1, 2, 3, 4], missingSegmentIds: [0] });
     expect(doc.runs[0].explanations[0].weights.map((w: { feature: number }) => w.feature).sort()).toEqual([1, 2, 3, 4]);
-    expect(doc.runs[0].explanations[0].weights.map((w: { name: string }) => w.name).sort()).toEqual(['segment 1', 'segment 2', 'segment 3', 'segment 4']);
+    expect(doc.runs[0].explanations[0].weights.map((w: { name: string }) => w.name).sort()).toEqual([
+      'segment 1',
+      'segment 2',
+      'segment 3',
+      'segment 4',
+    ]);
   });
 
   it('keeps the ids of a segmentation whose ids are not in first-appearance order, so each weight names its own region', async () => {
     // A model that looks only at the left half: the left half's segment must carry the weight, whatever its id.
     const dir = tempDir();
     const model = join(dir, 'left.onnx');
-    writeFileSync(model, imageRegressor(28, 28, (x) => (x < 14 ? 1 : 0)));
-    await sharp(Buffer.alloc(784, 200), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(dir, 'grey.png'));
+    writeFileSync(
+      model,
+      imageRegressor(28, 28, (x) => (x < 14 ? 1 : 0)),
+    );
+    await sharp(Buffer.alloc(784, 200), { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toFile(join(dir, 'grey.png'));
     const labels = Array.from({ length: 784 }, (_, p) => (p % 28 < 14 ? 7 : 2)); // the left half (first pixel) is 7
     writeFileSync(join(dir, 'halves.json'), JSON.stringify({ width: 28, height: 28, labels }));
     const store = join(dir, 'halves.lwa');
-    const r = await cli(['explain', model, '--data', join(dir, 'grey.png'), '--format', 'json', '--segments', join(dir, 'halves.json'), '--hide', '0', '--num-samples', '300', '--store', store]);
+    const r = await cli([
+      'explain',
+      model,
+      '--data',
+      join(dir, 'grey.png'),
+      '--format',
+      'json',
+      '--segments',
+      join(dir, 'halves.json'),
+      '--hide',
+      '0',
+      '--num-samples',
+      '300',
+      '--store',
+      store,
+    ]);
     expect(r.status).toBe(0);
     const weights = JSON.parse(r.stdout).runs[0].explanations[0].weights as { feature: number; weight: number }[];
     const left = weights.find((w) => w.feature === 7)!;
@@ -71,25 +139,50 @@ describe('lime-workbench explain (image)', () => {
 
   it('explains a blank image: well defined, nothing matters', async () => {
     const dir = tempDir();
-    await sharp(Buffer.alloc(28 * 28, 0), { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(join(dir, 'blank.png'));
-    const r = await cli(['explain', MODEL, '--data', join(dir, 'blank.png'), '--format', 'json', '--num-samples', '200', '--top-labels', '1']);
+    await sharp(Buffer.alloc(28 * 28, 0), { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toFile(join(dir, 'blank.png'));
+    const r = await cli([
+      'explain',
+      MODEL,
+      '--data',
+      join(dir, 'blank.png'),
+      '--format',
+      'json',
+      '--num-samples',
+      '200',
+      '--top-labels',
+      '1',
+    ]);
     expect(r.stderr).toBe('');
     for (const w of JSON.parse(r.stdout).runs[0].explanations[0].weights) expect(Math.abs(w.weight)).toBeLessThan(1e-6);
   });
 
   it.each([
-    ['a corrupt image file', () => {
-      const path = join(tempDir(), 'broken.png');
-      writeFileSync(path, Buffer.concat([readFileSync(SHIRT).subarray(0, 40), Buffer.from('garbage')]));
-      return ['--data', path];
-    }, /broken\.png: expected an image \(PNG or JPEG\) that decodes, found one that does not/],
-    ['a segmentation of another size', () => {
-      const path = join(tempDir(), 'seg.json');
-      writeFileSync(path, JSON.stringify({ width: 2, height: 2, labels: [0, 1, 2, 3] }));
-      return ['--data', SHIRT, '--segments', path];
-    }, /expected a segmentation of the model's input size, 28×28, found 2×2/],
+    [
+      'a corrupt image file',
+      () => {
+        const path = join(tempDir(), 'broken.png');
+        writeFileSync(path, Buffer.concat([readFileSync(SHIRT).subarray(0, 40), Buffer.from('garbage')]));
+        return ['--data', path];
+      },
+      /broken\.png: expected an image \(PNG or JPEG\) that decodes, found one that does not/,
+    ],
+    [
+      'a segmentation of another size',
+      () => {
+        const path = join(tempDir(), 'seg.json');
+        writeFileSync(path, JSON.stringify({ width: 2, height: 2, labels: [0, 1, 2, 3] }));
+        return ['--data', SHIRT, '--segments', path];
+      },
+      /expected a segmentation of the model's input size, 28×28, found 2×2/,
+    ],
     ['a second row', () => ['--data', SHIRT, '--row', '1'], /an image file holds one instance \(row 0\)/],
-    ['a bad hide colour', () => ['--data', SHIRT, '--hide', '1,2,3'], /--hide: expected "mean" or one value from 0 to 255, found "1,2,3"/],
+    [
+      'a bad hide colour',
+      () => ['--data', SHIRT, '--hide', '1,2,3'],
+      /--hide: expected "mean" or one value from 0 to 255, found "1,2,3"/,
+    ],
   ])('refuses %s with exit 2', async (_, args, message) => {
     const r = await cli(['explain', MODEL, ...args()]);
     expect(r.stderr).toMatch(message);

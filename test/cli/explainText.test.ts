@@ -9,9 +9,23 @@ const MODEL = fixture('debian_text_bow.onnx');
 
 describe('lime-workbench explain (text)', () => {
   it('explains JSON Lines rows with word weights and their character spans', async () => {
-    const r = await cli(['explain', MODEL, '--data', fixture('debian_text.test.jsonl'), '--rows', '20-21', '--format', 'json', '--num-samples', '1000']);
+    const r = await cli([
+      'explain',
+      MODEL,
+      '--data',
+      fixture('debian_text.test.jsonl'),
+      '--rows',
+      '20-21',
+      '--format',
+      'json',
+      '--num-samples',
+      '1000',
+    ]);
     expect(r.stderr).toBe('');
-    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const docs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(docs.map((d) => d.instance.row)).toEqual([20, 21]);
     const d = docs[0];
     expect(d.modality).toBe('text');
@@ -28,7 +42,18 @@ describe('lime-workbench explain (text)', () => {
 
   it('explains --text, in positional and character modes too', async () => {
     for (const mode of ['bow', 'positional', 'char']) {
-      const r = await cli(['explain', MODEL, '--text', 'A sound editor for audio files', '--text-mode', mode, '--format', 'json', '--num-samples', '500']);
+      const r = await cli([
+        'explain',
+        MODEL,
+        '--text',
+        'A sound editor for audio files',
+        '--text-mode',
+        mode,
+        '--format',
+        'json',
+        '--num-samples',
+        '500',
+      ]);
       expect(r.stderr, mode).toBe('');
       const e = JSON.parse(r.stdout).runs[0].explanations[0];
       expect(e.labelName).toBe('sound');
@@ -39,9 +64,21 @@ describe('lime-workbench explain (text)', () => {
   it.each([
     ['an empty text', ['--text', ''], /text of row 0: expected at least one word to explain/],
     ['a text of separators only', ['--text', ' -- !! '], /expected at least one word to explain/],
-    ['both --text and --data', ['--text', 'x', '--data', fixture('debian_text.test.jsonl')], /expected one of --text STRING or --data FILE for a text model, found both/],
-    ['a row past the end', ['--data', fixture('debian_text.test.jsonl'), '--row', '60'], /--row 60: expected a row of .* from 0 to 59, found a row past the end/],
-    ['a tabular flag', ['--text', 'x', '--discretizer', 'decile'], /--discretizer: expected only with other kinds of model, found a text model/],
+    [
+      'both --text and --data',
+      ['--text', 'x', '--data', fixture('debian_text.test.jsonl')],
+      /expected one of --text STRING or --data FILE for a text model, found both/,
+    ],
+    [
+      'a row past the end',
+      ['--data', fixture('debian_text.test.jsonl'), '--row', '60'],
+      /--row 60: expected a row of .* from 0 to 59, found a row past the end/,
+    ],
+    [
+      'a tabular flag',
+      ['--text', 'x', '--discretizer', 'decile'],
+      /--discretizer: expected only with other kinds of model, found a text model/,
+    ],
   ])('refuses %s with exit 2', async (_, args, message) => {
     const r = await cli(['explain', MODEL, ...args]);
     expect(r.stderr).toMatch(message);
@@ -58,7 +95,20 @@ describe('lime-workbench explain (text)', () => {
 
   it('saves a text explanation into an audit file', async () => {
     const store = join(tempDir(), 'text.lwa');
-    const r = await cli(['explain', MODEL, '--data', fixture('debian_text.test.jsonl'), '--row', '5', '--store', store, '--format', 'json', '--num-samples', '300']);
+    const r = await cli([
+      'explain',
+      MODEL,
+      '--data',
+      fixture('debian_text.test.jsonl'),
+      '--row',
+      '5',
+      '--store',
+      store,
+      '--format',
+      'json',
+      '--num-samples',
+      '300',
+    ]);
     expect(JSON.parse(r.stdout).store.runId).toBe(1);
     const runs = JSON.parse((await cli(['runs', '--store', store, '--format', 'json'])).stdout).runs;
     expect(runs[0]).toMatchObject({ modality: 'text', row: 5, labelName: 'games' });

@@ -18,7 +18,14 @@ import { imageMeanRegressor, linearRegressor } from '../support/onnxBuilder';
  * names it and quotes at most a short excerpt, through real files, real processes and a real server.
  */
 const dir = tempDir('lw-hostile-');
-const BC = ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--label-column', 'label'];
+const BC = [
+  'explain',
+  fixture('breast_cancer_rf.onnx'),
+  '--data',
+  fixture('breast_cancer.test.csv'),
+  '--label-column',
+  'label',
+];
 const header = readFileSync(fixture('breast_cancer.test.csv'), 'utf8').split('\n')[0];
 
 function refused(r: { status: number | null; stdout: string; stderr: string }, message: RegExp): void {
@@ -32,13 +39,22 @@ describe('bad input on the command line', () => {
   it('refuses an image model declaring a 50000 × 50000 input before allocating anything', async () => {
     const model = join(dir, 'huge.onnx');
     writeFileSync(model, imageMeanRegressor(50_000, 50_000));
-    refused(await cli(['explain', model, '--data', fixture('fashion_mnist.test/00001_2.png')]), /huge\.onnx: expected an image input of at most 8192 pixels a side and 40000000 pixels, found 50000×50000/);
+    refused(
+      await cli(['explain', model, '--data', fixture('fashion_mnist.test/00001_2.png')]),
+      /huge\.onnx: expected an image input of at most 8192 pixels a side and 40000000 pixels, found 50000×50000/,
+    );
   });
 
   it('refuses a CSV of 100,000 columns at its header', async () => {
     const wide = join(dir, 'wide.csv');
-    writeFileSync(wide, `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n${Array(100_000).fill('1').join(',')}\n`);
-    refused(await cli(['explain', fixture('breast_cancer_rf.onnx'), '--data', wide]), /wide\.csv: expected a CSV of at most 10000 columns, found 100000 in its header/);
+    writeFileSync(
+      wide,
+      `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n${Array(100_000).fill('1').join(',')}\n`,
+    );
+    refused(
+      await cli(['explain', fixture('breast_cancer_rf.onnx'), '--data', wide]),
+      /wide\.csv: expected a CSV of at most 10000 columns, found 100000 in its header/,
+    );
   });
 
   it('quotes at most 80 characters of a 10 MB cell', async () => {
@@ -53,8 +69,18 @@ describe('bad input on the command line', () => {
 
   it('refuses JSON Lines with invalid UTF-8, naming the line and the byte offset', async () => {
     const bad = join(dir, 'latin1.jsonl');
-    writeFileSync(bad, Buffer.concat([Buffer.from('{"text": "a fine first line"}\n{"text": "caf'), Buffer.from([0xe9]), Buffer.from(' au lait"}\n')]));
-    refused(await cli(['explain', fixture('debian_text_bow.onnx'), '--data', bad, '--row', '1']), /latin1\.jsonl line 2 \(byte offset 43\): expected UTF-8 text, found the byte 0xe9/);
+    writeFileSync(
+      bad,
+      Buffer.concat([
+        Buffer.from('{"text": "a fine first line"}\n{"text": "caf'),
+        Buffer.from([0xe9]),
+        Buffer.from(' au lait"}\n'),
+      ]),
+    );
+    refused(
+      await cli(['explain', fixture('debian_text_bow.onnx'), '--data', bad, '--row', '1']),
+      /latin1\.jsonl line 2 \(byte offset 43\): expected UTF-8 text, found the byte 0xe9/,
+    );
   });
 
   it('registers nothing in the audit when the first explanation fails', async () => {
@@ -67,14 +93,24 @@ describe('bad input on the command line', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/onnxruntime could not load the model/);
     const db = new Database(store, { readonly: true });
-    expect(db.prepare('SELECT (SELECT count(*) FROM models) AS models, (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM explanation_runs) AS runs').get()).toEqual({ models: 0, datasets: 0, runs: 0 });
+    expect(
+      db
+        .prepare(
+          'SELECT (SELECT count(*) FROM models) AS models, (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM explanation_runs) AS runs',
+        )
+        .get(),
+    ).toEqual({ models: 0, datasets: 0, runs: 0 });
     db.close();
     expect((await cli(['verify', '--store', store])).status).toBe(0);
   });
 
   it('stops quietly with exit 0 when the reader closes the pipe, keeping the runs it committed', async () => {
     const store = join(dir, 'piped.lwa');
-    const child = spawn(process.execPath, [BIN, ...BC, '--rows', '0-19', '--num-samples', '500', '--format', 'json', '--store', store], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, ...BC, '--rows', '0-19', '--num-samples', '500', '--format', 'json', '--store', store],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // As `| head -c 600` does: read a little, then close the pipe.
@@ -92,19 +128,29 @@ describe('bad input on the command line', () => {
 
   it('refuses a text neighbourhood too large to hold, before allocating it', async () => {
     const words = Array.from({ length: 100 }, (_, i) => `word${i}`).join(' ');
-    refused(await cli(['explain', fixture('debian_text_bow.onnx'), '--text', words, '--num-samples', '1000000']), /text of row 0: expected at most 50000000 samples × features, found 1000000 samples × 100 features/);
+    refused(
+      await cli(['explain', fixture('debian_text_bow.onnx'), '--text', words, '--num-samples', '1000000']),
+      /text of row 0: expected at most 50000000 samples × features, found 1000000 samples × 100 features/,
+    );
   });
 
   it('refuses a text of more tokens than a model with no fixed length may take', async () => {
     const long = join(dir, 'long.jsonl');
     writeFileSync(long, `${JSON.stringify({ text: 'game '.repeat(40_000) })}\n`);
-    refused(await cli(['explain', fixture('debian_text_bow.onnx'), '--data', long, '--num-samples', '100']), /debian_text_bow\.onnx: expected a text of at most 32768 tokens .*found 40000/);
+    refused(
+      await cli(['explain', fixture('debian_text_bow.onnx'), '--data', long, '--num-samples', '100']),
+      /debian_text_bow\.onnx: expected a text of at most 32768 tokens .*found 40000/,
+    );
   });
 
   it('holds sample and run counts to the same limits as the API', async () => {
-    refused(await cli([...BC, '--num-samples', String(LIMITS.numSamples + 1)]), /--num-samples: expected a whole number from 2 to 1000000, found "1000001"/);
+    refused(
+      await cli([...BC, '--num-samples', String(LIMITS.numSamples + 1)]),
+      /--num-samples: expected a whole number from 2 to 1000000, found "1000001"/,
+    );
     refused(await cli([...BC, '--runs', '1001']), /--runs: expected a whole number from 1 to 1000, found "1001"/);
-    const params = (p: object) => API_ARGUMENTS.runExplanation.safeParse({ modelId: 1, datasetId: 1, rows: [0], params: p }).success;
+    const params = (p: object) =>
+      API_ARGUMENTS.runExplanation.safeParse({ modelId: 1, datasetId: 1, rows: [0], params: p }).success;
     expect(params({ numSamples: LIMITS.numSamples, runs: LIMITS.runs })).toBe(true);
     expect(params({ numSamples: LIMITS.numSamples + 1 })).toBe(false);
     expect(params({ runs: LIMITS.runs + 1 })).toBe(false);
@@ -134,9 +180,24 @@ describe('bad requests through the API', () => {
     const regression = await backend.api.addModel({ path: linear });
     const xy = await backend.api.addDataset({ path: join(dir, 'xy.csv') });
     const cases = [
-      [{ modelId: classifier.id, datasetId: dataset.id, labelColumn: 'label', rows: [0], params: { labels: [2] } }, [...BC, '--labels', '2']],
-      [{ modelId: regression.id, datasetId: xy.id, rows: [0], params: { labels: [0] } }, ['explain', linear, '--data', join(dir, 'xy.csv'), '--labels', '0']],
-      [{ modelId: classifier.id, datasetId: dataset.id, labelColumn: 'label', rows: [0], params: { labels: [0], topLabels: 1 } }, [...BC, '--labels', '0', '--top-labels', '1']],
+      [
+        { modelId: classifier.id, datasetId: dataset.id, labelColumn: 'label', rows: [0], params: { labels: [2] } },
+        [...BC, '--labels', '2'],
+      ],
+      [
+        { modelId: regression.id, datasetId: xy.id, rows: [0], params: { labels: [0] } },
+        ['explain', linear, '--data', join(dir, 'xy.csv'), '--labels', '0'],
+      ],
+      [
+        {
+          modelId: classifier.id,
+          datasetId: dataset.id,
+          labelColumn: 'label',
+          rows: [0],
+          params: { labels: [0], topLabels: 1 },
+        },
+        [...BC, '--labels', '0', '--top-labels', '1'],
+      ],
     ] as const;
     for (const [args, flags] of cases) {
       const reply = await backend.dispatch('runExplanation', args);
@@ -148,11 +209,25 @@ describe('bad requests through the API', () => {
 
   function raw(path: string, body: Buffer | string): Promise<{ status: number; body: string; connection?: string }> {
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: served.port, path, method: 'POST', headers: { host: `127.0.0.1:${served.port}`, 'content-type': 'application/json', 'x-lime-token': served.token, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let data = '';
-        res.on('data', (d) => (data += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body: data, connection: res.headers.connection }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: served.port,
+          path,
+          method: 'POST',
+          headers: {
+            host: `127.0.0.1:${served.port}`,
+            'content-type': 'application/json',
+            'x-lime-token': served.token,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let data = '';
+          res.on('data', (d) => (data += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body: data, connection: res.headers.connection }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -9,11 +9,20 @@ describe('lime-workbench inspect', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('lime-workbench/model@1');
     expect(doc.inputs.map((i: { display: string }) => i.display)).toEqual(['float32[N,30]']);
-    expect(doc.outputs.map((o: { name: string; display: string }) => `${o.name} ${o.display}`)).toEqual(['output_label int64[N]', 'output_probability sequence<map<int64,float32>>']);
+    expect(doc.outputs.map((o: { name: string; display: string }) => `${o.name} ${o.display}`)).toEqual([
+      'output_label int64[N]',
+      'output_probability sequence<map<int64,float32>>',
+    ]);
     expect(doc.opsets).toContainEqual({ domain: 'ai.onnx.ml', version: 1 });
     expect(doc.producerName).toMatch(/tree_convert/);
     expect(doc.metadata['fixture.class_names']).toBe('["malignant","benign"]');
-    expect(doc.profile).toMatchObject({ modality: 'tabular', task: 'classification', output: 'output_probability', outputKind: 'probabilities', classNames: ['malignant', 'benign'] });
+    expect(doc.profile).toMatchObject({
+      modality: 'tabular',
+      task: 'classification',
+      output: 'output_probability',
+      outputKind: 'probabilities',
+      classNames: ['malignant', 'benign'],
+    });
   });
 
   it('prints a readable summary by default', async () => {

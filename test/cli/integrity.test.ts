@@ -26,8 +26,32 @@ function session() {
   return { dir, env, run, store: join(dir, 'review.lwa') };
 }
 
-const EXPLAIN = (store: string, rows = '0-1') => ['explain', fixture('breast_cancer_rf.onnx'), '--data', fixture('breast_cancer.test.csv'), '--label-column', 'label', '--rows', rows, '--num-samples', '300', '--store', store];
-const ANNOTATE = (store: string, run: string, ...who: string[]) => ['annotate', '--store', store, '--run', run, '--verdict', 'trusted', '--rationale', 'texture and concavity, as expected', ...who];
+const EXPLAIN = (store: string, rows = '0-1') => [
+  'explain',
+  fixture('breast_cancer_rf.onnx'),
+  '--data',
+  fixture('breast_cancer.test.csv'),
+  '--label-column',
+  'label',
+  '--rows',
+  rows,
+  '--num-samples',
+  '300',
+  '--store',
+  store,
+];
+const ANNOTATE = (store: string, run: string, ...who: string[]) => [
+  'annotate',
+  '--store',
+  store,
+  '--run',
+  run,
+  '--verdict',
+  'trusted',
+  '--rationale',
+  'texture and concavity, as expected',
+  ...who,
+];
 
 /** The anchor a writing command printed on stderr. */
 function headFrom(r: CliResult): string {
@@ -48,16 +72,32 @@ function ok(r: CliResult): CliResult {
  */
 function reseal(path: string, edit: (db: Database.Database) => void): void {
   const db = new Database(path);
-  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as { name: string; sql: string }[];
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as {
+    name: string;
+    sql: string;
+  }[];
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   edit(db);
   let prev = '0'.repeat(64);
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as { seq: number; at: string; actor: string; action: string; subject: string; details_json: string }[]) {
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as {
+    seq: number;
+    at: string;
+    actor: string;
+    action: string;
+    subject: string;
+    details_json: string;
+  }[]) {
     const details = JSON.parse(row.details_json) as { table?: RecordedTable; id?: number; digest?: string };
-    if (details.table && RECORDED_TABLES.includes(details.table) && typeof details.id === 'number') details.digest = rowDigest(db, details.table, details.id) ?? details.digest;
+    if (details.table && RECORDED_TABLES.includes(details.table) && typeof details.id === 'number')
+      details.digest = rowDigest(db, details.table, details.id) ?? details.digest;
     const next = { ...row, details_json: canonicalJson(details), prev_hash: prev };
     const hash = entryHash(next);
-    db.prepare('UPDATE audit_log SET details_json = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(next.details_json, prev, hash, row.seq);
+    db.prepare('UPDATE audit_log SET details_json = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
+      next.details_json,
+      prev,
+      hash,
+      row.seq,
+    );
     prev = hash;
   }
   for (const t of triggers) db.exec(t.sql);
@@ -67,7 +107,10 @@ function reseal(path: string, edit: (db: Database.Database) => void): void {
 /** Raw SQL on a copy of the file, triggers dropped for the edit and (unless told) put back. */
 function tamper(path: string, sql: string, restoreTriggers = true): void {
   const db = new Database(path);
-  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as { name: string; sql: string }[];
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all() as {
+    name: string;
+    sql: string;
+  }[];
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   db.exec(sql);
   if (restoreTriggers) for (const t of triggers) db.exec(t.sql);
@@ -103,18 +146,30 @@ describe('verify is strict and read-only', () => {
     const s = session();
     const db = new Database(s.store);
     db.pragma('journal_mode = WAL');
-    migrate(db, s.store, MIGRATIONS.filter((m) => m.version <= 3));
-    db.prepare("INSERT INTO audit (id, title, purpose, created_at, tool_version) VALUES (1, 'old review', '', '2025-01-01T00:00:00Z', '0.0.9')").run();
-    db.transaction(() => appendLog(db, 'ana', 'audit.created', 'audit', { title: 'old review', toolVersion: '0.0.9' })).immediate();
+    migrate(
+      db,
+      s.store,
+      MIGRATIONS.filter((m) => m.version <= 3),
+    );
+    db.prepare(
+      "INSERT INTO audit (id, title, purpose, created_at, tool_version) VALUES (1, 'old review', '', '2025-01-01T00:00:00Z', '0.0.9')",
+    ).run();
+    db.transaction(() =>
+      appendLog(db, 'ana', 'audit.created', 'audit', { title: 'old review', toolVersion: '0.0.9' }),
+    ).immediate();
     db.close();
     const before = readFileSync(s.store);
     const r = ok(await s.run(['verify', '--store', s.store]));
-    expect(r.stdout).toMatch(/! schema version 3: the audit row \(title, purpose, creation date\) is not in the chain; opening the file for work records it/);
+    expect(r.stdout).toMatch(
+      /! schema version 3: the audit row \(title, purpose, creation date\) is not in the chain; opening the file for work records it/,
+    );
     expect(readFileSync(s.store).equals(before)).toBe(true);
     // Opened for work it migrates and chains the audit row; from then on an edit of it is caught.
     ok(await s.run(EXPLAIN(s.store, '0-0')));
     tamper(s.store, "UPDATE audit SET purpose = 'rewritten'");
-    expect((await s.run(['verify', '--store', s.store])).stdout).toMatch(/audit row 1: changed since audit log entry 2 recorded it/);
+    expect((await s.run(['verify', '--store', s.store])).stdout).toMatch(
+      /audit row 1: changed since audit log entry 2 recorded it/,
+    );
   }, 60_000);
 
   it('names a deleted audit row and writes nothing back', async () => {
@@ -129,18 +184,38 @@ describe('verify is strict and read-only', () => {
   }, 60_000);
 
   it.each([
-    ['an edited title', "UPDATE audit SET title = 'Q3 review (approved)'", /audit row 1: changed since audit log entry 1 recorded it/],
-    ['an edited purpose and creation date', "UPDATE audit SET purpose = 'none', created_at = '2020-01-01T00:00:00Z'", /audit row 1: changed since/],
-    ['a changed migration hash', "UPDATE schema_migrations SET sha256 = '" + '0'.repeat(64) + "' WHERE version = 1", /schema: migration 1 is recorded as 0001-init with SHA-256 000000000000…, which is not the migration this build ships/],
-    ['an extra trigger', "CREATE TRIGGER sneaky AFTER INSERT ON annotations BEGIN SELECT 1; END", /schema: trigger sneaky is not part of the audit schema/],
-  ])('fails on %s', async (_, sql, message) => {
-    const s = session();
-    await reviewedAudit(s);
-    tamper(s.store, sql);
-    const r = await s.run(['verify', '--store', s.store]);
-    expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(message);
-  }, 60_000);
+    [
+      'an edited title',
+      "UPDATE audit SET title = 'Q3 review (approved)'",
+      /audit row 1: changed since audit log entry 1 recorded it/,
+    ],
+    [
+      'an edited purpose and creation date',
+      "UPDATE audit SET purpose = 'none', created_at = '2020-01-01T00:00:00Z'",
+      /audit row 1: changed since/,
+    ],
+    [
+      'a changed migration hash',
+      "UPDATE schema_migrations SET sha256 = '" + '0'.repeat(64) + "' WHERE version = 1",
+      /schema: migration 1 is recorded as 0001-init with SHA-256 000000000000…, which is not the migration this build ships/,
+    ],
+    [
+      'an extra trigger',
+      'CREATE TRIGGER sneaky AFTER INSERT ON annotations BEGIN SELECT 1; END',
+      /schema: trigger sneaky is not part of the audit schema/,
+    ],
+  ])(
+    'fails on %s',
+    async (_, sql, message) => {
+      const s = session();
+      await reviewedAudit(s);
+      tamper(s.store, sql);
+      const r = await s.run(['verify', '--store', s.store]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(message);
+    },
+    60_000,
+  );
 
   it('fails when the append-only triggers were dropped and left dropped, naming each', async () => {
     const s = session();
@@ -148,7 +223,11 @@ describe('verify is strict and read-only', () => {
     tamper(s.store, 'SELECT 1', false);
     const r = await s.run(['verify', '--store', s.store]);
     expect(r.status).toBe(1);
-    for (const t of ['audit_log_append_only_delete', 'annotations_append_only_update', 'log_signatures_append_only_delete']) {
+    for (const t of [
+      'audit_log_append_only_delete',
+      'annotations_append_only_update',
+      'log_signatures_append_only_delete',
+    ]) {
       expect(r.stdout).toContain(`schema: trigger ${t} is missing (an append-only guard`);
     }
   }, 60_000);
@@ -170,7 +249,11 @@ describe('an anchor from outside the file', () => {
     ok(await s.run(['verify', '--store', truncated]));
     const cut = await s.run(['verify', '--store', truncated, '--expect-head', anchor]);
     expect(cut.status).toBe(1);
-    expect(cut.stdout).toMatch(new RegExp(`anchor ${seq}:[0-9a-f]{16}…: the audit log has ${Number(seq) - 1} entries and no entry ${seq}: it was truncated or rolled back`));
+    expect(cut.stdout).toMatch(
+      new RegExp(
+        `anchor ${seq}:[0-9a-f]{16}…: the audit log has ${Number(seq) - 1} entries and no entry ${seq}: it was truncated or rolled back`,
+      ),
+    );
 
     // Rollback: the whole file replaced by an older copy of itself.
     ok(await s.run(['verify', '--store', older]));
@@ -180,7 +263,9 @@ describe('an anchor from outside the file', () => {
 
     // Later entries are fine: the anchor is still there, with one entry after it.
     ok(await s.run(ANNOTATE(s.store, '2', '--reviewer', 'bo')));
-    expect(ok(await s.run(['verify', '--store', s.store, '--expect-head', anchor])).stdout).toMatch(/found at \d+; 1 entries after it/);
+    expect(ok(await s.run(['verify', '--store', s.store, '--expect-head', anchor])).stdout).toMatch(
+      /found at \d+; 1 entries after it/,
+    );
   }, 60_000);
 
   it('catches re-sealed forgeries of a verdict, a run and a model that the file alone cannot', async () => {
@@ -188,7 +273,13 @@ describe('an anchor from outside the file', () => {
     const anchor = await reviewedAudit(s);
     const forgeries: [string, (db: Database.Database) => void][] = [
       ['verdict', (db) => db.exec("UPDATE annotations SET verdict = 'not-trusted'")],
-      ['weights', (db) => db.exec("UPDATE explanation_runs SET runs_json = replace(runs_json, '\"weight\":', '\"weight\":0.5+') WHERE id = 1")],
+      [
+        'weights',
+        (db) =>
+          db.exec(
+            'UPDATE explanation_runs SET runs_json = replace(runs_json, \'"weight":\', \'"weight":0.5+\') WHERE id = 1',
+          ),
+      ],
       ['model', (db) => db.exec("UPDATE models SET sha256 = '" + sha256('another model') + "'")],
     ];
     for (const [name, edit] of forgeries) {
@@ -239,28 +330,42 @@ describe('signed entries', () => {
     expect(signed.stdout.trim()).toBe('Run 1: trusted (version 1, ana, signed)');
     ok(await s.run(EXPLAIN(s.store, '2-2')));
     const verified = ok(await s.run(['verify', '--store', s.store]));
-    expect(verified.stdout).toContain(`signatures ana ${fingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ')}; 1 of 1 verdicts signed (required)`);
+    expect(verified.stdout).toContain(
+      `signatures ana ${fingerprint.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ')}; 1 of 1 verdicts signed (required)`,
+    );
 
     // A forger without the key: the verdict's signature no longer covers its hash.
     for (const [name, edit] of [
       ['verdict', (db: Database.Database) => db.exec("UPDATE annotations SET verdict = 'not-trusted'")],
-      ['weights of a run recorded before the signed verdict', (db: Database.Database) => db.exec("UPDATE explanation_runs SET runs_json = replace(runs_json, '\"weight\":', '\"weight\":0.5+') WHERE id = 1")],
+      [
+        'weights of a run recorded before the signed verdict',
+        (db: Database.Database) =>
+          db.exec(
+            'UPDATE explanation_runs SET runs_json = replace(runs_json, \'"weight":\', \'"weight":0.5+\') WHERE id = 1',
+          ),
+      ],
     ] as const) {
       const copy = join(s.dir, 'forged.lwa');
       copyFileSync(s.store, copy);
       reseal(copy, edit);
       const r = await s.run(['verify', '--store', copy]);
       expect(r.status, name).toBe(1);
-      expect(r.stdout, name).toMatch(/run\.annotated run:1\): its signature by ana \([0-9a-f ]+\) does not match the entry \(forged or re-sealed\)/);
+      expect(r.stdout, name).toMatch(
+        /run\.annotated run:1\): its signature by ana \([0-9a-f ]+\) does not match the entry \(forged or re-sealed\)/,
+      );
     }
 
     const { createKey, loadSigner } = await import('../../electron/backend/keys/reviewerKeys');
     /** Re-signs every signed entry of a re-sealed copy, as a forger holding `signer` would. */
     const resign = (path: string, signer: { sign(m: string): string }) => {
       const db = new Database(path);
-      const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'log_signatures'").all() as { name: string; sql: string }[];
+      const triggers = db
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'log_signatures'")
+        .all() as { name: string; sql: string }[];
       for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
-      for (const { seq, hash } of db.prepare('SELECT l.seq, l.hash FROM audit_log l JOIN log_signatures s ON s.seq = l.seq').all() as { seq: number; hash: string }[]) {
+      for (const { seq, hash } of db
+        .prepare('SELECT l.seq, l.hash FROM audit_log l JOIN log_signatures s ON s.seq = l.seq')
+        .all() as { seq: number; hash: string }[]) {
         db.prepare('UPDATE log_signatures SET signature = ? WHERE seq = ?').run(signer.sign(hash), seq);
       }
       for (const t of triggers) db.exec(t.sql);
@@ -304,7 +409,9 @@ describe('signed entries', () => {
     const before = readFileSync(s.store);
     const open = await s.run(ANNOTATE(s.store, '2', '--key', 'bo'));
     expect(open.status).toBe(2);
-    expect(open.stderr).toMatch(/bo\.key\.json: expected a key file only its owner can read \(chmod 600\), found permissions 644/);
+    expect(open.stderr).toMatch(
+      /bo\.key\.json: expected a key file only its owner can read \(chmod 600\), found permissions 644/,
+    );
     const unknown = await s.run(ANNOTATE(s.store, '2', '--key', 'nobody'));
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/nobody\.key\.json: expected a reviewer's key file/);
@@ -321,8 +428,14 @@ describe('a sealed handover', () => {
     expect(sealed.stdout).toMatch(/signed by ana/);
     const sealPath = `${s.store}.seal.json`;
     const seal = JSON.parse(readFileSync(sealPath, 'utf8'));
-    expect(seal).toMatchObject({ schema: 'lime-workbench/seal@1', sha256: sha256(readFileSync(s.store)), entries: seal.head.seq });
-    expect(ok(await s.run(['verify', '--store', s.store, '--seal', sealPath])).stdout).toMatch(/seal {7}the file is exactly the sealed one; signed by ana/);
+    expect(seal).toMatchObject({
+      schema: 'lime-workbench/seal@1',
+      sha256: sha256(readFileSync(s.store)),
+      entries: seal.head.seq,
+    });
+    expect(ok(await s.run(['verify', '--store', s.store, '--seal', sealPath])).stdout).toMatch(
+      /seal {7}the file is exactly the sealed one; signed by ana/,
+    );
 
     const edited = join(s.dir, 'edited.seal.json');
     writeFileSync(edited, JSON.stringify({ ...seal, entries: seal.entries + 1 }));
@@ -345,7 +458,11 @@ describe('verify beside a running serve', () => {
   it('reads the file the server holds open without disturbing it', async () => {
     const s = session();
     await reviewedAudit(s);
-    const child = spawn(process.execPath, [BIN, 'serve', '--store', s.store], { cwd: ROOT, env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', '--store', s.store], {
+      cwd: ROOT,
+      env: { ...process.env, ...s.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -357,17 +474,33 @@ describe('verify beside a running serve', () => {
         child.on('close', (status) => reject(new Error(`serve exited ${status}`)));
       });
       const call = async (method: string, body: unknown) => {
-        const reply = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-lime-token': new URL(url).searchParams.get('token')! }, body: JSON.stringify(body) });
+        const reply = await fetch(new URL(`/api/${method}`, url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-lime-token': new URL(url).searchParams.get('token')! },
+          body: JSON.stringify(body),
+        });
         return (await reply.json()) as { ok: boolean; value: { head: { seq: number } } };
       };
-      const first = await call('saveAnnotation', { runId: 2, verdict: 'follow-up', rationale: 'check area', reviewer: 'bo' });
+      const first = await call('saveAnnotation', {
+        runId: 2,
+        verdict: 'follow-up',
+        rationale: 'check area',
+        reviewer: 'bo',
+      });
       expect(first.ok).toBe(true);
       const r = ok(await s.run(['verify', '--store', s.store]));
       expect(r.stdout).toMatch(/: verified/);
-      const again = await call('saveAnnotation', { runId: 2, verdict: 'trusted', rationale: 'area fine', reviewer: 'bo' });
+      const again = await call('saveAnnotation', {
+        runId: 2,
+        verdict: 'trusted',
+        rationale: 'area fine',
+        reviewer: 'bo',
+      });
       expect(again.ok).toBe(true);
       const audit = await call('getAudit', {});
-      expect(ok(await s.run(['head', '--store', s.store])).stdout.trim()).toMatch(new RegExp(`^${audit.value.head.seq}:`));
+      expect(ok(await s.run(['head', '--store', s.store])).stdout.trim()).toMatch(
+        new RegExp(`^${audit.value.head.seq}:`),
+      );
     } finally {
       child.kill('SIGINT');
     }

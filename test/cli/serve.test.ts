@@ -19,7 +19,11 @@ describe('serve', () => {
 
   it('without --store builds the demo audit in the user-data folder, not beside the code, and serves it', async () => {
     const data = join(tempDir('lw-serve-data-'), 'lime data');
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: { ...process.env, [DATA_DIR_ENV]: data }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, [DATA_DIR_ENV]: data },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -36,7 +40,11 @@ describe('serve', () => {
       expect(stderr).toContain(`Building the demo audit in ${join(data, 'demo', 'demo-audit.lwa')}`);
       expect(stderr).toMatch(/24\/24|Demo audit ready/);
       const token = new URL(url).searchParams.get('token')!;
-      const reply = await fetch(new URL('/api/getAudit', url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-lime-token': token }, body: '{}' });
+      const reply = await fetch(new URL('/api/getAudit', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lime-token': token },
+        body: '{}',
+      });
       const audit = (await reply.json()) as { ok: boolean; value: { path: string; models: number } };
       expect(audit).toMatchObject({ ok: true, value: { path: join(data, 'demo', 'demo-audit.lwa'), models: 7 } });
     } finally {

@@ -29,7 +29,11 @@ describe('serve --allow: the API confined to the folders the user gave', () => {
     symlinkSync(join(outside, 'secret.csv'), join(allowed, 'link.csv'));
     writeFileSync(join(allowed, 'notes.txt'), 'not a PDF, keep me\n');
     writeFileSync(join(allowed, 'empty.lwa'), '');
-    child = spawn(process.execPath, [BIN, 'serve', '--store', store, '--allow', allowed], { cwd: ROOT, env: { ...process.env, [DATA_DIR_ENV]: join(base, 'data') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [BIN, 'serve', '--store', store, '--allow', allowed], {
+      cwd: ROOT,
+      env: { ...process.env, [DATA_DIR_ENV]: join(base, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     url = await new Promise<URL>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d) => {
@@ -43,36 +47,68 @@ describe('serve --allow: the API confined to the folders the user gave', () => {
   afterAll(() => void child?.kill('SIGINT'));
 
   const call = async (method: string, args: unknown, headers: Record<string, string> = {}) => {
-    const reply = await fetch(new URL(`/api/${method}`, url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-lime-token': url.searchParams.get('token')!, ...headers }, body: JSON.stringify(args) });
-    return { status: reply.status, body: reply.headers.get('content-type')?.startsWith('application/json') ? ((await reply.json()) as { ok: boolean; error?: { code: string; message: string }; value?: unknown }) : null };
+    const reply = await fetch(new URL(`/api/${method}`, url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lime-token': url.searchParams.get('token')!, ...headers },
+      body: JSON.stringify(args),
+    });
+    return {
+      status: reply.status,
+      body: reply.headers.get('content-type')?.startsWith('application/json')
+        ? ((await reply.json()) as { ok: boolean; error?: { code: string; message: string }; value?: unknown })
+        : null,
+    };
   };
-  const refusal = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: outside the folders this session may use`);
+  const refusal = (path: string) =>
+    new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: outside the folders this session may use`);
 
   it('refuses a file outside the allowed folders, saying the same whether it exists or not', async () => {
     const existing = await call('addDataset', { path: join(outside, 'secret.csv') });
     const missing = await call('addDataset', { path: join(outside, 'nothing-here.csv') });
-    expect(existing.body).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(refusal(join(outside, 'secret.csv'))) } });
-    expect(missing.body?.error?.message.replace('nothing-here.csv', 'X')).toBe(existing.body?.error?.message.replace('secret.csv', 'X'));
-    for (const path of ['/etc/passwd', join(allowed, '..', 'private', 'secret.csv')]) expect((await call('addModel', { path })).body?.error?.message).toMatch(/outside the folders this session may use/);
+    expect(existing.body).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringMatching(refusal(join(outside, 'secret.csv'))) },
+    });
+    expect(missing.body?.error?.message.replace('nothing-here.csv', 'X')).toBe(
+      existing.body?.error?.message.replace('secret.csv', 'X'),
+    );
+    for (const path of ['/etc/passwd', join(allowed, '..', 'private', 'secret.csv')])
+      expect((await call('addModel', { path })).body?.error?.message).toMatch(
+        /outside the folders this session may use/,
+      );
   });
 
   it('follows symlinks before deciding', async () => {
-    expect((await call('addDataset', { path: join(allowed, 'link.csv') })).body?.error?.message).toMatch(refusal(join(allowed, 'link.csv')));
+    expect((await call('addDataset', { path: join(allowed, 'link.csv') })).body?.error?.message).toMatch(
+      refusal(join(allowed, 'link.csv')),
+    );
     expect((await call('addDataset', { path: join(allowed, 'data.csv') })).body).toMatchObject({ ok: true });
   });
 
   it('never writes a report over a file of another kind, nor outside', async () => {
     const over = await call('exportReport', { path: join(allowed, 'notes.txt') });
-    expect(over.body?.error?.message).toMatch(/notes\.txt: expected a new file, or a PDF to replace, found an existing file of another kind/);
+    expect(over.body?.error?.message).toMatch(
+      /notes\.txt: expected a new file, or a PDF to replace, found an existing file of another kind/,
+    );
     expect(readFileSync(join(allowed, 'notes.txt'), 'utf8')).toBe('not a PDF, keep me\n');
-    expect((await call('exportReport', { path: join(outside, 'report.pdf') })).body?.error?.message).toMatch(/outside the folders/);
+    expect((await call('exportReport', { path: join(outside, 'report.pdf') })).body?.error?.message).toMatch(
+      /outside the folders/,
+    );
   });
 
   it('never turns an existing or empty file into an audit, and creates only *.lwa files', async () => {
-    expect((await call('openAudit', { path: join(allowed, 'empty.lwa') })).body?.error?.message).toMatch(/empty\.lwa: expected an audit file, found an empty file/);
-    expect((await call('openAudit', { path: join(allowed, 'notes.txt'), create: true })).body?.error?.message).toMatch(/expected a new audit file, found a file already there/);
-    expect((await call('openAudit', { path: join(allowed, 'new.txt'), create: true })).body?.error?.message).toMatch(/expected a new audit file named \*\.lwa, found the extension "\.txt"/);
-    expect((await call('openAudit', { path: join(allowed, 'notes.txt') })).body?.error?.message).toMatch(/notes\.txt: expected a LIME Workbench audit file \(SQLite\)/);
+    expect((await call('openAudit', { path: join(allowed, 'empty.lwa') })).body?.error?.message).toMatch(
+      /empty\.lwa: expected an audit file, found an empty file/,
+    );
+    expect((await call('openAudit', { path: join(allowed, 'notes.txt'), create: true })).body?.error?.message).toMatch(
+      /expected a new audit file, found a file already there/,
+    );
+    expect((await call('openAudit', { path: join(allowed, 'new.txt'), create: true })).body?.error?.message).toMatch(
+      /expected a new audit file named \*\.lwa, found the extension "\.txt"/,
+    );
+    expect((await call('openAudit', { path: join(allowed, 'notes.txt') })).body?.error?.message).toMatch(
+      /notes\.txt: expected a LIME Workbench audit file \(SQLite\)/,
+    );
     expect(readFileSync(join(allowed, 'empty.lwa'))).toHaveLength(0);
   });
 
@@ -81,15 +117,33 @@ describe('serve --allow: the API confined to the folders the user gave', () => {
     // The fixture lives outside the allowed folders: copy it in, then point its tokenizer elsewhere.
     expect(model.body?.error?.message).toMatch(/outside the folders/);
     copyFileSync(fixture('debian_text_bow.onnx'), join(allowed, 'text.onnx'));
-    const added = (await call('addModel', { path: join(allowed, 'text.onnx') })).body as { ok: true; value: { id: number } };
+    const added = (await call('addModel', { path: join(allowed, 'text.onnx') })).body as {
+      ok: true;
+      value: { id: number };
+    };
     expect(added.ok).toBe(true);
-    const vocab = (file: string) => ({ modelId: added.value.id, profile: { text: { tokenizer: { type: 'regex-vocab', pattern: '[a-z]+', vocab: file } } } });
-    expect((await call('updateModelProfile', vocab(join(outside, 'diary.txt')))).body?.error?.message).toMatch(/outside the folders/);
+    const vocab = (file: string) => ({
+      modelId: added.value.id,
+      profile: { text: { tokenizer: { type: 'regex-vocab', pattern: '[a-z]+', vocab: file } } },
+    });
+    expect((await call('updateModelProfile', vocab(join(outside, 'diary.txt')))).body?.error?.message).toMatch(
+      /outside the folders/,
+    );
     // A tokenizer path pointed at a file that is not JSON: the error names the file and where, never its text.
     writeFileSync(join(allowed, 'vocab.json'), 'my first secret line\n');
-    for (const tokenizer of [{ type: 'huggingface', file: 'vocab.json' }, { type: 'regex-vocab', pattern: '[a-z]+', vocab: 'vocab.json' }]) {
+    for (const tokenizer of [
+      { type: 'huggingface', file: 'vocab.json' },
+      { type: 'regex-vocab', pattern: '[a-z]+', vocab: 'vocab.json' },
+    ]) {
       writeFileSync(join(allowed, 'profile.json'), JSON.stringify({ text: { tokenizer } }));
-      const r = await cli(['explain', join(allowed, 'text.onnx'), '--profile', join(allowed, 'profile.json'), '--text', 'hello']);
+      const r = await cli([
+        'explain',
+        join(allowed, 'text.onnx'),
+        '--profile',
+        join(allowed, 'profile.json'),
+        '--text',
+        'hello',
+      ]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/vocab\.json: expected .*, found text that is not JSON/);
       expect(r.stderr).not.toMatch(/secret/);

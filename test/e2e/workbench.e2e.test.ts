@@ -29,7 +29,11 @@ describe('the workbench in headless Chromium, browser mode', () => {
     // The reviewers' keys folder of this run: a key with a passphrase, as `keys create` makes it.
     process.env[DATA_DIR_ENV] = tempDir('lw-e2e-data-');
     anaKey = createKey('Ana Reviewer', 'correct horse', keysDir());
-    backend = createBackend({ storePath: join(tempDir('lw-e2e-'), 'review.lwa'), create: true, title: 'E2E review of the breast cancer forest' });
+    backend = createBackend({
+      storePath: join(tempDir('lw-e2e-'), 'review.lwa'),
+      create: true,
+      title: 'E2E review of the breast cancer forest',
+    });
     served = await serveHttp({ backend, rendererDir: join(ROOT, 'dist', 'renderer') });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
@@ -85,7 +89,10 @@ describe('the workbench in headless Chromium, browser mode', () => {
 
   it('loads data, searches and sorts it, and picks a row to explain', async () => {
     await screen('Data').click();
-    for (const [file, rows] of [['breast_cancer.train.csv', 455], ['breast_cancer.test.csv', 114]] as const) {
+    for (const [file, rows] of [
+      ['breast_cancer.train.csv', 455],
+      ['breast_cancer.test.csv', 114],
+    ] as const) {
       await page.getByLabel('Add data').fill(fixture(file));
       await page.getByRole('button', { name: 'Add', exact: true }).click();
       await page.getByText(`${rows} rows · 0 picked`).waitFor();
@@ -104,7 +111,9 @@ describe('the workbench in headless Chromium, browser mode', () => {
     for (const version of ['v1', 'v2']) {
       await explainForm(version, { samples: '2000', runs: '3' });
       await page.getByRole('button', { name: 'Explain', exact: true }).last().click();
-      await page.getByRole('heading', { name: new RegExp(`Run \\d+ · breast_cancer_rf ${version} · row 0`) }).waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('heading', { name: new RegExp(`Run \\d+ · breast_cancer_rf ${version} · row 0`) })
+        .waitFor({ timeout: 30_000 });
     }
     await expect(page.getByText('Top-10 features common to all runs')).toBeVisibleSoon();
     await expect(page.getByText(/The surrogate (misses|reproduces|explains)/)).toBeVisibleSoon();
@@ -132,7 +141,9 @@ describe('the workbench in headless Chromium, browser mode', () => {
 
   it('signs a verdict with a reviewer key chosen on the Audit screen, and marks it signed in the history', async () => {
     await screen('Audit').click();
-    await page.getByLabel('Sign with').selectOption({ label: `Ana Reviewer (${shortFingerprint(anaKey.fingerprint)})` });
+    await page
+      .getByLabel('Sign with')
+      .selectOption({ label: `Ana Reviewer (${shortFingerprint(anaKey.fingerprint)})` });
     await page.getByLabel('Passphrase', { exact: true }).fill('wrong passphrase');
     await page.getByRole('button', { name: 'Use this key' }).click();
     await expect(page.getByText(/expected the key's passphrase, found a wrong passphrase/)).toBeVisibleSoon();
@@ -175,15 +186,23 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await page.getByRole('heading', { name: /Run 3 · breast_cancer_rf v1 · row 5/ }).waitFor({ timeout: 60_000 });
     const checks = page.getByRole('region', { name: 'Trust checks' });
     await expect(checks.getByRole('heading', { name: 'LIME against KernelSHAP' })).toBeVisibleSoon();
-    await expect(checks.getByText(/LIME and KernelSHAP (rank the features alike|partly agree|disagree) \(ρ -?\d\.\d\d; \d of the top 5/)).toBeVisibleSoon();
-    await expect(checks.getByRole('figure', { name: /KernelSHAP values for malignant|KernelSHAP values for benign/ })).toBeVisibleSoon();
+    await expect(
+      checks.getByText(
+        /LIME and KernelSHAP (rank the features alike|partly agree|disagree) \(ρ -?\d\.\d\d; \d of the top 5/,
+      ),
+    ).toBeVisibleSoon();
+    await expect(
+      checks.getByRole('figure', { name: /KernelSHAP values for malignant|KernelSHAP values for benign/ }),
+    ).toBeVisibleSoon();
     expect(await checks.locator('table.sweep tbody tr').count()).toBe(5);
     await expect(checks.getByText(/\(chosen\)$/)).toBeVisibleSoon();
     await shot('6b-trust-checks');
     // The same checks come back from the audit file in Review.
     await screen('Review').click();
     await page.getByRole('button', { name: 'Open run 3', exact: true }).click();
-    await expect(page.getByRole('region', { name: 'Trust checks' }).getByRole('heading', { name: 'Kernel width sweep' })).toBeVisibleSoon();
+    await expect(
+      page.getByRole('region', { name: 'Trust checks' }).getByRole('heading', { name: 'Kernel width sweep' }),
+    ).toBeVisibleSoon();
   });
 
   it('picks representative rows with SP-LIME and opens each picked run', async () => {
@@ -195,13 +214,19 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await page.getByLabel('Pick', { exact: true }).fill('3');
     await page.getByRole('button', { name: 'Pick representative rows' }).click();
     const panel = page.getByRole('region', { name: 'SP-LIME pick' });
-    await expect(panel.getByText(/^Picked 3 of 20 rows; together their explanations cover \d+ % of the features' importance/)).toBeVisibleSoon();
-    await expect(panel.getByRole('figure', { name: 'Global importance over all 20 candidates (√Σ|weight|)' })).toBeVisibleSoon();
+    await expect(
+      panel.getByText(/^Picked 3 of 20 rows; together their explanations cover \d+ % of the features' importance/),
+    ).toBeVisibleSoon();
+    await expect(
+      panel.getByRole('figure', { name: 'Global importance over all 20 candidates (√Σ|weight|)' }),
+    ).toBeVisibleSoon();
     const buttons = panel.getByRole('button', { name: /^Show run \d+$/ });
     expect(await buttons.count()).toBe(3);
     // The first pick is shown; another opens on request.
     const first = Number((await buttons.first().textContent())!.replace(/\D+/g, ''));
-    await page.getByRole('heading', { name: new RegExp(`^Run ${first} · breast_cancer_rf v1 · row (1\\d|2\\d)$`) }).waitFor();
+    await page
+      .getByRole('heading', { name: new RegExp(`^Run ${first} · breast_cancer_rf v1 · row (1\\d|2\\d)$`) })
+      .waitFor();
     await expect(page.getByText(/^not measured: one seed/)).toBeVisibleSoon(); // one run: no stability to show, and it says so
     await buttons.nth(2).click();
     await expect(buttons.nth(2)).toHaveAttributeSoon('aria-pressed', 'true');
@@ -221,11 +246,18 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await page.getByLabel('Samples per explanation').fill('300');
     await page.getByRole('button', { name: 'Start the study' }).click();
     await expect(page.getByText(/^Over \d+ rows, breast_cancer_rf v2 /)).toBeVisibleSoon(30_000);
-    await expect(page.getByRole('figure', { name: /Importance shift per input, breast_cancer_rf v2 against breast_cancer_rf v1/ })).toBeVisibleSoon();
+    await expect(
+      page.getByRole('figure', { name: /Importance shift per input, breast_cancer_rf v2 against breast_cancer_rf v1/ }),
+    ).toBeVisibleSoon();
     await expect(page.getByRole('figure', { name: /Agreement of the two explanations per row/ })).toBeVisibleSoon();
     await expect(page.getByRole('figure', { name: /against the explanations' agreement, per row/ })).toBeVisibleSoon();
-    await page.getByRole('button', { name: /^Open row \d+$/ }).first().click();
-    await expect(page.getByText(/^Runs \d+ \(breast_cancer_rf v1\) and \d+ \(breast_cancer_rf v2\)\. Same instance\./)).toBeVisibleSoon();
+    await page
+      .getByRole('button', { name: /^Open row \d+$/ })
+      .first()
+      .click();
+    await expect(
+      page.getByText(/^Runs \d+ \(breast_cancer_rf v1\) and \d+ \(breast_cancer_rf v2\)\. Same instance\./),
+    ).toBeVisibleSoon();
     // The verdict's rationale starts as the study's summary, ready to edit.
     await expect(page.getByLabel('Rationale')).toHaveValueSoon(/^Over \d+ rows/);
     await page.getByRole('radio', { name: 'Needs follow-up' }).check();
@@ -245,7 +277,11 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await download.saveAs(pdf);
     expect(download.suggestedFilename()).toBe('E2E review of the breast cancer forest report.pdf');
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-    await expect(page.getByText(/^Downloaded E2E review of the breast cancer forest report\.pdf \(\d+ KiB\): 1 reviewed explanations/)).toBeVisibleSoon();
+    await expect(
+      page.getByText(
+        /^Downloaded E2E review of the breast cancer forest report\.pdf \(\d+ KiB\): 1 reviewed explanations/,
+      ),
+    ).toBeVisibleSoon();
     await shot('7-report-export');
   });
 

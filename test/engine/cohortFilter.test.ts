@@ -20,7 +20,8 @@ const select = (filter: string) => {
   const f = parseCohortFilter(filter, COLUMNS);
   return rows().flatMap((r, i) => (matchesCohort(f, r) ? [i] : []));
 };
-const loop = (keep: (r: Record<string, string>) => boolean) => rows().flatMap((r, i) => (keep(r as Record<string, string>) ? [i] : []));
+const loop = (keep: (r: Record<string, string>) => boolean) =>
+  rows().flatMap((r, i) => (keep(r as Record<string, string>) ? [i] : []));
 const num = (s: string) => (s.trim() === '' || !Number.isFinite(Number(s)) ? null : Number(s));
 
 describe('cohort filters', () => {
@@ -28,13 +29,21 @@ describe('cohort filters', () => {
     const cases: [string, (r: Record<string, string>) => boolean][] = [
       ['age > 60 and housing = "own"', (r) => num(r.age) !== null && num(r.age)! > 60 && r.housing === 'own'],
       ["housing = 'rent' or `mean radius` >= 20.5", (r) => r.housing === 'rent' || num(r['mean radius'])! >= 20.5],
-      ['not (age <= 30) and housing != "free"', (r) => !(num(r.age) !== null && num(r.age)! <= 30) && r.housing !== '' && r.housing !== 'free'],
+      [
+        'not (age <= 30) and housing != "free"',
+        (r) => !(num(r.age) !== null && num(r.age)! <= 30) && r.housing !== '' && r.housing !== 'free',
+      ],
       ['age is null', (r) => r.age === ''],
       ['housing is not null and score < 0', (r) => r.housing !== '' && num(r.score) !== null && num(r.score)! < 0],
       ['housing in ("own", "free")', (r) => r.housing === 'own' || r.housing === 'free'],
       ['housing not in ("own") AND age == 40', (r) => r.housing !== '' && r.housing !== 'own' && num(r.age) === 40],
       ['score = "n/a"', (r) => r.score === 'n/a'],
-      ['score > -0.5 or age < 20 and housing = "own"', (r) => (num(r.score) !== null && num(r.score)! > -0.5) || (num(r.age) !== null && num(r.age)! < 20 && r.housing === 'own')],
+      [
+        'score > -0.5 or age < 20 and housing = "own"',
+        (r) =>
+          (num(r.score) !== null && num(r.score)! > -0.5) ||
+          (num(r.age) !== null && num(r.age)! < 20 && r.housing === 'own'),
+      ],
     ];
     for (const [filter, keep] of cases) {
       const expected = loop(keep);
@@ -59,7 +68,9 @@ describe('cohort filters', () => {
     expect(position('mean radius > 3')[1]).toMatch(/backquotes/);
     expect(position('housing = "own')[1]).toBe('at position 11: expected a closing "');
     expect(position('(age > 3')[1]).toBe('at position 9: expected ")", found the end');
-    expect(position('age > 3 housing')[1]).toBe('at position 9: expected and, or, or the end of the filter, found "housing"');
+    expect(position('age > 3 housing')[1]).toBe(
+      'at position 9: expected and, or, or the end of the filter, found "housing"',
+    );
     expect(position('age ! 3')[0]).toBe(5);
     expect(position('')[1]).toMatch(/expected a filter such as/);
     expect(position('age > 3; drop table')[1]).toMatch(/unexpected ";"/);

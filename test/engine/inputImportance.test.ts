@@ -35,6 +35,14 @@ describe('importance per input', () => {
 
   it('keeps image segments apart', () => {
     expect(inputOfFeature('image', { feature: 7, name: '7' })).toBe('segment 7');
-    expect(inputImportance(explanation([[7, '7', 0.2], [3, '3', -0.5]]), 'image').map((g) => g.input)).toEqual(['segment 3', 'segment 7']);
+    expect(
+      inputImportance(
+        explanation([
+          [7, '7', 0.2],
+          [3, '3', -0.5],
+        ]),
+        'image',
+      ).map((g) => g.input),
+    ).toEqual(['segment 3', 'segment 7']);
   });
 });

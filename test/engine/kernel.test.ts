@@ -12,7 +12,10 @@ describe('exponentialKernel', () => {
 
   it('keeps every default discretized weight of 30 columns in [0.41, 1] (LIME.md §7)', () => {
     const width = 0.75 * Math.sqrt(30);
-    const all = exponentialKernel(Float64Array.from({ length: 31 }, (_, k) => Math.sqrt(k)), width);
+    const all = exponentialKernel(
+      Float64Array.from({ length: 31 }, (_, k) => Math.sqrt(k)),
+      width,
+    );
     expect(Math.min(...all)).toBeGreaterThan(0.41);
     expect(Math.min(...all)).toBeLessThan(0.42);
   });

@@ -23,37 +23,46 @@ describe('parity with the reference LIME on breast_cancer_rf', async () => {
   const state = fitTabular(dataset.train);
   const top5 = (v: Float64Array) => [...v.keys()].sort((a, b) => Math.abs(v[b]) - Math.abs(v[a])).slice(0, 5);
 
-  it.each([0, 1, 2, 3, 4])('row %i: mean weights point the same way, top 5 shared, score and local prediction close', async (row) => {
-    const ours = new Float64Array(30);
-    const theirs = new Float64Array(30);
-    let score = 0;
-    let local = 0;
-    let refScore = 0;
-    let refLocal = 0;
-    for (let seed = 0; seed < 10; seed++) {
-      const e = (await explainTabular(state, instanceAt(dataset, row, 'test'), predictor, { task: 'classification', labels: [1], seed })).run.explanations[0];
-      for (const w of e.weights) ours[w.feature] += w.weight / 10;
-      score += e.score / 10;
-      local += e.localPrediction / 10;
-    }
-    for (const run of ref.instances[row].runs) {
-      const r = run.labels['1'];
-      for (const [f, w] of r.weights) theirs[f] += w / 10;
-      refScore += r.score / 10;
-      refLocal += r.local_pred / 10;
-    }
-    let dot = 0;
-    let na = 0;
-    let nb = 0;
-    for (let j = 0; j < 30; j++) {
-      dot += ours[j] * theirs[j];
-      na += ours[j] ** 2;
-      nb += theirs[j] ** 2;
-    }
-    expect(dot / Math.sqrt(na * nb)).toBeGreaterThanOrEqual(0.9);
-    const shared = top5(ours).filter((f) => top5(theirs).includes(f)).length;
-    expect(shared).toBeGreaterThanOrEqual(4);
-    expect(Math.abs(score - refScore)).toBeLessThan(0.03);
-    expect(Math.abs(local - refLocal)).toBeLessThan(0.05);
-  });
+  it.each([0, 1, 2, 3, 4])(
+    'row %i: mean weights point the same way, top 5 shared, score and local prediction close',
+    async (row) => {
+      const ours = new Float64Array(30);
+      const theirs = new Float64Array(30);
+      let score = 0;
+      let local = 0;
+      let refScore = 0;
+      let refLocal = 0;
+      for (let seed = 0; seed < 10; seed++) {
+        const e = (
+          await explainTabular(state, instanceAt(dataset, row, 'test'), predictor, {
+            task: 'classification',
+            labels: [1],
+            seed,
+          })
+        ).run.explanations[0];
+        for (const w of e.weights) ours[w.feature] += w.weight / 10;
+        score += e.score / 10;
+        local += e.localPrediction / 10;
+      }
+      for (const run of ref.instances[row].runs) {
+        const r = run.labels['1'];
+        for (const [f, w] of r.weights) theirs[f] += w / 10;
+        refScore += r.score / 10;
+        refLocal += r.local_pred / 10;
+      }
+      let dot = 0;
+      let na = 0;
+      let nb = 0;
+      for (let j = 0; j < 30; j++) {
+        dot += ours[j] * theirs[j];
+        na += ours[j] ** 2;
+        nb += theirs[j] ** 2;
+      }
+      expect(dot / Math.sqrt(na * nb)).toBeGreaterThanOrEqual(0.9);
+      const shared = top5(ours).filter((f) => top5(theirs).includes(f)).length;
+      expect(shared).toBeGreaterThanOrEqual(4);
+      expect(Math.abs(score - refScore)).toBeLessThan(0.03);
+      expect(Math.abs(local - refLocal)).toBeLessThan(0.05);
+    },
+  );
 });

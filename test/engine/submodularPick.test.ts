@@ -3,7 +3,15 @@ import type { LabelExplanation } from '../../shared/domain/explanation';
 import { submodularPick } from '../../shared/engine/submodularPick';
 
 const explained = (weights: Record<number, number>): LabelExplanation[] => [
-  { label: 0, labelName: 'a', intercept: 0, score: 1, localPrediction: 0, modelPrediction: 0, weights: Object.entries(weights).map(([f, w]) => ({ feature: Number(f), name: `f${f}`, weight: w })) },
+  {
+    label: 0,
+    labelName: 'a',
+    intercept: 0,
+    score: 1,
+    localPrediction: 0,
+    modelPrediction: 0,
+    weights: Object.entries(weights).map(([f, w]) => ({ feature: Number(f), name: `f${f}`, weight: w })),
+  },
 ];
 
 describe('submodularPick (SP-LIME)', () => {

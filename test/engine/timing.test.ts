@@ -16,9 +16,21 @@ function modelClock() {
 describe('timing: inference counts each model call once, held-out samples included', () => {
   it('image', async () => {
     const width = 8;
-    const image: ImageInstance = { width, height: width, channels: 1, pixels: Uint8Array.from({ length: 64 }, (_, p) => p * 3), scale: 255, mean: [0], std: [1], layout: 'NCHW' };
+    const image: ImageInstance = {
+      width,
+      height: width,
+      channels: 1,
+      pixels: Uint8Array.from({ length: 64 }, (_, p) => p * 3),
+      scale: 255,
+      mean: [0],
+      std: [1],
+      layout: 'NCHW',
+    };
     const segments = Int32Array.from({ length: 64 }, (_, p) => (p % width < 4 ? 0 : 1));
-    for (const [heldOutSamples, calls] of [[0, 1], [100, 2]] as const) {
+    for (const [heldOutSamples, calls] of [
+      [0, 1],
+      [100, 2],
+    ] as const) {
       const time = modelClock();
       const predictor = {
         outputs: 1,
@@ -28,7 +40,14 @@ describe('timing: inference counts each model call once, held-out samples includ
         },
       };
       // One batch per neighbourhood, so each neighbourhood is one model call.
-      const { run } = await explainImage(image, segments, 2, predictor, { task: 'regression', numSamples: 200, seed: 1, clock: time.clock, heldOutSamples, batchSize: 1000 });
+      const { run } = await explainImage(image, segments, 2, predictor, {
+        task: 'regression',
+        numSamples: 200,
+        seed: 1,
+        clock: time.clock,
+        heldOutSamples,
+        batchSize: 1000,
+      });
       expect(run.timing.inferenceMs, `held-out ${heldOutSamples}`).toBe(10 * calls);
       expect(run.timing.totalMs).toBe(run.timing.inferenceMs);
     }
@@ -36,7 +55,10 @@ describe('timing: inference counts each model call once, held-out samples includ
 
   it('text', async () => {
     const doc = textFeatures('good film and a good cast');
-    for (const [heldOutSamples, calls] of [[0, 1], [100, 2]] as const) {
+    for (const [heldOutSamples, calls] of [
+      [0, 1],
+      [100, 2],
+    ] as const) {
       const time = modelClock();
       const predictor: MaskPredictor = {
         outputs: 1,
@@ -46,7 +68,13 @@ describe('timing: inference counts each model call once, held-out samples includ
           return Float32Array.from({ length: rows }, (_, r) => masks[r * d]);
         },
       };
-      const { run } = await explainText(doc, predictor, { task: 'regression', numSamples: 300, seed: 1, clock: time.clock, heldOutSamples });
+      const { run } = await explainText(doc, predictor, {
+        task: 'regression',
+        numSamples: 300,
+        seed: 1,
+        clock: time.clock,
+        heldOutSamples,
+      });
       expect(run.timing.inferenceMs, `held-out ${heldOutSamples}`).toBe(10 * calls);
       expect(run.timing.totalMs).toBe(run.timing.inferenceMs);
     }

@@ -21,13 +21,20 @@ const BUNDLES = {
 
 const isBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec);
 /** `lodash/fp` → lodash; `@scope/name/x` → @scope/name. */
-const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /**
  * What a bundle imports, its chunks included (the command line is split into chunks it imports by
  * relative path): bare and built-in specifiers, static, dynamic (loaded when a feature is used) and required.
  */
-function importsOf(file: string, seen = new Set<string>()): { static: string[]; dynamic: string[]; required: string[] } {
+function importsOf(
+  file: string,
+  seen = new Set<string>(),
+): { static: string[]; dynamic: string[]; required: string[] } {
   const out = { static: [] as string[], dynamic: [] as string[], required: [] as string[] };
   if (seen.has(file)) return out;
   seen.add(file);
@@ -60,10 +67,13 @@ describe('the bundles the package runs', () => {
   for (const [file, allows] of Object.entries(BUNDLES)) {
     it(`${file} loads only dependencies, Node built-ins${allows.electron ? ' and electron' : ''}; devDependencies only lazily`, () => {
       const found = importsOf(file);
-      const allowed = (spec: string) => isBuiltin(spec) || packageOf(spec) in pkg.dependencies || (allows.electron && spec === 'electron');
+      const allowed = (spec: string) =>
+        isBuiltin(spec) || packageOf(spec) in pkg.dependencies || (allows.electron && spec === 'electron');
       expect(found.static.length + found.dynamic.length).toBeGreaterThan(3); // the lexer really read the bundle
       expect([...found.static, ...found.required].filter((spec) => !allowed(spec))).toEqual([]);
-      expect(found.dynamic.filter((spec) => !allowed(spec) && !(LAZY_OPTIONAL as readonly string[]).includes(spec))).toEqual([]);
+      expect(
+        found.dynamic.filter((spec) => !allowed(spec) && !(LAZY_OPTIONAL as readonly string[]).includes(spec)),
+      ).toEqual([]);
     });
   }
 

@@ -3,7 +3,14 @@ import { builtinModules } from 'node:module';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_CHOOSE_PATH, IPC_DROPPED, IPC_EVENT } from '../../shared/contract/methods';
+import {
+  IPC_CALL,
+  IPC_CHOOSE_AUDIT,
+  IPC_CHOOSE_KEY,
+  IPC_CHOOSE_PATH,
+  IPC_DROPPED,
+  IPC_EVENT,
+} from '../../shared/contract/methods';
 import { tempDir } from '../support/audit';
 import { runNode } from '../support/cli';
 import { ROOT } from '../support/fixtures';
@@ -16,7 +23,10 @@ import { asarEntries, mountAsar, packApp, readFuses, realDir, treeSnapshot, type
  * that cannot show — the window itself, printToPDF, drag and drop, native modules rebuilt for Electron — is
  * listed in the README.
  */
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const MB = 1024 * 1024;
 
 function duBytes(path: string): number {
@@ -42,7 +52,10 @@ function productionClosure(): Set<string> {
     const manifest = join(ROOT, 'node_modules', name, 'package.json');
     if (seen.has(name) || !existsSync(manifest)) return;
     seen.add(name);
-    const m = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     Object.keys({ ...m.dependencies, ...m.optionalDependencies }).forEach(visit);
   };
   Object.keys(pkg.dependencies).forEach(visit);
@@ -59,7 +72,14 @@ describe('the packed desktop app', () => {
 
   it('holds the bundles, the renderer and the demo resources; native modules and the worker unpacked', () => {
     const paths = entries.map((e) => e.path);
-    for (const bundle of ['/package.json', '/dist/electron/main.mjs', '/dist/electron/preload.cjs', '/dist/explainWorker.mjs', '/dist/renderer/index.html']) expect(paths).toContain(bundle);
+    for (const bundle of [
+      '/package.json',
+      '/dist/electron/main.mjs',
+      '/dist/electron/preload.cjs',
+      '/dist/explainWorker.mjs',
+      '/dist/renderer/index.html',
+    ])
+      expect(paths).toContain(bundle);
     expect(paths.some((p) => /^\/dist\/renderer\/assets\/.+\.js$/.test(p))).toBe(true);
     // The worker starts from app.asar.unpacked; every native binary loads from there.
     const unpacked = new Set(entries.filter((e) => e.unpacked).map((e) => e.path));
@@ -72,7 +92,17 @@ describe('the packed desktop app', () => {
     for (const p of natives) expect(existsSync(join(packed.resources, 'app.asar.unpacked', p))).toBe(true);
     // The demo's models and data are a resource of their own, outside the archive.
     const demo = readdirSync(join(packed.resources, 'demo'));
-    for (const file of ['breast_cancer_rf.onnx', 'breast_cancer_rf_v2.onnx', 'wine_mlp.onnx', 'diabetes_gbr.onnx', 'debian_text_bow.onnx', 'fashion_mnist_cnn.onnx', 'breast_cancer.test.csv', 'debian_text.test.jsonl', 'fashion_mnist.test']) {
+    for (const file of [
+      'breast_cancer_rf.onnx',
+      'breast_cancer_rf_v2.onnx',
+      'wine_mlp.onnx',
+      'diabetes_gbr.onnx',
+      'debian_text_bow.onnx',
+      'fashion_mnist_cnn.onnx',
+      'breast_cancer.test.csv',
+      'debian_text.test.jsonl',
+      'fashion_mnist.test',
+    ]) {
       expect(demo).toContain(file);
     }
   });
@@ -83,7 +113,8 @@ describe('the packed desktop app', () => {
     const production = productionClosure();
     expect([...packages].filter((p) => !production.has(p))).toEqual([]);
     expect(Object.keys(pkg.devDependencies).filter((d) => packages.has(d))).toEqual([]);
-    for (const dev of ['react', 'recharts', 'zod', 'playwright-core', 'electron']) expect(packages.has(dev)).toBe(false);
+    for (const dev of ['react', 'recharts', 'zod', 'playwright-core', 'electron'])
+      expect(packages.has(dev)).toBe(false);
     const outside = paths.filter((p) => !p.startsWith('/node_modules/'));
     expect(outside.filter((p) => /^\/(test|electron|shared|renderer|build)(\/|$)/.test(p))).toEqual([]);
     expect(outside.filter((p) => /\.(ts|tsx|map|tsbuildinfo)$/.test(p))).toEqual([]);
@@ -95,10 +126,16 @@ describe('the packed desktop app', () => {
 
   it('is for this platform only, and its app folder stays under 200 MB', () => {
     const bins = join(packed.resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin');
-    const platforms = readdirSync(bins).flatMap((napi) => readdirSync(join(bins, napi)).flatMap((platform) => readdirSync(join(bins, napi, platform)).map((arch) => `${platform}/${arch}`)));
+    const platforms = readdirSync(bins).flatMap((napi) =>
+      readdirSync(join(bins, napi)).flatMap((platform) =>
+        readdirSync(join(bins, napi, platform)).map((arch) => `${platform}/${arch}`),
+      ),
+    );
     expect(platforms).toEqual([`${process.platform}/${process.arch}`]);
     const imgs = readdirSync(join(packed.resources, 'app.asar.unpacked', 'node_modules', '@img'));
-    expect(imgs.filter((name) => name.startsWith('sharp-') && !name.includes(`${process.platform}-${process.arch}`))).toEqual([]);
+    expect(
+      imgs.filter((name) => name.startsWith('sharp-') && !name.includes(`${process.platform}-${process.arch}`)),
+    ).toEqual([]);
     const bytes = duBytes(join(packed.resources, 'app.asar')) + duBytes(join(packed.resources, 'app.asar.unpacked'));
     expect(bytes).toBeLessThan(200 * MB);
     expect(bytes).toBeGreaterThan(20 * MB); // the native runtimes really are in it
@@ -134,7 +171,12 @@ describe('the packed desktop app', () => {
         STANDIN_RESOURCES: mounted,
         STANDIN_RESOLVE_LOG: resolveLog,
         APP_MAIN: join(mounted, 'app.asar', 'dist', 'electron', 'main.mjs'),
-        CHANNELS: JSON.stringify({ call: IPC_CALL, event: IPC_EVENT, choosePath: IPC_CHOOSE_PATH, dropped: IPC_DROPPED }),
+        CHANNELS: JSON.stringify({
+          call: IPC_CALL,
+          event: IPC_EVENT,
+          choosePath: IPC_CHOOSE_PATH,
+          dropped: IPC_DROPPED,
+        }),
         REPORT_PATH: join(work, 'review-report.pdf'),
       },
     });
@@ -154,7 +196,12 @@ describe('the packed desktop app', () => {
     expect(run.protocols).toEqual(['app']);
     expect(run.ipcChannels.sort()).toEqual([IPC_CALL, IPC_CHOOSE_AUDIT, IPC_CHOOSE_KEY, IPC_CHOOSE_PATH].sort());
     expect(run.window.url).toBe('app://workbench/index.html');
-    expect(run.window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(run.window.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(run.window.webPreferences.preload).toBe(join(mounted, 'app.asar', 'dist', 'electron', 'preload.cjs'));
 
     // First start: the demo audit was built in the user-data folder from the demo resources, with progress.
@@ -165,7 +212,9 @@ describe('the packed desktop app', () => {
     expect(run.window.titles.at(-1)).toBe('LIME Workbench');
     expect(run.window.progress.at(-1)).toBe(-1);
     expect(run.models.every((m: { path: string }) => m.path.startsWith(join(userData, 'demo', 'material')))).toBe(true);
-    expect(JSON.parse(readFileSync(join(userData, 'recent-audits.json'), 'utf8'))).toEqual([join(userData, 'demo', 'demo-audit.lwa')]);
+    expect(JSON.parse(readFileSync(join(userData, 'recent-audits.json'), 'utf8'))).toEqual([
+      join(userData, 'demo', 'demo-audit.lwa'),
+    ]);
     expect(run.refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
 
     // The page through app://, with its CSP; nothing outside the renderer folder.
@@ -182,7 +231,15 @@ describe('the packed desktop app', () => {
     // The report: built in the package, printed by (the stand-in's) printToPDF, written where asked.
     expect(run.exported.ok).toBe(true);
     // The desktop takes no path the page typed; a dialog's or a drop's it does.
-    expect(run.typed).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/expected a file chosen in a dialog or dropped on the window this session, found a path typed or sent by the page/) } });
+    expect(run.typed).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-argument',
+        message: expect.stringMatching(
+          /expected a file chosen in a dialog or dropped on the window this session, found a path typed or sent by the page/,
+        ),
+      },
+    });
     expect(run.beforeDrop).toBe(false);
     expect(run.droppedData).toBe(true);
     expect(run.reportHtmlHasTitle).toBe(true);
@@ -196,15 +253,24 @@ describe('the packed desktop app', () => {
     expect(run.quit).toBe(true);
 
     // Everything it loaded came from the package (or Node itself, or the stand-in); nothing appeared in it.
-    const allowedRoots = [realDir(packed.appDir), realDir(join(mounted, 'app.asar')), realDir(standIn)].map((d) => d + sep);
+    const allowedRoots = [realDir(packed.appDir), realDir(join(mounted, 'app.asar')), realDir(standIn)].map(
+      (d) => d + sep,
+    );
     const loaded = [
-      ...readFileSync(resolveLog, 'utf8').trim().split('\n').filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)),
+      ...readFileSync(resolveLog, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((u) => u.startsWith('file:'))
+        .map((u) => fileURLToPath(u)),
       ...(run.cjsModules as string[]),
     ];
     expect(loaded.length).toBeGreaterThan(10);
     expect(loaded.filter((f) => !allowedRoots.some((root) => f.startsWith(root)))).toEqual([]);
     expect(loaded.some((f) => f.includes(`${sep}app.asar.unpacked${sep}dist${sep}explainWorker.mjs`))).toBe(true);
-    const bare = readFileSync(resolveLog, 'utf8').trim().split('\n').filter((u) => !u.startsWith('file:'));
+    const bare = readFileSync(resolveLog, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((u) => !u.startsWith('file:'));
     expect(bare.filter((u) => !u.startsWith('node:') && !builtinModules.includes(u))).toEqual([]);
     expect(treeSnapshot(packed.appDir)).toEqual(before);
     expect(treeSnapshot(join(mounted, 'app.asar'))).toEqual(mountedBefore);

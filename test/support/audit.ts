@@ -29,5 +29,17 @@ export function sampleRun(modelId: number, row: number, seed = 0): RunToSave {
     ],
     timing: { totalMs: 10, inferenceMs: 5 },
   };
-  return { modelId, datasetId: null, trainDatasetId: null, row, modality: 'tabular', instance: { 'mean area': 800 + row, colour: 'red' }, params: { numSamples: 5000, seed }, seed, prediction: [0.2, 0.8], runs: [run], stability: null };
+  return {
+    modelId,
+    datasetId: null,
+    trainDatasetId: null,
+    row,
+    modality: 'tabular',
+    instance: { 'mean area': 800 + row, colour: 'red' },
+    params: { numSamples: 5000, seed },
+    seed,
+    prediction: [0.2, 0.8],
+    runs: [run],
+    stability: null,
+  };
 }

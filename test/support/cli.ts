@@ -22,13 +22,20 @@ export interface CliOptions {
 
 /** Runs the real `lime-workbench` command as a separate process, from the repository root. */
 export function cli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return runNode([...(options.nodeArgs ?? []), BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env } });
+  return runNode([...(options.nodeArgs ?? []), BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...options.env },
+  });
 }
 
 /** Runs Node with these arguments in its own process, with exactly this environment; collects its output. */
 export function runNode(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,7 +1,10 @@
 import type { LabelExplanation } from '../../shared/domain/explanation';
 
 /** A label explanation with these weights ([feature, name, weight]); the other fields plausible, or as given. */
-export function labelExplanation(weights: [number, string, number][], over: Partial<LabelExplanation> = {}): LabelExplanation {
+export function labelExplanation(
+  weights: [number, string, number][],
+  over: Partial<LabelExplanation> = {},
+): LabelExplanation {
   return {
     label: 1,
     labelName: 'benign',

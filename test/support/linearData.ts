@@ -2,7 +2,12 @@ import { Rng } from '../../shared/engine/random';
 import { normalQuantile } from '../../shared/engine/normal';
 
 /** Seeded synthetic regression data: z ~ N(0,1) (or 0/1 when binary), y = z·coef + intercept + noise. */
-export function linearData(rows: number, coef: number[], intercept: number, options: { noise?: number; binary?: boolean; seed?: number } = {}) {
+export function linearData(
+  rows: number,
+  coef: number[],
+  intercept: number,
+  options: { noise?: number; binary?: boolean; seed?: number } = {},
+) {
   const rng = new Rng(options.seed ?? 1);
   const cols = coef.length;
   const z = new Float64Array(rows * cols);
@@ -22,7 +27,14 @@ export function linearData(rows: number, coef: number[], intercept: number, opti
 }
 
 /** Weighted ridge with intercept by the textbook route (explicit centred normal equations), for comparison. */
-export function directRidge(z: Float64Array, y: Float64Array, w: Float64Array, rows: number, cols: number, alpha: number) {
+export function directRidge(
+  z: Float64Array,
+  y: Float64Array,
+  w: Float64Array,
+  rows: number,
+  cols: number,
+  alpha: number,
+) {
   let sw = 0;
   const mz = new Float64Array(cols);
   let my = 0;

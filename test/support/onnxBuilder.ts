@@ -14,7 +14,9 @@ export function valueInfo(name: string, elemType: number, dims: Dim[]) {
     type: onnx.TypeProto.create({
       tensorType: onnx.TypeProto.Tensor.create({
         elemType,
-        shape: onnx.TensorShapeProto.create({ dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) }),
+        shape: onnx.TensorShapeProto.create({
+          dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
+        }),
       }),
     }),
   });
@@ -24,9 +26,16 @@ export function floatTensor(name: string, dims: number[], values: number[]) {
   return onnx.TensorProto.create({ name, dims, dataType: T.FLOAT, floatData: values });
 }
 
-type Attribute = { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { strings: string[] };
+type Attribute =
+  { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { strings: string[] };
 
-export function node(opType: string, inputs: string[], outputs: string[], attributes: Record<string, Attribute> = {}, domain = '') {
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  attributes: Record<string, Attribute> = {},
+  domain = '',
+) {
   const A = onnx.AttributeProto.AttributeType;
   const attribute = Object.entries(attributes).map(([name, v]) => {
     if ('i' in v) return { name, type: A.INT, i: v.i };
@@ -43,17 +52,17 @@ export function int64Tensor(name: string, dims: number[], values: number[]) {
   return onnx.TensorProto.create({ name, dims, dataType: T.INT64, int64Data: values });
 }
 
-export function model(graph: Parameters<typeof onnx.GraphProto.create>[0], metadata: Record<string, string> = {}, extraOpsets: { domain: string; version: number }[] = []): Uint8Array {
+export function model(
+  graph: Parameters<typeof onnx.GraphProto.create>[0],
+  metadata: Record<string, string> = {},
+  extraOpsets: { domain: string; version: number }[] = [],
+): Uint8Array {
   return onnx.ModelProto.encode(
     onnx.ModelProto.create({
       irVersion: 8,
       producerName: 'lime-workbench test builder',
       producerVersion: '1',
-      opsetImport: [
-        { domain: '', version: 15 },
-        { domain: 'ai.onnx.ml', version: 2 },
-        ...extraOpsets,
-      ],
+      opsetImport: [{ domain: '', version: 15 }, { domain: 'ai.onnx.ml', version: 2 }, ...extraOpsets],
       graph: onnx.GraphProto.create(graph),
       metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     }),
@@ -79,8 +88,19 @@ export function logisticClassifier(coef: number[], intercept: number): Uint8Arra
   return model(
     {
       name: 'logistic',
-      node: [node('MatMul', ['input', 'W'], ['xw']), node('Add', ['xw', 'b'], ['scores']), node('Softmax', ['scores'], ['probabilities'], { axis: { i: 1 } })],
-      initializer: [floatTensor('W', [coef.length, 2], coef.flatMap((c) => [0, c])), floatTensor('b', [2], [0, intercept])],
+      node: [
+        node('MatMul', ['input', 'W'], ['xw']),
+        node('Add', ['xw', 'b'], ['scores']),
+        node('Softmax', ['scores'], ['probabilities'], { axis: { i: 1 } }),
+      ],
+      initializer: [
+        floatTensor(
+          'W',
+          [coef.length, 2],
+          coef.flatMap((c) => [0, c]),
+        ),
+        floatTensor('b', [2], [0, intercept]),
+      ],
       input: [valueInfo('input', T.FLOAT, ['N', coef.length])],
       output: [valueInfo('probabilities', T.FLOAT, ['N', 2])],
     },
@@ -110,20 +130,46 @@ export function perColumnClassifier(spec: PerColumnClassifierSpec): Uint8Array {
     {
       name: 'per-column',
       node: [
-        node('LabelEncoder', [spec.category.name], ['cat_effect'], { keys_strings: { strings: keys }, values_floats: { floats: keys.map((c) => spec.category.effects[c]) }, default_float: { f: 0 } }, 'ai.onnx.ml'),
+        node(
+          'LabelEncoder',
+          [spec.category.name],
+          ['cat_effect'],
+          {
+            keys_strings: { strings: keys },
+            values_floats: { floats: keys.map((c) => spec.category.effects[c]) },
+            default_float: { f: 0 },
+          },
+          'ai.onnx.ml',
+        ),
         node('Concat', [...spec.numeric.map((n) => n.name), 'cat_effect'], ['features'], { axis: { i: 1 } }),
         node('MatMul', ['features', 'W'], ['xw']),
         node('Add', ['xw', 'b'], spec.output === 'logits' ? ['logits'] : ['scores']),
         ...(spec.output === 'logits' ? [] : [node('Softmax', ['scores'], ['probabilities'], { axis: { i: 1 } })]),
         ...(spec.output === 'zipmap'
-          ? [node('ArgMax', ['probabilities'], ['output_label'], { axis: { i: 1 }, keepdims: { i: 0 } }), node('ZipMap', ['probabilities'], ['output_probability'], { classlabels_int64s: { ints: [0, 1] } }, 'ai.onnx.ml')]
+          ? [
+              node('ArgMax', ['probabilities'], ['output_label'], { axis: { i: 1 }, keepdims: { i: 0 } }),
+              node(
+                'ZipMap',
+                ['probabilities'],
+                ['output_probability'],
+                { classlabels_int64s: { ints: [0, 1] } },
+                'ai.onnx.ml',
+              ),
+            ]
           : []),
       ],
       initializer: [
-        floatTensor('W', [k, 2], [...spec.numeric.map((n) => n.coef), 1].flatMap((c) => [0, c])),
+        floatTensor(
+          'W',
+          [k, 2],
+          [...spec.numeric.map((n) => n.coef), 1].flatMap((c) => [0, c]),
+        ),
         floatTensor('b', [2], [0, spec.intercept]),
       ],
-      input: [...spec.numeric.map((n) => valueInfo(n.name, T.FLOAT, spec.numericDims ?? ['N', 1])), valueInfo(spec.category.name, T.STRING, ['N', 1])],
+      input: [
+        ...spec.numeric.map((n) => valueInfo(n.name, T.FLOAT, spec.numericDims ?? ['N', 1])),
+        valueInfo(spec.category.name, T.STRING, ['N', 1]),
+      ],
       output:
         spec.output === 'zipmap'
           ? [valueInfo('output_label', T.INT64, ['N']), zipMapValueInfo('output_probability')]
@@ -138,7 +184,12 @@ function zipMapValueInfo(name: string) {
     name,
     type: onnx.TypeProto.create({
       sequenceType: onnx.TypeProto.Sequence.create({
-        elemType: onnx.TypeProto.create({ mapType: onnx.TypeProto.Map.create({ keyType: T.INT64, valueType: onnx.TypeProto.create({ tensorType: { elemType: T.FLOAT } }) }) }),
+        elemType: onnx.TypeProto.create({
+          mapType: onnx.TypeProto.Map.create({
+            keyType: T.INT64,
+            valueType: onnx.TypeProto.create({ tensorType: { elemType: T.FLOAT } }),
+          }),
+        }),
       }),
     }),
   });
@@ -168,7 +219,11 @@ export function maskedBagOfTokens(embedding: number[][]): Uint8Array {
         node('ReduceSum', ['masked', 'axis1'], ['logits'], { keepdims: { i: 0 } }),
         node('Softmax', ['logits'], ['probabilities'], { axis: { i: 1 } }),
       ],
-      initializer: [floatTensor('E', [embedding.length, 2], embedding.flat()), int64Tensor('axis1', [1], [1]), int64Tensor('axis2', [1], [2])],
+      initializer: [
+        floatTensor('E', [embedding.length, 2], embedding.flat()),
+        int64Tensor('axis1', [1], [1]),
+        int64Tensor('axis2', [1], [2]),
+      ],
       input: ['input_ids', 'attention_mask', 'token_type_ids'].map((n) => valueInfo(n, T.INT64, ['N', 'L'])),
       output: [valueInfo('probabilities', T.FLOAT, ['N', 2])],
     },
@@ -188,17 +243,37 @@ export function stringTextClassifier(weights: Record<string, number>): Uint8Arra
       name: 'string-text',
       node: [
         node('StringNormalizer', ['text'], ['lower'], { case_change_action: { s: 'LOWER' }, locale: { s: 'C' } }),
-        node('Tokenizer', ['lower'], ['tokens'], { mark: { i: 0 }, mincharnum: { i: 1 }, pad_value: { s: '#' }, separators: { strings: [' ', ',', '[.]', '!'] } }, 'com.microsoft'),
         node(
-          'TfIdfVectorizer',
+          'Tokenizer',
+          ['lower'],
           ['tokens'],
-          ['counts'],
-          { mode: { s: 'TF' }, min_gram_length: { i: 1 }, max_gram_length: { i: 1 }, max_skip_count: { i: 0 }, ngram_counts: { ints: [0] }, ngram_indexes: { ints: vocab.map((_, i) => i) }, pool_strings: { strings: vocab } },
+          {
+            mark: { i: 0 },
+            mincharnum: { i: 1 },
+            pad_value: { s: '#' },
+            separators: { strings: [' ', ',', '[.]', '!'] },
+          },
+          'com.microsoft',
         ),
+        node('TfIdfVectorizer', ['tokens'], ['counts'], {
+          mode: { s: 'TF' },
+          min_gram_length: { i: 1 },
+          max_gram_length: { i: 1 },
+          max_skip_count: { i: 0 },
+          ngram_counts: { ints: [0] },
+          ngram_indexes: { ints: vocab.map((_, i) => i) },
+          pool_strings: { strings: vocab },
+        }),
         node('MatMul', ['counts', 'W'], ['logits']),
         node('Softmax', ['logits'], ['probabilities'], { axis: { i: 1 } }),
       ],
-      initializer: [floatTensor('W', [vocab.length, 2], vocab.flatMap((w) => [0, weights[w]]))],
+      initializer: [
+        floatTensor(
+          'W',
+          [vocab.length, 2],
+          vocab.flatMap((w) => [0, weights[w]]),
+        ),
+      ],
       input: [valueInfo('text', T.STRING, ['N'])],
       output: [valueInfo('probabilities', T.FLOAT, ['N', 2])],
     },
@@ -215,7 +290,10 @@ export function stringTextClassifier(weights: Record<string, number>): Uint8Arra
 export function imageMeanRegressor(width: number, height: number): Uint8Array {
   return model({
     name: 'image-mean',
-    node: [node('GlobalAveragePool', ['image'], ['pooled']), node('Flatten', ['pooled'], ['value'], { axis: { i: 1 } })],
+    node: [
+      node('GlobalAveragePool', ['image'], ['pooled']),
+      node('Flatten', ['pooled'], ['value'], { axis: { i: 1 } }),
+    ],
     initializer: [],
     input: [valueInfo('image', T.FLOAT, ['N', 1, height, width])],
     output: [valueInfo('value', T.FLOAT, ['N', 1])],

@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { extractFile, listPackage, statFile } from '@electron/asar';
@@ -38,7 +47,12 @@ export interface PackedApp {
 export function standInElectronDist(): string {
   const dir = tempDir('lw-electron-dist-');
   mkdirSync(join(dir, 'resources'));
-  const wire = Buffer.concat([Buffer.from('#!/bin/sh\necho "electron stand-in: not a real Electron binary" >&2; exit 1\n'), Buffer.from(FUSE_SENTINEL), Buffer.from([1, DEFAULT_WIRE.length]), Buffer.from(DEFAULT_WIRE)]);
+  const wire = Buffer.concat([
+    Buffer.from('#!/bin/sh\necho "electron stand-in: not a real Electron binary" >&2; exit 1\n'),
+    Buffer.from(FUSE_SENTINEL),
+    Buffer.from([1, DEFAULT_WIRE.length]),
+    Buffer.from(DEFAULT_WIRE),
+  ]);
   writeFileSync(join(dir, 'electron'), wire);
   chmodSync(join(dir, 'electron'), 0o755);
   return dir;
@@ -50,7 +64,10 @@ export function readFuses(binary: string): Record<(typeof FUSE_NAMES)[number], b
   const at = bytes.indexOf(FUSE_SENTINEL);
   if (at < 0) throw new Error(`${binary}: no fuse sentinel`);
   const start = at + FUSE_SENTINEL.length + 2;
-  return Object.fromEntries(FUSE_NAMES.map((name, i) => [name, bytes[start + i] === 0x31])) as Record<(typeof FUSE_NAMES)[number], boolean>;
+  return Object.fromEntries(FUSE_NAMES.map((name, i) => [name, bytes[start + i] === 0x31])) as Record<
+    (typeof FUSE_NAMES)[number],
+    boolean
+  >;
 }
 
 /**
@@ -61,10 +78,28 @@ export function readFuses(binary: string): Record<(typeof FUSE_NAMES)[number], b
 export async function packApp(): Promise<PackedApp> {
   const out = tempDir('lw-pack-');
   const cli = join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
-  const args = [cli, '--config', 'build/electron-builder.yml', '--linux', 'dir', `-c.electronDist=${standInElectronDist()}`, '-c.npmRebuild=false', `-c.directories.output=${out}`];
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, timeout: 240_000, maxBuffer: 16 << 20 });
+  const args = [
+    cli,
+    '--config',
+    'build/electron-builder.yml',
+    '--linux',
+    'dir',
+    `-c.electronDist=${standInElectronDist()}`,
+    '-c.npmRebuild=false',
+    `-c.directories.output=${out}`,
+  ];
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, args, {
+    cwd: ROOT,
+    timeout: 240_000,
+    maxBuffer: 16 << 20,
+  });
   const appDir = join(out, 'linux-unpacked');
-  return { appDir, resources: join(appDir, 'resources'), executable: join(appDir, 'lime-workbench'), log: stdout + stderr };
+  return {
+    appDir,
+    resources: join(appDir, 'resources'),
+    executable: join(appDir, 'lime-workbench'),
+    log: stdout + stderr,
+  };
 }
 
 /** Every path in app.asar, with whether it is packed unpacked (in app.asar.unpacked). */

@@ -17,20 +17,36 @@ async function poll(check: () => Promise<boolean>, describe: () => Promise<strin
 
 expect.extend({
   toBeVisibleSoon(locator: Locator, timeout?: number) {
-    return poll(() => locator.first().isVisible(), async () => `${locator} not visible`, timeout);
+    return poll(
+      () => locator.first().isVisible(),
+      async () => `${locator} not visible`,
+      timeout,
+    );
   },
   toBeHiddenSoon(locator: Locator) {
-    return poll(async () => !(await locator.first().isVisible()), async () => `${locator} still visible`);
+    return poll(
+      async () => !(await locator.first().isVisible()),
+      async () => `${locator} still visible`,
+    );
   },
   toHaveValueSoon(locator: Locator, value: string | RegExp) {
     const holds = (v: string) => (typeof value === 'string' ? v === value : value.test(v));
-    return poll(async () => holds(await locator.inputValue()), async () => `value is "${await locator.inputValue()}"`);
+    return poll(
+      async () => holds(await locator.inputValue()),
+      async () => `value is "${await locator.inputValue()}"`,
+    );
   },
   toHaveTextSoon(locator: Locator, pattern: RegExp) {
-    return poll(async () => pattern.test((await locator.textContent()) ?? ''), async () => `text is "${await locator.textContent()}"`);
+    return poll(
+      async () => pattern.test((await locator.textContent()) ?? ''),
+      async () => `text is "${await locator.textContent()}"`,
+    );
   },
   toHaveAttributeSoon(locator: Locator, name: string, value: string) {
-    return poll(async () => (await locator.getAttribute(name)) === value, async () => `${name} is "${await locator.getAttribute(name)}"`);
+    return poll(
+      async () => (await locator.getAttribute(name)) === value,
+      async () => `${name} is "${await locator.getAttribute(name)}"`,
+    );
   },
 });
 

@@ -11,7 +11,10 @@ export function numericTable(columns: Record<string, number[]>): TabularTable {
 }
 
 /** A Predictor from a plain function of one row; counts its calls. */
-export function functionPredictor(outputs: number, f: (row: Float32Array) => number[]): Predictor & { calls: number; rowsSeen: number } {
+export function functionPredictor(
+  outputs: number,
+  f: (row: Float32Array) => number[],
+): Predictor & { calls: number; rowsSeen: number } {
   return {
     outputs,
     calls: 0,

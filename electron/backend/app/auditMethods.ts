@@ -16,13 +16,34 @@ import { writeReport } from '../report/writeReport';
 import type { BackendContext } from './createBackend';
 import { datasetKindOf, pageOf, readDataset } from './datasetFiles';
 
-type Methods = Pick<WorkbenchApi, 'getAudit' | 'openAudit' | 'listModels' | 'addModel' | 'updateModelProfile' | 'listDatasets' | 'addDataset' | 'getDatasetRows' | 'listRuns' | 'saveAnnotation' | 'verifyAudit' | 'exportReport' | 'exportRedactedCopy' | 'listKeys' | 'useKey'>;
+type Methods = Pick<
+  WorkbenchApi,
+  | 'getAudit'
+  | 'openAudit'
+  | 'listModels'
+  | 'addModel'
+  | 'updateModelProfile'
+  | 'listDatasets'
+  | 'addDataset'
+  | 'getDatasetRows'
+  | 'listRuns'
+  | 'saveAnnotation'
+  | 'verifyAudit'
+  | 'exportReport'
+  | 'exportRedactedCopy'
+  | 'listKeys'
+  | 'useKey'
+>;
 
 /** The audit's records: models, datasets, runs, verdicts, verification. */
 export function auditMethods(ctx: BackendContext): Methods {
   const summary = (): AuditSummary => {
     const count = (sql: string) => (ctx.db.prepare(sql).get() as { n: number }).n;
-    const verdicts = Object.fromEntries(listRuns(ctx.db).map((r) => r.verdict ?? 'none').reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>()));
+    const verdicts = Object.fromEntries(
+      listRuns(ctx.db)
+        .map((r) => r.verdict ?? 'none')
+        .reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>()),
+    );
     return {
       ...readAuditInfo(ctx.db),
       path: ctx.storePath,
@@ -49,11 +70,15 @@ export function auditMethods(ctx: BackendContext): Methods {
       return listModels(ctx.db);
     },
     async addModel(args: ApiArgs<'addModel'>) {
-      return registerModel(ctx.db, await describeModelFile(ctx.paths.named(args.path)), ctx.actor, { family: args.family, versionLabel: args.versionLabel });
+      return registerModel(ctx.db, await describeModelFile(ctx.paths.named(args.path)), ctx.actor, {
+        family: args.family,
+        versionLabel: args.versionLabel,
+      });
     },
     async updateModelProfile(args: ApiArgs<'updateModelProfile'>) {
       const record = getModel(ctx.db, args.modelId);
-      if (!record) throw new WorkbenchError('not-found', `model ${args.modelId}: expected a model of this audit, found none`);
+      if (!record)
+        throw new WorkbenchError('not-found', `model ${args.modelId}: expected a model of this audit, found none`);
       // Checked against the model file itself, as a --profile is: the output must exist, class names fit it.
       const description = await describeModelFile(ctx.paths.check(record.path));
       for (const file of profileFiles(args.profile)) ctx.paths.named(file);
@@ -67,12 +92,20 @@ export function auditMethods(ctx: BackendContext): Methods {
     async addDataset(args: ApiArgs<'addDataset'>) {
       const path = ctx.paths.named(args.path);
       const content = await readDataset(path);
-      const record = registerDataset(ctx.db, { path, sha256: content.sha256, columns: content.columns, rowCount: content.rows.length }, ctx.actor);
+      const record = registerDataset(
+        ctx.db,
+        { path, sha256: content.sha256, columns: content.columns, rowCount: content.rows.length },
+        ctx.actor,
+      );
       return { ...record, kind: content.kind };
     },
     async getDatasetRows(args: ApiArgs<'getDatasetRows'>) {
       const record = getDataset(ctx.db, args.datasetId);
-      if (!record) throw new WorkbenchError('not-found', `dataset ${args.datasetId}: expected a dataset of this audit, found none`);
+      if (!record)
+        throw new WorkbenchError(
+          'not-found',
+          `dataset ${args.datasetId}: expected a dataset of this audit, found none`,
+        );
       return pageOf(await readDataset(ctx.paths.check(record.path)), record.id, args);
     },
     async listRuns(args: ApiArgs<'listRuns'>) {
@@ -87,9 +120,18 @@ export function auditMethods(ctx: BackendContext): Methods {
     },
     async exportRedactedCopy(args: ApiArgs<'exportRedactedCopy'>) {
       const out = ctx.paths.named(args.out);
-      const copy = await exportRedactedCopy(ctx.db, ctx.storePath, out, { columns: args.redact, words: args.redactWords, images: args.redactImages, related: args.redactRelated, passphrase: args.passphrase ?? null, actor: ctx.actor });
+      const copy = await exportRedactedCopy(ctx.db, ctx.storePath, out, {
+        columns: args.redact,
+        words: args.redactWords,
+        images: args.redactImages,
+        related: args.redactRelated,
+        passphrase: args.passphrase ?? null,
+        actor: ctx.actor,
+      });
       const redacted = copy.plan.columns.map((c) => c.column);
-      const warnings = copy.plan.related.filter((r) => !redacted.includes(r.column)).map((r) => `${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)})`);
+      const warnings = copy.plan.related
+        .filter((r) => !redacted.includes(r.column))
+        .map((r) => `${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)})`);
       return { out: copy.out, rows: copy.rows, head: copy.head, redacted, warnings };
     },
     async listKeys() {

@@ -1,4 +1,12 @@
-import { API_ARGUMENTS, API_METHODS, type ApiEvent, type ApiMethod, type ApiResults, type Result, type WorkbenchApi } from '../../../shared/contract/api';
+import {
+  API_ARGUMENTS,
+  API_METHODS,
+  type ApiEvent,
+  type ApiMethod,
+  type ApiResults,
+  type Result,
+  type WorkbenchApi,
+} from '../../../shared/contract/api';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeIssues } from '../../../shared/contract/profileSchema';
 import { WorkerPool } from '../jobs/workerPool';
@@ -50,7 +58,14 @@ export interface BackendContext {
   paths: PathPolicy;
   emit(event: ApiEvent): void;
   /** Replaces the open audit (openAudit). */
-  reopen(path: string, create: boolean, title?: string, purpose?: string, requireSignatures?: boolean, passphrase?: string): void;
+  reopen(
+    path: string,
+    create: boolean,
+    title?: string,
+    purpose?: string,
+    requireSignatures?: boolean,
+    passphrase?: string,
+  ): void;
 }
 
 export interface Backend {
@@ -59,7 +74,9 @@ export interface Backend {
    * The review report as PDF bytes, for browser mode to send as a download instead of writing a path;
    * arguments validated as exportReport's (without its path).
    */
-  downloadReport(args: unknown): Promise<Result<{ pdf: Uint8Array; explanations: number; title: string; warnings: string[] }>>;
+  downloadReport(
+    args: unknown,
+  ): Promise<Result<{ pdf: Uint8Array; explanations: number; title: string; warnings: string[] }>>;
   /** Validates a call's arguments (untrusted: from the renderer or HTTP) and runs it; never throws. */
   dispatch(method: string, args: unknown): Promise<Result<unknown>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
@@ -74,7 +91,12 @@ export interface Backend {
 export function createBackend(options: BackendOptions): Backend {
   const listeners = new Set<(event: ApiEvent) => void>();
   const context: BackendContext = {
-    db: openAudit(options.storePath, { create: options.create, title: options.title, purpose: options.purpose, actor: options.actor }),
+    db: openAudit(options.storePath, {
+      create: options.create,
+      title: options.title,
+      purpose: options.purpose,
+      actor: options.actor,
+    }),
     storePath: options.storePath,
     actor: actorOf(options.actor),
     pool: new WorkerPool(options.workers ?? 1),
@@ -85,7 +107,14 @@ export function createBackend(options: BackendOptions): Backend {
     emit: (event) => listeners.forEach((l) => l(event)),
     reopen(path, create, title, purpose, requireSignatures, passphrase) {
       // A passphrase unlocks (or, creating, encrypts) this audit only; it is kept by the connection, nowhere else.
-      const next = openAudit(path, { create, title, purpose, actor: this.actor, requireSignatures, passphrase: passphrase ?? null });
+      const next = openAudit(path, {
+        create,
+        title,
+        purpose,
+        actor: this.actor,
+        requireSignatures,
+        passphrase: passphrase ?? null,
+      });
       useSigner(next, this.signer);
       this.db.close();
       this.db = next;
@@ -98,7 +127,10 @@ export function createBackend(options: BackendOptions): Backend {
     api,
     async dispatch(method, args) {
       if (!(API_METHODS as string[]).includes(method)) {
-        return failure('invalid-argument', `method "${String(method).slice(0, 60)}": expected one of ${API_METHODS.join(', ')}`);
+        return failure(
+          'invalid-argument',
+          `method "${String(method).slice(0, 60)}": expected one of ${API_METHODS.join(', ')}`,
+        );
       }
       const m = method as ApiMethod;
       const parsed = API_ARGUMENTS[m].safeParse(args ?? {});
@@ -115,7 +147,10 @@ export function createBackend(options: BackendOptions): Backend {
       const parsed = API_ARGUMENTS.exportReport.omit({ path: true }).safeParse(args ?? {});
       if (!parsed.success) return failure('invalid-argument', `exportReport: ${describeIssues(parsed.error)}`);
       try {
-        const { pdf, explanations, warnings } = await reportPdf(context.db, context.storePath, { ...parsed.data, renderer: context.pdfRenderer });
+        const { pdf, explanations, warnings } = await reportPdf(context.db, context.storePath, {
+          ...parsed.data,
+          renderer: context.pdfRenderer,
+        });
         return { ok: true, value: { pdf, explanations, warnings, title: readAuditInfo(context.db).title } };
       } catch (error) {
         if (error instanceof WorkbenchError) return failure(error.code, error.message);

@@ -23,7 +23,11 @@ export function datasetKind(path: string, isDirectory: boolean): DatasetPage['ki
   if (isDirectory || IMAGE.test(path)) return 'images';
   if (/\.csv$/i.test(path)) return 'table';
   if (/\.(jsonl|ndjson|txt)$/i.test(path)) return 'texts';
-  throw invalidInput(path, 'a CSV table, a JSON Lines or text file, an image, or a folder of images', `a ${extname(path) || 'file without extension'}`);
+  throw invalidInput(
+    path,
+    'a CSV table, a JSON Lines or text file, an image, or a folder of images',
+    `a ${extname(path) || 'file without extension'}`,
+  );
 }
 
 /** A registered dataset's kind, asking the file system whether its path is a folder (names can have dots). */
@@ -52,26 +56,61 @@ export async function readDataset(path: string): Promise<DatasetContent> {
   }
   if (kind === 'texts') {
     const { texts, sha256Source } = await readTexts(path);
-    return { kind, sha256: createHash('sha256').update(sha256Source).digest('hex'), columns: ['text'], rows: texts.map((t) => [t]) };
+    return {
+      kind,
+      sha256: createHash('sha256').update(sha256Source).digest('hex'),
+      columns: ['text'],
+      rows: texts.map((t) => [t]),
+    };
   }
-  const files = isDirectory ? (await readdir(path)).filter((f) => IMAGE.test(f)).sort().map((f) => join(path, f)) : [path];
+  const files = isDirectory
+    ? (await readdir(path))
+        .filter((f) => IMAGE.test(f))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
   if (files.length === 0) throw invalidInput(path, 'a folder with PNG or JPEG images', 'none');
   const hash = createHash('sha256');
   for (const f of files) hash.update(f.slice(path.length)).update(await readFile(f));
-  return { kind, sha256: hash.digest('hex'), columns: ['file'], rows: files.map((f) => [f.slice(isDirectory ? path.length + 1 : 0)]), files };
+  return {
+    kind,
+    sha256: hash.digest('hex'),
+    columns: ['file'],
+    rows: files.map((f) => [f.slice(isDirectory ? path.length + 1 : 0)]),
+    files,
+  };
 }
 
 /** One page of rows, filtered by a case-insensitive search over every cell and sorted by a column. */
-export function pageOf(content: DatasetContent, datasetId: number, options: { offset?: number; limit?: number; search?: string; sortColumn?: string; sortDescending?: boolean }): DatasetPage {
+export function pageOf(
+  content: DatasetContent,
+  datasetId: number,
+  options: { offset?: number; limit?: number; search?: string; sortColumn?: string; sortDescending?: boolean },
+): DatasetPage {
   let rows = content.rows.map((cells, row) => ({ row, cells }));
   const search = options.search?.trim().toLowerCase();
   if (search) rows = rows.filter((r) => r.cells.some((c) => c.toLowerCase().includes(search)));
   if (options.sortColumn !== undefined) {
     const k = content.columns.indexOf(options.sortColumn);
-    if (k < 0) throw invalidInput(`sortColumn "${options.sortColumn}"`, `a column of the dataset (${content.columns.slice(0, 8).join(', ')}…)`, 'no such column');
+    if (k < 0)
+      throw invalidInput(
+        `sortColumn "${options.sortColumn}"`,
+        `a column of the dataset (${content.columns.slice(0, 8).join(', ')}…)`,
+        'no such column',
+      );
     const numeric = rows.every((r) => r.cells[k].trim() !== '' && Number.isFinite(Number(r.cells[k])));
-    rows.sort((x, y) => (numeric ? Number(x.cells[k]) - Number(y.cells[k]) : x.cells[k].localeCompare(y.cells[k])) * (options.sortDescending ? -1 : 1));
+    rows.sort(
+      (x, y) =>
+        (numeric ? Number(x.cells[k]) - Number(y.cells[k]) : x.cells[k].localeCompare(y.cells[k])) *
+        (options.sortDescending ? -1 : 1),
+    );
   }
   const offset = options.offset ?? 0;
-  return { datasetId, kind: content.kind, columns: content.columns, total: rows.length, rows: rows.slice(offset, offset + (options.limit ?? 100)) };
+  return {
+    datasetId,
+    kind: content.kind,
+    columns: content.columns,
+    total: rows.length,
+    rows: rows.slice(offset, offset + (options.limit ?? 100)),
+  };
 }

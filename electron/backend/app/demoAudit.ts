@@ -30,7 +30,11 @@ const DEMO_STEPS = 28;
  * @param material the folder of demo models and data (build/demo, or the app's resources/demo)
  * @param progress told of each step (building takes a few seconds)
  */
-export async function ensureDemoAudit(path: string, material: string, progress: DemoProgress = () => {}): Promise<void> {
+export async function ensureDemoAudit(
+  path: string,
+  material: string,
+  progress: DemoProgress = () => {},
+): Promise<void> {
   if (existsSync(path)) return;
   let done = 0;
   const step = (message: string) => progress(message, ++done, DEMO_STEPS);
@@ -48,13 +52,18 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
     create: true,
     actor: 'demo',
     title: 'Demo audit: breast cancer classifier, version 1 against version 2',
-    purpose: 'Decide whether the retrained random forest (v2) can replace v1 for triage, and review explanations of the other bundled models.',
+    purpose:
+      'Decide whether the retrained random forest (v2) can replace v1 for triage, and review explanations of the other bundled models.',
   });
   const api = backend.api;
   try {
     const f = (name: string) => join(copied, name);
     const model = async (name: string, family?: string, versionLabel?: string) => {
-      const added = await api.addModel({ path: f(name), ...(family ? { family } : {}), ...(versionLabel ? { versionLabel } : {}) });
+      const added = await api.addModel({
+        path: f(name),
+        ...(family ? { family } : {}),
+        ...(versionLabel ? { versionLabel } : {}),
+      });
       step(`Added the model ${name}`);
       return added;
     };
@@ -85,15 +94,46 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
       step(`Explained ${runIds.length} row${runIds.length === 1 ? '' : 's'}`);
       return runIds;
     };
-    const bc1 = await explain({ modelId: v1.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [0, 1, 2], params: { runs: 3 } });
-    const bc2 = await explain({ modelId: v2.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [0, 1, 2], params: { runs: 3 } });
+    const bc1 = await explain({
+      modelId: v1.id,
+      datasetId: bcTest,
+      trainDatasetId: bcTrain,
+      rows: [0, 1, 2],
+      params: { runs: 3 },
+    });
+    const bc2 = await explain({
+      modelId: v2.id,
+      datasetId: bcTest,
+      trainDatasetId: bcTrain,
+      rows: [0, 1, 2],
+      params: { runs: 3 },
+    });
     await explain({ modelId: wine.id, datasetId: wineTest, trainDatasetId: wineTrain, rows: [0], params: { runs: 3 } });
-    await explain({ modelId: diabetes.id, datasetId: diabetesTest, trainDatasetId: diabetesTrain, rows: [0], params: { runs: 3 } });
+    await explain({
+      modelId: diabetes.id,
+      datasetId: diabetesTest,
+      trainDatasetId: diabetesTrain,
+      rows: [0],
+      params: { runs: 3 },
+    });
     // Row 3 checked against KernelSHAP, its kernel width chosen by a sweep.
-    const checked = await explain({ modelId: v1.id, datasetId: bcTest, trainDatasetId: bcTrain, rows: [3], params: { runs: 3, method: 'both', autoKernelWidth: true } });
+    const checked = await explain({
+      modelId: v1.id,
+      datasetId: bcTest,
+      trainDatasetId: bcTrain,
+      rows: [3],
+      params: { runs: 3, method: 'both', autoKernelWidth: true },
+    });
     const words = await explain({ modelId: text.id, datasetId: texts, rows: [0, 20], params: { runs: 3 } });
     // SP-LIME: the three texts among the first thirty that together cover the most important words.
-    await jobOutcome(backend, () => api.pickInstances({ modelId: text.id, datasetId: texts, rows: Array.from({ length: 30 }, (_, i) => i), budget: 3 }));
+    await jobOutcome(backend, () =>
+      api.pickInstances({
+        modelId: text.id,
+        datasetId: texts,
+        rows: Array.from({ length: 30 }, (_, i) => i),
+        budget: 3,
+      }),
+    );
     step('Picked representative texts');
     const pictures = await explain({ modelId: image.id, datasetId: images, rows: [4], params: { topLabels: 3 } });
     // The longer review is truncated as the tokenizer says, keeping [CLS] … [SEP].
@@ -101,22 +141,49 @@ export async function ensureDemoAudit(path: string, material: string, progress: 
     // The question of this audit over the whole test set: a study of v1 against v2 on its 114 rows.
     let studyId = 0;
     await jobOutcome(backend, async () => {
-      const started = await api.createStudy({ modelAId: v1.id, modelBId: v2.id, datasetId: bcTest, trainDatasetId: bcTrain, labelColumn: 'label', rows: Array.from({ length: 114 }, (_, i) => i), params: { numSamples: 1000 } });
+      const started = await api.createStudy({
+        modelAId: v1.id,
+        modelBId: v2.id,
+        datasetId: bcTest,
+        trainDatasetId: bcTrain,
+        labelColumn: 'label',
+        rows: Array.from({ length: 114 }, (_, i) => i),
+        params: { numSamples: 1000 },
+      });
       studyId = started.studyId;
       return started;
     });
     step('Compared v1 and v2 over the 114 test rows');
-    const verdict = (runId: number, verdict: 'trusted' | 'not-trusted' | 'follow-up', rationale: string) => api.saveAnnotation({ runId, verdict, rationale, reviewer: 'Demo reviewer' });
-    await verdict(bc1[0], 'trusted', 'Texture and concavity bins drive the malignant call, as in the clinical literature; stable over three seeds.');
-    await verdict(bc2[0], 'follow-up', 'v2 leans on worst-area bins more than v1 for the same patient; compare on more rows before replacing v1.');
+    const verdict = (runId: number, verdict: 'trusted' | 'not-trusted' | 'follow-up', rationale: string) =>
+      api.saveAnnotation({ runId, verdict, rationale, reviewer: 'Demo reviewer' });
+    await verdict(
+      bc1[0],
+      'trusted',
+      'Texture and concavity bins drive the malignant call, as in the clinical literature; stable over three seeds.',
+    );
+    await verdict(
+      bc2[0],
+      'follow-up',
+      'v2 leans on worst-area bins more than v1 for the same patient; compare on more rows before replacing v1.',
+    );
     await verdict(bc1[1], 'follow-up', 'Low surrogate score: the forest is nearly constant around this benign case.');
-    await verdict(checked[0], 'follow-up', 'LIME and KernelSHAP should tell the same story here; read the agreement before trusting either.');
+    await verdict(
+      checked[0],
+      'follow-up',
+      'LIME and KernelSHAP should tell the same story here; read the agreement before trusting either.',
+    );
     await verdict(words[0], 'trusted', '“game” and “strategy” carry the games class; no spurious words.');
-    await verdict(pictures[0], 'not-trusted', 'Background regions weigh as much as the garment: check the model on shifted images.');
+    await verdict(
+      pictures[0],
+      'not-trusted',
+      'Background regions weigh as much as the garment: check the model on shifted images.',
+    );
     await api.saveStudyAnnotation({
       studyId,
       verdict: 'follow-up',
-      rationale: (await api.getStudy({ studyId })).summary.text + ' Before replacing v1, confirm with a clinician that the shifts in worst-area and concavity bins are expected of the retrained forest.',
+      rationale:
+        (await api.getStudy({ studyId })).summary.text +
+        ' Before replacing v1, confirm with a clinician that the shifts in worst-area and concavity bins are expected of the retrained forest.',
       reviewer: 'Demo reviewer',
     });
     step('Recorded the verdicts');

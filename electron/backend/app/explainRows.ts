@@ -32,10 +32,17 @@ export function modelOf(ctx: Pick<BackendContext, 'db'>, id: number): ModelRecor
 }
 
 /** A registered model's file, checked unchanged, described with its registered profile. */
-export async function describeRegistered(record: ModelRecord, paths: PathPolicy = UNCONFINED): Promise<ModelDescription> {
+export async function describeRegistered(
+  record: ModelRecord,
+  paths: PathPolicy = UNCONFINED,
+): Promise<ModelDescription> {
   const description = await describeModelFile(paths.check(record.path));
   if (description.sha256 !== record.sha256) {
-    throw invalidInput(record.path, `the model registered as ${record.family} ${record.versionLabel} (SHA-256 ${record.sha256.slice(0, 12)}…)`, `a file that has changed since (${description.sha256.slice(0, 12)}…); add it again as a new version`);
+    throw invalidInput(
+      record.path,
+      `the model registered as ${record.family} ${record.versionLabel} (SHA-256 ${record.sha256.slice(0, 12)}…)`,
+      `a file that has changed since (${description.sha256.slice(0, 12)}…); add it again as a new version`,
+    );
   }
   return { ...description, profile: record.profile };
 }
@@ -46,7 +53,11 @@ export async function inputsFor(ctx: BackendContext, args: ExplainRowsArgs, desc
   const train = args.trainDatasetId ? datasetOf(ctx, args.trainDatasetId) : null;
   const p = args.params ?? {};
   // Before any file is read or job started: the same answer the command line gives.
-  validateExplainRequest(p, { task: description.profile.task, classNames: description.profile.classNames, path: description.path });
+  validateExplainRequest(p, {
+    task: description.profile.task,
+    classNames: description.profile.classNames,
+    path: description.path,
+  });
   const common: CommonParams = {
     numSamples: p.numSamples,
     numFeatures: p.numFeatures,
@@ -66,8 +77,19 @@ export async function inputsFor(ctx: BackendContext, args: ExplainRowsArgs, desc
   const inputs: ExplainInput[] =
     content.kind === 'images'
       ? args.rows.map((row) => {
-          if (row >= content.files!.length) throw invalidInput(`row ${row}`, `a row of ${data.path} from 0 to ${content.files!.length - 1}`, 'a row past the end');
-          return { ...everyKind, rows: [0], data: content.files![row], segmentation: p.segmentation, ...(p.rowSeeds ? { seed: instanceSeed(common, row) } : {}) };
+          if (row >= content.files!.length)
+            throw invalidInput(
+              `row ${row}`,
+              `a row of ${data.path} from 0 to ${content.files!.length - 1}`,
+              'a row past the end',
+            );
+          return {
+            ...everyKind,
+            rows: [0],
+            data: content.files![row],
+            segmentation: p.segmentation,
+            ...(p.rowSeeds ? { seed: instanceSeed(common, row) } : {}),
+          };
         })
       : [
           {
@@ -75,7 +97,11 @@ export async function inputsFor(ctx: BackendContext, args: ExplainRowsArgs, desc
             rows: args.rows,
             data: data.path,
             ...(content.kind === 'table'
-              ? { train: train?.path, labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description), discretizer: p.discretizer as ExplainInput['discretizer'] }
+              ? {
+                  train: train?.path,
+                  labelColumn: args.labelColumn ?? guessLabelColumn(content.columns, description),
+                  discretizer: p.discretizer as ExplainInput['discretizer'],
+                }
               : { textMode: p.textMode }),
           },
         ];
@@ -100,7 +126,11 @@ export async function explainRows(
   const runIds: number[] = [];
   for (const [k, input] of inputs.entries()) {
     // An image is explained alone, as row 0: with rowSeeds its input carries its own row's seed.
-    const prepared = await prepareExplanation(description, input, input.seed === undefined ? common : { ...common, seed: input.seed, rowSeeds: false });
+    const prepared = await prepareExplanation(
+      description,
+      input,
+      input.seed === undefined ? common : { ...common, seed: input.seed, rowSeeds: false },
+    );
     await ctx.pool.run(description, prepared.job, {
       signal,
       onProgress: (done, total) => onProgress(k * total + done, inputs.length * total),
@@ -116,8 +146,20 @@ export async function explainRows(
 }
 
 /** Saves one explained instance as a run of the audit. */
-export function saveExplained(ctx: BackendContext, prepared: PreparedExplanation, result: InstanceExplanation, record: ModelRecord, datasetId: number, trainDatasetId: number, row: number): number {
-  const saved = runFromDocument(prepared.documentFor(result), result, { modelId: record.id, datasetId, trainDatasetId });
+export function saveExplained(
+  ctx: BackendContext,
+  prepared: PreparedExplanation,
+  result: InstanceExplanation,
+  record: ModelRecord,
+  datasetId: number,
+  trainDatasetId: number,
+  row: number,
+): number {
+  const saved = runFromDocument(prepared.documentFor(result), result, {
+    modelId: record.id,
+    datasetId,
+    trainDatasetId,
+  });
   return saveRun(ctx.db, { ...saved, row }, ctx.actor);
 }
 
@@ -128,7 +170,10 @@ export type JobOutcome = { runIds: number[]; pick?: PickSummary };
  * Starts a job in the background: its end comes as a job-done or job-failed event, and cancelJob stops it.
  * @returns the job's id, at once
  */
-export function startJob(ctx: BackendContext, work: (jobId: string, signal: AbortSignal) => Promise<JobOutcome>): string {
+export function startJob(
+  ctx: BackendContext,
+  work: (jobId: string, signal: AbortSignal) => Promise<JobOutcome>,
+): string {
   const jobId = randomUUID();
   const controller = new AbortController();
   ctx.jobs.set(jobId, controller);

@@ -13,11 +13,18 @@ export const AUDIT_EXTENSION = '.lwa';
 export function checkAuditTarget(path: string, create: boolean): void {
   const exists = existsSync(path);
   if (create) {
-    if (exists) throw invalidInput(path, 'a new audit file', 'a file already there (open it instead, or choose another name)');
-    if (extname(path) !== AUDIT_EXTENSION) throw invalidInput(path, `a new audit file named *${AUDIT_EXTENSION}`, `the extension "${extname(path) || '(none)'}"`);
+    if (exists)
+      throw invalidInput(path, 'a new audit file', 'a file already there (open it instead, or choose another name)');
+    if (extname(path) !== AUDIT_EXTENSION)
+      throw invalidInput(
+        path,
+        `a new audit file named *${AUDIT_EXTENSION}`,
+        `the extension "${extname(path) || '(none)'}"`,
+      );
     return;
   }
-  if (exists && statSync(path).size === 0) throw invalidInput(path, 'an audit file', 'an empty file (create a new audit instead)');
+  if (exists && statSync(path).size === 0)
+    throw invalidInput(path, 'an audit file', 'an empty file (create a new audit instead)');
 }
 
 /**
@@ -34,11 +41,14 @@ export function refuseOverwrite(path: string, kind: string, isKind: (head: strin
   } finally {
     closeSync(fd);
   }
-  if (!isKind(head.toString('latin1'))) throw invalidInput(path, `a new file, or ${kind} to replace`, 'an existing file of another kind (left as it was)');
+  if (!isKind(head.toString('latin1')))
+    throw invalidInput(path, `a new file, or ${kind} to replace`, 'an existing file of another kind (left as it was)');
 }
 
 /** Files a profile names (tokenizer vocabularies and tokenizer.json), to check before any is read. */
-export function profileFiles(profile: { text?: { tokenizer?: { type: string; vocab?: unknown; file?: string; config?: string } } }): string[] {
+export function profileFiles(profile: {
+  text?: { tokenizer?: { type: string; vocab?: unknown; file?: string; config?: string } };
+}): string[] {
   const t = profile.text?.tokenizer;
   if (!t) return [];
   if (t.type === 'regex-vocab') return typeof t.vocab === 'string' && !t.vocab.startsWith('metadata:') ? [t.vocab] : [];

@@ -14,12 +14,16 @@ export function jobOutcome(backend: Backend, start: () => Promise<{ jobId: strin
     const handle = (event: ApiEvent) => {
       if (event.jobId !== jobId) return;
       if (event.type === 'job-done') (off(), resolve(event));
-      if (event.type === 'job-failed') (off(), reject(Object.assign(new Error(event.error.message), { code: event.error.code })));
+      if (event.type === 'job-failed')
+        (off(), reject(Object.assign(new Error(event.error.message), { code: event.error.code })));
     };
     const off = backend.onEvent((event) => (jobId === null ? early.push(event) : handle(event)));
-    start().then(({ jobId: id }) => {
-      jobId = id;
-      early.forEach(handle);
-    }, (error: unknown) => (off(), reject(error)));
+    start().then(
+      ({ jobId: id }) => {
+        jobId = id;
+        early.forEach(handle);
+      },
+      (error: unknown) => (off(), reject(error)),
+    );
   });
 }

@@ -36,7 +36,10 @@ export function chosenOnly(dataDir: string): PathPolicy & { choose(path: string)
     named(path: string): string {
       const real = realOrResolved(path);
       if (!chosen.has(real) && !within(real, data)) {
-        throw new WorkbenchError('invalid-argument', `${path.slice(0, 300)}: expected a file chosen in a dialog or dropped on the window this session, found a path typed or sent by the page`);
+        throw new WorkbenchError(
+          'invalid-argument',
+          `${path.slice(0, 300)}: expected a file chosen in a dialog or dropped on the window this session, found a path typed or sent by the page`,
+        );
       }
       return real;
     },
@@ -50,7 +53,10 @@ export function confinedTo(folders: string[]): PathPolicy {
     const real = realOrResolved(path);
     if (!roots.some((root) => within(real, root))) {
       // The same answer whether the path exists or not: this must not become a way to probe the disk.
-      throw new WorkbenchError('invalid-argument', `${path.slice(0, 300)}: outside the folders this session may use (${roots.join(', ')}; serve --allow DIR adds one)`);
+      throw new WorkbenchError(
+        'invalid-argument',
+        `${path.slice(0, 300)}: outside the folders this session may use (${roots.join(', ')}; serve --allow DIR adds one)`,
+      );
     }
     return real;
   };

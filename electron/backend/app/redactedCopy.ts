@@ -10,7 +10,16 @@ import { rowDigest, type RecordedTable } from '../store/rowDigest';
 import { verifyAudit } from '../store/verifyAudit';
 
 /** The tables copied, parents first; reviewer keys and signatures are not (a copy's entries are new). */
-const COPIED: RecordedTable[] = ['models', 'datasets', 'explanation_runs', 'run_checks', 'annotations', 'comparison_studies', 'study_rows', 'study_annotations'];
+const COPIED: RecordedTable[] = [
+  'models',
+  'datasets',
+  'explanation_runs',
+  'run_checks',
+  'annotations',
+  'comparison_studies',
+  'study_rows',
+  'study_annotations',
+];
 
 /**
  * A redacted copy of an audit, to hand over with a redacted report: every row of the source with the
@@ -20,18 +29,30 @@ const COPIED: RecordedTable[] = ['models', 'datasets', 'explanation_runs', 'run_
  * covered are not in the copy), which that first entry says.
  * @param src the source audit, open (read-only is enough); `source` names it in the copy
  */
-export async function exportRedactedCopy(src: Db, source: string, out: string, options: RedactOptions & { passphrase?: string | null; actor?: string }): Promise<{ out: string; rows: number; head: ReturnType<typeof headOf>; plan: RedactionPlan }> {
+export async function exportRedactedCopy(
+  src: Db,
+  source: string,
+  out: string,
+  options: RedactOptions & { passphrase?: string | null; actor?: string },
+): Promise<{ out: string; rows: number; head: ReturnType<typeof headOf>; plan: RedactionPlan }> {
   if (existsSync(out)) throw invalidInput(out, 'a new audit file for the copy', 'a file already there');
-  if (extname(out) !== '.lwa') throw invalidInput(out, 'a new audit file named *.lwa', `the extension "${extname(out) || '(none)'}"`);
+  if (extname(out) !== '.lwa')
+    throw invalidInput(out, 'a new audit file named *.lwa', `the extension "${extname(out) || '(none)'}"`);
   let copy: Db | null = null;
   try {
     const verified = await verifyAudit(src, { checkModelFiles: false });
-    if (!verified.ok) throw new WorkbenchError('invalid-input', `${source}: expected an audit that verifies before it is copied, found ${verified.failures.length} failure(s): ${verified.failures[0].message}`);
+    if (!verified.ok)
+      throw new WorkbenchError(
+        'invalid-input',
+        `${source}: expected an audit that verifies before it is copied, found ${verified.failures.length} failure(s): ${verified.failures[0].message}`,
+      );
     const plan = await planRedaction(listDatasets(src), options);
     const secrets = secretsOf(src, plan);
     const clean = (value: unknown): unknown => redactValue(value, plan, secrets);
     const info = readAuditInfo(src);
-    const signed = (src.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'log_signatures'").get() as { n: number }).n
+    const signed = (
+      src.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'log_signatures'").get() as { n: number }
+    ).n
       ? (src.prepare('SELECT count(*) AS n FROM log_signatures').get() as { n: number }).n
       : 0;
     // The copy's chain starts with what it is: a redacted copy of which audit, at which head.
@@ -42,22 +63,38 @@ export async function exportRedactedCopy(src: Db, source: string, out: string, o
       sourceSignatures: signed,
       note: 'rows copied with redacted values removed; the source signatures cover entries not in this copy',
     };
-    copy = openAudit(out, { create: true, title: String(clean(info.title)), purpose: String(clean(info.purpose)), actor: actorOf(options.actor), passphrase: options.passphrase ?? null, createdDetails: { redactedCopy } });
+    copy = openAudit(out, {
+      create: true,
+      title: String(clean(info.title)),
+      purpose: String(clean(info.purpose)),
+      actor: actorOf(options.actor),
+      passphrase: options.passphrase ?? null,
+      createdDetails: { redactedCopy },
+    });
     const db = copy;
     let rows = 0;
     db.transaction(() => {
       for (const table of COPIED) {
-        const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
-        const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        const columns = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map(
+          (c) => c.name,
+        );
+        const insert = db.prepare(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        );
         for (const row of src.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[]) {
           insert.run(...columns.map((c) => redactColumn(c, row[c], clean)));
           const id = Number(row.id);
-          appendLog(db, actorOf(options.actor), 'copy.row', `${table}:${id}`, { table, id, digest: rowDigest(db, table, id) });
+          appendLog(db, actorOf(options.actor), 'copy.row', `${table}:${id}`, {
+            table,
+            id,
+            digest: rowDigest(db, table, id),
+          });
           rows++;
         }
       }
       // SP-LIME picks are log entries, not rows: carried with what they said.
-      for (const e of readLog(src).filter((x) => x.action === 'instances.picked')) appendLog(db, e.actor, e.action, e.subject, clean(e.details) as Record<string, unknown>);
+      for (const e of readLog(src).filter((x) => x.action === 'instances.picked'))
+        appendLog(db, e.actor, e.action, e.subject, clean(e.details) as Record<string, unknown>);
     }).immediate();
     return { out, rows, head: headOf(db), plan };
   } finally {
@@ -77,7 +114,9 @@ function redactColumn(column: string, value: unknown, clean: (v: unknown) => unk
 function secretsOf(db: Db, plan: RedactionPlan): string[] {
   const out = new Set<string>(plan.words);
   const hidden = plan.columns.map((c) => c.column);
-  for (const { instance_json } of db.prepare("SELECT instance_json FROM explanation_runs WHERE modality = 'tabular'").all() as { instance_json: string }[]) {
+  for (const { instance_json } of db
+    .prepare("SELECT instance_json FROM explanation_runs WHERE modality = 'tabular'")
+    .all() as { instance_json: string }[]) {
     const instance = JSON.parse(instance_json) as Record<string, unknown>;
     for (const c of hidden) {
       const v = instance[c];
@@ -102,13 +141,22 @@ function redactValue(value: unknown, plan: RedactionPlan, secrets: string[]): un
     if (!v || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    const named = typeof o.name === 'string' ? hidden.find((c) => new RegExp(`(^|[^\\p{L}\\p{N}])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\p{L}\\p{N}]|$)`, 'u').test(o.name as string)) : undefined;
+    const named =
+      typeof o.name === 'string'
+        ? hidden.find((c) =>
+            new RegExp(`(^|[^\\p{L}\\p{N}])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\p{L}\\p{N}]|$)`, 'u').test(
+              o.name as string,
+            ),
+          )
+        : undefined;
     for (const [k, x] of Object.entries(o)) {
       if (hidden.includes(k)) out[k] = REDACTED;
       else if (k === 'name' && named) out[k] = `${named}: ${REDACTED}`;
-      else if (k === 'name' && typeof x === 'string' && plan.words.some((w) => w.toLowerCase() === x.toLowerCase())) out[k] = REDACTED;
+      else if (k === 'name' && typeof x === 'string' && plan.words.some((w) => w.toLowerCase() === x.toLowerCase()))
+        out[k] = REDACTED;
       else if (k === 'path' && plan.images && typeof o.segmentation === 'string') out[k] = REDACTED;
-      else if (k === 'where' && typeof x === 'string' && hidden.some((c) => x.includes(c))) out[k] = `a cohort filter over a redacted column (${REDACTED})`;
+      else if (k === 'where' && typeof x === 'string' && hidden.some((c) => x.includes(c)))
+        out[k] = `a cohort filter over a redacted column (${REDACTED})`;
       else out[k] = walk(x);
     }
     return out;

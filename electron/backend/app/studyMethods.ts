@@ -6,12 +6,25 @@ import { CohortSyntaxError, matchesCohort, parseCohortFilter } from '../../../sh
 import { summariseStudy } from '../../../shared/engine/versionStudy';
 import { annotateSubject, annotationHistory } from '../store/annotations';
 import { readPicks } from '../store/picks';
-import { addStudyRow, comparedRow, createStudy, explainKey, getStudyRecord, listStudies, reusableRun, studyPairs, studyRows } from '../store/studies';
+import {
+  addStudyRow,
+  comparedRow,
+  createStudy,
+  explainKey,
+  getStudyRecord,
+  listStudies,
+  reusableRun,
+  studyPairs,
+  studyRows,
+} from '../store/studies';
 import type { BackendContext } from './createBackend';
 import { readDataset } from './datasetFiles';
 import { datasetOf, describeRegistered, explainRows, modelOf, startJob } from './explainRows';
 
-type Methods = Pick<WorkbenchApi, 'createStudy' | 'resumeStudy' | 'listStudies' | 'getStudy' | 'saveStudyAnnotation' | 'listPicks'>;
+type Methods = Pick<
+  WorkbenchApi,
+  'createStudy' | 'resumeStudy' | 'listStudies' | 'getStudy' | 'saveStudyAnnotation' | 'listPicks'
+>;
 
 /** Rows explained per step under both models: a cancelled study keeps every finished step. */
 const CHUNK = 16;
@@ -38,7 +51,10 @@ export function studyMethods(ctx: BackendContext): Methods {
           // Each row its own seeds, the same under both models: rows are independent draws of LIME's sampling
           // noise, so the study's intervals over rows account for it. Every class is explained (unless the
           // labels are given), so both models explain the class A predicts even where B predicts another.
-          explain: { labelColumn: args.labelColumn ?? null, params: { ...studyLabels(a, args.params), ...args.params, rowSeeds: true } },
+          explain: {
+            labelColumn: args.labelColumn ?? null,
+            params: { ...studyLabels(a, args.params), ...args.params, rowSeeds: true },
+          },
         },
         ctx.actor,
       );
@@ -54,7 +70,14 @@ export function studyMethods(ctx: BackendContext): Methods {
       return studyDetail(ctx, studyId);
     },
     async listPicks() {
-      return readPicks(ctx.db).map((p) => ({ seq: p.seq, at: p.at, modelId: p.modelId, datasetId: p.datasetId, rows: p.picks.map((x) => x.row), candidates: p.candidates.length }));
+      return readPicks(ctx.db).map((p) => ({
+        seq: p.seq,
+        at: p.at,
+        modelId: p.modelId,
+        datasetId: p.datasetId,
+        rows: p.picks.map((x) => x.row),
+        candidates: p.candidates.length,
+      }));
     },
     async saveStudyAnnotation({ studyId, ...verdict }) {
       study(studyId);
@@ -69,12 +92,21 @@ export function studyMethods(ctx: BackendContext): Methods {
   }
 
   /** The rows of a pick, a cohort or a list, checked against the dataset. */
-  async function selectRows(args: ApiArgs<'createStudy'>, path: string): Promise<{ selection: StudySelection; rows: number[] }> {
+  async function selectRows(
+    args: ApiArgs<'createStudy'>,
+    path: string,
+  ): Promise<{ selection: StudySelection; rows: number[] }> {
     const content = await readDataset(ctx.paths.check(path));
     if (args.pickSeq !== undefined) {
       const pick = readPicks(ctx.db).find((p) => p.seq === args.pickSeq);
-      if (!pick) throw invalidInput(`pickSeq ${args.pickSeq}`, 'the audit log entry of an SP-LIME pick', 'no such pick');
-      if (pick.datasetId !== args.datasetId) throw invalidInput(`pickSeq ${args.pickSeq}`, `a pick among the rows of dataset ${args.datasetId}`, `a pick of dataset ${pick.datasetId}`);
+      if (!pick)
+        throw invalidInput(`pickSeq ${args.pickSeq}`, 'the audit log entry of an SP-LIME pick', 'no such pick');
+      if (pick.datasetId !== args.datasetId)
+        throw invalidInput(
+          `pickSeq ${args.pickSeq}`,
+          `a pick among the rows of dataset ${args.datasetId}`,
+          `a pick of dataset ${pick.datasetId}`,
+        );
       return { selection: { kind: 'pick', pickSeq: args.pickSeq }, rows: pick.picks.map((p) => p.row) };
     }
     if (args.where !== undefined) {
@@ -85,13 +117,25 @@ export function studyMethods(ctx: BackendContext): Methods {
         if (error instanceof CohortSyntaxError) throw new WorkbenchError('invalid-argument', `where: ${error.message}`);
         throw error;
       }
-      const rows = content.rows.flatMap((cells, i) => (matchesCohort(filter, Object.fromEntries(content.columns.map((c, j) => [c, cells[j] ?? null]))) ? [i] : []));
-      if (!rows.length) throw invalidInput(`where ${args.where.slice(0, 80)}`, `a cohort of at least one row of ${path}`, 'no row that matches');
+      const rows = content.rows.flatMap((cells, i) =>
+        matchesCohort(filter, Object.fromEntries(content.columns.map((c, j) => [c, cells[j] ?? null]))) ? [i] : [],
+      );
+      if (!rows.length)
+        throw invalidInput(
+          `where ${args.where.slice(0, 80)}`,
+          `a cohort of at least one row of ${path}`,
+          'no row that matches',
+        );
       return { selection: { kind: 'cohort', where: args.where }, rows };
     }
     const rows = [...new Set(args.rows!)];
     const beyond = rows.find((r) => r >= content.rows.length);
-    if (beyond !== undefined) throw invalidInput(`row ${beyond}`, `a row of ${path} from 0 to ${content.rows.length - 1}`, 'a row past the end');
+    if (beyond !== undefined)
+      throw invalidInput(
+        `row ${beyond}`,
+        `a row of ${path} from 0 to ${content.rows.length - 1}`,
+        'a row past the end',
+      );
     return { selection: { kind: 'rows', rows }, rows };
   }
 
@@ -110,7 +154,11 @@ export function studyMethods(ctx: BackendContext): Methods {
       let done = 0;
       const total = todo.length * 2;
       for (let start = 0; start < todo.length; start += CHUNK) {
-        if (signal.aborted) throw new WorkbenchError('cancelled', `the study was cancelled after ${finished.size} of ${s.rows.length} rows; resume it to explain the rest`);
+        if (signal.aborted)
+          throw new WorkbenchError(
+            'cancelled',
+            `the study was cancelled after ${finished.size} of ${s.rows.length} rows; resume it to explain the rest`,
+          );
         const chunk = todo.slice(start, start + CHUNK);
         const sides = [];
         for (const [model, description] of [
@@ -125,7 +173,14 @@ export function studyMethods(ctx: BackendContext): Methods {
           const missing = chunk.filter((row) => !runs.has(row));
           done += chunk.length - missing.length;
           if (missing.length) {
-            const args = { modelId: model.id, datasetId: s.datasetId, trainDatasetId: s.trainDatasetId, labelColumn: s.explain.labelColumn, rows: missing, params: s.explain.params };
+            const args = {
+              modelId: model.id,
+              datasetId: s.datasetId,
+              trainDatasetId: s.trainDatasetId,
+              labelColumn: s.explain.labelColumn,
+              rows: missing,
+              params: s.explain.params,
+            };
             await explainRows(ctx, args, description, model, signal, (runId, row) => {
               runs.set(row, runId);
               runIds.push(runId);
@@ -149,8 +204,18 @@ export function studyMethods(ctx: BackendContext): Methods {
 
 /** A classifier's every class, to explain under both models (at most 50; more is left to the caller's labels). */
 function studyLabels(model: ModelRecord, params: ApiArgs<'createStudy'>['params']): { labels?: number[] } {
-  const classes = model.profile.classNames?.length ?? model.info.outputs.find((o) => Array.isArray(o.shape) && o.shape.length === 2 && typeof o.shape[1] === 'number')?.shape?.[1];
-  if (model.profile.task !== 'classification' || params?.labels || params?.topLabels || typeof classes !== 'number' || classes > 50) return {};
+  const classes =
+    model.profile.classNames?.length ??
+    model.info.outputs.find((o) => Array.isArray(o.shape) && o.shape.length === 2 && typeof o.shape[1] === 'number')
+      ?.shape?.[1];
+  if (
+    model.profile.task !== 'classification' ||
+    params?.labels ||
+    params?.topLabels ||
+    typeof classes !== 'number' ||
+    classes > 50
+  )
+    return {};
   return { labels: Array.from({ length: classes }, (_, i) => i) };
 }
 
@@ -159,7 +224,11 @@ function checkComparable(a: ModelRecord, b: ModelRecord): void {
   const name = (m: ModelRecord) => `${m.family} ${m.versionLabel}`;
   const inputs = (m: ModelRecord) => m.info.inputs.map((i) => `${i.name}${JSON.stringify(i.shape ?? [])}`).join(', ');
   const differs = (what: string, x: string, y: string) =>
-    invalidInput(`models ${name(a)} and ${name(b)}`, `two models over the same input columns and label set (two versions of one model)`, `${what} ${x} against ${y}`);
+    invalidInput(
+      `models ${name(a)} and ${name(b)}`,
+      `two models over the same input columns and label set (two versions of one model)`,
+      `${what} ${x} against ${y}`,
+    );
   if (a.profile.modality !== b.profile.modality) throw differs('modalities', a.profile.modality, b.profile.modality);
   if (a.profile.task !== b.profile.task) throw differs('tasks', a.profile.task, b.profile.task);
   if (inputs(a) !== inputs(b)) throw differs('inputs', inputs(a), inputs(b));
@@ -172,8 +241,13 @@ function checkComparable(a: ModelRecord, b: ModelRecord): void {
 /** A study, its summary over the finished rows, and its verdicts. */
 export function studyDetail(ctx: Pick<BackendContext, 'db'>, studyId: number): StudyDetail {
   const [item] = listStudies(ctx.db, studyId);
-  if (!item) throw new WorkbenchError('not-found', `study ${studyId}: expected a comparison study of this audit, found none`);
+  if (!item)
+    throw new WorkbenchError('not-found', `study ${studyId}: expected a comparison study of this audit, found none`);
   const { profile } = modelOf(ctx, item.modelAId);
-  const summary = summariseStudy(studyRows(ctx.db, studyId), { task: profile.task, classNames: profile.classNames, names: [item.modelA, item.modelB] });
+  const summary = summariseStudy(studyRows(ctx.db, studyId), {
+    task: profile.task,
+    classNames: profile.classNames,
+    names: [item.modelA, item.modelB],
+  });
   return { study: item, summary, annotations: annotationHistory(ctx.db, studyId, 'study') };
 }

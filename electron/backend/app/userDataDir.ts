@@ -12,7 +12,11 @@ export const DATA_DIR_ENV = 'LIME_WORKBENCH_DATA_DIR';
  * - Linux and the rest: `$XDG_DATA_HOME/lime-workbench`, else `~/.local/share/lime-workbench`;
  * - Windows: `%APPDATA%\lime-workbench`; macOS: `~/Library/Application Support/lime-workbench`.
  */
-export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+export function userDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir(),
+): string {
   if (env[DATA_DIR_ENV]) return env[DATA_DIR_ENV];
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'lime-workbench');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'lime-workbench');

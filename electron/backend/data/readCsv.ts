@@ -38,7 +38,8 @@ export function parseCsv(text: string, path: string): CsvTable {
   if (records.length === 0) throw invalidInput(path, 'a CSV with a header row', 'an empty file');
   const [header, ...rows] = records;
   // Before anything per column: a hostile header would otherwise make every later step slow.
-  if (header.length > LIMITS.columns) throw invalidInput(path, `a CSV of at most ${LIMITS.columns} columns`, `${header.length} in its header`);
+  if (header.length > LIMITS.columns)
+    throw invalidInput(path, `a CSV of at most ${LIMITS.columns} columns`, `${header.length} in its header`);
   const names = header.map((h) => h.trim());
   const seen = new Set<string>();
   for (const [i, name] of names.entries()) {

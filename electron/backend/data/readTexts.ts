@@ -9,12 +9,14 @@ export async function readTexts(path: string): Promise<{ texts: string[]; sha256
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected a text file or JSON Lines, found no such file`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new WorkbenchError('not-found', `${path}: expected a text file or JSON Lines, found no such file`);
     throw invalidInput(path, 'a readable text file', (error as Error).message);
   }
   const text = decodeUtf8(bytes, path);
   if (!/\.(jsonl|ndjson)$/i.test(path)) {
-    if (text.length > LIMITS.textCharacters) throw invalidInput(path, `a text of at most ${LIMITS.textCharacters} characters`, `${text.length}`);
+    if (text.length > LIMITS.textCharacters)
+      throw invalidInput(path, `a text of at most ${LIMITS.textCharacters} characters`, `${text.length}`);
     return { texts: [text], sha256Source: bytes };
   }
   const texts = text
@@ -29,8 +31,14 @@ export async function readTexts(path: string): Promise<{ texts: string[]; sha256
         throw invalidInput(`${path} line ${i + 1}`, 'a JSON object', 'text that is not JSON');
       }
       const value = (json as { text?: unknown })?.text;
-      if (typeof value !== 'string') throw invalidInput(`${path} line ${i + 1}`, 'an object with a "text" string', quote(JSON.stringify(json)));
-      if (value.length > LIMITS.textCharacters) throw invalidInput(`${path} line ${i + 1}`, `a text of at most ${LIMITS.textCharacters} characters`, `${value.length}`);
+      if (typeof value !== 'string')
+        throw invalidInput(`${path} line ${i + 1}`, 'an object with a "text" string', quote(JSON.stringify(json)));
+      if (value.length > LIMITS.textCharacters)
+        throw invalidInput(
+          `${path} line ${i + 1}`,
+          `a text of at most ${LIMITS.textCharacters} characters`,
+          `${value.length}`,
+        );
       return value;
     });
   if (texts.length === 0) throw invalidInput(path, 'at least one line of JSON', 'an empty file');

@@ -30,7 +30,11 @@ export interface TabularDatasetOptions {
  * their categories (sorted; values seen only in the data are appended). Refuses missing, empty and NaN
  * cells, naming the file, row and column.
  */
-export function buildTabularDataset(data: CsvTable, train: CsvTable, options: TabularDatasetOptions = {}): TabularDataset {
+export function buildTabularDataset(
+  data: CsvTable,
+  train: CsvTable,
+  options: TabularDatasetOptions = {},
+): TabularDataset {
   const label = options.labelColumn ?? null;
   for (const t of [data, train]) {
     if (label !== null && !t.header.includes(label)) {
@@ -41,10 +45,15 @@ export function buildTabularDataset(data: CsvTable, train: CsvTable, options: Ta
   const trainNames = train.header.filter((h) => h !== label);
   if (names.join('\u0000') !== trainNames.join('\u0000')) {
     const differ = names.findIndex((n, j) => trainNames[j] !== n);
-    throw invalidInput(train.path, `the same feature columns as ${data.path}, in the same order`, `${trainNames.length} columns, "${trainNames[differ] ?? '(none)'}" where ${data.path} has "${names[differ] ?? '(none)'}"`);
+    throw invalidInput(
+      train.path,
+      `the same feature columns as ${data.path}, in the same order`,
+      `${trainNames.length} columns, "${trainNames[differ] ?? '(none)'}" where ${data.path} has "${names[differ] ?? '(none)'}"`,
+    );
   }
   for (const c of options.categorical ?? []) {
-    if (!names.includes(c)) throw invalidInput(`--categorical ${c}`, `a feature column (${nameList(names)})`, 'no such column');
+    if (!names.includes(c))
+      throw invalidInput(`--categorical ${c}`, `a feature column (${nameList(names)})`, 'no such column');
   }
   const pick = (t: CsvTable) => {
     const position = new Map(t.header.map((h, k) => [h, k]));
@@ -61,7 +70,9 @@ export function buildTabularDataset(data: CsvTable, train: CsvTable, options: Ta
     const isText = [...trainCells, ...dataCells].some((r) => !isNumber(r[j]));
     if (!isText && !categorical.has(name)) return { name, kind: 'numeric' };
     const trainValues = [...new Set(trainCells.map((r) => r[j].trim()))].sort(compareCategories);
-    const unseen = [...new Set(dataCells.map((r) => r[j].trim()))].filter((v) => !trainValues.includes(v)).sort(compareCategories);
+    const unseen = [...new Set(dataCells.map((r) => r[j].trim()))]
+      .filter((v) => !trainValues.includes(v))
+      .sort(compareCategories);
     return { name, kind: 'categorical', categories: [...trainValues, ...unseen] };
   });
   return {
@@ -77,7 +88,8 @@ function checkCells(table: CsvTable, cells: string[][], j: number, name: string)
   for (const [i, row] of cells.entries()) {
     const v = row[j].trim();
     if (v === '') throw invalidInput(`${table.path} row ${i}, column "${name}"`, 'a value', 'an empty cell');
-    if (/^[+-]?nan$/i.test(v)) throw invalidInput(`${table.path} row ${i}, column "${name}"`, 'a number or category', quote(v));
+    if (/^[+-]?nan$/i.test(v))
+      throw invalidInput(`${table.path} row ${i}, column "${name}"`, 'a number or category', quote(v));
   }
 }
 
@@ -102,7 +114,8 @@ function codeLabels(table: CsvTable, label: string, classNames: string[] | null)
   const names = classNames ?? [...new Set(cells)].sort(compareCategories);
   return Float64Array.from(cells, (c, i) => {
     const index = names.indexOf(c);
-    if (index < 0) throw invalidInput(`${table.path} row ${i}, column "${label}"`, `a class (${nameList(names)})`, quote(c));
+    if (index < 0)
+      throw invalidInput(`${table.path} row ${i}, column "${label}"`, `a class (${nameList(names)})`, quote(c));
     return index;
   });
 }
@@ -126,7 +139,10 @@ function compareCategories(a: string, b: string): number {
 /** The instance at `row` of the data, or an error naming the valid range. */
 export function instanceAt(dataset: TabularDataset, row: number, source: string): Float64Array {
   if (!Number.isInteger(row) || row < 0 || row >= dataset.data.rows) {
-    throw new WorkbenchError('invalid-input', `--row ${row}: expected a row of ${source} from 0 to ${dataset.data.rows - 1}, found ${row < 0 ? 'a negative row' : 'a row past the end'}`);
+    throw new WorkbenchError(
+      'invalid-input',
+      `--row ${row}: expected a row of ${source} from 0 to ${dataset.data.rows - 1}, found ${row < 0 ? 'a negative row' : 'a row past the end'}`,
+    );
   }
   const cols = dataset.columns.length;
   return dataset.data.values.slice(row * cols, (row + 1) * cols);

@@ -11,7 +11,11 @@ export function decodeUtf8(bytes: Uint8Array, path: string): string {
     const at = firstInvalidUtf8(bytes);
     let line = 1;
     for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
-    throw invalidInput(`${path} line ${line} (byte offset ${at})`, 'UTF-8 text', `the byte 0x${bytes[at].toString(16).padStart(2, '0')}, which does not begin or continue a UTF-8 character`);
+    throw invalidInput(
+      `${path} line ${line} (byte offset ${at})`,
+      'UTF-8 text',
+      `the byte 0x${bytes[at].toString(16).padStart(2, '0')}, which does not begin or continue a UTF-8 character`,
+    );
   }
 }
 

@@ -5,13 +5,29 @@ import { buildTabularDataset, instanceAt, type TabularDataset } from '../data/ta
 import type { ModelDescription } from '../onnx/loadModel';
 import { planFeeds } from '../onnx/tabularPredictor';
 import { FLAG_NAMES } from './flagNames';
-import { documentOf, methodParams, refuseFields, type CommonParams, type ExplainInput, type PreparedExplanation } from './prepared';
+import {
+  documentOf,
+  methodParams,
+  refuseFields,
+  type CommonParams,
+  type ExplainInput,
+  type PreparedExplanation,
+} from './prepared';
 
 const usage = (message: string) => new WorkbenchError('invalid-argument', message);
 
 /** `explain` on a tabular model: CSVs → coded tables, checked against the model's inputs. */
-export async function prepareTabular(model: ModelDescription, f: ExplainInput, common: CommonParams): Promise<PreparedExplanation> {
-  refuseFields(f, ['text', 'textMode', 'batchSize', 'segments', 'segmentation', 'hide', 'overlay'], FLAG_NAMES, 'tabular');
+export async function prepareTabular(
+  model: ModelDescription,
+  f: ExplainInput,
+  common: CommonParams,
+): Promise<PreparedExplanation> {
+  refuseFields(
+    f,
+    ['text', 'textMode', 'batchSize', 'segments', 'segmentation', 'hide', 'overlay'],
+    FLAG_NAMES,
+    'tabular',
+  );
   if (!f.data) throw usage('explain: expected --data FILE (a CSV of instances), found none');
   const rows = f.rows;
   const profile = model.profile;
@@ -33,7 +49,12 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
   });
   planFeeds(model, dataset.columns);
   if (params.discretizer === 'entropy') checkEntropy(dataset, labelColumn, model);
-  const register = (t: CsvTable) => ({ path: t.path, sha256: t.sha256, columns: t.header.filter((h) => h !== labelColumn), rowCount: t.rows.length });
+  const register = (t: CsvTable) => ({
+    path: t.path,
+    sha256: t.sha256,
+    columns: t.header.filter((h) => h !== labelColumn),
+    rowCount: t.rows.length,
+  });
   return {
     job: {
       kind: 'tabular',
@@ -47,16 +68,26 @@ export async function prepareTabular(model: ModelDescription, f: ExplainInput, c
     source: data.path,
     documentFor: (result) => {
       const cells = dataset.dataCells[result.row];
-      const values = Object.fromEntries(dataset.columns.map((c, j) => [c.name, c.kind === 'numeric' ? Number(cells[j]) : cells[j].trim()]));
+      const values = Object.fromEntries(
+        dataset.columns.map((c, j) => [c.name, c.kind === 'numeric' ? Number(cells[j]) : cells[j].trim()]),
+      );
       // The columns as asked, so a saved run can be repeated from its parameters alone.
-      return documentOf(model, { row: result.row, values }, { ...params, labelColumn, categorical: f.categorical ?? [] }, result);
+      return documentOf(
+        model,
+        { row: result.row, values },
+        { ...params, labelColumn, categorical: f.categorical ?? [] },
+        result,
+      );
     },
   };
 }
 
 function checkEntropy(dataset: TabularDataset, labelColumn: string | null, model: ModelDescription): void {
-  if (model.profile.task !== 'classification') throw usage('--discretizer entropy: expected a classifier, found a regression model');
-  if (!labelColumn || !dataset.trainLabels) throw usage('--discretizer entropy: expected --label-column naming the training labels, found none');
+  if (model.profile.task !== 'classification')
+    throw usage('--discretizer entropy: expected a classifier, found a regression model');
+  if (!labelColumn || !dataset.trainLabels)
+    throw usage('--discretizer entropy: expected --label-column naming the training labels, found none');
   const bad = dataset.trainLabels.find((v) => !Number.isInteger(v) || v < 0);
-  if (bad !== undefined) throw invalidInput(`--label-column ${labelColumn}`, 'class indices (0, 1, …) or class names', String(bad));
+  if (bad !== undefined)
+    throw invalidInput(`--label-column ${labelColumn}`, 'class indices (0, 1, …) or class names', String(bad));
 }

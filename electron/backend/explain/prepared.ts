@@ -1,5 +1,9 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
-import { explanationDocument, type DocumentInstance, type ExplanationDocument } from '../../../shared/contract/explanationDocument';
+import {
+  explanationDocument,
+  type DocumentInstance,
+  type ExplanationDocument,
+} from '../../../shared/contract/explanationDocument';
 import type { ModelDescription } from '../onnx/loadModel';
 import type { BaseParams, ExplainMethod, Segmentation, TextMode } from '../../../shared/domain/params';
 import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
@@ -7,7 +11,8 @@ import type { Job } from '../jobs/messages';
 import type { InstanceExplanation } from '../jobs/runInstances';
 
 /** Parameters every modality shares, as asked (sizes left undefined take the modality's default). */
-export type CommonParams = Omit<BaseParams, 'numSamples' | 'numFeatures'> & Partial<Pick<BaseParams, 'numSamples' | 'numFeatures'>>;
+export type CommonParams = Omit<BaseParams, 'numSamples' | 'numFeatures'> &
+  Partial<Pick<BaseParams, 'numSamples' | 'numFeatures'>>;
 
 /**
  * What to explain, whoever asks (the command line or the app): the instances' source and the
@@ -39,9 +44,18 @@ export interface ExplainInput {
 }
 
 /** Refuses the fields of `input` that do not apply, naming them and the modality. */
-export function refuseFields(input: ExplainInput, fields: (keyof ExplainInput)[], flags: Record<string, string>, modality: string): void {
+export function refuseFields(
+  input: ExplainInput,
+  fields: (keyof ExplainInput)[],
+  flags: Record<string, string>,
+  modality: string,
+): void {
   const given = fields.filter((k) => input[k] !== undefined && input[k] !== false);
-  if (given.length) throw new WorkbenchError('invalid-argument', `${given.map((k) => flags[k] ?? k).join(', ')}: expected only with other kinds of model, found a ${modality} model`);
+  if (given.length)
+    throw new WorkbenchError(
+      'invalid-argument',
+      `${given.map((k) => flags[k] ?? k).join(', ')}: expected only with other kinds of model, found a ${modality} model`,
+    );
 }
 
 /** A data file an explanation read, to register in an audit. */
@@ -65,7 +79,12 @@ export interface PreparedExplanation {
 }
 
 /** The explanation document of one result: everything but the instance comes from the model and result. */
-export function documentOf(model: ModelDescription, instance: DocumentInstance, params: object, result: InstanceExplanation): ExplanationDocument {
+export function documentOf(
+  model: ModelDescription,
+  instance: DocumentInstance,
+  params: object,
+  result: InstanceExplanation,
+): ExplanationDocument {
   return explanationDocument({
     model: { path: model.path, sha256: model.sha256 },
     modality: model.profile.modality,
@@ -85,7 +104,11 @@ export function documentOf(model: ModelDescription, instance: DocumentInstance, 
  * The method and sizes of an explanation: KernelSHAP alone takes 2048 coalitions by default, LIME (alone
  * or beside KernelSHAP, which then takes 2048) the modality's own sample count.
  */
-export function methodParams(f: ExplainInput, common: CommonParams, defaults: { numSamples: number; numFeatures: number }) {
+export function methodParams(
+  f: ExplainInput,
+  common: CommonParams,
+  defaults: { numSamples: number; numFeatures: number },
+) {
   const method = f.method ?? 'lime';
   return {
     method,

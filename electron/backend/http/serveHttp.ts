@@ -23,7 +23,15 @@ export interface Served {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
 const MAX_BODY = 1024 * 1024;
 
 /**
@@ -42,7 +50,9 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) =>
       // A malformed percent-escape anywhere in the path is the client's error, not ours.
-      error instanceof URIError ? send(res, 400, 'text/plain', 'malformed percent-encoding in the request path') : send(res, 500, 'text/plain', `internal error: ${(error as Error).message}`),
+      error instanceof URIError
+        ? send(res, 400, 'text/plain', 'malformed percent-encoding in the request path')
+        : send(res, 500, 'text/plain', `internal error: ${(error as Error).message}`),
     );
   });
 
@@ -50,19 +60,32 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
-    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`) return send(res, 421, 'text/plain', 'this server answers only at 127.0.0.1');
+    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`)
+      return send(res, 421, 'text/plain', 'this server answers only at 127.0.0.1');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === '/api/events') {
-      if (!validToken(url.searchParams.get('token'))) return send(res, 401, 'text/plain', 'a valid session token is required');
+      if (!validToken(url.searchParams.get('token')))
+        return send(res, 401, 'text/plain', 'a valid session token is required');
       return events(res);
     }
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'API calls are POST');
       // A browser says where a call comes from: only this server's own page may make one.
       const origin = req.headers.origin;
-      if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return send(res, 403, 'text/plain', 'API calls come from this server\'s own page only');
-      if (!validToken(req.headers['x-lime-token'] as string | undefined)) return send(res, 401, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'a valid session token is required' } }));
-      if (!/^application\/json(;\s*charset=utf-8)?$/i.test(String(req.headers['content-type'] ?? ''))) return send(res, 415, 'text/plain', 'API calls take application/json');
+      if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`)
+        return send(res, 403, 'text/plain', "API calls come from this server's own page only");
+      if (!validToken(req.headers['x-lime-token'] as string | undefined))
+        return send(
+          res,
+          401,
+          'application/json',
+          JSON.stringify({
+            ok: false,
+            error: { code: 'invalid-argument', message: 'a valid session token is required' },
+          }),
+        );
+      if (!/^application\/json(;\s*charset=utf-8)?$/i.test(String(req.headers['content-type'] ?? '')))
+        return send(res, 415, 'text/plain', 'API calls take application/json');
       const body = await readBody(req);
       if (body === null) {
         res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
@@ -72,9 +95,21 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
       try {
         args = body.length ? JSON.parse(body) : {};
       } catch {
-        return send(res, 200, 'application/json', JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: `${url.pathname.slice(5)}: expected a JSON body, found text that is not JSON` } }));
+        return send(
+          res,
+          200,
+          'application/json',
+          JSON.stringify({
+            ok: false,
+            error: {
+              code: 'invalid-argument',
+              message: `${url.pathname.slice(5)}: expected a JSON body, found text that is not JSON`,
+            },
+          }),
+        );
       }
-      if (url.pathname === '/api/exportReport/download') return download(res, await options.backend.downloadReport(args));
+      if (url.pathname === '/api/exportReport/download')
+        return download(res, await options.backend.downloadReport(args));
       const result = await options.backend.dispatch(decodeURIComponent(url.pathname.slice(5)), args);
       return send(res, 200, 'application/json', JSON.stringify(result));
     }
@@ -86,7 +121,12 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
   function download(res: ServerResponse, result: Awaited<ReturnType<Backend['downloadReport']>>): void {
     if (!result.ok) return send(res, 200, 'application/json', JSON.stringify(result));
     const name = `${result.value.title.replace(/[^\w. -]+/g, '_').slice(0, 80) || 'review'} report.pdf`;
-    res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${name}"`, 'X-Explanations': String(result.value.explanations), 'X-Warnings': encodeURIComponent(JSON.stringify(result.value.warnings)) });
+    res.writeHead(200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'X-Explanations': String(result.value.explanations),
+      'X-Warnings': encodeURIComponent(JSON.stringify(result.value.warnings)),
+    });
     res.end(Buffer.from(result.value.pdf));
   }
 
@@ -100,7 +140,8 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
   async function staticFile(pathname: string, res: ServerResponse): Promise<void> {
     const relative = pathname === '/' ? 'index.html' : normalize(decodeURIComponent(pathname)).replace(/^[/\\]+/, '');
     const file = join(options.rendererDir, relative);
-    if (!file.startsWith(options.rendererDir + sep) && file !== join(options.rendererDir, 'index.html')) return send(res, 404, 'text/plain', 'not found');
+    if (!file.startsWith(options.rendererDir + sep) && file !== join(options.rendererDir, 'index.html'))
+      return send(res, 404, 'text/plain', 'not found');
     let content: Buffer;
     try {
       content = await readFile(file);

@@ -25,14 +25,19 @@ export async function readImage(path: string, profile: ImageProfile): Promise<De
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected an image file (PNG or JPEG), found no such file`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new WorkbenchError('not-found', `${path}: expected an image file (PNG or JPEG), found no such file`);
     throw invalidInput(path, 'a readable image file', (error as Error).message);
   }
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { failOn: 'error' }).metadata();
   } catch (error) {
-    throw invalidInput(path, 'an image (PNG or JPEG) that decodes', `one that does not (${(error as Error).message.slice(0, 200)})`);
+    throw invalidInput(
+      path,
+      'an image (PNG or JPEG) that decodes',
+      `one that does not (${(error as Error).message.slice(0, 200)})`,
+    );
   }
   // From the header, before a pixel is decoded: a hostile file may declare any size.
   if ((meta.width ?? 0) * (meta.height ?? 0) > LIMITS.imageFilePixels) {
@@ -40,12 +45,28 @@ export async function readImage(path: string, profile: ImageProfile): Promise<De
   }
   try {
     const image = sharp(bytes, { failOn: 'error', limitInputPixels: LIMITS.imageFilePixels });
-    let pipeline = image.removeAlpha().resize(profile.width, profile.height, { fit: profile.resize?.fit ?? 'fill', kernel: profile.resize?.kernel ?? 'lanczos3' });
+    let pipeline = image
+      .removeAlpha()
+      .resize(profile.width, profile.height, {
+        fit: profile.resize?.fit ?? 'fill',
+        kernel: profile.resize?.kernel ?? 'lanczos3',
+      });
     pipeline = profile.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== profile.channels) throw new Error(`decoded ${info.channels} channels`);
-    return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: profile.channels, original: { width: meta.width ?? info.width, height: meta.height ?? info.height }, sha256Source: bytes };
+    return {
+      pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      channels: profile.channels,
+      original: { width: meta.width ?? info.width, height: meta.height ?? info.height },
+      sha256Source: bytes,
+    };
   } catch (error) {
-    throw invalidInput(path, 'an image (PNG or JPEG) that decodes', `one that does not (${(error as Error).message.slice(0, 200)})`);
+    throw invalidInput(
+      path,
+      'an image (PNG or JPEG) that decodes',
+      `one that does not (${(error as Error).message.slice(0, 200)})`,
+    );
   }
 }

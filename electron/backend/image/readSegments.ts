@@ -24,7 +24,8 @@ export async function readSegments(path: string, width: number, height: number):
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected a segmentation (PNG or JSON), found no such file`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new WorkbenchError('not-found', `${path}: expected a segmentation (PNG or JSON), found no such file`);
     throw invalidInput(path, 'a readable segmentation file', (error as Error).message);
   }
   let labels: Int32Array;
@@ -36,15 +37,24 @@ export async function readSegments(path: string, width: number, height: number):
     } catch {
       throw invalidInput(path, 'JSON {width, height, labels}', 'text that is not JSON');
     }
-    if (!Number.isInteger(json.width) || !Number.isInteger(json.height) || !Array.isArray(json.labels) || !json.labels.every((v) => Number.isInteger(v))) {
+    if (
+      !Number.isInteger(json.width) ||
+      !Number.isInteger(json.height) ||
+      !Array.isArray(json.labels) ||
+      !json.labels.every((v) => Number.isInteger(v))
+    ) {
       throw invalidInput(path, 'JSON {width, height, labels: [integers]}', 'something else');
     }
     size = { width: json.width as number, height: json.height as number };
     labels = Int32Array.from(json.labels as number[]);
-    if (labels.length !== size.width * size.height) throw invalidInput(path, `${size.width}×${size.height} = ${size.width * size.height} labels`, `${labels.length}`);
+    if (labels.length !== size.width * size.height)
+      throw invalidInput(path, `${size.width}×${size.height} = ${size.width * size.height} labels`, `${labels.length}`);
   } else {
     try {
-      const { data, info } = await sharp(bytes, { failOn: 'error' }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(bytes, { failOn: 'error' })
+        .extractChannel(0)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       size = { width: info.width, height: info.height };
       labels = Int32Array.from(data);
     } catch (error) {
@@ -52,7 +62,11 @@ export async function readSegments(path: string, width: number, height: number):
     }
   }
   if (size.width !== width || size.height !== height) {
-    throw invalidInput(path, `a segmentation of the model's input size, ${width}×${height}`, `${size.width}×${size.height}`);
+    throw invalidInput(
+      path,
+      `a segmentation of the model's input size, ${width}×${height}`,
+      `${size.width}×${size.height}`,
+    );
   }
   return denseSegments(labels, path);
 }
@@ -62,7 +76,8 @@ export function denseSegments(labels: Int32Array, path: string): GivenSegments {
   const present = new Uint8Array(LIMITS.segments);
   for (let p = 0; p < labels.length; p++) {
     const id = labels[p];
-    if (!(id >= 0 && id < LIMITS.segments)) throw invalidInput(`${path} pixel ${p}`, `a segment id from 0 to ${LIMITS.segments - 1}`, `${id}`);
+    if (!(id >= 0 && id < LIMITS.segments))
+      throw invalidInput(`${path} pixel ${p}`, `a segment id from 0 to ${LIMITS.segments - 1}`, `${id}`);
     present[id] = 1;
   }
   const ids: number[] = [];

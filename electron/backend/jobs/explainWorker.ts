@@ -33,14 +33,14 @@ port.on('message', (message: ToWorker) => {
       () => post({ type: 'opened', sha256 }),
       () => post({ type: 'opened', sha256 }),
     );
-  }
-  else void run(message.id, message.model, message.job);
+  } else void run(message.id, message.model, message.job);
 });
 
 /** The model's session, opened once per model and thread count. */
 function session(model: JobModel): Promise<LoadedModel> {
   const key = `${model.sha256}:${model.threads ?? ''}`;
-  if (!sessions.has(key)) sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads));
+  if (!sessions.has(key))
+    sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads));
   return sessions.get(key)!;
 }
 

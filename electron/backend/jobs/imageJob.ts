@@ -1,7 +1,12 @@
 import { checkNeighbourhood } from '../../../shared/contract/limits';
 import { instanceSeed } from '../../../shared/domain/params';
 import type { ImageParams } from '../../../shared/domain/params';
-import { DEFAULT_IMAGE_BATCH, DEFAULT_IMAGE_KERNEL_WIDTH, explainImage, imageMaskPredictor } from '../../../shared/engine/image/explainImage';
+import {
+  DEFAULT_IMAGE_BATCH,
+  DEFAULT_IMAGE_KERNEL_WIDTH,
+  explainImage,
+  imageMaskPredictor,
+} from '../../../shared/engine/image/explainImage';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
 import { labelsWithIds, withSegmentIds } from '../../../shared/engine/image/segmentIds';
 import type { ExplanationRun } from '../../../shared/domain/explanation';
@@ -19,24 +24,39 @@ import { runInstances, type InstanceExplanation, type JobHooks } from './runInst
 export interface ImageJob {
   kind: 'image';
   /** A given segmentation comes as dense indices with the file's id of each (`ids`). */
-  instances: { row: number; image: ImageInstance; segments: { labels: Int32Array; count: number; ids?: Int32Array } | null }[];
+  instances: {
+    row: number;
+    image: ImageInstance;
+    segments: { labels: Int32Array; count: number; ids?: Int32Array } | null;
+  }[];
   params: ImageParams;
 }
 
 /** Runs an image job: segment (unless given), then every seed's run; the segmentation goes back with the result. */
-export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobHooks = {}): Promise<InstanceExplanation[]> {
+export async function runImageJob(
+  model: LoadedModel,
+  job: ImageJob,
+  hooks: JobHooks = {},
+): Promise<InstanceExplanation[]> {
   const { params } = job;
   const predictor = new OnnxImagePredictor(model);
   const kernelWidth = params.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH;
   // Buffers for every run of the job: one batch of images (as explainImage makes them, at most 16 M values) and masks.
   const perImage = Math.max(...job.instances.map((i) => i.image.width * i.image.height * i.image.channels));
   const segmentsAtMost = Math.max(...job.instances.map((i) => i.segments?.count ?? 0), 1024);
-  for (const i of job.instances) if (i.segments) checkNeighbourhood(params.numSamples, i.segments.count, `image of row ${i.row}`);
-  const workspace = { batch: new Float32Array(Math.min(16_000_000, perImage * Math.min(params.numSamples, params.batchSize ?? DEFAULT_IMAGE_BATCH))), masks: maskWorkspace(params.numSamples, segmentsAtMost) };
+  for (const i of job.instances)
+    if (i.segments) checkNeighbourhood(params.numSamples, i.segments.count, `image of row ${i.row}`);
+  const workspace = {
+    batch: new Float32Array(
+      Math.min(16_000_000, perImage * Math.min(params.numSamples, params.batchSize ?? DEFAULT_IMAGE_BATCH)),
+    ),
+    masks: maskWorkspace(params.numSamples, segmentsAtMost),
+  };
   const labelled = labelOptions(model, params, hooks);
   const explainers = job.instances.map(({ row, image, segments: given }) => {
     const { labels, count } = given ?? segment(image, params.segmentation, params.seed);
-    if (count < 1) throw new WorkbenchError('invalid-input', `image of row ${row}: expected at least one segment, found none`);
+    if (count < 1)
+      throw new WorkbenchError('invalid-input', `image of row ${row}: expected at least one segment, found none`);
     const ids = given?.ids;
     // Explained over dense indices; what leaves the job names a given file's own segment ids.
     const named = async <T extends { run: ExplanationRun }>(explaining: Promise<T>): Promise<T> => {
@@ -44,18 +64,51 @@ export async function runImageJob(model: LoadedModel, job: ImageJob, hooks: JobH
       return ids ? { ...explained, run: withSegmentIds(explained.run, ids) } : explained;
     };
     const lime = (width: number, seed: number) =>
-      named(explainImage(image, labels, count, predictor, { ...params, ...labelled, kernelWidth: width, batchSize: params.batchSize ?? undefined, seed, workspace }));
+      named(
+        explainImage(image, labels, count, predictor, {
+          ...params,
+          ...labelled,
+          kernelWidth: width,
+          batchSize: params.batchSize ?? undefined,
+          seed,
+          workspace,
+        }),
+      );
     const shap = (seed: number, numSamples: number) =>
-      named(kernelShapMasks(count, imageMaskPredictor(image, labels, count, predictor, { hide: params.hide, batchSize: params.batchSize ?? undefined, workspace, clock: hooks.clock }), (s) => `segment ${s}`, { ...labelled, numSamples, seed }));
+      named(
+        kernelShapMasks(
+          count,
+          imageMaskPredictor(image, labels, count, predictor, {
+            hide: params.hide,
+            batchSize: params.batchSize ?? undefined,
+            workspace,
+            clock: hooks.clock,
+          }),
+          (s) => `segment ${s}`,
+          { ...labelled, numSamples, seed },
+        ),
+      );
     const extra = () => ({ segments: ids ? labelsWithIds(labels, ids) : labels, segmentCount: count });
-    return methodExplainer(row, { ...params, seed: instanceSeed(params, row) }, { given: kernelWidth, sweepBase: DEFAULT_IMAGE_KERNEL_WIDTH }, lime, shap, extra);
+    return methodExplainer(
+      row,
+      { ...params, seed: instanceSeed(params, row) },
+      { given: kernelWidth, sweepBase: DEFAULT_IMAGE_KERNEL_WIDTH },
+      lime,
+      shap,
+      extra,
+    );
   });
   return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }
 
-function segment(image: ImageInstance, method: ImageParams['segmentation'], seed: number): { labels: Int32Array; count: number } {
+function segment(
+  image: ImageInstance,
+  method: ImageParams['segmentation'],
+  seed: number,
+): { labels: Int32Array; count: number } {
   const lab = rgbToLab(image.pixels, image.width * image.height, image.channels);
-  const labels = method === 'slic' ? slic(lab, image.width, image.height) : quickshift(lab, image.width, image.height, { seed });
+  const labels =
+    method === 'slic' ? slic(lab, image.width, image.height) : quickshift(lab, image.width, image.height, { seed });
   let count = 0;
   for (const s of labels) count = Math.max(count, s + 1);
   return { labels, count };

@@ -18,7 +18,11 @@ export interface JobModel {
 }
 
 /** run: a job; cancel: stop one between runs; open: open a model's session ahead of its job; warm: compile the engine ahead of any job. */
-export type ToWorker = { type: 'run'; id: number; model: JobModel; job: Job } | { type: 'cancel'; id: number } | { type: 'open'; model: JobModel } | { type: 'warm' };
+export type ToWorker =
+  | { type: 'run'; id: number; model: JobModel; job: Job }
+  | { type: 'cancel'; id: number }
+  | { type: 'open'; model: JobModel }
+  | { type: 'warm' };
 
 export type FromWorker =
   | { type: 'opened'; sha256: string }

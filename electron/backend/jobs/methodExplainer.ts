@@ -35,7 +35,13 @@ export function methodExplainer(
     extra: () => ({ ...more(), ...(sweep ? { kernelWidthSweep: sweep } : {}), ...beside }),
     explain: async (seed: number): Promise<Explained> => {
       if (params.method === 'kernel-shap') return shap(seed, params.numSamples);
-      if (params.autoKernelWidth && !sweep) sweep = await sweepKernelWidth(async (w, s) => (await lime(w, s)).run, widths.sweepBase, params.seed, params.numFeatures);
+      if (params.autoKernelWidth && !sweep)
+        sweep = await sweepKernelWidth(
+          async (w, s) => (await lime(w, s)).run,
+          widths.sweepBase,
+          params.seed,
+          params.numFeatures,
+        );
       const result = await lime(sweep?.chosen ?? widths.given, seed);
       if (params.method === 'both' && seed === params.seed) {
         const { run } = await shap(seed, DEFAULT_SHAP_SAMPLES);
@@ -47,8 +53,18 @@ export function methodExplainer(
 }
 
 /** What every explanation of a job is told about labels, whichever method: the task, which labels, names, the clock. */
-export function labelOptions(model: LoadedModel, params: { labels: number[] | null; topLabels: number | null }, hooks: JobHooks) {
+export function labelOptions(
+  model: LoadedModel,
+  params: { labels: number[] | null; topLabels: number | null },
+  hooks: JobHooks,
+) {
   // The same rules the command line and the API applied: a job from anywhere else is held to them too.
   validateExplainRequest(params, { task: model.profile.task, classNames: model.profile.classNames, path: model.path });
-  return { task: model.profile.task, labels: params.labels, topLabels: params.topLabels, classNames: model.profile.classNames, clock: hooks.clock };
+  return {
+    task: model.profile.task,
+    labels: params.labels,
+    topLabels: params.topLabels,
+    classNames: model.profile.classNames,
+    clock: hooks.clock,
+  };
 }

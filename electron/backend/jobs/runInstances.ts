@@ -38,7 +38,13 @@ export interface InstanceExplainer {
  * Runs seeds seed … seed+runs−1 of every instance (its own `seed`), in order, reporting progress after each
  * run and each instance as it completes; stops between runs when cancelled.
  */
-export async function runInstances(explainers: Iterable<Promise<InstanceExplainer> | InstanceExplainer>, count: number, runs: number, numFeatures: number, hooks: JobHooks): Promise<InstanceExplanation[]> {
+export async function runInstances(
+  explainers: Iterable<Promise<InstanceExplainer> | InstanceExplainer>,
+  count: number,
+  runs: number,
+  numFeatures: number,
+  hooks: JobHooks,
+): Promise<InstanceExplanation[]> {
   const total = count * runs;
   const results: InstanceExplanation[] = [];
   let done = 0;

@@ -24,7 +24,11 @@ export interface TabularJob {
 }
 
 /** Runs a tabular job against an open model: fit the statistics once, then every run of every instance. */
-export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: JobHooks = {}): Promise<InstanceExplanation[]> {
+export async function runTabularJob(
+  model: LoadedModel,
+  job: TabularJob,
+  hooks: JobHooks = {},
+): Promise<InstanceExplanation[]> {
   const { params } = job;
   const state = fitTabular(job.train, { discretizer: params.discretizer, trainingLabels: job.trainLabels });
   const predictor = new OnnxTabularPredictor(model, job.columns);
@@ -50,8 +54,18 @@ export async function runTabularJob(model: LoadedModel, job: TabularJob, hooks: 
         workspace,
       });
     const shap = (seed: number, numSamples: number) =>
-      kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), { ...labelled, numSamples, seed });
-    return methodExplainer(row, { ...params, seed: instanceSeed(params, row) }, { given: kernelWidth, sweepBase: defaultKernelWidth(job.columns.length) }, lime, shap);
+      kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), {
+        ...labelled,
+        numSamples,
+        seed,
+      });
+    return methodExplainer(
+      row,
+      { ...params, seed: instanceSeed(params, row) },
+      { given: kernelWidth, sweepBase: defaultKernelWidth(job.columns.length) },
+      lime,
+      shap,
+    );
   });
   return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }

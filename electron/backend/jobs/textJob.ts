@@ -19,15 +19,24 @@ export interface TextJob {
 }
 
 /** Runs a text job: each text cut into features, then every seed's run, texts sent to the model in batches. */
-export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHooks = {}): Promise<InstanceExplanation[]> {
+export async function runTextJob(
+  model: LoadedModel,
+  job: TextJob,
+  hooks: JobHooks = {},
+): Promise<InstanceExplanation[]> {
   const { params } = job;
   const profile = model.profile.text;
-  if (!profile) throw new WorkbenchError('invalid-input', `${model.path}: expected a text profile for this model, found none`);
+  if (!profile)
+    throw new WorkbenchError('invalid-input', `${model.path}: expected a text profile for this model, found none`);
   const encoder = textEncoder(profile.tokenizer, model.info.metadata);
   const kernelWidth = params.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
   const docs = job.instances.map(({ row, text }) => {
     const doc = textFeatures(text, { split: params.split, mode: params.mode });
-    if (doc.features.length === 0) throw new WorkbenchError('invalid-input', `text of row ${row}: expected at least one word to explain (split by /${params.split}/), found none`);
+    if (doc.features.length === 0)
+      throw new WorkbenchError(
+        'invalid-input',
+        `text of row ${row}: expected at least one word to explain (split by /${params.split}/), found none`,
+      );
     checkNeighbourhood(params.numSamples, doc.features.length, `text of row ${row}`);
     return doc;
   });
@@ -38,15 +47,29 @@ export async function runTextJob(model: LoadedModel, job: TextJob, hooks: JobHoo
   const explainers = job.instances.map(({ row }, i) => {
     const doc = docs[i];
     const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize, ids);
-    const lime = (width: number, seed: number) => explainText(doc, predictor, { ...params, ...labelled, kernelWidth: width, seed, workspace });
-    const shap = (seed: number, numSamples: number) => kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, { ...labelled, numSamples, seed }).then((r) => withSpans(r, doc));
-    return methodExplainer(row, { ...params, seed: instanceSeed(params, row) }, { given: kernelWidth, sweepBase: DEFAULT_TEXT_KERNEL_WIDTH }, lime, shap);
+    const lime = (width: number, seed: number) =>
+      explainText(doc, predictor, { ...params, ...labelled, kernelWidth: width, seed, workspace });
+    const shap = (seed: number, numSamples: number) =>
+      kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, {
+        ...labelled,
+        numSamples,
+        seed,
+      }).then((r) => withSpans(r, doc));
+    return methodExplainer(
+      row,
+      { ...params, seed: instanceSeed(params, row) },
+      { given: kernelWidth, sweepBase: DEFAULT_TEXT_KERNEL_WIDTH },
+      lime,
+      shap,
+    );
   });
   return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }
 
 /** Each word's character spans on its weights, as LIME's text explanations carry them. */
-function withSpans<T extends { run: { explanations: { weights: { feature: number; spans?: [number, number][] }[] }[] } }>(result: T, doc: TextDocument): T {
+function withSpans<
+  T extends { run: { explanations: { weights: { feature: number; spans?: [number, number][] }[] }[] } },
+>(result: T, doc: TextDocument): T {
   for (const e of result.run.explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
   return result;
 }

@@ -43,8 +43,16 @@ export async function warmUp(): Promise<void> {
     },
   };
   const workspace = tabularWorkspace(WARM_SAMPLES, cols);
-  for (let k = 0; k < 3; k++) await explainTabular(state, train.values.subarray(k * cols, (k + 1) * cols), linear, { task: 'classification', numSamples: WARM_SAMPLES, seed: k, workspace });
-  const doc = textFeatures('a short text of words that some model might read and weigh, word by word, as a text classifier does');
+  for (let k = 0; k < 3; k++)
+    await explainTabular(state, train.values.subarray(k * cols, (k + 1) * cols), linear, {
+      task: 'classification',
+      numSamples: WARM_SAMPLES,
+      seed: k,
+      workspace,
+    });
+  const doc = textFeatures(
+    'a short text of words that some model might read and weigh, word by word, as a text classifier does',
+  );
   const words: MaskPredictor = {
     outputs: 2,
     async predictMasks(masks, n) {
@@ -60,5 +68,6 @@ export async function warmUp(): Promise<void> {
     },
   };
   const masks = maskWorkspace(WARM_SAMPLES, doc.features.length);
-  for (let k = 0; k < 2; k++) await explainText(doc, words, { task: 'classification', numSamples: WARM_SAMPLES, seed: k, workspace: masks });
+  for (let k = 0; k < 2; k++)
+    await explainText(doc, words, { task: 'classification', numSamples: WARM_SAMPLES, seed: k, workspace: masks });
 }

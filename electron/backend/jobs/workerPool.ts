@@ -181,7 +181,11 @@ export function defaultWorkerUrl(): URL {
   let dir = here;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   const built = join(dir, 'dist', 'explainWorker.mjs');
-  if (!existsSync(built)) throw new WorkbenchError('internal', `the explanation worker is not built (${built} is missing): run npm run build`);
+  if (!existsSync(built))
+    throw new WorkbenchError(
+      'internal',
+      `the explanation worker is not built (${built} is missing): run npm run build`,
+    );
   return pathToFileURL(outsideAsar(built));
 }
 

@@ -40,30 +40,50 @@ export function isFolder(path: string): boolean {
 export async function modelDigest(path: string): Promise<string | null> {
   try {
     if (isFolder(path)) return readExportFolder(path).sha256;
-    return createHash('sha256').update(await readFile(path)).digest('hex');
+    return createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   } catch {
     return null;
   }
 }
 
 export function readExportFolder(dir: string): ExportFolder {
-  const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isFile()).sort();
-  if (names.length > MAX_FILES) throw invalidInput(dir, `an export folder of at most ${MAX_FILES} files`, `${names.length}`);
+  const names = readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isFile())
+    .sort();
+  if (names.length > MAX_FILES)
+    throw invalidInput(dir, `an export folder of at most ${MAX_FILES} files`, `${names.length}`);
   const onnxFiles = names.filter((n) => n.endsWith('.onnx'));
   const onnxName = onnxFiles.includes('model.onnx') ? 'model.onnx' : onnxFiles.length === 1 ? onnxFiles[0] : null;
-  if (!onnxName) throw invalidInput(dir, 'a model export folder with model.onnx (or exactly one .onnx file)', onnxFiles.length ? `${onnxFiles.length} ONNX files (${nameList(onnxFiles)})` : `no ONNX file (${nameList(names) || 'an empty folder'})`);
+  if (!onnxName)
+    throw invalidInput(
+      dir,
+      'a model export folder with model.onnx (or exactly one .onnx file)',
+      onnxFiles.length
+        ? `${onnxFiles.length} ONNX files (${nameList(onnxFiles)})`
+        : `no ONNX file (${nameList(names) || 'an empty folder'})`,
+    );
   const files = names.map((name) => {
     const bytes = readFileSync(join(dir, name));
     return { name, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   });
-  const sha256 = createHash('sha256').update(files.map((f) => `${f.name} ${f.sha256}\n`).join('')).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(files.map((f) => `${f.name} ${f.sha256}\n`).join(''))
+    .digest('hex');
   const has = (name: string) => names.includes(name);
   const profile: ProfileOverride = {};
   const sources: Record<string, string> = {};
   const config = has('config.json') ? readJson(dir, 'config.json') : null;
   if (config) {
-    const classNames = config.id2label && typeof config.id2label === 'object' ? indexedNames(config.id2label as Record<string, unknown>) : null;
-    if (config.problem_type === 'regression' || (classNames?.length === 1 && config.problem_type !== 'single_label_classification')) {
+    const classNames =
+      config.id2label && typeof config.id2label === 'object'
+        ? indexedNames(config.id2label as Record<string, unknown>)
+        : null;
+    if (
+      config.problem_type === 'regression' ||
+      (classNames?.length === 1 && config.problem_type !== 'single_label_classification')
+    ) {
       Object.assign(profile, { task: 'regression', outputKind: 'value', classNames: null });
       sources.task = 'config.json';
     } else if (classNames) {
@@ -76,7 +96,11 @@ export function readExportFolder(dir: string): ExportFolder {
     if (has('tokenizer_config.json')) tokenizer.config = join(dir, 'tokenizer_config.json');
     const tok = readJson(dir, 'tokenizer.json');
     const tokConfig = has('tokenizer_config.json') ? readJson(dir, 'tokenizer_config.json') : {};
-    const truncates = (tok.truncation as { max_length?: number } | null | undefined)?.max_length ?? (typeof tokConfig.model_max_length === 'number' && tokConfig.model_max_length < 1_000_000 ? tokConfig.model_max_length : null);
+    const truncates =
+      (tok.truncation as { max_length?: number } | null | undefined)?.max_length ??
+      (typeof tokConfig.model_max_length === 'number' && tokConfig.model_max_length < 1_000_000
+        ? tokConfig.model_max_length
+        : null);
     // Without a limit in the tokenizer's files, the model's positions are the limit.
     if (truncates === null && typeof config?.max_position_embeddings === 'number') {
       tokenizer.maxLength = config.max_position_embeddings;
@@ -84,7 +108,9 @@ export function readExportFolder(dir: string): ExportFolder {
     }
     profile.modality = 'text';
     profile.text = { tokenizer: tokenizer as NonNullable<ProfileOverride['text']>['tokenizer'] };
-    sources['text.tokenizer'] = has('tokenizer_config.json') ? 'tokenizer.json, tokenizer_config.json' : 'tokenizer.json';
+    sources['text.tokenizer'] = has('tokenizer_config.json')
+      ? 'tokenizer.json, tokenizer_config.json'
+      : 'tokenizer.json';
   }
   if (has('preprocessor_config.json')) {
     profile.modality = 'image';
@@ -102,7 +128,8 @@ export function readExportFolder(dir: string): ExportFolder {
 function readJson(dir: string, name: string): Record<string, unknown> {
   const path = join(dir, name);
   const size = statSync(path).size;
-  if (size > MAX_CONFIG_BYTES) throw invalidInput(path, `a JSON file of at most ${MAX_CONFIG_BYTES} bytes`, `${size} bytes`);
+  if (size > MAX_CONFIG_BYTES)
+    throw invalidInput(path, `a JSON file of at most ${MAX_CONFIG_BYTES} bytes`, `${size} bytes`);
   try {
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('not an object');
@@ -114,7 +141,14 @@ function readJson(dir: string, name: string): Record<string, unknown> {
 }
 
 /** PIL's resampling codes, as image processors store them, in sharp's terms. */
-const RESAMPLE: Record<number, 'nearest' | 'lanczos3' | 'linear' | 'cubic'> = { 0: 'nearest', 1: 'lanczos3', 2: 'linear', 3: 'cubic', 4: 'linear', 5: 'cubic' };
+const RESAMPLE: Record<number, 'nearest' | 'lanczos3' | 'linear' | 'cubic'> = {
+  0: 'nearest',
+  1: 'lanczos3',
+  2: 'linear',
+  3: 'cubic',
+  4: 'linear',
+  5: 'cubic',
+};
 
 /**
  * An image processor's preprocessing as a profile: resize to `size` (height × width; or the shortest edge,
@@ -131,14 +165,31 @@ function imageProfile(p: Record<string, unknown>, path: string): NonNullable<Pro
   else if (size.height && size.width) [width, height] = [size.width, size.height];
   else if (size.shortest_edge) {
     // Resize the shortest edge, then crop the centre: what 'cover' does when the crop is the output size.
-    [width, height] = p.do_center_crop !== false && crop.height && crop.width ? [crop.width, crop.height] : [size.shortest_edge, size.shortest_edge];
+    [width, height] =
+      p.do_center_crop !== false && crop.height && crop.width
+        ? [crop.width, crop.height]
+        : [size.shortest_edge, size.shortest_edge];
     fit = 'cover';
   }
-  if (!width || !height) throw invalidInput(path, 'a "size" with height and width, or a shortest_edge', JSON.stringify(p.size ?? null).slice(0, 80));
-  const rescale = p.do_rescale === false ? 1 : typeof p.rescale_factor === 'number' && p.rescale_factor > 0 ? p.rescale_factor : 1 / 255;
+  if (!width || !height)
+    throw invalidInput(
+      path,
+      'a "size" with height and width, or a shortest_edge',
+      JSON.stringify(p.size ?? null).slice(0, 80),
+    );
+  const rescale =
+    p.do_rescale === false
+      ? 1
+      : typeof p.rescale_factor === 'number' && p.rescale_factor > 0
+        ? p.rescale_factor
+        : 1 / 255;
   const normalise = p.do_normalize !== false && Array.isArray(p.image_mean) && Array.isArray(p.image_std);
   const kernel = RESAMPLE[typeof p.resample === 'number' ? p.resample : 2] ?? 'linear';
-  if (p.do_resize === false) throw new WorkbenchError('unsupported', `${path}: "do_resize": false leaves images at their own size; the workbench needs a fixed input size`);
+  if (p.do_resize === false)
+    throw new WorkbenchError(
+      'unsupported',
+      `${path}: "do_resize": false leaves images at their own size; the workbench needs a fixed input size`,
+    );
   return {
     width,
     height,
@@ -163,7 +214,11 @@ export function indexedNames(json: string | Record<string, unknown>): string[] |
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
   const entries = Object.entries(parsed as Record<string, unknown>);
-  if (entries.length === 0 || entries.some(([k, v]) => !/^\d+$/.test(k) || (typeof v !== 'string' && typeof v !== 'number'))) return null;
+  if (
+    entries.length === 0 ||
+    entries.some(([k, v]) => !/^\d+$/.test(k) || (typeof v !== 'string' && typeof v !== 'number'))
+  )
+    return null;
   const names = new Array<string>(entries.length);
   for (const [k, v] of entries) {
     const i = Number(k);

@@ -1,6 +1,13 @@
 import { LIMITS } from '../../../shared/contract/limits';
 import type { ModelProto } from './onnxProto';
-import type { ImageProfile, ModelInfo, ModelProfile, OutputKind, TensorInfo, TextProfile } from '../../../shared/domain/model';
+import type {
+  ImageProfile,
+  ModelInfo,
+  ModelProfile,
+  OutputKind,
+  TensorInfo,
+  TextProfile,
+} from '../../../shared/domain/model';
 import type { ProfileOverride } from '../../../shared/contract/profileSchema';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { ZipMapRewrite } from './stripZipMap';
@@ -8,7 +15,14 @@ import { nodesOf } from './readModelInfo';
 import { indexedNames } from './exportFolder';
 
 /** Operators whose output is already a probability distribution. */
-const PROBABILITY_PRODUCERS = new Set(['Softmax', 'ZipMap', 'TreeEnsembleClassifier', 'SVMClassifier', 'LinearClassifier', 'Sigmoid']);
+const PROBABILITY_PRODUCERS = new Set([
+  'Softmax',
+  'ZipMap',
+  'TreeEnsembleClassifier',
+  'SVMClassifier',
+  'LinearClassifier',
+  'Sigmoid',
+]);
 
 /** Facts of the graph beyond its declared inputs and outputs. */
 export interface GraphFacts {
@@ -43,7 +57,9 @@ export function inferProfile(info: ModelInfo, facts: GraphFacts): ModelProfile {
   const modality = inferModality(info.inputs);
   const output = chooseOutput(info.outputs, facts);
   const width = output ? lastDimension(output, facts) : null;
-  const hasLabelOutput = info.outputs.some((o) => o !== output && (o.elementType === 'int64' || o.elementType === 'string'));
+  const hasLabelOutput = info.outputs.some(
+    (o) => o !== output && (o.elementType === 'int64' || o.elementType === 'string'),
+  );
   const classification = facts.zipMaps.length > 0 || hasLabelOutput || (typeof width === 'number' && width > 1);
   const producer = output ? facts.producers[output.name] : undefined;
   const outputKind: OutputKind = !classification
@@ -80,13 +96,25 @@ export function inferProfile(info: ModelInfo, facts: GraphFacts): ModelProfile {
  */
 function inferTextProfile(info: ModelInfo): TextProfile {
   const base = { split: '\\W+', bow: true };
-  if (info.inputs.length === 1 && info.inputs[0].elementType === 'string') return { ...base, tokenizer: { type: 'string' } };
+  if (info.inputs.length === 1 && info.inputs[0].elementType === 'string')
+    return { ...base, tokenizer: { type: 'string' } };
   const rule = metadataObject(info.metadata, 'tokenizer');
   const vocabKey = Object.keys(info.metadata).find((k) => k === 'vocab' || k.endsWith('.vocab'));
   if (rule && typeof rule.token_regex === 'string' && vocabKey && metadataList(info.metadata, 'vocab')) {
     const padId = typeof rule.padding_id === 'number' ? rule.padding_id : 0;
     const idOffset = typeof rule.ids === 'string' && /\+\s*1\b/.test(rule.ids) ? 1 : padId === 0 ? 1 : 0;
-    return { ...base, tokenizer: { type: 'regex-vocab', pattern: rule.token_regex, lowercase: Boolean(rule.lowercase), vocab: `metadata:${vocabKey}`, idOffset, padId, oov: 'drop' } };
+    return {
+      ...base,
+      tokenizer: {
+        type: 'regex-vocab',
+        pattern: rule.token_regex,
+        lowercase: Boolean(rule.lowercase),
+        vocab: `metadata:${vocabKey}`,
+        idOffset,
+        padId,
+        oov: 'drop',
+      },
+    };
   }
   return { ...base, tokenizer: { type: 'huggingface', file: '' } };
 }
@@ -95,7 +123,8 @@ function inferTextProfile(info: ModelInfo): TextProfile {
 function inferImageProfile(input: TensorInfo): ImageProfile | null {
   const shape = input.shape ?? [];
   const dims = shape.slice(1).map((d) => (typeof d === 'number' ? d : null));
-  if (dims.length === 2 && dims[0] && dims[1]) return { width: dims[1], height: dims[0], channels: 1, layout: 'NCHW', scale: 255, mean: [0], std: [1] };
+  if (dims.length === 2 && dims[0] && dims[1])
+    return { width: dims[1], height: dims[0], channels: 1, layout: 'NCHW', scale: 255, mean: [0], std: [1] };
   if (dims.length !== 3) return null;
   const [a, b, c] = dims;
   const nchw = a === 1 || a === 3;
@@ -111,9 +140,13 @@ export function mergeProfile(inferred: ModelProfile, override: ProfileOverride |
   if (!override) return inferred;
   const merged: ModelProfile = { ...inferred, ...(override as Partial<ModelProfile>) };
   if (override.text || inferred.text) {
-    merged.text = { ...(inferred.text ?? { split: '\\W+', bow: true, tokenizer: { type: 'string' } }), ...(override.text as Partial<TextProfile> | undefined) };
+    merged.text = {
+      ...(inferred.text ?? { split: '\\W+', bow: true, tokenizer: { type: 'string' } }),
+      ...(override.text as Partial<TextProfile> | undefined),
+    };
   }
-  if (override.image && inferred.image) merged.image = { ...inferred.image, ...(override.image as Partial<ImageProfile>) };
+  if (override.image && inferred.image)
+    merged.image = { ...inferred.image, ...(override.image as Partial<ImageProfile>) };
   else if (override.image) merged.image = override.image as ImageProfile;
   if (override.tabular || inferred.tabular) {
     merged.tabular = {
@@ -129,19 +162,36 @@ export function mergeProfile(inferred: ModelProfile, override: ProfileOverride |
 export function checkProfile(profile: ModelProfile, info: ModelInfo, facts: GraphFacts, source: string): void {
   const names = info.outputs.map((o) => o.name);
   if (!profile.output) {
-    throw new WorkbenchError('invalid-input', `${source}: expected a float output to read, found only ${info.outputs.map((o) => `${o.name} ${o.display}`).join(', ')}; name one with "output" in a --profile`);
+    throw new WorkbenchError(
+      'invalid-input',
+      `${source}: expected a float output to read, found only ${info.outputs.map((o) => `${o.name} ${o.display}`).join(', ')}; name one with "output" in a --profile`,
+    );
   }
   if (!names.includes(profile.output)) {
-    throw new WorkbenchError('invalid-input', `profile "output": expected one of the model's outputs (${names.join(', ')}), found "${profile.output}"`);
+    throw new WorkbenchError(
+      'invalid-input',
+      `profile "output": expected one of the model's outputs (${names.join(', ')}), found "${profile.output}"`,
+    );
   }
   const out = info.outputs.find((o) => o.name === profile.output)!;
   if (out.kind !== 'tensor' && !facts.zipMaps.some((z) => z.output === out.name)) {
-    throw new WorkbenchError('unsupported', `profile "output": ${out.name} is a ${out.display}, which onnxruntime-node cannot return; choose a tensor output`);
+    throw new WorkbenchError(
+      'unsupported',
+      `profile "output": ${out.name} is a ${out.display}, which onnxruntime-node cannot return; choose a tensor output`,
+    );
   }
   checkSizes(profile, info, source);
   const width = lastDimension(out, facts);
-  if (profile.classNames && typeof width === 'number' && width !== profile.classNames.length && profile.task === 'classification') {
-    throw new WorkbenchError('invalid-input', `profile "classNames": expected ${width} names (the width of ${out.name}), found ${profile.classNames.length}`);
+  if (
+    profile.classNames &&
+    typeof width === 'number' &&
+    width !== profile.classNames.length &&
+    profile.task === 'classification'
+  ) {
+    throw new WorkbenchError(
+      'invalid-input',
+      `profile "classNames": expected ${width} names (the width of ${out.name}), found ${profile.classNames.length}`,
+    );
   }
 }
 
@@ -152,15 +202,25 @@ export function checkProfile(profile: ModelProfile, info: ModelInfo, facts: Grap
 function checkSizes(profile: ModelProfile, info: ModelInfo, source: string): void {
   const image = profile.image;
   if (image) {
-    if (image.width > LIMITS.imageSide || image.height > LIMITS.imageSide || image.width * image.height > LIMITS.imagePixels) {
-      throw new WorkbenchError('invalid-input', `${source}: expected an image input of at most ${LIMITS.imageSide} pixels a side and ${LIMITS.imagePixels} pixels, found ${image.width}×${image.height}`);
+    if (
+      image.width > LIMITS.imageSide ||
+      image.height > LIMITS.imageSide ||
+      image.width * image.height > LIMITS.imagePixels
+    ) {
+      throw new WorkbenchError(
+        'invalid-input',
+        `${source}: expected an image input of at most ${LIMITS.imageSide} pixels a side and ${LIMITS.imagePixels} pixels, found ${image.width}×${image.height}`,
+      );
     }
   }
   if (profile.modality === 'tabular') {
     for (const input of info.inputs) {
       const width = input.shape?.length === 2 ? input.shape[1] : null;
       if (typeof width === 'number' && width > LIMITS.modelFeatures) {
-        throw new WorkbenchError('invalid-input', `${source}: expected a tabular input of at most ${LIMITS.modelFeatures} features, found "${input.name}" ${input.display}`);
+        throw new WorkbenchError(
+          'invalid-input',
+          `${source}: expected a tabular input of at most ${LIMITS.modelFeatures} features, found "${input.name}" ${input.display}`,
+        );
       }
     }
   }
@@ -182,8 +242,14 @@ function inferModality(inputs: TensorInfo[]): ModelProfile['modality'] {
 function chooseOutput(outputs: TensorInfo[], facts: GraphFacts): TensorInfo | undefined {
   const zip = outputs.find((o) => facts.zipMaps.some((z) => z.output === o.name));
   if (zip) return zip;
-  const floats = outputs.filter((o) => o.kind === 'tensor' && (o.elementType === 'float32' || o.elementType === 'float64'));
-  return floats.find((o) => /prob/i.test(o.name)) ?? floats.find((o) => typeof o.shape?.at(-1) === 'number' && (o.shape.at(-1) as number) > 1) ?? floats[0];
+  const floats = outputs.filter(
+    (o) => o.kind === 'tensor' && (o.elementType === 'float32' || o.elementType === 'float64'),
+  );
+  return (
+    floats.find((o) => /prob/i.test(o.name)) ??
+    floats.find((o) => typeof o.shape?.at(-1) === 'number' && (o.shape.at(-1) as number) > 1) ??
+    floats[0]
+  );
 }
 
 /** Width of an output's last dimension: classes, or 1 for a value; ZipMaps count their labels. */
@@ -235,7 +301,8 @@ export function metadataList(metadata: Record<string, string>, suffix: string): 
     if (key !== suffix && !key.endsWith(`.${suffix}`)) continue;
     try {
       const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string' || typeof v === 'number')) return parsed.map(String);
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string' || typeof v === 'number'))
+        return parsed.map(String);
     } catch {
       // Not JSON: not a list we can use.
     }

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { onnx, type Dimension, type GraphProto, type ModelProto, type NodeProto, type TypeInfo, type ValueInfo } from './onnxProto';
+import {
+  onnx,
+  type Dimension,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TypeInfo,
+  type ValueInfo,
+} from './onnxProto';
 import type { ModelInfo, ModelProfile } from '../../../shared/domain/model';
 import type { ProfileOverride } from '../../../shared/contract/profileSchema';
 import { WorkbenchError } from '../../../shared/contract/errors';
@@ -42,7 +50,10 @@ export interface LoadedModel extends ModelDescription {
  * `sources` says where each field came from.
  * @param override a user's profile, laid over the inferred one field by field
  */
-export async function describeModelFile(path: string, override: ProfileOverride | null = null): Promise<ModelDescription> {
+export async function describeModelFile(
+  path: string,
+  override: ProfileOverride | null = null,
+): Promise<ModelDescription> {
   const folder = isFolder(path) ? readExportFolder(path) : null;
   const bytes = await readModelFile(folder?.onnxFile ?? path);
   const sha256 = folder?.sha256 ?? createHash('sha256').update(bytes).digest('hex');
@@ -60,7 +71,11 @@ export async function describeModelFile(path: string, override: ProfileOverride 
 }
 
 /** Where each top-level profile field came from: a --profile, the export folder's files, the metadata, or inference. */
-function profileSources(inferred: ModelProfile, folder: Record<string, string>, override: ProfileOverride | null): Record<string, string> {
+function profileSources(
+  inferred: ModelProfile,
+  folder: Record<string, string>,
+  override: ProfileOverride | null,
+): Record<string, string> {
   const sources: Record<string, string> = {};
   for (const key of Object.keys(inferred)) sources[key] = 'inferred from the graph';
   if (inferred.classNames) sources.classNames = 'ONNX metadata or the graph (ZipMap labels)';
@@ -91,13 +106,20 @@ export async function openModel(description: ModelDescription, threads = default
       logSeverityLevel: 4,
     });
   } catch (error) {
-    throw new WorkbenchError('model-failed', `${description.path}: onnxruntime could not load the model (${(error as Error).message})`);
+    throw new WorkbenchError(
+      'model-failed',
+      `${description.path}: onnxruntime could not load the model (${(error as Error).message})`,
+    );
   }
   return { ...description, session, threads };
 }
 
 /** describeModelFile, then openModel. */
-export async function loadModel(path: string, override: ProfileOverride | null = null, threads?: number): Promise<LoadedModel> {
+export async function loadModel(
+  path: string,
+  override: ProfileOverride | null = null,
+  threads?: number,
+): Promise<LoadedModel> {
   return openModel(await describeModelFile(path, override), threads);
 }
 
@@ -105,7 +127,10 @@ export async function loadModel(path: string, override: ProfileOverride | null =
  * Describes a model file without opening a session. `runnable` is the model onnxruntime-node can run:
  * the file itself, or a re-encoding without its ZipMap nodes.
  */
-export function inspectModelBytes(bytes: Uint8Array, source: string): { info: ModelInfo; facts: GraphFacts; runnable: Uint8Array } {
+export function inspectModelBytes(
+  bytes: Uint8Array,
+  source: string,
+): { info: ModelInfo; facts: GraphFacts; runnable: Uint8Array } {
   const model = decodeModel(bytes, source);
   const info = describeModel(model);
   const zipMaps = stripZipMap(model);
@@ -119,8 +144,10 @@ async function readModelFile(path: string): Promise<Uint8Array> {
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected an ONNX model file, found no such file`);
-    if (code === 'EISDIR') throw new WorkbenchError('invalid-input', `${path}: expected an ONNX model file, found a directory`);
+    if (code === 'ENOENT')
+      throw new WorkbenchError('not-found', `${path}: expected an ONNX model file, found no such file`);
+    if (code === 'EISDIR')
+      throw new WorkbenchError('invalid-input', `${path}: expected an ONNX model file, found a directory`);
     throw new WorkbenchError('invalid-input', `${path}: could not read the model file (${(error as Error).message})`);
   }
 }

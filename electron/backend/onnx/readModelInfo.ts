@@ -1,10 +1,32 @@
-import { onnx, type Dimension, type GraphProto, type ModelProto, type NodeProto, type TypeInfo, type ValueInfo } from './onnxProto';
+import {
+  onnx,
+  type Dimension,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TypeInfo,
+  type ValueInfo,
+} from './onnxProto';
 import type { ModelInfo, TensorElementType, TensorInfo } from '../../../shared/domain/model';
 import { invalidInput } from '../../../shared/contract/errors';
 
 const ELEMENT_TYPES: Record<number, TensorElementType> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
-  10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 14: 'complex64', 15: 'complex128', 16: 'bfloat16',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  14: 'complex64',
+  15: 'complex128',
+  16: 'bfloat16',
 };
 
 /**
@@ -17,10 +39,18 @@ export function decodeModel(bytes: Uint8Array, source: string): ModelProto {
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {
-    throw invalidInput(source, 'an ONNX model (protobuf ModelProto)', `bytes that do not decode (${(error as Error).message})`);
+    throw invalidInput(
+      source,
+      'an ONNX model (protobuf ModelProto)',
+      `bytes that do not decode (${(error as Error).message})`,
+    );
   }
   if (!model.graph || (model.graph.node ?? []).length === 0 || model.opsetImport.length === 0) {
-    throw invalidInput(source, 'an ONNX model with a graph and operator sets', bytes.length === 0 ? 'an empty file' : 'a file that is not an ONNX model');
+    throw invalidInput(
+      source,
+      'an ONNX model with a graph and operator sets',
+      bytes.length === 0 ? 'an empty file' : 'a file that is not an ONNX model',
+    );
   }
   return model;
 }
@@ -69,7 +99,13 @@ export function describeValue(value: ValueInfo): TensorInfo {
   if (type?.tensorType) {
     const elementType = ELEMENT_TYPES[type.tensorType.elemType ?? 0] ?? 'unknown';
     const shape = type.tensorType.shape ? (type.tensorType.shape.dim ?? []).map(dimension) : null;
-    return { name, kind: 'tensor', elementType, shape, display: `${elementType}${shape ? `[${shape.map((d) => d ?? '?').join(',')}]` : ''}` };
+    return {
+      name,
+      kind: 'tensor',
+      elementType,
+      shape,
+      display: `${elementType}${shape ? `[${shape.map((d) => d ?? '?').join(',')}]` : ''}`,
+    };
   }
   const kind = type?.sequenceType ? 'sequence' : type?.mapType ? 'map' : 'other';
   return { name, kind, elementType: 'unknown', shape: null, display: describeNonTensor(type) };
@@ -85,6 +121,7 @@ function describeNonTensor(type: TypeInfo | null | undefined): string {
   if (!type) return 'unknown';
   if (type.tensorType) return ELEMENT_TYPES[type.tensorType.elemType ?? 0] ?? 'unknown';
   if (type.sequenceType) return `sequence<${describeNonTensor(type.sequenceType.elemType)}>`;
-  if (type.mapType) return `map<${ELEMENT_TYPES[type.mapType.keyType ?? 0] ?? 'unknown'},${describeNonTensor(type.mapType.valueType)}>`;
+  if (type.mapType)
+    return `map<${ELEMENT_TYPES[type.mapType.keyType ?? 0] ?? 'unknown'},${describeNonTensor(type.mapType.valueType)}>`;
   return 'unknown';
 }

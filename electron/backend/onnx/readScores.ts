@@ -6,10 +6,15 @@ import type { ModelDescription } from './loadModel';
  * The scores of `rows` rows from a run's results: class probabilities (softmax applied to logits) or
  * the regression value, as a rows × outputs float32 array. Refuses an answer of the wrong shape.
  */
-export function readScores(model: ModelDescription, results: ort.InferenceSession.OnnxValueMapType, rows: number): Float32Array {
+export function readScores(
+  model: ModelDescription,
+  results: ort.InferenceSession.OnnxValueMapType,
+  rows: number,
+): Float32Array {
   const tensor = results[model.outputTensor];
   const where = `${model.path}: output "${model.profile.output}"`;
-  if (!tensor || typeof tensor !== 'object' || !('data' in tensor)) throw new WorkbenchError('model-failed', `${where}: expected a tensor, found nothing`);
+  if (!tensor || typeof tensor !== 'object' || !('data' in tensor))
+    throw new WorkbenchError('model-failed', `${where}: expected a tensor, found nothing`);
   const data = tensor.data;
   let scores: Float32Array;
   if (data instanceof Float32Array) scores = data;
@@ -18,10 +23,16 @@ export function readScores(model: ModelDescription, results: ort.InferenceSessio
   const dims = tensor.dims;
   const perRow = dims.length <= 1 ? 1 : dims.slice(1).reduce((a, b) => a * b, 1);
   if (dims[0] !== rows || scores.length !== rows * perRow) {
-    throw new WorkbenchError('model-failed', `${where}: expected ${rows} rows of scores, found shape [${dims.join(', ')}]`);
+    throw new WorkbenchError(
+      'model-failed',
+      `${where}: expected ${rows} rows of scores, found shape [${dims.join(', ')}]`,
+    );
   }
   if (model.profile.task === 'regression' && perRow !== 1) {
-    throw new WorkbenchError('invalid-input', `${where}: a regression profile expects one value per row, found ${perRow}`);
+    throw new WorkbenchError(
+      'invalid-input',
+      `${where}: a regression profile expects one value per row, found ${perRow}`,
+    );
   }
   if (model.profile.outputKind === 'logits') scores = softmaxRows(scores, rows, perRow);
   return scores;

@@ -59,18 +59,27 @@ export class OnnxTabularPredictor implements Predictor {
     const feeds: Record<string, ort.Tensor> = {};
     for (const feed of this.feeds) {
       if (feed.kind === 'matrix') {
-        feeds[feed.input.name] = new ort.Tensor(feed.type, feed.type === 'float32' ? x : Float64Array.from(x), [rows, cols]);
+        feeds[feed.input.name] = new ort.Tensor(feed.type, feed.type === 'float32' ? x : Float64Array.from(x), [
+          rows,
+          cols,
+        ]);
         continue;
       }
       const column = this.columns[feed.column];
       const j = feed.column;
       if (feed.type === 'string') {
         const values: string[] = new Array(rows);
-        for (let i = 0; i < rows; i++) values[i] = column.kind === 'categorical' ? column.categories[x[i * cols + j]] : String(x[i * cols + j]);
+        for (let i = 0; i < rows; i++)
+          values[i] = column.kind === 'categorical' ? column.categories[x[i * cols + j]] : String(x[i * cols + j]);
         feeds[feed.input.name] = new ort.Tensor('string', values, [rows, 1]);
       } else {
         const numbers = categoricalNumbers(column);
-        const data = feed.type === 'float32' ? new Float32Array(rows) : feed.type === 'float64' ? new Float64Array(rows) : new BigInt64Array(rows);
+        const data =
+          feed.type === 'float32'
+            ? new Float32Array(rows)
+            : feed.type === 'float64'
+              ? new Float64Array(rows)
+              : new BigInt64Array(rows);
         for (let i = 0; i < rows; i++) {
           const v = numbers ? numbers[x[i * cols + j]] : x[i * cols + j];
           if (data instanceof BigInt64Array) data[i] = BigInt(Math.round(v));
@@ -82,7 +91,10 @@ export class OnnxTabularPredictor implements Predictor {
     try {
       return await this.model.session.run(feeds, [this.model.outputTensor]);
     } catch (error) {
-      throw new WorkbenchError('model-failed', `${this.model.path}: the model failed on a batch of ${rows} rows (${(error as Error).message})`);
+      throw new WorkbenchError(
+        'model-failed',
+        `${this.model.path}: the model failed on a batch of ${rows} rows (${(error as Error).message})`,
+      );
     }
   }
 }
@@ -96,11 +108,17 @@ function categoricalNumbers(column: TabularColumn): Float64Array | null {
 export function planFeeds(model: ModelDescription, columns: TabularColumn[]): Feed[] {
   const inputs = model.info.inputs;
   const names = columns.map((c) => c.name);
-  if (inputs.length === 1 && !(inputs[0].shape?.length === 2 && inputs[0].shape[1] === 1 && names.length === 1 && names[0] === inputs[0].name)) {
+  if (
+    inputs.length === 1 &&
+    !(inputs[0].shape?.length === 2 && inputs[0].shape[1] === 1 && names.length === 1 && names[0] === inputs[0].name)
+  ) {
     const input = inputs[0];
     const shape = input.shape ?? [];
     if (input.elementType !== 'float32' && input.elementType !== 'float64') {
-      throw new WorkbenchError('invalid-input', `${model.path}: expected a tabular model with a float input, found input "${input.name}" of type ${input.display}`);
+      throw new WorkbenchError(
+        'invalid-input',
+        `${model.path}: expected a tabular model with a float input, found input "${input.name}" of type ${input.display}`,
+      );
     }
     if (shape.length !== 2) {
       const dynamic = shape.slice(1).find((d) => typeof d === 'string');
@@ -119,13 +137,19 @@ export function planFeeds(model: ModelDescription, columns: TabularColumn[]): Fe
           : columns.length > width
             ? '; if a column is the ground truth, name it with --label-column'
             : '';
-      throw new WorkbenchError('invalid-input', `data: expected ${width} feature columns (the width of the model's input "${input.name}"), found ${columns.length}${hint}`);
+      throw new WorkbenchError(
+        'invalid-input',
+        `data: expected ${width} feature columns (the width of the model's input "${input.name}"), found ${columns.length}${hint}`,
+      );
     }
     if (known && known.length === columns.length) {
       const misplaced = names.map((n, j) => [n, known[j]] as const).filter(([n, k]) => n !== k);
       // Only when the names are clearly the same features: columns fed in another order would be silently wrong.
       if (misplaced.length > 0 && names.every((n) => known.includes(n))) {
-        throw new WorkbenchError('invalid-input', `data: expected the columns in the model's order, found "${misplaced[0][0]}" where the model's metadata puts "${misplaced[0][1]}"`);
+        throw new WorkbenchError(
+          'invalid-input',
+          `data: expected the columns in the model's order, found "${misplaced[0][0]}" where the model's metadata puts "${misplaced[0][1]}"`,
+        );
       }
     }
     for (const column of columns) checkNumericCategories(column, input);
@@ -136,21 +160,33 @@ export function planFeeds(model: ModelDescription, columns: TabularColumn[]): Fe
   if (missing.length || extra.length) {
     const parts = [];
     if (missing.length) parts.push(`the model's inputs ${nameList(missing)} have no column in the data`);
-    if (extra.length) parts.push(`the data's columns ${nameList(extra)} are not inputs of the model (a ground-truth column goes in --label-column)`);
+    if (extra.length)
+      parts.push(
+        `the data's columns ${nameList(extra)} are not inputs of the model (a ground-truth column goes in --label-column)`,
+      );
     throw new WorkbenchError('invalid-input', `data: expected one column per model input; ${parts.join('; ')}`);
   }
   return inputs.map((input): Feed => {
     const column = names.indexOf(input.name);
     const shape = input.shape ?? [];
     if (shape.length === 2 && typeof shape[1] === 'string') {
-      throw new WorkbenchError('invalid-input', `${model.path}: input "${input.name}" has a dynamic dimension "${shape[1]}" the profile cannot fill; expected one value per row, [N, 1]`);
+      throw new WorkbenchError(
+        'invalid-input',
+        `${model.path}: input "${input.name}" has a dynamic dimension "${shape[1]}" the profile cannot fill; expected one value per row, [N, 1]`,
+      );
     }
     if (shape.length > 2 || (shape.length === 2 && shape[1] !== 1)) {
-      throw new WorkbenchError('invalid-input', `${model.path}: expected per-column inputs of shape [N, 1], found "${input.name}" ${input.display}`);
+      throw new WorkbenchError(
+        'invalid-input',
+        `${model.path}: expected per-column inputs of shape [N, 1], found "${input.name}" ${input.display}`,
+      );
     }
     const type = input.elementType;
     if (type !== 'float32' && type !== 'float64' && type !== 'string' && type !== 'int64') {
-      throw new WorkbenchError('unsupported', `${model.path}: input "${input.name}" is ${input.display}; tabular inputs may be float32, float64, int64 or string`);
+      throw new WorkbenchError(
+        'unsupported',
+        `${model.path}: input "${input.name}" is ${input.display}; tabular inputs may be float32, float64, int64 or string`,
+      );
     }
     if (type !== 'string') checkNumericCategories(columns[column], input);
     return { kind: 'column', input, column, type };
@@ -161,6 +197,9 @@ function checkNumericCategories(column: TabularColumn, input: TensorInfo): void 
   if (column.kind !== 'categorical') return;
   const text = column.categories.find((c) => !Number.isFinite(Number(c)) || c.trim() === '');
   if (text !== undefined) {
-    throw new WorkbenchError('invalid-input', `data column "${column.name}": expected numbers (the model's input "${input.name}" is ${input.display}), found text ${quote(text)}`);
+    throw new WorkbenchError(
+      'invalid-input',
+      `data column "${column.name}": expected numbers (the model's input "${input.name}" is ${input.display}), found text ${quote(text)}`,
+    );
   }
 }

@@ -4,7 +4,12 @@ import { compareRuns, explanationsToCompare } from '../../../shared/engine/compa
 import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
 import { describeSweep } from '../../../shared/engine/kernelWidthSweep';
 import { describeAgreement } from '../../../shared/engine/methodAgreement';
-import { REDACTED, type ReportExplanation, type ReportModel, type ReportStudy } from '../../../shared/report/reportModel';
+import {
+  REDACTED,
+  type ReportExplanation,
+  type ReportModel,
+  type ReportStudy,
+} from '../../../shared/report/reportModel';
 import { studyDetail } from '../app/studyMethods';
 import { listStudies } from '../store/studies';
 import { TOOL_VERSION } from '../../../shared/version';
@@ -39,7 +44,12 @@ export interface ReportOptions {
  */
 export async function buildReportModel(db: Db, path: string, options: ReportOptions = {}): Promise<ReportModel> {
   const datasets = listDatasets(db);
-  const plan = await planRedaction(datasets, { columns: options.redact, words: options.redactWords, images: options.redactImages, related: options.redactRelated });
+  const plan = await planRedaction(datasets, {
+    columns: options.redact,
+    words: options.redactWords,
+    images: options.redactImages,
+    related: options.redactRelated,
+  });
   const redact = new Set(plan.columns.map((c) => c.column));
   const models = listModels(db);
   const name = (id: number) => {
@@ -57,7 +67,8 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
   for (const r of reviewed) details.set(r.id, await redacted(await runDetail(db, r.id)));
   // Compared runs first too, so their values are among the secrets a rationale may not quote.
   const compared = new Map<number, RunDetail>();
-  const detailOf = async (id: number) => details.get(id) ?? compared.get(id) ?? compared.set(id, await redacted(await runDetail(db, id, false))).get(id)!;
+  const detailOf = async (id: number) =>
+    details.get(id) ?? compared.get(id) ?? compared.set(id, await redacted(await runDetail(db, id, false))).get(id)!;
   const comparisons = await versionComparisons(summaries, models, name, detailOf);
   let scrubbed = 0;
   const clean = (text: string) => {
@@ -65,7 +76,11 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     if (out.changed) scrubbed++;
     return out.text;
   };
-  const cleanAnnotation = (a: Annotation): Annotation => ({ ...a, rationale: clean(a.rationale), tags: a.tags.map(clean) });
+  const cleanAnnotation = (a: Annotation): Annotation => ({
+    ...a,
+    rationale: clean(a.rationale),
+    tags: a.tags.map(clean),
+  });
   for (const [id, d] of details) details.set(id, { ...d, annotations: d.annotations.map(cleanAnnotation) });
   const explanations = [...details.values()].map((d) => reportExplanation(d, name(d.modelId)));
   const flagged = explanations.flatMap((x) => {
@@ -73,18 +88,40 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     return reasons.length ? [{ runId: x.runId, model: x.model, reason: reasons.join('; ') }] : [];
   });
   const seal = readSealBeside(path);
-  const verify = await verifyAudit(db, { trusted: localTrustedKeys(), seal: seal.seal ? { path: sealPathOf(path), seal: seal.seal, auditPath: path } : undefined });
+  const verify = await verifyAudit(db, {
+    trusted: localTrustedKeys(),
+    seal: seal.seal ? { path: sealPathOf(path), seal: seal.seal, auditPath: path } : undefined,
+  });
   if (seal.error) verify.failures.push({ kind: 'seal', message: seal.error });
   const info = readAuditInfo(db);
-  const studies = reportStudies(db, redact, new Set(explanations.map((x) => x.runId)), (id) => datasets.find((d) => d.id === id)?.path ?? '—').map((st) => ({ ...st, title: clean(st.title), verdicts: st.verdicts.map(cleanAnnotation) }));
+  const studies = reportStudies(
+    db,
+    redact,
+    new Set(explanations.map((x) => x.runId)),
+    (id) => datasets.find((d) => d.id === id)?.path ?? '—',
+  ).map((st) => ({ ...st, title: clean(st.title), verdicts: st.verdicts.map(cleanAnnotation) }));
   const audit = { ...info, title: clean(info.title), purpose: clean(info.purpose), path };
   return {
     audit,
     generatedAt: new Date().toISOString(),
     toolVersion: TOOL_VERSION,
-    reviewers: [...new Set((db.prepare('SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer').all() as { reviewer: string }[]).map((r) => r.reviewer))],
+    reviewers: [
+      ...new Set(
+        (db.prepare('SELECT DISTINCT reviewer FROM annotations ORDER BY reviewer').all() as { reviewer: string }[]).map(
+          (r) => r.reviewer,
+        ),
+      ),
+    ],
     redacted: [...redact],
-    redaction: { columns: plan.columns, words: plan.words.length, images: plan.images, texts: scrubbed, related: plan.related.filter((r) => !redact.has(r.column)).map(({ column, predicts, r }) => ({ column, predicts, r })) },
+    redaction: {
+      columns: plan.columns,
+      words: plan.words.length,
+      images: plan.images,
+      texts: scrubbed,
+      related: plan.related
+        .filter((r) => !redact.has(r.column))
+        .map(({ column, predicts, r }) => ({ column, predicts, r })),
+    },
     models: models.map((m) => ({
       id: m.id,
       family: m.family,
@@ -99,9 +136,22 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
       verdictsByModel: models.map((m) => {
         const mine = summaries.filter((r) => r.modelId === m.id);
         const count = (v: string | null) => mine.filter((r) => r.verdict === v).length;
-        return { model: `${m.family} ${m.versionLabel}`, trusted: count('trusted'), notTrusted: count('not-trusted'), followUp: count('follow-up'), none: count(null) };
+        return {
+          model: `${m.family} ${m.versionLabel}`,
+          trusted: count('trusted'),
+          notTrusted: count('not-trusted'),
+          followUp: count('follow-up'),
+          none: count(null),
+        };
       }),
-      openFollowUps: reviewed.filter((r) => r.verdict === 'follow-up').map((r) => ({ runId: r.id, model: name(r.modelId), row: r.row, rationale: details.get(r.id)!.annotations.at(-1)!.rationale })),
+      openFollowUps: reviewed
+        .filter((r) => r.verdict === 'follow-up')
+        .map((r) => ({
+          runId: r.id,
+          model: name(r.modelId),
+          row: r.row,
+          rationale: details.get(r.id)!.annotations.at(-1)!.rationale,
+        })),
       flagged,
       picks: readPicks(db).map((p) => ({
         at: p.at,
@@ -117,10 +167,20 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     studies,
     comparisons,
     appendix: {
-      reruns: [...details.values()].map((d) => ({ runId: d.id, command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets) })),
+      reruns: [...details.values()].map((d) => ({
+        runId: d.id,
+        command: rerunCommand(d, models.find((m) => m.id === d.modelId)!.path, datasets),
+      })),
       headHash: verify.headHash,
       verify,
-      seal: seal.seal && { sha256: seal.seal.sha256, head: seal.seal.head, entries: seal.seal.entries, sealedAt: seal.seal.sealedAt, signers: seal.seal.signatures.map((x) => `${x.reviewer} (${x.fingerprint})`), matches: verify.seal?.matches ?? false },
+      seal: seal.seal && {
+        sha256: seal.seal.sha256,
+        head: seal.seal.head,
+        entries: seal.seal.entries,
+        sealedAt: seal.seal.sealedAt,
+        signers: seal.seal.signatures.map((x) => `${x.reviewer} (${x.fingerprint})`),
+        matches: verify.seal?.matches ?? false,
+      },
     },
   };
 }
@@ -139,7 +199,12 @@ function readSealBeside(path: string): { seal: Seal | null; error: string | null
  * Every comparison study with its summary and verdicts. The summary shows inputs by name and rows by number,
  * never a value; a cohort filter that names a redacted column would tell its bounds, so it is withheld.
  */
-function reportStudies(db: Db, redact: Set<string>, pages: Set<number>, datasetPath: (id: number) => string): ReportStudy[] {
+function reportStudies(
+  db: Db,
+  redact: Set<string>,
+  pages: Set<number>,
+  datasetPath: (id: number) => string,
+): ReportStudy[] {
   return listStudies(db).map((study) => {
     const { summary, annotations } = studyDetail({ db }, study.id);
     const selection =
@@ -169,22 +234,51 @@ function reportStudies(db: Db, redact: Set<string>, pages: Set<number>, datasetP
 }
 
 /** The same row of the same data explained under two versions of one family: latest run of each pair. */
-async function versionComparisons(summaries: ReturnType<typeof listRuns>, models: ReturnType<typeof listModels>, name: (id: number) => string, detail: (runId: number) => Promise<RunDetail>): Promise<ReportModel['comparisons']> {
+async function versionComparisons(
+  summaries: ReturnType<typeof listRuns>,
+  models: ReturnType<typeof listModels>,
+  name: (id: number) => string,
+  detail: (runId: number) => Promise<RunDetail>,
+): Promise<ReportModel['comparisons']> {
   const out: ReportModel['comparisons'] = [];
   const families = new Map<string, number[]>();
   for (const m of models) families.set(m.family, [...(families.get(m.family) ?? []), m.id]);
   for (const ids of families.values()) {
     for (let i = 0; i < ids.length; i++) {
       for (let j = i + 1; j < ids.length; j++) {
-        const latest = (id: number) => new Map(summaries.filter((r) => r.modelId === id && r.row !== null).map((r) => [r.row, r.id] as const).reverse());
+        const latest = (id: number) =>
+          new Map(
+            summaries
+              .filter((r) => r.modelId === id && r.row !== null)
+              .map((r) => [r.row, r.id] as const)
+              .reverse(),
+          );
         const [a, b] = [latest(ids[i]), latest(ids[j])];
         for (const [row, runA] of a) {
           const runB = b.get(row);
           if (runB === undefined) continue;
           const [da, dbb] = [await detail(runA), await detail(runB)];
           if (da.datasetId !== dbb.datasetId) continue;
-          const [first, other] = explanationsToCompare({ prediction: da.prediction, explanations: da.runs[0].explanations }, { explanations: dbb.runs[0].explanations });
-          const c = compareRuns({ id: da.id, instance: da.instance, prediction: da.prediction, explanation: first, classNames: da.model.classNames }, { id: dbb.id, instance: dbb.instance, prediction: dbb.prediction, explanation: other, classNames: dbb.model.classNames });
+          const [first, other] = explanationsToCompare(
+            { prediction: da.prediction, explanations: da.runs[0].explanations },
+            { explanations: dbb.runs[0].explanations },
+          );
+          const c = compareRuns(
+            {
+              id: da.id,
+              instance: da.instance,
+              prediction: da.prediction,
+              explanation: first,
+              classNames: da.model.classNames,
+            },
+            {
+              id: dbb.id,
+              instance: dbb.instance,
+              prediction: dbb.prediction,
+              explanation: other,
+              classNames: dbb.model.classNames,
+            },
+          );
           out.push({ ...c, modelA: name(ids[i]), modelB: name(ids[j]), row });
         }
       }
@@ -207,7 +301,10 @@ function reportExplanation(d: RunDetail, model: string): ReportExplanation {
     text: d.modality === 'text' ? String(d.instance.text) : null,
     picture: d.picture ?? null,
     overlay: d.overlay ?? null,
-    prediction: d.model.task === 'regression' ? [{ name: 'value', value: d.prediction[0], predicted: true }] : d.prediction.map((v, i) => ({ name: classes?.[i] ?? String(i), value: v, predicted: i === best })),
+    prediction:
+      d.model.task === 'regression'
+        ? [{ name: 'value', value: d.prediction[0], predicted: true }]
+        : d.prediction.map((v, i) => ({ name: classes?.[i] ?? String(i), value: v, predicted: i === best })),
     explanation,
     stability: d.stability?.labels[0] ?? null,
     runs: d.runs.length,
@@ -218,7 +315,10 @@ function reportExplanation(d: RunDetail, model: string): ReportExplanation {
     sweep: d.kernelWidthSweep ?? null,
     params: Object.entries(p)
       .filter(([, v]) => v !== null && typeof v !== 'object')
-      .map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v)]),
+      .map(([k, v]) => [
+        k,
+        typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toPrecision(6))) : String(v),
+      ]),
     seed: d.seed,
     verdicts: d.annotations,
   };
@@ -233,8 +333,12 @@ function flags({ explanation: e, stability, agreement, sweep }: ReportExplanatio
   const miss = surrogateMiss(e);
   if (miss.flagged) out.push(`the surrogate misses the model at the instance by ${miss.gap.toFixed(3)}`);
   if (e.score < 0.1) out.push(`low weighted R² (${e.score.toFixed(2)})`);
-  if (stability && stability.index < 0.6) out.push(`unstable: stability index ${stability.index.toFixed(2)}, ${(stability.topKCommonShare * 100).toFixed(0)} % of the top ${stability.topK} features common to all runs`);
-  if (agreement && describeAgreement(agreement).level === 'disagree') out.push(`LIME and KernelSHAP disagree (ρ ${agreement.rankCorrelation.toFixed(2)})`);
+  if (stability && stability.index < 0.6)
+    out.push(
+      `unstable: stability index ${stability.index.toFixed(2)}, ${(stability.topKCommonShare * 100).toFixed(0)} % of the top ${stability.topK} features common to all runs`,
+    );
+  if (agreement && describeAgreement(agreement).level === 'disagree')
+    out.push(`LIME and KernelSHAP disagree (ρ ${agreement.rankCorrelation.toFixed(2)})`);
   if (sweep && describeSweep(sweep).weak) out.push('no kernel width lets a linear surrogate fit (kernel-width sweep)');
   return out;
 }

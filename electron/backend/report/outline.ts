@@ -16,5 +16,9 @@ export async function outlineOf(d: RunDetail): Promise<string | null> {
   const [w, h] = [width * factor, height * factor];
   const labels = upscaleNearest(segments, width, height, 1, factor);
   const rgba = overlayImage(new Uint8Array(w * h).fill(255), w, h, 1, labels, [], { boundary: [60, 60, 60] });
-  return `data:image/png;base64,${(await sharp(Buffer.from(rgba), { raw: { width: w, height: h, channels: 4 } }).png().toBuffer()).toString('base64')}`;
+  return `data:image/png;base64,${(
+    await sharp(Buffer.from(rgba), { raw: { width: w, height: h, channels: 4 } })
+      .png()
+      .toBuffer()
+  ).toString('base64')}`;
 }

@@ -53,7 +53,16 @@ export async function planRedaction(datasets: DatasetRecord[], options: RedactOp
   const names = [...new Set(options.columns ?? [])];
   for (const name of names) {
     if (!all.includes(name)) {
-      throw new WorkbenchError('invalid-argument', `--redact "${name.slice(0, 80)}": expected a column of the audit's tabular data, found none of that name (${all.length ? `closest: ${closestNames(name, all).map((c) => `"${c}"`).join(', ')}` : 'the audit has no tabular data'})`);
+      throw new WorkbenchError(
+        'invalid-argument',
+        `--redact "${name.slice(0, 80)}": expected a column of the audit's tabular data, found none of that name (${
+          all.length
+            ? `closest: ${closestNames(name, all)
+                .map((c) => `"${c}"`)
+                .join(', ')}`
+            : 'the audit has no tabular data'
+        })`,
+      );
     }
   }
   const related: RelatedColumn[] = [];
@@ -75,8 +84,16 @@ export async function planRedaction(datasets: DatasetRecord[], options: RedactOp
     }
   }
   const extra = options.related ? [...new Set(related.map((r) => r.column))] : [];
-  const columns = [...names, ...extra].map((column) => ({ column, datasets: tables.filter((d) => d.columns.includes(column)).map((d) => d.path) }));
-  return { columns, related, words: [...new Set((options.words ?? []).map((w) => w.trim()).filter(Boolean))], images: options.images ?? false };
+  const columns = [...names, ...extra].map((column) => ({
+    column,
+    datasets: tables.filter((d) => d.columns.includes(column)).map((d) => d.path),
+  }));
+  return {
+    columns,
+    related,
+    words: [...new Set((options.words ?? []).map((w) => w.trim()).filter(Boolean))],
+    images: options.images ?? false,
+  };
 }
 
 function pearson(x: number[], y: number[]): number {
@@ -125,23 +142,44 @@ export function scrub(text: string, secrets: string[]): { text: string; changed:
  * them, words in the text and in the weights, pictures by their outlines.
  */
 export function redactRun(d: RunDetail, plan: RedactionPlan, outline: string | null): RunDetail {
-  if (d.modality === 'image' && plan.images) return { ...d, picture: outline ?? undefined, overlay: outline ?? undefined };
+  if (d.modality === 'image' && plan.images)
+    return { ...d, picture: outline ?? undefined, overlay: outline ?? undefined };
   if (d.modality === 'text' && plan.words.length) {
-    const rename = <T extends { name: string }>(w: T): T => (plan.words.some((x) => x.toLowerCase() === w.name.toLowerCase()) ? { ...w, name: REDACTED } : w);
-    const renameRun = (r: ExplanationRun): ExplanationRun => ({ ...r, explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })) });
-    return { ...d, instance: { ...d.instance, text: scrub(String(d.instance.text), plan.words).text }, runs: d.runs.map(renameRun), ...(d.kernelShap ? { kernelShap: renameRun(d.kernelShap) } : {}), stability: d.stability && { ...d.stability, labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })) } };
+    const rename = <T extends { name: string }>(w: T): T =>
+      plan.words.some((x) => x.toLowerCase() === w.name.toLowerCase()) ? { ...w, name: REDACTED } : w;
+    const renameRun = (r: ExplanationRun): ExplanationRun => ({
+      ...r,
+      explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })),
+    });
+    return {
+      ...d,
+      instance: { ...d.instance, text: scrub(String(d.instance.text), plan.words).text },
+      runs: d.runs.map(renameRun),
+      ...(d.kernelShap ? { kernelShap: renameRun(d.kernelShap) } : {}),
+      stability: d.stability && {
+        ...d.stability,
+        labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })),
+      },
+    };
   }
   const hiddenNames = new Set(plan.columns.map((c) => c.column));
   if (hiddenNames.size === 0 || d.modality !== 'tabular') return d;
   const columns = Object.keys(d.instance);
   const hidden = new Set(columns.flatMap((c, j) => (hiddenNames.has(c) ? [j] : [])));
-  const rename = <T extends { feature: number; name: string }>(w: T): T => (hidden.has(w.feature) ? { ...w, name: `${columns[w.feature]}: ${REDACTED}` } : w);
-  const renameRun = (r: ExplanationRun): ExplanationRun => ({ ...r, explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })) });
+  const rename = <T extends { feature: number; name: string }>(w: T): T =>
+    hidden.has(w.feature) ? { ...w, name: `${columns[w.feature]}: ${REDACTED}` } : w;
+  const renameRun = (r: ExplanationRun): ExplanationRun => ({
+    ...r,
+    explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })),
+  });
   return {
     ...d,
     ...(d.kernelShap ? { kernelShap: renameRun(d.kernelShap) } : {}),
     instance: Object.fromEntries(Object.entries(d.instance).map(([k, v]) => [k, hiddenNames.has(k) ? REDACTED : v])),
     runs: d.runs.map(renameRun),
-    stability: d.stability && { ...d.stability, labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })) },
+    stability: d.stability && {
+      ...d.stability,
+      labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })),
+    },
   };
 }

@@ -15,16 +15,36 @@ export const chromiumPdf: PdfRenderer = async (html, { paper, title }) => {
   const { chromium } = await loadPlaywright();
   let browser;
   try {
-    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
   } catch (error) {
-    throw new WorkbenchError('unsupported', `report: expected headless Chromium at ${executablePath} (set CHROMIUM_PATH), found none that starts (${(error as Error).message.split('\n')[0]})`);
+    throw new WorkbenchError(
+      'unsupported',
+      `report: expected headless Chromium at ${executablePath} (set CHROMIUM_PATH), found none that starts (${(error as Error).message.split('\n')[0]})`,
+    );
   }
   try {
     const page = await browser.newPage();
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
     await page.setContent(html, { waitUntil: 'load' });
     const footer = `<div style="font: 8px Helvetica, Arial, sans-serif; width: 100%; padding: 0 16mm; color: #555; display: flex; justify-content: space-between;"><span>${title.replace(/[<>&]/g, '')}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
-    return await page.pdf({ format: paper, printBackground: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footer, margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' } });
+    return await page.pdf({
+      format: paper,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: footer,
+      margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' },
+    });
   } finally {
     await browser.close();
   }

@@ -14,22 +14,37 @@ export interface WriteReportOptions extends ReportOptions {
 }
 
 /** Builds the review report of the open audit as PDF bytes (and writes the HTML if asked). */
-export async function reportPdf(db: Db, auditPath: string, options: Omit<WriteReportOptions, 'out'>): Promise<{ pdf: Uint8Array; explanations: number; warnings: string[] }> {
+export async function reportPdf(
+  db: Db,
+  auditPath: string,
+  options: Omit<WriteReportOptions, 'out'>,
+): Promise<{ pdf: Uint8Array; explanations: number; warnings: string[] }> {
   const model = await buildReportModel(db, auditPath, options);
   const html = renderReport(model);
   if (options.html) await writeFile(options.html, html);
   const pdf = await (options.renderer ?? chromiumPdf)(html, { paper: options.paper ?? 'A4', title: model.audit.title });
-  const warnings = model.redaction.related.map((r) => `${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)}); --redact-related redacts it too`);
+  const warnings = model.redaction.related.map(
+    (r) =>
+      `${r.column} is not redacted, yet predicts the redacted ${r.predicts} (r = ${r.r.toFixed(2)}); --redact-related redacts it too`,
+  );
   return { pdf, explanations: model.explanations.length, warnings };
 }
 
 /** Builds the review report of the open audit and writes it as PDF (and HTML if asked). */
-export async function writeReport(db: Db, auditPath: string, options: WriteReportOptions): Promise<{ path: string; bytes: number; explanations: number; warnings: string[] }> {
+export async function writeReport(
+  db: Db,
+  auditPath: string,
+  options: WriteReportOptions,
+): Promise<{ path: string; bytes: number; explanations: number; warnings: string[] }> {
   const { pdf, explanations, warnings } = await reportPdf(db, auditPath, options);
   try {
     await writeFile(options.out, pdf);
   } catch (error) {
-    throw invalidInput(options.out, 'a writable path for the report', `a path that cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw invalidInput(
+      options.out,
+      'a writable path for the report',
+      `a path that cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   return { path: options.out, bytes: pdf.length, explanations, warnings };
 }

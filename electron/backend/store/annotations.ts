@@ -6,8 +6,20 @@ import { rowDigest } from './rowDigest';
 
 /** What a verdict is recorded on: a saved run, or a comparison study. Table names come from here only. */
 const SUBJECTS = {
-  run: { table: 'annotations', key: 'run_id', parent: 'explanation_runs', noun: 'a saved run', action: 'run.annotated' },
-  study: { table: 'study_annotations', key: 'study_id', parent: 'comparison_studies', noun: 'a comparison study', action: 'study.annotated' },
+  run: {
+    table: 'annotations',
+    key: 'run_id',
+    parent: 'explanation_runs',
+    noun: 'a saved run',
+    action: 'run.annotated',
+  },
+  study: {
+    table: 'study_annotations',
+    key: 'study_id',
+    parent: 'comparison_studies',
+    noun: 'a comparison study',
+    action: 'study.annotated',
+  },
 } as const;
 export type AnnotationSubject = keyof typeof SUBJECTS;
 
@@ -40,34 +52,76 @@ export function annotate(db: Db, input: AnnotationInput & { runId: number }): An
  * Records a verdict on a run or a study as its next version, logged with the row's digest; earlier
  * versions stay as they were. `runId` of the result is the subject's id.
  */
-export function annotateSubject(db: Db, subject: AnnotationSubject, subjectId: number, input: AnnotationInput): Annotation {
+export function annotateSubject(
+  db: Db,
+  subject: AnnotationSubject,
+  subjectId: number,
+  input: AnnotationInput,
+): Annotation {
   const s = SUBJECTS[subject];
   const signer = signerOf(db);
   if (signer && signer.reviewer !== input.reviewer) {
-    throw new WorkbenchError('invalid-argument', `reviewer: expected ${signer.reviewer}, whose key signs this session's entries, found ${input.reviewer}`);
-  }
-  if (!signer && (db.prepare('SELECT require_signatures AS r FROM audit WHERE id = 1').get() as { r: number } | undefined)?.r === 1) {
-    throw new WorkbenchError('invalid-argument', `this audit requires every verdict to be signed: expected a reviewer's key (lime-workbench keys create; annotate --key NAME, or Sign with in the app), found none`);
-  }
-  return db.transaction(() => {
-    if (!db.prepare(`SELECT 1 FROM ${s.parent} WHERE id = ?`).get(subjectId)) {
-      throw new WorkbenchError('not-found', `${subject} ${subjectId}: expected ${s.noun} of this audit, found none`);
-    }
-    const { next } = db.prepare(`SELECT coalesce(max(version), 0) + 1 AS next FROM ${s.table} WHERE ${s.key} = ?`).get(subjectId) as { next: number };
-    const id = Number(
-      db
-        .prepare(`INSERT INTO ${s.table} (${s.key}, version, verdict, rationale, tags_json, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(subjectId, next, input.verdict, input.rationale, JSON.stringify(input.tags ?? []), input.reviewer, new Date().toISOString()).lastInsertRowid,
+    throw new WorkbenchError(
+      'invalid-argument',
+      `reviewer: expected ${signer.reviewer}, whose key signs this session's entries, found ${input.reviewer}`,
     );
-    appendLog(db, input.reviewer, s.action, `${subject}:${subjectId}`, { table: s.table, id, digest: rowDigest(db, s.table, id), verdict: input.verdict, version: next });
-    return toAnnotation(db.prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE id = ?`).get(`${subject}:${subjectId}`, id) as DbAnnotationRow);
-  }).immediate();
+  }
+  if (
+    !signer &&
+    (db.prepare('SELECT require_signatures AS r FROM audit WHERE id = 1').get() as { r: number } | undefined)?.r === 1
+  ) {
+    throw new WorkbenchError(
+      'invalid-argument',
+      `this audit requires every verdict to be signed: expected a reviewer's key (lime-workbench keys create; annotate --key NAME, or Sign with in the app), found none`,
+    );
+  }
+  return db
+    .transaction(() => {
+      if (!db.prepare(`SELECT 1 FROM ${s.parent} WHERE id = ?`).get(subjectId)) {
+        throw new WorkbenchError('not-found', `${subject} ${subjectId}: expected ${s.noun} of this audit, found none`);
+      }
+      const { next } = db
+        .prepare(`SELECT coalesce(max(version), 0) + 1 AS next FROM ${s.table} WHERE ${s.key} = ?`)
+        .get(subjectId) as { next: number };
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO ${s.table} (${s.key}, version, verdict, rationale, tags_json, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            subjectId,
+            next,
+            input.verdict,
+            input.rationale,
+            JSON.stringify(input.tags ?? []),
+            input.reviewer,
+            new Date().toISOString(),
+          ).lastInsertRowid,
+      );
+      appendLog(db, input.reviewer, s.action, `${subject}:${subjectId}`, {
+        table: s.table,
+        id,
+        digest: rowDigest(db, s.table, id),
+        verdict: input.verdict,
+        version: next,
+      });
+      return toAnnotation(
+        db
+          .prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE id = ?`)
+          .get(`${subject}:${subjectId}`, id) as DbAnnotationRow,
+      );
+    })
+    .immediate();
 }
 
 /** Every version of a run's (or a study's) annotation, oldest first. */
 export function annotationHistory(db: Db, subjectId: number, subject: AnnotationSubject = 'run'): Annotation[] {
   const s = SUBJECTS[subject];
-  return (db.prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE ${s.key} = ? ORDER BY version`).all(`${subject}:${subjectId}`, subjectId) as DbAnnotationRow[]).map(toAnnotation);
+  return (
+    db
+      .prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE ${s.key} = ? ORDER BY version`)
+      .all(`${subject}:${subjectId}`, subjectId) as DbAnnotationRow[]
+  ).map(toAnnotation);
 }
 
 /** The fingerprint of the key that signed an annotation's log entry (a column expression; binds the subject). */
@@ -76,5 +130,15 @@ function signedBy(table: string): string {
 }
 
 function toAnnotation(r: DbAnnotationRow): Annotation {
-  return { id: r.id, runId: (r.run_id ?? r.study_id)!, version: r.version, verdict: r.verdict, rationale: r.rationale, tags: JSON.parse(r.tags_json), reviewer: r.reviewer, createdAt: r.created_at, signedBy: r.signed_by };
+  return {
+    id: r.id,
+    runId: (r.run_id ?? r.study_id)!,
+    version: r.version,
+    verdict: r.verdict,
+    rationale: r.rationale,
+    tags: JSON.parse(r.tags_json),
+    reviewer: r.reviewer,
+    createdAt: r.created_at,
+    signedBy: r.signed_by,
+  };
 }

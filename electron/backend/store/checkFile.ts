@@ -19,7 +19,11 @@ export function checkSqliteFile(path: string): void {
     closeSync(fd);
   }
   if (size < 100 || header.toString('latin1', 0, 16) !== MAGIC) {
-    throw invalidInput(path, 'a LIME Workbench audit file (SQLite)', 'a file that is not an SQLite database (an encrypted audit opens with its passphrase: --store-passphrase-file FILE)');
+    throw invalidInput(
+      path,
+      'a LIME Workbench audit file (SQLite)',
+      'a file that is not an SQLite database (an encrypted audit opens with its passphrase: --store-passphrase-file FILE)',
+    );
   }
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
@@ -27,6 +31,10 @@ export function checkSqliteFile(path: string): void {
   // The in-header page count is valid when the two change counters agree (SQLite file format §1.3.7).
   const countValid = header.readUInt32BE(24) === header.readUInt32BE(92) && pages > 0;
   if (countValid && size < pages * pageSize) {
-    throw invalidInput(path, `an SQLite file of ${pages * pageSize} bytes (${pages} pages)`, `${size} bytes: the file is truncated`);
+    throw invalidInput(
+      path,
+      `an SQLite file of ${pages * pageSize} bytes (${pages} pages)`,
+      `${size} bytes: the file is truncated`,
+    );
   }
 }

@@ -14,19 +14,32 @@ interface DbDatasetRow {
 }
 
 /** Registers a data file by path and content; the same file with the same bytes is the same record. */
-export function registerDataset(db: Db, dataset: { path: string; sha256: string; columns: string[]; rowCount: number }, actor: string): DatasetRecord {
-  return db.transaction(() => {
-    const path = resolve(dataset.path);
-    const known = db.prepare('SELECT * FROM datasets WHERE sha256 = ? AND path = ?').get(dataset.sha256, path) as DbDatasetRow | undefined;
-    if (known) return toRecord(known);
-    const id = Number(
-      db
-        .prepare('INSERT INTO datasets (path, sha256, columns_json, row_count, added_at) VALUES (?, ?, ?, ?, ?)')
-        .run(path, dataset.sha256, JSON.stringify(dataset.columns), dataset.rowCount, new Date().toISOString()).lastInsertRowid,
-    );
-    appendLog(db, actor, 'dataset.registered', `dataset:${id}`, { table: 'datasets', id, digest: rowDigest(db, 'datasets', id), sha256: dataset.sha256 });
-    return getDataset(db, id)!;
-  }).immediate();
+export function registerDataset(
+  db: Db,
+  dataset: { path: string; sha256: string; columns: string[]; rowCount: number },
+  actor: string,
+): DatasetRecord {
+  return db
+    .transaction(() => {
+      const path = resolve(dataset.path);
+      const known = db.prepare('SELECT * FROM datasets WHERE sha256 = ? AND path = ?').get(dataset.sha256, path) as
+        DbDatasetRow | undefined;
+      if (known) return toRecord(known);
+      const id = Number(
+        db
+          .prepare('INSERT INTO datasets (path, sha256, columns_json, row_count, added_at) VALUES (?, ?, ?, ?, ?)')
+          .run(path, dataset.sha256, JSON.stringify(dataset.columns), dataset.rowCount, new Date().toISOString())
+          .lastInsertRowid,
+      );
+      appendLog(db, actor, 'dataset.registered', `dataset:${id}`, {
+        table: 'datasets',
+        id,
+        digest: rowDigest(db, 'datasets', id),
+        sha256: dataset.sha256,
+      });
+      return getDataset(db, id)!;
+    })
+    .immediate();
 }
 
 /** One dataset of the audit, or null. */
@@ -40,5 +53,12 @@ export function listDatasets(db: Db): DatasetRecord[] {
 }
 
 function toRecord(r: DbDatasetRow): DatasetRecord {
-  return { id: r.id, path: r.path, sha256: r.sha256, columns: JSON.parse(r.columns_json), rowCount: r.row_count, addedAt: r.added_at };
+  return {
+    id: r.id,
+    path: r.path,
+    sha256: r.sha256,
+    columns: JSON.parse(r.columns_json),
+    rowCount: r.row_count,
+    addedAt: r.added_at,
+  };
 }

@@ -16,7 +16,10 @@ export function migrate(db: Database.Database, source: string, migrations: reado
   const latest = migrations[migrations.length - 1].version;
   const refuseNewer = (current: number) => {
     if (current > latest) {
-      throw new WorkbenchError('invalid-input', `${source}: expected an audit file of schema version ${latest} or older, found version ${current}, written by a newer LIME Workbench`);
+      throw new WorkbenchError(
+        'invalid-input',
+        `${source}: expected an audit file of schema version ${latest} or older, found version ${current}, written by a newer LIME Workbench`,
+      );
     }
   };
   refuseNewer(userVersion(db));
@@ -28,7 +31,12 @@ export function migrate(db: Database.Database, source: string, migrations: reado
       if (m.version <= current) continue;
       db.exec(m.sql);
       // Prepared after the first migration has created the table.
-      db.prepare('INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, sha256(m.sql), new Date().toISOString());
+      db.prepare('INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?, ?, ?, ?)').run(
+        m.version,
+        m.name,
+        sha256(m.sql),
+        new Date().toISOString(),
+      );
     }
     // PRAGMA takes no bound parameters; `latest` is an integer from the code, never from input.
     db.pragma(`user_version = ${Math.trunc(latest)}`);

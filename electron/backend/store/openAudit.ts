@@ -54,10 +54,19 @@ function unlock(db: Db, passphrase: string | null): void {
 
 /** A file that does not open as SQLite under the passphrase given (or none): a wrong key, or not an audit. */
 function lockedOrForeign(path: string, passphrase: string | null, error: unknown): WorkbenchError {
-  if (!/not a database|file is encrypted/i.test((error as Error).message)) return invalidInput(path, 'a readable audit file', `SQLite says: ${(error as Error).message}`);
+  if (!/not a database|file is encrypted/i.test((error as Error).message))
+    return invalidInput(path, 'a readable audit file', `SQLite says: ${(error as Error).message}`);
   return passphrase
-    ? invalidInput(path, "the audit's passphrase", 'a wrong passphrase (or a file that is not an audit); the file is left as it was')
-    : invalidInput(path, 'an audit file', 'an encrypted or unreadable file: give its passphrase (--store-passphrase-file FILE, or the prompt)');
+    ? invalidInput(
+        path,
+        "the audit's passphrase",
+        'a wrong passphrase (or a file that is not an audit); the file is left as it was',
+      )
+    : invalidInput(
+        path,
+        'an audit file',
+        'an encrypted or unreadable file: give its passphrase (--store-passphrase-file FILE, or the prompt)',
+      );
 }
 
 /** SQLite's busy timeout: the app and the command line may write the same file at once. */
@@ -70,7 +79,8 @@ const BUSY_TIMEOUT_MS = 10_000;
  */
 export function openAudit(path: string, options: OpenAuditOptions = {}): Db {
   const exists = existsSync(path);
-  if (!exists && !options.create) throw new WorkbenchError('not-found', `${path}: expected an audit file, found no such file`);
+  if (!exists && !options.create)
+    throw new WorkbenchError('not-found', `${path}: expected an audit file, found no such file`);
   const passphrase = options.passphrase === undefined ? sessionPassphrase : options.passphrase;
   // An encrypted file's header is ciphertext: the plain-SQLite checks apply only without a passphrase.
   if (exists && !passphrase) checkSqliteFile(path);
@@ -107,8 +117,17 @@ export function openAudit(path: string, options: OpenAuditOptions = {}): Db {
 /** An SQLite file that holds tables but no audit schema belongs to something else: leave it alone. */
 function refuseForeign(db: Db, path: string): void {
   // One statement, one snapshot: another process may be creating the schema right now.
-  const { version, tables } = db.prepare("SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE type = 'table') AS tables").get() as { version: number; tables: number };
-  if (version === 0 && tables > 0) throw invalidInput(path, 'a LIME Workbench audit file', `an SQLite database of something else (${tables} tables, no audit schema)`);
+  const { version, tables } = db
+    .prepare(
+      "SELECT (SELECT user_version FROM pragma_user_version) AS version, (SELECT count(*) FROM sqlite_master WHERE type = 'table') AS tables",
+    )
+    .get() as { version: number; tables: number };
+  if (version === 0 && tables > 0)
+    throw invalidInput(
+      path,
+      'a LIME Workbench audit file',
+      `an SQLite database of something else (${tables} tables, no audit schema)`,
+    );
 }
 
 /**
@@ -121,23 +140,56 @@ function ensureAuditRow(db: Db, options: OpenAuditOptions, path: string): void {
   if (exists && auditRowRecorded(db)) return;
   db.transaction(() => {
     if (db.prepare('SELECT 1 FROM audit WHERE id = 1').get()) {
-      if (!auditRowRecorded(db)) appendLog(db, actorOf(options.actor), 'audit.recorded', 'audit', { table: 'audit', id: 1, digest: rowDigest(db, 'audit', 1) });
+      if (!auditRowRecorded(db))
+        appendLog(db, actorOf(options.actor), 'audit.recorded', 'audit', {
+          table: 'audit',
+          id: 1,
+          digest: rowDigest(db, 'audit', 1),
+        });
       return;
     }
     const title = options.title ?? basename(path, extname(path));
-    db.prepare('INSERT INTO audit (id, title, purpose, created_at, tool_version, require_signatures) VALUES (1, ?, ?, ?, ?, ?)').run(title, options.purpose ?? '', new Date().toISOString(), TOOL_VERSION, options.requireSignatures ? 1 : 0);
-    appendLog(db, actorOf(options.actor), 'audit.created', 'audit', { ...options.createdDetails, table: 'audit', id: 1, digest: rowDigest(db, 'audit', 1), title, toolVersion: TOOL_VERSION, requireSignatures: options.requireSignatures ?? false });
+    db.prepare(
+      'INSERT INTO audit (id, title, purpose, created_at, tool_version, require_signatures) VALUES (1, ?, ?, ?, ?, ?)',
+    ).run(title, options.purpose ?? '', new Date().toISOString(), TOOL_VERSION, options.requireSignatures ? 1 : 0);
+    appendLog(db, actorOf(options.actor), 'audit.created', 'audit', {
+      ...options.createdDetails,
+      table: 'audit',
+      id: 1,
+      digest: rowDigest(db, 'audit', 1),
+      title,
+      toolVersion: TOOL_VERSION,
+      requireSignatures: options.requireSignatures ?? false,
+    });
   }).immediate();
 }
 
 function auditRowRecorded(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM audit_log WHERE subject = 'audit' AND json_extract(details_json, '$.table') = 'audit' LIMIT 1").get() !== undefined;
+  return (
+    db
+      .prepare(
+        "SELECT 1 FROM audit_log WHERE subject = 'audit' AND json_extract(details_json, '$.table') = 'audit' LIMIT 1",
+      )
+      .get() !== undefined
+  );
 }
 
 export function readAuditInfo(db: Db): AuditInfo {
-  const row = db.prepare('SELECT * FROM audit WHERE id = 1').get() as { title: string; purpose: string; created_at: string; tool_version: string; require_signatures?: number } | undefined;
-  if (!row) throw new WorkbenchError('invalid-input', 'the audit file has no audit row (title, purpose): it was damaged; verify names what else changed');
-  return { title: row.title, purpose: row.purpose, createdAt: row.created_at, toolVersion: row.tool_version, requireSignatures: row.require_signatures === 1 };
+  const row = db.prepare('SELECT * FROM audit WHERE id = 1').get() as
+    | { title: string; purpose: string; created_at: string; tool_version: string; require_signatures?: number }
+    | undefined;
+  if (!row)
+    throw new WorkbenchError(
+      'invalid-input',
+      'the audit file has no audit row (title, purpose): it was damaged; verify names what else changed',
+    );
+  return {
+    title: row.title,
+    purpose: row.purpose,
+    createdAt: row.created_at,
+    toolVersion: row.tool_version,
+    requireSignatures: row.require_signatures === 1,
+  };
 }
 
 /**
@@ -158,13 +210,20 @@ export function openAuditReadOnly(path: string, passphrase: string | null = sess
     unlock(db, passphrase);
     let version: number;
     try {
-      version = (db.prepare('SELECT user_version FROM pragma_user_version').get() as { user_version: number }).user_version;
+      version = (db.prepare('SELECT user_version FROM pragma_user_version').get() as { user_version: number })
+        .user_version;
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (error) {
       throw lockedOrForeign(path, passphrase, error);
     }
-    if (version === 0) throw invalidInput(path, 'a LIME Workbench audit file', 'an SQLite database without the audit schema');
-    if (version > SCHEMA_VERSION) throw invalidInput(path, `an audit file of schema version ${SCHEMA_VERSION} or older`, `version ${version}, written by a newer LIME Workbench`);
+    if (version === 0)
+      throw invalidInput(path, 'a LIME Workbench audit file', 'an SQLite database without the audit schema');
+    if (version > SCHEMA_VERSION)
+      throw invalidInput(
+        path,
+        `an audit file of schema version ${SCHEMA_VERSION} or older`,
+        `version ${version}, written by a newer LIME Workbench`,
+      );
     return db;
   } catch (error) {
     db.close();

@@ -23,5 +23,11 @@ export function logPick(db: Db, actor: string, pick: RecordedPick): void {
 export function readPicks(db: Db): (RecordedPick & { seq: number; at: string; actor: string })[] {
   return readLog(db)
     .filter((entry) => entry.action === PICKED)
-    .map((entry) => ({ seq: entry.seq, at: entry.at, actor: entry.actor, modelId: Number(entry.subject.replace(/^model:/, '')), ...(entry.details as Omit<RecordedPick, 'modelId'>) }));
+    .map((entry) => ({
+      seq: entry.seq,
+      at: entry.at,
+      actor: entry.actor,
+      modelId: Number(entry.subject.replace(/^model:/, '')),
+      ...(entry.details as Omit<RecordedPick, 'modelId'>),
+    }));
 }

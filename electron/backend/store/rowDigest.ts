@@ -2,7 +2,18 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import { sha256 } from './canonical';
 
 /** Tables whose rows the audit log vouches for; names come from this list only, never from input. */
-export const RECORDED_TABLES = ['audit', 'reviewer_keys', 'models', 'datasets', 'explanation_runs', 'run_checks', 'annotations', 'comparison_studies', 'study_rows', 'study_annotations'] as const;
+export const RECORDED_TABLES = [
+  'audit',
+  'reviewer_keys',
+  'models',
+  'datasets',
+  'explanation_runs',
+  'run_checks',
+  'annotations',
+  'comparison_studies',
+  'study_rows',
+  'study_annotations',
+] as const;
 export type RecordedTable = (typeof RECORDED_TABLES)[number];
 
 const SELECT_ROW: Record<RecordedTable, string> = {

@@ -8,7 +8,11 @@ import type { RunToSave } from './runs';
  * instance's raw values (tabular values, the text, or the image's file with its segmentation, so the
  * overlay can be drawn again at review).
  */
-export function runFromDocument(doc: ExplanationDocument, result: InstanceExplanation, ids: { modelId: number; datasetId: number | null; trainDatasetId: number | null }): RunToSave {
+export function runFromDocument(
+  doc: ExplanationDocument,
+  result: InstanceExplanation,
+  ids: { modelId: number; datasetId: number | null; trainDatasetId: number | null },
+): RunToSave {
   const i = doc.instance;
   let instance: Record<string, number | string> = {};
   if (i.values) instance = i.values;

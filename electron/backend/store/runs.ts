@@ -31,49 +31,70 @@ export function saveRun(db: Db, run: RunToSave, actor: string): number {
   if (!first) throw new RangeError('saveRun: a run without any explanation');
   const totalMs = run.runs.reduce((a, r) => a + r.timing.totalMs, 0);
   const inferenceMs = run.runs.reduce((a, r) => a + r.timing.inferenceMs, 0);
-  return db.transaction(() => {
-    const id = Number(
-      insertRun(db).run({
-        model_id: run.modelId,
-        dataset_id: run.datasetId,
-        train_dataset_id: run.trainDatasetId,
-        row_index: run.row,
-        modality: run.modality,
-        instance_json: JSON.stringify(run.instance),
-        params_json: JSON.stringify(run.params),
-        seed: run.seed,
-        prediction_json: JSON.stringify(run.prediction),
-        runs_json: JSON.stringify(run.runs),
-        stability_json: run.stability ? JSON.stringify(run.stability) : null,
-        label: first.label,
-        label_name: first.labelName,
-        score: first.score,
-        local_prediction: first.localPrediction,
-        model_prediction: first.modelPrediction,
-        total_ms: totalMs,
-        inference_ms: inferenceMs,
-        tool_version: TOOL_VERSION,
-        created_at: new Date().toISOString(),
-      }).lastInsertRowid,
-    );
-    appendLog(db, actor, 'run.saved', `run:${id}`, { table: 'explanation_runs', id, digest: rowDigest(db, 'explanation_runs', id), modelId: run.modelId, row: run.row });
-    if (run.kernelShap || run.kernelWidthSweep) {
-      const checksId = Number(
-        db
-          .prepare('INSERT INTO run_checks (run_id, kernel_shap_json, agreement_json, sweep_json) VALUES (?, ?, ?, ?)')
-          .run(id, run.kernelShap ? JSON.stringify(run.kernelShap) : null, run.kernelShap ? JSON.stringify(run.agreement ?? []) : null, run.kernelWidthSweep ? JSON.stringify(run.kernelWidthSweep) : null).lastInsertRowid,
+  return db
+    .transaction(() => {
+      const id = Number(
+        insertRun(db).run({
+          model_id: run.modelId,
+          dataset_id: run.datasetId,
+          train_dataset_id: run.trainDatasetId,
+          row_index: run.row,
+          modality: run.modality,
+          instance_json: JSON.stringify(run.instance),
+          params_json: JSON.stringify(run.params),
+          seed: run.seed,
+          prediction_json: JSON.stringify(run.prediction),
+          runs_json: JSON.stringify(run.runs),
+          stability_json: run.stability ? JSON.stringify(run.stability) : null,
+          label: first.label,
+          label_name: first.labelName,
+          score: first.score,
+          local_prediction: first.localPrediction,
+          model_prediction: first.modelPrediction,
+          total_ms: totalMs,
+          inference_ms: inferenceMs,
+          tool_version: TOOL_VERSION,
+          created_at: new Date().toISOString(),
+        }).lastInsertRowid,
       );
-      appendLog(db, actor, 'run.checks.saved', `run:${id}`, { table: 'run_checks', id: checksId, digest: rowDigest(db, 'run_checks', checksId), runId: id });
-    }
-    return id;
-  }).immediate();
+      appendLog(db, actor, 'run.saved', `run:${id}`, {
+        table: 'explanation_runs',
+        id,
+        digest: rowDigest(db, 'explanation_runs', id),
+        modelId: run.modelId,
+        row: run.row,
+      });
+      if (run.kernelShap || run.kernelWidthSweep) {
+        const checksId = Number(
+          db
+            .prepare(
+              'INSERT INTO run_checks (run_id, kernel_shap_json, agreement_json, sweep_json) VALUES (?, ?, ?, ?)',
+            )
+            .run(
+              id,
+              run.kernelShap ? JSON.stringify(run.kernelShap) : null,
+              run.kernelShap ? JSON.stringify(run.agreement ?? []) : null,
+              run.kernelWidthSweep ? JSON.stringify(run.kernelWidthSweep) : null,
+            ).lastInsertRowid,
+        );
+        appendLog(db, actor, 'run.checks.saved', `run:${id}`, {
+          table: 'run_checks',
+          id: checksId,
+          digest: rowDigest(db, 'run_checks', checksId),
+          runId: id,
+        });
+      }
+      return id;
+    })
+    .immediate();
 }
 
 const statements = new WeakMap<Db, ReturnType<Db['prepare']>>();
 function insertRun(db: Db) {
   let s = statements.get(db);
   if (!s) {
-    s = db.prepare(`INSERT INTO explanation_runs (model_id, dataset_id, train_dataset_id, row_index, modality, instance_json, params_json, seed,
+    s =
+      db.prepare(`INSERT INTO explanation_runs (model_id, dataset_id, train_dataset_id, row_index, modality, instance_json, params_json, seed,
         prediction_json, runs_json, stability_json, label, label_name, score, local_prediction, model_prediction, total_ms, inference_ms, tool_version, created_at)
       VALUES (@model_id, @dataset_id, @train_dataset_id, @row_index, @modality, @instance_json, @params_json, @seed,
         @prediction_json, @runs_json, @stability_json, @label, @label_name, @score, @local_prediction, @model_prediction, @total_ms, @inference_ms, @tool_version, @created_at)`);
@@ -105,7 +126,12 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
         ORDER BY r.id DESC
         LIMIT @limit`,
     )
-    .all({ model_id: filter.modelId ?? null, label: filter.label ?? null, verdict: filter.verdict ?? null, limit: filter.limit ?? -1 }) as Record<string, never>[];
+    .all({
+      model_id: filter.modelId ?? null,
+      label: filter.label ?? null,
+      verdict: filter.verdict ?? null,
+      limit: filter.limit ?? -1,
+    }) as Record<string, never>[];
   return rows.map((r) => ({
     id: r.id,
     modelId: r.model_id,
@@ -130,9 +156,10 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
 export function getRun(db: Db, id: number): SavedRun | null {
   const r = db.prepare('SELECT * FROM explanation_runs WHERE id = ?').get(id) as DbRunRow | undefined;
   if (!r) return null;
-  const checks = db.prepare('SELECT kernel_shap_json, agreement_json, sweep_json FROM run_checks WHERE run_id = ?').get(id) as
-    | { kernel_shap_json: string | null; agreement_json: string | null; sweep_json: string | null }
-    | undefined;
+  const checks = db
+    .prepare('SELECT kernel_shap_json, agreement_json, sweep_json FROM run_checks WHERE run_id = ?')
+    .get(id) as
+    { kernel_shap_json: string | null; agreement_json: string | null; sweep_json: string | null } | undefined;
   return {
     id: r.id,
     modelId: r.model_id,
@@ -146,7 +173,9 @@ export function getRun(db: Db, id: number): SavedRun | null {
     prediction: JSON.parse(r.prediction_json),
     runs: JSON.parse(r.runs_json),
     stability: r.stability_json ? JSON.parse(r.stability_json) : null,
-    ...(checks?.kernel_shap_json ? { kernelShap: JSON.parse(checks.kernel_shap_json), agreement: JSON.parse(checks.agreement_json ?? '[]') } : {}),
+    ...(checks?.kernel_shap_json
+      ? { kernelShap: JSON.parse(checks.kernel_shap_json), agreement: JSON.parse(checks.agreement_json ?? '[]') }
+      : {}),
     ...(checks?.sweep_json ? { kernelWidthSweep: JSON.parse(checks.sweep_json) } : {}),
     toolVersion: r.tool_version,
     createdAt: r.created_at,

@@ -27,23 +27,46 @@ export type StudyToSave = Omit<StudyRecord, 'id' | 'createdAt' | 'done'>;
 
 /** The key every run of a study is explained with: its dataset, training data, label column and parameters. */
 export function explainKey(study: Pick<StudyToSave, 'datasetId' | 'trainDatasetId' | 'explain'>): string {
-  return canonicalJson({ datasetId: study.datasetId, trainDatasetId: study.trainDatasetId, labelColumn: study.explain.labelColumn, params: study.explain.params });
+  return canonicalJson({
+    datasetId: study.datasetId,
+    trainDatasetId: study.trainDatasetId,
+    labelColumn: study.explain.labelColumn,
+    params: study.explain.params,
+  });
 }
 
 /** Saves a new study (no rows yet) and logs it; returns its id. */
 export function createStudy(db: Db, study: StudyToSave, actor: string): number {
-  return db.transaction(() => {
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO comparison_studies (title, model_a_id, model_b_id, dataset_id, train_dataset_id, selection_json, rows_json, explain_key, created_at)
+  return db
+    .transaction(() => {
+      const id = Number(
+        db
+          .prepare(
+            `INSERT INTO comparison_studies (title, model_a_id, model_b_id, dataset_id, train_dataset_id, selection_json, rows_json, explain_key, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(study.title, study.modelAId, study.modelBId, study.datasetId, study.trainDatasetId, JSON.stringify(study.selection), JSON.stringify(study.rows), explainKey(study), new Date().toISOString()).lastInsertRowid,
-    );
-    appendLog(db, actor, 'study.created', `study:${id}`, { table: 'comparison_studies', id, digest: rowDigest(db, 'comparison_studies', id), models: [study.modelAId, study.modelBId], rows: study.rows.length });
-    return id;
-  }).immediate();
+          )
+          .run(
+            study.title,
+            study.modelAId,
+            study.modelBId,
+            study.datasetId,
+            study.trainDatasetId,
+            JSON.stringify(study.selection),
+            JSON.stringify(study.rows),
+            explainKey(study),
+            new Date().toISOString(),
+          ).lastInsertRowid,
+      );
+      appendLog(db, actor, 'study.created', `study:${id}`, {
+        table: 'comparison_studies',
+        id,
+        digest: rowDigest(db, 'comparison_studies', id),
+        models: [study.modelAId, study.modelBId],
+        rows: study.rows.length,
+      });
+      return id;
+    })
+    .immediate();
 }
 
 /** Records a finished row of a study: its run under each model, and what its summary reads of them. */
@@ -51,17 +74,35 @@ export function addStudyRow(db: Db, studyId: number, compared: StudyRow, actor: 
   const { row, a, b } = compared;
   db.transaction(() => {
     const id = Number(
-      db.prepare('INSERT INTO study_rows (study_id, row_index, run_a_id, run_b_id, compared_json) VALUES (?, ?, ?, ?, ?)').run(studyId, row, a.runId, b.runId, JSON.stringify({ a, b })).lastInsertRowid,
+      db
+        .prepare(
+          'INSERT INTO study_rows (study_id, row_index, run_a_id, run_b_id, compared_json) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(studyId, row, a.runId, b.runId, JSON.stringify({ a, b })).lastInsertRowid,
     );
-    appendLog(db, actor, 'study.row', `study:${studyId}`, { table: 'study_rows', id, digest: rowDigest(db, 'study_rows', id), row, runs: [a.runId, b.runId] });
+    appendLog(db, actor, 'study.row', `study:${studyId}`, {
+      table: 'study_rows',
+      id,
+      digest: rowDigest(db, 'study_rows', id),
+      row,
+      runs: [a.runId, b.runId],
+    });
   }).immediate();
 }
 
 /** A study row from two saved runs of one row: both explanations of the label compared, gathered by input. */
 export function comparedRow(db: Db, row: number, runA: number, runB: number): StudyRow {
   const read = (id: number) => {
-    const r = db.prepare('SELECT modality, instance_json, prediction_json, runs_json FROM explanation_runs WHERE id = ?').get(id) as { modality: Modality; instance_json: string; prediction_json: string; runs_json: string };
-    return { runId: id, modality: r.modality, columns: r.modality === 'tabular' ? Object.keys(JSON.parse(r.instance_json) as object) : [], prediction: JSON.parse(r.prediction_json) as number[], explanations: (JSON.parse(r.runs_json) as ExplanationRun[])[0].explanations };
+    const r = db
+      .prepare('SELECT modality, instance_json, prediction_json, runs_json FROM explanation_runs WHERE id = ?')
+      .get(id) as { modality: Modality; instance_json: string; prediction_json: string; runs_json: string };
+    return {
+      runId: id,
+      modality: r.modality,
+      columns: r.modality === 'tabular' ? Object.keys(JSON.parse(r.instance_json) as object) : [],
+      prediction: JSON.parse(r.prediction_json) as number[],
+      explanations: (JSON.parse(r.runs_json) as ExplanationRun[])[0].explanations,
+    };
   };
   const [a, b] = [read(runA), read(runB)];
   const [ea, eb] = explanationsToCompare(a, b);
@@ -77,22 +118,45 @@ export function getStudyRecord(db: Db, id: number): StudyRecord | null {
 
 /** Every study (or the one with `id`), newest first, with the models' names and its latest verdict. */
 export function listStudies(db: Db, id: number | null = null): StudyListItem[] {
-  const names = new Map((db.prepare('SELECT id, family, version_label FROM models').all() as { id: number; family: string; version_label: string }[]).map((m) => [m.id, `${m.family} ${m.version_label}`]));
-  const rows = (id === null ? db.prepare(`${SELECT_STUDY} ORDER BY s.id DESC`).all() : db.prepare(`${SELECT_STUDY} WHERE s.id = ?`).all(id)) as DbStudyRow[];
+  const names = new Map(
+    (
+      db.prepare('SELECT id, family, version_label FROM models').all() as {
+        id: number;
+        family: string;
+        version_label: string;
+      }[]
+    ).map((m) => [m.id, `${m.family} ${m.version_label}`]),
+  );
+  const rows = (
+    id === null
+      ? db.prepare(`${SELECT_STUDY} ORDER BY s.id DESC`).all()
+      : db.prepare(`${SELECT_STUDY} WHERE s.id = ?`).all(id)
+  ) as DbStudyRow[];
   return rows.map((row) => {
     const study = toStudy(row);
-    return { ...study, modelA: names.get(study.modelAId) ?? `model ${study.modelAId}`, modelB: names.get(study.modelBId) ?? `model ${study.modelBId}`, latest: annotationHistory(db, study.id, 'study').at(-1) ?? null };
+    return {
+      ...study,
+      modelA: names.get(study.modelAId) ?? `model ${study.modelAId}`,
+      modelB: names.get(study.modelBId) ?? `model ${study.modelBId}`,
+      latest: annotationHistory(db, study.id, 'study').at(-1) ?? null,
+    };
   });
 }
 
 /** A study's finished rows, in the study's row order. */
 export function studyPairs(db: Db, studyId: number): { row: number; runA: number; runB: number }[] {
-  return (db.prepare('SELECT row_index AS row, run_a_id AS runA, run_b_id AS runB FROM study_rows WHERE study_id = ? ORDER BY id').all(studyId) as { row: number; runA: number; runB: number }[]);
+  return db
+    .prepare(
+      'SELECT row_index AS row, run_a_id AS runA, run_b_id AS runB FROM study_rows WHERE study_id = ? ORDER BY id',
+    )
+    .all(studyId) as { row: number; runA: number; runB: number }[];
 }
 
 /** A study's finished rows as its summary reads them, in the study's row order. */
 export function studyRows(db: Db, studyId: number): StudyRow[] {
-  const rows = db.prepare('SELECT row_index, compared_json FROM study_rows WHERE study_id = ? ORDER BY id').all(studyId) as { row_index: number; compared_json: string }[];
+  const rows = db
+    .prepare('SELECT row_index, compared_json FROM study_rows WHERE study_id = ? ORDER BY id')
+    .all(studyId) as { row_index: number; compared_json: string }[];
   return rows.map((r) => ({ row: r.row_index, ...(JSON.parse(r.compared_json) as Pick<StudyRow, 'a' | 'b'>) }));
 }
 

@@ -33,7 +33,8 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
   const failures: VerifyReport['failures'] = [];
   const warnings: string[] = [];
   const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-  if (!(integrity.length === 1 && integrity[0] === 'ok')) for (const message of integrity) failures.push({ kind: 'integrity', message: `integrity check: ${message}` });
+  if (!(integrity.length === 1 && integrity[0] === 'ok'))
+    for (const message of integrity) failures.push({ kind: 'integrity', message: `integrity check: ${message}` });
   const version = userVersion(db);
   for (const message of verifySchema(db, version)) failures.push({ kind: 'schema', message });
   for (const message of verifyChain(db)) failures.push({ kind: 'log', message });
@@ -42,32 +43,69 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
   const vouched = new Map<string, { table: RecordedTable; id: number; seq: number; digest: unknown }>();
   for (const entry of log) {
     const { table, id, digest } = entry.details as { table?: RecordedTable; id?: number; digest?: string };
-    if (table && RECORDED_TABLES.includes(table) && typeof id === 'number') vouched.set(`${table}:${id}`, { table, id, seq: entry.seq, digest });
+    if (table && RECORDED_TABLES.includes(table) && typeof id === 'number')
+      vouched.set(`${table}:${id}`, { table, id, seq: entry.seq, digest });
   }
   const tables = RECORDED_TABLES.filter((t) => version >= 4 || (t !== 'audit' && t !== 'reviewer_keys'));
-  if (version < 4) warnings.push(`schema version ${version}: the audit row (title, purpose, creation date) is not in the chain; opening the file for work records it`);
-  if (!db.prepare('SELECT 1 FROM audit WHERE id = 1').get() && !vouched.has('audit:1')) failures.push({ kind: 'content', message: 'audit row (title, purpose, creation date): missing' });
+  if (version < 4)
+    warnings.push(
+      `schema version ${version}: the audit row (title, purpose, creation date) is not in the chain; opening the file for work records it`,
+    );
+  if (!db.prepare('SELECT 1 FROM audit WHERE id = 1').get() && !vouched.has('audit:1'))
+    failures.push({ kind: 'content', message: 'audit row (title, purpose, creation date): missing' });
   for (const { table, id, seq, digest } of vouched.values()) {
     const actual = rowDigest(db, table, id);
-    if (actual === null) failures.push({ kind: 'content', message: `${table} row ${id}: recorded by audit log entry ${seq}, but missing` });
-    else if (actual !== digest) failures.push({ kind: 'content', message: `${table} row ${id}: changed since audit log entry ${seq} recorded it` });
+    if (actual === null)
+      failures.push({
+        kind: 'content',
+        message: `${table} row ${id}: recorded by audit log entry ${seq}, but missing`,
+      });
+    else if (actual !== digest)
+      failures.push({
+        kind: 'content',
+        message: `${table} row ${id}: changed since audit log entry ${seq} recorded it`,
+      });
   }
   for (const table of tables) {
     for (const { id } of db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: number }[]) {
-      if (!vouched.has(`${table}:${id}`)) failures.push({ kind: 'content', message: `${table} row ${id}: not recorded in the audit log (added behind the app's back)` });
+      if (!vouched.has(`${table}:${id}`))
+        failures.push({
+          kind: 'content',
+          message: `${table} row ${id}: not recorded in the audit log (added behind the app's back)`,
+        });
     }
   }
   const signatures = verifySignatures(db, version, options.trusted ?? [], options.strictTrust ?? false);
   for (const message of signatures.failures) failures.push({ kind: 'signature', message });
   if (options.checkModelFiles ?? true) {
-    for (const m of db.prepare('SELECT id, family, version_label, path, sha256 FROM models ORDER BY id').all() as { id: number; family: string; version_label: string; path: string; sha256: string }[]) {
+    for (const m of db.prepare('SELECT id, family, version_label, path, sha256 FROM models ORDER BY id').all() as {
+      id: number;
+      family: string;
+      version_label: string;
+      path: string;
+      sha256: string;
+    }[]) {
       const actual = await modelDigest(m.path);
       const name = `model ${m.id} (${m.family} ${m.version_label}) at ${m.path}`;
       if (actual === null) failures.push({ kind: 'model-file', message: `${name}: the file is missing` });
-      else if (actual !== m.sha256) failures.push({ kind: 'model-file', message: `${name}: the file changed since it was registered (SHA-256 ${actual.slice(0, 12)}…, recorded ${m.sha256.slice(0, 12)}…)` });
+      else if (actual !== m.sha256)
+        failures.push({
+          kind: 'model-file',
+          message: `${name}: the file changed since it was registered (SHA-256 ${actual.slice(0, 12)}…, recorded ${m.sha256.slice(0, 12)}…)`,
+        });
     }
   }
-  const report: VerifyReport = { ok: false, integrity, schemaVersion: version, logEntries: log.length, headHash: log.at(-1)?.hash ?? null, head: headOf(db), signatures: signatures.summary, failures, warnings };
+  const report: VerifyReport = {
+    ok: false,
+    integrity,
+    schemaVersion: version,
+    logEntries: log.length,
+    headHash: log.at(-1)?.hash ?? null,
+    head: headOf(db),
+    signatures: signatures.summary,
+    failures,
+    warnings,
+  };
   if (options.expectHead) {
     const anchor = checkAnchor(db, options.expectHead);
     report.anchor = { head: options.expectHead, found: anchor.found, entriesAfter: anchor.entriesAfter };

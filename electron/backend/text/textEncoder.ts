@@ -38,7 +38,11 @@ export function textEncoder(profile: TextTokenizerProfile, metadata: Record<stri
   try {
     pattern = new RegExp(profile.pattern, 'gu');
   } catch (error) {
-    throw invalidInput('profile text.tokenizer.pattern', 'a regular expression', `"${profile.pattern}" (${(error as Error).message})`);
+    throw invalidInput(
+      'profile text.tokenizer.pattern',
+      'a regular expression',
+      `"${profile.pattern}" (${(error as Error).message})`,
+    );
   }
   const vocab = readVocab(profile.vocab, metadata);
   const ids = new Map(vocab.map((token, i) => [token, i + profile.idOffset]));
@@ -53,7 +57,13 @@ export function textEncoder(profile: TextTokenizerProfile, metadata: Record<stri
     }
     return out;
   };
-  return { kind: 'regex-vocab', padId: profile.padId, maxLength: profile.maxLength ?? null, tokens, encode: (text) => ({ ids: tokens(text).map((t) => t.id) }) };
+  return {
+    kind: 'regex-vocab',
+    padId: profile.padId,
+    maxLength: profile.maxLength ?? null,
+    tokens,
+    encode: (text) => ({ ids: tokens(text).map((t) => t.id) }),
+  };
 }
 
 function readVocab(vocab: string | string[], metadata: Record<string, string>): string[] {
@@ -66,7 +76,12 @@ function readVocab(vocab: string | string[], metadata: Record<string, string>): 
     } catch {
       json = null;
     }
-    if (!Array.isArray(json)) throw invalidInput(`profile text.tokenizer.vocab "${vocab}"`, 'a JSON list of tokens in the model\'s metadata', metadata[key] === undefined ? 'no such metadata key' : 'something else');
+    if (!Array.isArray(json))
+      throw invalidInput(
+        `profile text.tokenizer.vocab "${vocab}"`,
+        "a JSON list of tokens in the model's metadata",
+        metadata[key] === undefined ? 'no such metadata key' : 'something else',
+      );
     return json as string[];
   }
   let text: string;
@@ -74,12 +89,17 @@ function readVocab(vocab: string | string[], metadata: Record<string, string>): 
     text = readFileSync(vocab, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new WorkbenchError('not-found', `${vocab}: expected a vocabulary (JSON list of tokens), found no such file`);
+    if (code === 'ENOENT')
+      throw new WorkbenchError(
+        'not-found',
+        `${vocab}: expected a vocabulary (JSON list of tokens), found no such file`,
+      );
     throw invalidInput(vocab, 'a readable vocabulary', `a file that cannot be read (${code ?? 'error'})`);
   }
   json = parseJson(text, vocab, 'a vocabulary in JSON');
   const list = Array.isArray(json) ? json : (json as { vocab?: unknown }).vocab;
-  if (!Array.isArray(list) || !list.every((t) => typeof t === 'string')) throw invalidInput(vocab, 'a JSON list of tokens, or an object with a "vocab" list', 'something else');
+  if (!Array.isArray(list) || !list.every((t) => typeof t === 'string'))
+    throw invalidInput(vocab, 'a JSON list of tokens, or an object with a "vocab" list', 'something else');
   return list;
 }
 
@@ -108,8 +128,13 @@ function huggingFaceEncoder(profile: Extract<TextTokenizerProfile, { type: 'hugg
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `${path}: expected ${what}, found no such file`);
-      throw invalidInput(path, what, `a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new WorkbenchError('not-found', `${path}: expected ${what}, found no such file`);
+      throw invalidInput(
+        path,
+        what,
+        `a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     return parseJson(text, path, what) as object;
   };
@@ -119,13 +144,21 @@ function huggingFaceEncoder(profile: Extract<TextTokenizerProfile, { type: 'hugg
   try {
     tokenizer = new Tokenizer(json, config);
   } catch (error) {
-    throw invalidInput(profile.file, 'a HuggingFace tokenizer.json', `one the tokenizer library cannot use (${(error as Error).message.slice(0, 120)})`);
+    throw invalidInput(
+      profile.file,
+      'a HuggingFace tokenizer.json',
+      `one the tokenizer library cannot use (${(error as Error).message.slice(0, 120)})`,
+    );
   }
   const padToken = typeof config.pad_token === 'string' ? config.pad_token : (config.pad_token?.content ?? '[PAD]');
   const padId = json.padding?.pad_id ?? tokenizer.token_to_id(padToken) ?? 0;
-  const modelMax = typeof config.model_max_length === 'number' && config.model_max_length < NO_LIMIT ? config.model_max_length : null;
+  const modelMax =
+    typeof config.model_max_length === 'number' && config.model_max_length < NO_LIMIT ? config.model_max_length : null;
   const limit = profile.maxLength ?? json.truncation?.max_length ?? modelMax;
-  const fixed = json.padding && typeof json.padding.strategy === 'object' && json.padding.strategy !== null ? ((json.padding.strategy as { Fixed?: number }).Fixed ?? null) : null;
+  const fixed =
+    json.padding && typeof json.padding.strategy === 'object' && json.padding.strategy !== null
+      ? ((json.padding.strategy as { Fixed?: number }).Fixed ?? null)
+      : null;
   const fromLeft = json.truncation?.direction === 'Left';
   const encodeWhole = (text: string): EncodedText => {
     const e = tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });

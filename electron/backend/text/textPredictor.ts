@@ -38,10 +38,19 @@ export class OnnxTextPredictor implements MaskPredictor {
 
   /** A text longer than LIMITS.tokensPerText tokens, with no fixed length to cut it to, is refused before any batch. */
   private checkTokens(): void {
-    if (this.encoder.kind === 'string' || this.encoder.maxLength !== null || (this.encoder.truncatesAt ?? null) !== null || typeof this.model.info.inputs[0].shape?.[1] === 'number') return;
+    if (
+      this.encoder.kind === 'string' ||
+      this.encoder.maxLength !== null ||
+      (this.encoder.truncatesAt ?? null) !== null ||
+      typeof this.model.info.inputs[0].shape?.[1] === 'number'
+    )
+      return;
     const tokens = this.assembly ? this.assembly.total : this.encoder.encode(this.doc.raw).ids.length;
     if (tokens > LIMITS.tokensPerText) {
-      throw new WorkbenchError('invalid-input', `${this.model.path}: expected a text of at most ${LIMITS.tokensPerText} tokens (or a maxLength in the profile to cut it to), found ${tokens}`);
+      throw new WorkbenchError(
+        'invalid-input',
+        `${this.model.path}: expected a text of at most ${LIMITS.tokensPerText} tokens (or a maxLength in the profile to cut it to), found ${tokens}`,
+      );
     }
   }
 
@@ -62,7 +71,10 @@ export class OnnxTextPredictor implements MaskPredictor {
       try {
         results = await this.model.session.run(feeds, [this.model.outputTensor]);
       } catch (error) {
-        throw new WorkbenchError('model-failed', `${this.model.path}: the model failed on a batch of ${n} texts (${(error as Error).message})`);
+        throw new WorkbenchError(
+          'model-failed',
+          `${this.model.path}: the model failed on a batch of ${n} texts (${(error as Error).message})`,
+        );
       }
       this.lastRunMs += performance.now() - t0;
       const scores = readScores(this.model, results, n);
@@ -79,16 +91,21 @@ export class OnnxTextPredictor implements MaskPredictor {
       const shape = inputs[0].shape?.length === 2 ? [n, 1] : [n];
       return { [inputs[0].name]: new ort.Tensor('string', texts, shape) };
     }
-    const fixed = this.encoder.maxLength ?? (typeof inputs[0].shape?.[1] === 'number' ? (inputs[0].shape[1] as number) : null);
+    const fixed =
+      this.encoder.maxLength ?? (typeof inputs[0].shape?.[1] === 'number' ? (inputs[0].shape[1] as number) : null);
     if (this.assembly && inputs.length === 1) return { [inputs[0].name]: this.assembledIds(masks, start, n, d, fixed) };
-    const encoded = Array.from({ length: n }, (_, k) => this.encoder.encode(perturbedText(this.doc, masks, (start + k) * d)));
+    const encoded = Array.from({ length: n }, (_, k) =>
+      this.encoder.encode(perturbedText(this.doc, masks, (start + k) * d)),
+    );
     let longest = 1;
     for (const e of encoded) longest = Math.max(longest, e.ids.length);
     const length = fixed ?? longest;
     const feeds: Record<string, ort.Tensor> = {};
     for (const input of inputs) {
-      if (/attention_mask/.test(input.name)) feeds[input.name] = int64Rows(encoded, n, length, (e) => e.attentionMask ?? e.ids.map(() => 1), 0);
-      else if (/token_type_ids/.test(input.name)) feeds[input.name] = int64Rows(encoded, n, length, (e) => e.tokenTypeIds ?? e.ids.map(() => 0), 0);
+      if (/attention_mask/.test(input.name))
+        feeds[input.name] = int64Rows(encoded, n, length, (e) => e.attentionMask ?? e.ids.map(() => 1), 0);
+      else if (/token_type_ids/.test(input.name))
+        feeds[input.name] = int64Rows(encoded, n, length, (e) => e.tokenTypeIds ?? e.ids.map(() => 0), 0);
       else feeds[input.name] = int64Rows(encoded, n, length, (e) => e.ids, this.encoder.padId);
     }
     return feeds;
@@ -107,7 +124,9 @@ export class OnnxTextPredictor implements MaskPredictor {
     for (let k = 0; k < n; k++) {
       const row = (start + k) * d;
       let length = a.total;
-      for (let f = 0; f < d; f++) if (masks[row + f] === 0) length += positional ? a.featureOccurrences[f] * maskLength - a.featureTokens[f] : -a.featureTokens[f];
+      for (let f = 0; f < d; f++)
+        if (masks[row + f] === 0)
+          length += positional ? a.featureOccurrences[f] * maskLength - a.featureTokens[f] : -a.featureTokens[f];
       if (length > longest) longest = length;
     }
     const width = fixed ?? longest;
@@ -205,7 +224,13 @@ function flatten(doc: TextDocument, pieces: number[][], mask: number[]): FlatAss
  * view of the same little-endian buffer (low word, high word 0 or −1 by sign): converting each value to a
  * BigInt would cost more than the model run.
  */
-function int64Rows(encoded: EncodedText[], n: number, length: number, values: (e: EncodedText) => number[] | undefined, pad: number): ort.Tensor {
+function int64Rows(
+  encoded: EncodedText[],
+  n: number,
+  length: number,
+  values: (e: EncodedText) => number[] | undefined,
+  pad: number,
+): ort.Tensor {
   const data = new BigInt64Array(n * length);
   const words = new Int32Array(data.buffer);
   for (let k = 0; k < n; k++) {
@@ -230,7 +255,8 @@ export class GrowableInt64 {
 
   /** A view of `length` elements (contents left over from earlier use: overwrite them all). */
   view(length: number): BigInt64Array {
-    if (this.buffer.length < length) this.buffer = new BigInt64Array(Math.max(length, Math.ceil(this.buffer.length * 1.5)));
+    if (this.buffer.length < length)
+      this.buffer = new BigInt64Array(Math.max(length, Math.ceil(this.buffer.length * 1.5)));
     return this.buffer.subarray(0, length);
   }
 }

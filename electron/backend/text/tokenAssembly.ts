@@ -10,7 +10,11 @@ import type { TextEncoder } from './textEncoder';
  * maximal runs of class characters, and removing words only brings separators together, which can
  * never create, join or split a run.
  */
-export function pieceTokenIds(doc: TextDocument, encoder: TextEncoder, pattern: string | null): { pieces: number[][]; mask: number[] } | null {
+export function pieceTokenIds(
+  doc: TextDocument,
+  encoder: TextEncoder,
+  pattern: string | null,
+): { pieces: number[][]; mask: number[] } | null {
   if (!encoder.tokens || pattern === null || !/^(\[[^\]]+\]|\\w)\+$/.test(pattern)) return null;
   if (doc.raw.toLowerCase().length !== doc.raw.length) return null;
   const inClass = new RegExp(`^${pattern.slice(0, -1)}$`, 'u');

@@ -17,7 +17,11 @@ export interface JobState {
   early: ApiEvent[];
 }
 
-export type JobAction = { type: 'start' } | { type: 'started'; jobId: string } | { type: 'refused'; message: string } | { type: 'event'; event: ApiEvent };
+export type JobAction =
+  | { type: 'start' }
+  | { type: 'started'; jobId: string }
+  | { type: 'refused'; message: string }
+  | { type: 'event'; event: ApiEvent };
 
 export const IDLE_JOB: JobState = { phase: 'idle', jobId: null, done: 0, total: 0, runIds: [], error: null, early: [] };
 
@@ -29,7 +33,12 @@ export function jobReducer(state: JobState, action: JobAction): JobState {
     case 'refused':
       return { ...IDLE_JOB, phase: 'failed', error: action.message };
     case 'started':
-      return state.early.reduce((s, event) => onEvent(s, event), { ...state, phase: state.phase === 'starting' ? 'running' : state.phase, jobId: action.jobId, early: [] } as JobState);
+      return state.early.reduce((s, event) => onEvent(s, event), {
+        ...state,
+        phase: state.phase === 'starting' ? 'running' : state.phase,
+        jobId: action.jobId,
+        early: [],
+      } as JobState);
     case 'event':
       if (state.phase === 'starting') return { ...state, early: [...state.early, action.event] };
       return action.event.jobId === state.jobId ? onEvent(state, action.event) : state;

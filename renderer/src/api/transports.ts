@@ -11,7 +11,8 @@ export function httpTransport(token: string): Transport {
         headers: { 'content-type': 'application/json', 'x-lime-token': token },
         body: JSON.stringify(args),
       });
-      if (!response.ok && response.status !== 200) return { ok: false, error: { code: 'internal', message: `the workbench server answered ${response.status}` } };
+      if (!response.ok && response.status !== 200)
+        return { ok: false, error: { code: 'internal', message: `the workbench server answered ${response.status}` } };
       return (await response.json()) as Result<unknown>;
     },
     subscribe(listener) {
@@ -23,19 +24,35 @@ export function httpTransport(token: string): Transport {
 }
 
 /** A report sent by the server as a download (browser mode), or the error it answered with. */
-export type ReportDownload = (args: { paper: 'A4' | 'Letter'; redact: string[]; redactWords: string[]; redactImages: boolean; redactRelated: boolean }) => Promise<{ blob: Blob; name: string; explanations: number; warnings: string[] }>;
+export type ReportDownload = (args: {
+  paper: 'A4' | 'Letter';
+  redact: string[];
+  redactWords: string[];
+  redactImages: boolean;
+  redactRelated: boolean;
+}) => Promise<{ blob: Blob; name: string; explanations: number; warnings: string[] }>;
 
 /** Browser mode: the review report comes back as a PDF to save, never written to a path by the server. */
 export function httpReportDownload(token: string): ReportDownload {
   return async (args) => {
-    const response = await fetch('./api/exportReport/download', { method: 'POST', headers: { 'content-type': 'application/json', 'x-lime-token': token }, body: JSON.stringify(args) });
+    const response = await fetch('./api/exportReport/download', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lime-token': token },
+      body: JSON.stringify(args),
+    });
     if (response.headers.get('content-type') !== 'application/pdf') {
       const reply = (await response.json().catch(() => null)) as Result<unknown> | null;
       throw new Error(reply && !reply.ok ? reply.error.message : `the workbench server answered ${response.status}`);
     }
-    const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'review report.pdf';
+    const name =
+      /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'review report.pdf';
     const warnings = JSON.parse(decodeURIComponent(response.headers.get('x-warnings') ?? '%5B%5D')) as string[];
-    return { blob: await response.blob(), name, explanations: Number(response.headers.get('x-explanations') ?? 0), warnings };
+    return {
+      blob: await response.blob(),
+      name,
+      explanations: Number(response.headers.get('x-explanations') ?? 0),
+      warnings,
+    };
   };
 }
 

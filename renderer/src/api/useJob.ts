@@ -3,7 +3,11 @@ import type { Client } from './client';
 import { IDLE_JOB, jobReducer, type JobState } from './jobs';
 
 /** Tracks one background job at a time: `start` calls the method that begins it, `cancel` asks it to stop. */
-export function useJob(api: Client): { job: JobState; start: (begin: () => Promise<{ jobId: string }>) => void; cancel: () => void } {
+export function useJob(api: Client): {
+  job: JobState;
+  start: (begin: () => Promise<{ jobId: string }>) => void;
+  cancel: () => void;
+} {
   const [job, dispatch] = useReducer(jobReducer, IDLE_JOB);
   useEffect(() => api.subscribe((event) => dispatch({ type: 'event', event })), [api]);
   return {

@@ -5,7 +5,19 @@ import { ResponsiveContainer } from 'recharts';
  * A chart as a figure named by its title (shown above it when `visibleTitle`), drawn at the given height,
  * with its text alternative (a table, or a note) as the caption.
  */
-export function ChartFigure({ title, height, visibleTitle = true, caption, children }: { title: string; height: number; visibleTitle?: boolean; caption: ReactNode; children: ReactElement }) {
+export function ChartFigure({
+  title,
+  height,
+  visibleTitle = true,
+  caption,
+  children,
+}: {
+  title: string;
+  height: number;
+  visibleTitle?: boolean;
+  caption: ReactNode;
+  children: ReactElement;
+}) {
   return (
     <figure className="chart" aria-label={title}>
       {visibleTitle && (
@@ -22,7 +34,15 @@ export function ChartFigure({ title, height, visibleTitle = true, caption, child
 }
 
 /** A chart's text alternative: its data as a table (visually hidden, read by assistive technology). */
-export function ChartTable({ title, head, rows }: { title: string; head: string[]; rows: { key: string; cells: ReactNode[] }[] }) {
+export function ChartTable({
+  title,
+  head,
+  rows,
+}: {
+  title: string;
+  head: string[];
+  rows: { key: string; cells: ReactNode[] }[];
+}) {
   return (
     <figcaption className="sr-table">
       <table>

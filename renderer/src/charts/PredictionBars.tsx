@@ -1,6 +1,11 @@
 /** The model's prediction: one bar per class (the predicted one marked), or the regression value. */
 export function PredictionBars({ bars }: { bars: { name: string; value: number; predicted: boolean }[] }) {
-  if (bars.length === 1 && bars[0].name === 'value') return <p className="prediction-value">Predicted value: <strong>{bars[0].value.toFixed(4)}</strong></p>;
+  if (bars.length === 1 && bars[0].name === 'value')
+    return (
+      <p className="prediction-value">
+        Predicted value: <strong>{bars[0].value.toFixed(4)}</strong>
+      </p>
+    );
   return (
     <ul className="prediction-bars" aria-label="Prediction by class">
       {bars.map((b) => (

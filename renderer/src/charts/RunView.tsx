@@ -24,7 +24,8 @@ export function RunView({ run }: { run: RunDetail }) {
           Run {run.id} · {run.model.family} {run.model.versionLabel} · row {run.row ?? '—'}
         </h3>
         <p className="muted">
-          {methodName(run.params.method)} · seed {run.seed} · {String(run.params.numSamples)} samples · kernel width {Number(run.params.kernelWidth).toFixed(3)} · {new Date(run.createdAt).toLocaleString()}
+          {methodName(run.params.method)} · seed {run.seed} · {String(run.params.numSamples)} samples · kernel width{' '}
+          {Number(run.params.kernelWidth).toFixed(3)} · {new Date(run.createdAt).toLocaleString()}
         </p>
       </header>
       <div className="run-grid">
@@ -88,9 +89,17 @@ export function RunView({ run }: { run: RunDetail }) {
         </div>
       </div>
       <TrustChecks run={run} label={explanation.label} />
-      {run.modality === 'text' && typeof run.instance.text === 'string' && <TextHighlight text={run.instance.text} explanation={explanation} />}
+      {run.modality === 'text' && typeof run.instance.text === 'string' && (
+        <TextHighlight text={run.instance.text} explanation={explanation} />
+      )}
       {run.modality === 'image' && run.picture && typeof run.instance.segmentation === 'string' && (
-        <ImageOverlay picture={run.picture} segmentation={run.instance.segmentation} width={Number(run.instance.width)} height={Number(run.instance.height)} explanation={explanation} />
+        <ImageOverlay
+          picture={run.picture}
+          segmentation={run.instance.segmentation}
+          width={Number(run.instance.width)}
+          height={Number(run.instance.height)}
+          explanation={explanation}
+        />
       )}
       {run.modality === 'tabular' && (
         <details>

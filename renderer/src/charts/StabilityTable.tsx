@@ -6,7 +6,15 @@ import { isShaky } from '../../../shared/engine/stability';
  * how many selected it at all. A feature whose interval crosses zero, or that some runs leave out, is
  * marked: its weight says less than its bar suggests.
  */
-export function StabilityTable({ stability, runs, limit = 15 }: { stability: LabelStability; runs: number; limit?: number }) {
+export function StabilityTable({
+  stability,
+  runs,
+  limit = 15,
+}: {
+  stability: LabelStability;
+  runs: number;
+  limit?: number;
+}) {
   const count = (share: number) => Math.round(share * runs);
   return (
     <details className="stability">

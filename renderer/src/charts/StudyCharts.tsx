@@ -19,7 +19,16 @@ export function ShiftChart({ summary, names }: { summary: StudySummary; names: [
     note: `${b.established ? 'established' : 'within noise'}${b.signChanges ? `; sign reversed in ${b.signChanges} row${b.signChanges === 1 ? '' : 's'}` : ''}`,
   }));
   const title = `Importance shift per input, ${names[1]} against ${names[0]} (mean over ${summary.rows} rows)`;
-  return <WeightsChart bars={bars} title={title} valueName="shift" intervalName="simultaneous 95 % interval" visibleTitle labelWidth={200} />;
+  return (
+    <WeightsChart
+      bars={bars}
+      title={title}
+      valueName="shift"
+      intervalName="simultaneous 95 % interval"
+      visibleTitle
+      labelWidth={200}
+    />
+  );
 }
 
 /** How many rows' two explanations agree how well (Spearman ρ over input columns). */
@@ -30,7 +39,13 @@ export function AgreementHistogram({ summary }: { summary: StudySummary }) {
     <ChartFigure
       title={title}
       height={220}
-      caption={<ChartTable title={title} head={['rank correlation', 'rows']} rows={bars.map((b) => ({ key: b.label, cells: [b.label, b.count] }))} />}
+      caption={
+        <ChartTable
+          title={title}
+          head={['rank correlation', 'rows']}
+          rows={bars.map((b) => ({ key: b.label, cells: [b.label, b.count] }))}
+        />
+      }
     >
       <BarChart data={bars} margin={{ left: 8, right: 16, top: 8, bottom: 24 }}>
         <CartesianGrid vertical={false} strokeDasharray="3 3" />
@@ -48,7 +63,15 @@ export function AgreementScatter({ summary, what }: { summary: StudySummary; wha
   const points = agreementPoints(summary);
   const title = `Change of ${what} (B − A) against the explanations' agreement, per row`;
   return (
-    <ChartFigure title={title} height={220} caption={<figcaption className="muted">Diamonds: rows whose predicted class flips. The ranked rows below list every row.</figcaption>}>
+    <ChartFigure
+      title={title}
+      height={220}
+      caption={
+        <figcaption className="muted">
+          Diamonds: rows whose predicted class flips. The ranked rows below list every row.
+        </figcaption>
+      }
+    >
       <ScatterChart margin={{ left: 8, right: 16, top: 8, bottom: 24 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
@@ -62,8 +85,19 @@ export function AgreementScatter({ summary, what }: { summary: StudySummary; wha
         <YAxis type="number" dataKey="delta" name="change" tickFormatter={(v: number) => v.toFixed(2)} />
         <ReferenceLine y={0} stroke="#333" />
         <Tooltip formatter={(v) => Number(v).toFixed(3)} />
-        <Scatter data={points.filter((p) => !p.flip)} fill={SUPPORTS} isAnimationActive={false} name="same prediction" />
-        <Scatter data={points.filter((p) => p.flip)} fill={OPPOSES} shape="diamond" isAnimationActive={false} name="prediction flips" />
+        <Scatter
+          data={points.filter((p) => !p.flip)}
+          fill={SUPPORTS}
+          isAnimationActive={false}
+          name="same prediction"
+        />
+        <Scatter
+          data={points.filter((p) => p.flip)}
+          fill={OPPOSES}
+          shape="diamond"
+          isAnimationActive={false}
+          name="prediction flips"
+        />
       </ScatterChart>
     </ChartFigure>
   );

@@ -14,7 +14,13 @@ export function TextHighlight({ text, explanation }: { text: string; explanation
           <mark
             key={i}
             title={`weight ${part.weight.toFixed(4)}`}
-            style={{ backgroundColor: `${part.weight >= 0 ? SUPPORTS : OPPOSES}${Math.round(40 + 180 * (Math.abs(part.weight) / max)).toString(16).padStart(2, '0')}` }}
+            style={{
+              backgroundColor: `${part.weight >= 0 ? SUPPORTS : OPPOSES}${Math.round(
+                40 + 180 * (Math.abs(part.weight) / max),
+              )
+                .toString(16)
+                .padStart(2, '0')}`,
+            }}
           >
             {part.text}
           </mark>

@@ -35,12 +35,19 @@ export function TrustChecks({ run, label }: { run: RunDetail; label: number | nu
               </dl>
             )}
             {reading && (
-              <p role={reading.level === 'disagree' ? 'alert' : 'status'} className={reading.level === 'disagree' ? 'warning' : reading.level === 'agree' ? 'ok' : ''}>
+              <p
+                role={reading.level === 'disagree' ? 'alert' : 'status'}
+                className={reading.level === 'disagree' ? 'warning' : reading.level === 'agree' ? 'ok' : ''}
+              >
                 {reading.summary}
               </p>
             )}
           </div>
-          <WeightsChart bars={weightBars(shap, null, 10)} title={`KernelSHAP values for ${shap.labelName ?? 'the predicted value'} (largest 10)`} valueName="SHAP value" />
+          <WeightsChart
+            bars={weightBars(shap, null, 10)}
+            title={`KernelSHAP values for ${shap.labelName ?? 'the predicted value'} (largest 10)`}
+            valueName="SHAP value"
+          />
         </div>
       )}
       {sweep && (
@@ -60,7 +67,11 @@ export function TrustChecks({ run, label }: { run: RunDetail; label: number | nu
             </thead>
             <tbody>
               {sweep.widths.map((w) => (
-                <tr key={w.width} className={w.width === sweep.chosen ? 'chosen' : undefined} aria-current={w.width === sweep.chosen ? 'true' : undefined}>
+                <tr
+                  key={w.width}
+                  className={w.width === sweep.chosen ? 'chosen' : undefined}
+                  aria-current={w.width === sweep.chosen ? 'true' : undefined}
+                >
                   <td>
                     {w.width.toFixed(3)}
                     {w.width === sweep.chosen ? ' (chosen)' : ''}

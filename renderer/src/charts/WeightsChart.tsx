@@ -24,7 +24,10 @@ export function WeightsChart({
   labelWidth?: number;
 }) {
   const notes = bars.some((b) => b.note);
-  const data = bars.map((b) => ({ ...b, error: b.low !== null && b.high !== null ? [b.weight - b.low, b.high - b.weight] : undefined }));
+  const data = bars.map((b) => ({
+    ...b,
+    error: b.low !== null && b.high !== null ? [b.weight - b.low, b.high - b.weight] : undefined,
+  }));
   return (
     <ChartFigure
       title={title}
@@ -34,7 +37,15 @@ export function WeightsChart({
         <ChartTable
           title={title}
           head={['feature', valueName, intervalName, ...(notes ? ['note'] : [])]}
-          rows={bars.map((b) => ({ key: b.name, cells: [b.name, b.weight.toFixed(4), b.low === null ? '—' : `${b.low.toFixed(4)} … ${b.high!.toFixed(4)}`, ...(notes ? [b.note ?? ''] : [])] }))}
+          rows={bars.map((b) => ({
+            key: b.name,
+            cells: [
+              b.name,
+              b.weight.toFixed(4),
+              b.low === null ? '—' : `${b.low.toFixed(4)} … ${b.high!.toFixed(4)}`,
+              ...(notes ? [b.note ?? ''] : []),
+            ],
+          }))}
         />
       }
     >
@@ -48,7 +59,9 @@ export function WeightsChart({
           {data.map((d) => (
             <Cell key={d.name} fill={d.muted ? NEUTRAL : d.weight >= 0 ? SUPPORTS : OPPOSES} />
           ))}
-          {data.some((d) => d.error) && <ErrorBar dataKey="error" width={4} strokeWidth={1.5} stroke="#222" direction="x" />}
+          {data.some((d) => d.error) && (
+            <ErrorBar dataKey="error" width={4} strokeWidth={1.5} stroke="#222" direction="x" />
+          )}
         </Bar>
       </BarChart>
     </ChartFigure>

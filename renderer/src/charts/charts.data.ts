@@ -17,7 +17,11 @@ export interface WeightBar {
 }
 
 /** The bars of one label's explanation, largest |weight| first; with stability, mean weights and intervals. */
-export function weightBars(explanation: LabelExplanation, stability: LabelStability | null = null, limit = 15): WeightBar[] {
+export function weightBars(
+  explanation: LabelExplanation,
+  stability: LabelStability | null = null,
+  limit = 15,
+): WeightBar[] {
   const bars = stability
     ? stability.features.map((f) => ({ name: f.name, weight: f.mean, low: f.low, high: f.high }))
     : explanation.weights.map((w) => ({ name: w.name, weight: w.weight, low: null, high: null }));
@@ -25,7 +29,11 @@ export function weightBars(explanation: LabelExplanation, stability: LabelStabil
 }
 
 /** The model's prediction as bars, the predicted class marked; regression is one value. */
-export function predictionBars(prediction: number[], classNames: string[] | null, task: 'classification' | 'regression'): { name: string; value: number; predicted: boolean }[] {
+export function predictionBars(
+  prediction: number[],
+  classNames: string[] | null,
+  task: 'classification' | 'regression',
+): { name: string; value: number; predicted: boolean }[] {
   if (task === 'regression') return [{ name: 'value', value: prediction[0], predicted: true }];
   const best = prediction.indexOf(Math.max(...prediction));
   return prediction.map((value, i) => ({ name: classNames?.[i] ?? String(i), value, predicted: i === best }));
@@ -44,8 +52,13 @@ export function fidelityOf(e: LabelExplanation): { gap: number; flagged: boolean
 }
 
 /** Bars of weight differences between two explanations (B − A), largest first. */
-export function differenceBars(comparison: RunComparison, limit = 15): { name: string; difference: number; weightA: number; weightB: number }[] {
-  return comparison.features.slice(0, limit).map((f) => ({ name: f.name, difference: f.difference, weightA: f.weightA, weightB: f.weightB }));
+export function differenceBars(
+  comparison: RunComparison,
+  limit = 15,
+): { name: string; difference: number; weightA: number; weightB: number }[] {
+  return comparison.features
+    .slice(0, limit)
+    .map((f) => ({ name: f.name, difference: f.difference, weightA: f.weightA, weightB: f.weightB }));
 }
 
 /**
@@ -53,7 +66,9 @@ export function differenceBars(comparison: RunComparison, limit = 15): { name: s
  * explanation). Spans come from the explanation; overlapping spans cannot occur (one per occurrence).
  */
 export function highlightText(text: string, explanation: LabelExplanation): { text: string; weight: number | null }[] {
-  const spans = explanation.weights.flatMap((w) => (w.spans ?? []).map(([start, end]) => ({ start, end, weight: w.weight }))).sort((a, b) => a.start - b.start);
+  const spans = explanation.weights
+    .flatMap((w) => (w.spans ?? []).map(([start, end]) => ({ start, end, weight: w.weight })))
+    .sort((a, b) => a.start - b.start);
   const out: { text: string; weight: number | null }[] = [];
   let at = 0;
   for (const s of spans) {
@@ -69,7 +84,10 @@ export function highlightText(text: string, explanation: LabelExplanation): { te
 /** Rows like "0-4, 7" → [0, 1, 2, 3, 4, 7]; null when malformed. */
 export function parseRows(text: string, max: number): number[] | null {
   const rows = new Set<number>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
     if (!m) return null;
     const [a, b] = [Number(m[1]), Number(m[2] ?? m[1])];
@@ -106,10 +124,15 @@ export interface HeatmapRun {
  * all runs with absence counting as 0, and cut to `limit`.
  */
 export function heatmapData(runs: readonly HeatmapRun[], limit = 20): Heatmap {
-  const perRun = runs.map((r) => new Map(inputImportance(r.explanation, r.modality, r.columns).map((w) => [w.input, w.sum])));
+  const perRun = runs.map(
+    (r) => new Map(inputImportance(r.explanation, r.modality, r.columns).map((w) => [w.input, w.sum])),
+  );
   const totals = new Map<string, number>();
-  for (const weights of perRun) for (const [name, w] of weights) totals.set(name, (totals.get(name) ?? 0) + Math.abs(w));
-  const importance = [...totals].map(([name, total]) => ({ name, meanAbs: total / Math.max(1, runs.length) })).sort((a, b) => b.meanAbs - a.meanAbs);
+  for (const weights of perRun)
+    for (const [name, w] of weights) totals.set(name, (totals.get(name) ?? 0) + Math.abs(w));
+  const importance = [...totals]
+    .map(([name, total]) => ({ name, meanAbs: total / Math.max(1, runs.length) }))
+    .sort((a, b) => b.meanAbs - a.meanAbs);
   const features = importance.slice(0, limit).map((f) => f.name);
   let scale = 0;
   const rows = runs.map((r, i) => {

@@ -34,7 +34,13 @@ export const DEFAULT_IMAGE_KERNEL_WIDTH = 0.25;
  * all), images are built in batches by per-pixel lookup and sent to the model batch by batch.
  * @param segments segment id per pixel, 0..count−1
  */
-export async function explainImage(image: ImageInstance, segments: Int32Array, count: number, predictor: Predictor, options: ImageExplainOptions): Promise<{ run: ExplanationRun; prediction: Float32Array }> {
+export async function explainImage(
+  image: ImageInstance,
+  segments: Int32Array,
+  count: number,
+  predictor: Predictor,
+  options: ImageExplainOptions,
+): Promise<{ run: ExplanationRun; prediction: Float32Array }> {
   const clock = options.clock ?? Date.now;
   const start = clock();
   const seed = options.seed ?? 0;
@@ -44,13 +50,32 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
   const inferenceMs = masked.lastRunMs;
   const { explanations, neighbourhood } = explainLabels(
     { ...hood, binary: true, scores, outputs: predictor.outputs },
-    { ...options, numFeatures: options.numFeatures ?? count, kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH },
+    {
+      ...options,
+      numFeatures: options.numFeatures ?? count,
+      kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH,
+    },
     (s) => `segment ${s}`,
   );
   const numSamples = options.numSamples ?? 1000;
-  const heldOutMs = await maskHeldOut(explanations, (rows) => sampleCoinFlips(count, rows, new Rng(seed ^ 0x5bd1e995), 1), masked, options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)), clock);
+  const heldOutMs = await maskHeldOut(
+    explanations,
+    (rows) => sampleCoinFlips(count, rows, new Rng(seed ^ 0x5bd1e995), 1),
+    masked,
+    options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH,
+    options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)),
+    clock,
+  );
   const prediction = scores.slice(0, predictor.outputs);
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs }, neighbourhood }, prediction };
+  return {
+    run: {
+      seed,
+      explanations,
+      timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs },
+      neighbourhood,
+    },
+    prediction,
+  };
 }
 
 /**
@@ -60,7 +85,13 @@ export async function explainImage(image: ImageInstance, segments: Int32Array, c
 /** Images per model run unless asked otherwise. */
 export const DEFAULT_IMAGE_BATCH = 100;
 
-export function imageMaskPredictor(image: ImageInstance, segments: Int32Array, count: number, predictor: Predictor, options: Pick<ImageExplainOptions, 'hide' | 'batchSize' | 'workspace' | 'clock'>): MaskPredictor & { lastRunMs: number } {
+export function imageMaskPredictor(
+  image: ImageInstance,
+  segments: Int32Array,
+  count: number,
+  predictor: Predictor,
+  options: Pick<ImageExplainOptions, 'hide' | 'batchSize' | 'workspace' | 'clock'>,
+): MaskPredictor & { lastRunMs: number } {
   const clock = options.clock ?? Date.now;
   const { planes, hidden } = modelPlanes(image, segments, count, options.hide ?? 'mean');
   const perImage = image.width * image.height * image.channels;
@@ -70,8 +101,14 @@ export function imageMaskPredictor(image: ImageInstance, segments: Int32Array, c
     },
     lastRunMs: 0,
     async predictMasks(masks: Uint8Array, rows: number) {
-      const batch = Math.max(1, Math.min(options.batchSize ?? Math.min(DEFAULT_IMAGE_BATCH, Math.floor(16_000_000 / perImage)), rows));
-      const buffer = options.workspace && options.workspace.batch.length >= batch * perImage ? options.workspace.batch : new Float32Array(batch * perImage);
+      const batch = Math.max(
+        1,
+        Math.min(options.batchSize ?? Math.min(DEFAULT_IMAGE_BATCH, Math.floor(16_000_000 / perImage)), rows),
+      );
+      const buffer =
+        options.workspace && options.workspace.batch.length >= batch * perImage
+          ? options.workspace.batch
+          : new Float32Array(batch * perImage);
       let scores: Float32Array | null = null;
       this.lastRunMs = 0;
       for (let from = 0; from < rows; from += batch) {

@@ -19,12 +19,19 @@ export type HideWith = 'mean' | number[];
  * The instance in model units, planar (channel, pixel), and the hidden colour of every segment in model
  * units: the preprocessing is affine per channel, so a segment's mean in model units is its mean colour's.
  */
-export function modelPlanes(image: ImageInstance, segments: Int32Array, count: number, hide: HideWith): { planes: Float32Array; hidden: Float32Array } {
+export function modelPlanes(
+  image: ImageInstance,
+  segments: Int32Array,
+  count: number,
+  hide: HideWith,
+): { planes: Float32Array; hidden: Float32Array } {
   const { width, height, channels, pixels } = image;
   const hw = width * height;
   const planes = new Float32Array(channels * hw);
-  const toModel = (c: number, v: number) => (v / image.scale - (image.mean[c] ?? image.mean[0])) / (image.std[c] ?? image.std[0]);
-  for (let c = 0; c < channels; c++) for (let p = 0; p < hw; p++) planes[c * hw + p] = toModel(c, pixels[p * channels + c]);
+  const toModel = (c: number, v: number) =>
+    (v / image.scale - (image.mean[c] ?? image.mean[0])) / (image.std[c] ?? image.std[0]);
+  for (let c = 0; c < channels; c++)
+    for (let p = 0; p < hw; p++) planes[c * hw + p] = toModel(c, pixels[p * channels + c]);
   const hidden = new Float32Array(channels * count);
   if (hide === 'mean') {
     const sums = new Float64Array(channels * count);
@@ -33,7 +40,8 @@ export function modelPlanes(image: ImageInstance, segments: Int32Array, count: n
       sizes[segments[p]]++;
       for (let c = 0; c < channels; c++) sums[c * count + segments[p]] += planes[c * hw + p];
     }
-    for (let c = 0; c < channels; c++) for (let s = 0; s < count; s++) hidden[c * count + s] = sizes[s] > 0 ? sums[c * count + s] / sizes[s] : 0;
+    for (let c = 0; c < channels; c++)
+      for (let s = 0; s < count; s++) hidden[c * count + s] = sizes[s] > 0 ? sums[c * count + s] / sizes[s] : 0;
   } else {
     for (let c = 0; c < channels; c++) hidden.fill(toModel(c, hide[c] ?? hide[0]), c * count, (c + 1) * count);
   }
@@ -45,7 +53,17 @@ export function modelPlanes(image: ImageInstance, segments: Int32Array, count: n
  * (kept: its own value; hidden: the segment's hidden colour). No loop over segments.
  * @param masks rows × segments, 1 = kept; rows `from` … `from + n − 1` are written
  */
-export function perturbImages(image: ImageInstance, segments: Int32Array, count: number, planes: Float32Array, hidden: Float32Array, masks: Uint8Array, from: number, n: number, out: Float32Array): void {
+export function perturbImages(
+  image: ImageInstance,
+  segments: Int32Array,
+  count: number,
+  planes: Float32Array,
+  hidden: Float32Array,
+  masks: Uint8Array,
+  from: number,
+  n: number,
+  out: Float32Array,
+): void {
   const hw = image.width * image.height;
   const channels = image.channels;
   let o = 0;

@@ -13,21 +13,42 @@ export function overlayImage(
   channels: number,
   segments: Int32Array,
   weights: ArrayLike<number>,
-  options: { top?: number; positive?: [number, number, number]; negative?: [number, number, number]; boundary?: [number, number, number] } = {},
+  options: {
+    top?: number;
+    positive?: [number, number, number];
+    negative?: [number, number, number];
+    boundary?: [number, number, number];
+  } = {},
 ): Uint8Array {
   const top = options.top ?? 5;
   const ranked = Array.from(weights, (w, s) => ({ w, s })).filter((e) => e.w !== 0);
-  const pos = new Set(ranked.filter((e) => e.w > 0).sort((a, b) => b.w - a.w).slice(0, top).map((e) => e.s));
-  const neg = new Set(ranked.filter((e) => e.w < 0).sort((a, b) => a.w - b.w).slice(0, top).map((e) => e.s));
+  const pos = new Set(
+    ranked
+      .filter((e) => e.w > 0)
+      .sort((a, b) => b.w - a.w)
+      .slice(0, top)
+      .map((e) => e.s),
+  );
+  const neg = new Set(
+    ranked
+      .filter((e) => e.w < 0)
+      .sort((a, b) => a.w - b.w)
+      .slice(0, top)
+      .map((e) => e.s),
+  );
   const green = options.positive ?? [0, 200, 80];
   const red = options.negative ?? [230, 40, 40];
   const edge = options.boundary ?? [255, 220, 0];
   const out = new Uint8Array(width * height * 4);
   for (let p = 0; p < width * height; p++) {
     const s = segments[p];
-    const rgb = channels >= 3 ? [pixels[p * channels], pixels[p * channels + 1], pixels[p * channels + 2]] : [pixels[p * channels], pixels[p * channels], pixels[p * channels]];
+    const rgb =
+      channels >= 3
+        ? [pixels[p * channels], pixels[p * channels + 1], pixels[p * channels + 2]]
+        : [pixels[p * channels], pixels[p * channels], pixels[p * channels]];
     const x = p % width;
-    const onEdge = (x < width - 1 && segments[p + 1] !== s) || (p + width < width * height && segments[p + width] !== s);
+    const onEdge =
+      (x < width - 1 && segments[p + 1] !== s) || (p + width < width * height && segments[p + width] !== s);
     const tint = onEdge ? edge : pos.has(s) ? green : neg.has(s) ? red : null;
     const mix = onEdge ? 1 : 0.5;
     for (let c = 0; c < 3; c++) out[p * 4 + c] = tint ? Math.round(rgb[c] * (1 - mix) + tint[c] * mix) : rgb[c];
@@ -40,7 +61,13 @@ export function overlayImage(
  * Nearest-neighbour enlargement by an integer factor, of pixels (any channels) and segment ids alike, so
  * an overlay of a small image can draw thin boundaries.
  */
-export function upscaleNearest<T extends Uint8Array | Int32Array>(data: T, width: number, height: number, channels: number, factor: number): T {
+export function upscaleNearest<T extends Uint8Array | Int32Array>(
+  data: T,
+  width: number,
+  height: number,
+  channels: number,
+  factor: number,
+): T {
   const out = new (data.constructor as new (n: number) => T)(width * factor * height * factor * channels);
   const outWidth = width * factor;
   for (let y = 0; y < height * factor; y++) {
@@ -58,7 +85,10 @@ export function upscaleNearest<T extends Uint8Array | Int32Array>(data: T, width
  * Each segment's weight, indexed by the segment ids the labels carry (a given file's own ids, gaps
  * allowed): what overlayImage takes from an explanation's weights.
  */
-export function weightsBySegment(labels: Int32Array, weights: readonly { feature: number; weight: number }[]): Float64Array {
+export function weightsBySegment(
+  labels: Int32Array,
+  weights: readonly { feature: number; weight: number }[],
+): Float64Array {
   let largest = 0;
   for (const s of labels) if (s > largest) largest = s;
   const bySegment = new Float64Array(largest + 1);

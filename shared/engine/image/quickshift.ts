@@ -16,7 +16,9 @@ export interface QuickshiftOptions {
  * images (28×28 digits or garments) get kernel 1 and max distance 10.
  */
 export function quickshiftDefaults(width: number, height: number): Required<Omit<QuickshiftOptions, 'seed'>> {
-  return Math.min(width, height) >= 64 ? { kernelSize: 4, maxDist: 200, ratio: 0.2 } : { kernelSize: 1, maxDist: 10, ratio: 0.2 };
+  return Math.min(width, height) >= 64
+    ? { kernelSize: 4, maxDist: 200, ratio: 0.2 }
+    : { kernelSize: 1, maxDist: 10, ratio: 0.2 };
 }
 
 const EXP_RANGE = 40;
@@ -36,7 +38,12 @@ const EXP_TABLE = Float32Array.from({ length: EXP_RANGE * EXP_STEPS }, (_, k) =>
  * @param lab pixels × 3, from rgbToLab
  * @returns segment id per pixel, 0..n−1
  */
-export function quickshift(lab: Float32Array, width: number, height: number, options: QuickshiftOptions = {}): Int32Array {
+export function quickshift(
+  lab: Float32Array,
+  width: number,
+  height: number,
+  options: QuickshiftOptions = {},
+): Int32Array {
   const defaults = quickshiftDefaults(width, height);
   const kernelSize = options.kernelSize ?? defaults.kernelSize;
   const maxDist = options.maxDist ?? defaults.maxDist;
@@ -54,7 +61,8 @@ export function quickshift(lab: Float32Array, width: number, height: number, opt
   const span = 2 * w + 1;
   const inv = 1 / (2 * kernelSize * kernelSize);
   const spatial = new Float64Array((w + 1) * span);
-  for (let dr = 0; dr <= w; dr++) for (let dc = -w; dc <= w; dc++) spatial[dr * span + dc + w] = Math.exp(-(dr * dr + dc * dc) * inv);
+  for (let dr = 0; dr <= w; dr++)
+    for (let dc = -w; dc <= w; dc++) spatial[dr * span + dc + w] = Math.exp(-(dr * dr + dc * dc) * inv);
   const density = densities(L, A, B, width, height, w, inv, spatial, options.seed ?? 0);
   const parent = parents(L, A, B, density, width, height, w, maxDist * maxDist);
   // Follow the links to the roots: each root's tree is one segment.
@@ -68,7 +76,17 @@ export function quickshift(lab: Float32Array, width: number, height: number, opt
   return labels;
 }
 
-function densities(L: Float64Array, A: Float64Array, B: Float64Array, width: number, height: number, w: number, inv: number, spatial: Float64Array, seed: number): Float64Array {
+function densities(
+  L: Float64Array,
+  A: Float64Array,
+  B: Float64Array,
+  width: number,
+  height: number,
+  w: number,
+  inv: number,
+  spatial: Float64Array,
+  seed: number,
+): Float64Array {
   const n = width * height;
   const span = 2 * w + 1;
   const density = new Float64Array(n);
@@ -107,11 +125,21 @@ function densities(L: Float64Array, A: Float64Array, B: Float64Array, width: num
   return density;
 }
 
-function parents(L: Float64Array, A: Float64Array, B: Float64Array, density: Float64Array, width: number, height: number, w: number, maxDist2: number): Int32Array {
+function parents(
+  L: Float64Array,
+  A: Float64Array,
+  B: Float64Array,
+  density: Float64Array,
+  width: number,
+  height: number,
+  w: number,
+  maxDist2: number,
+): Int32Array {
   const n = width * height;
   // Window offsets, nearest first.
   const offsets: { dr: number; dc: number; d2: number }[] = [];
-  for (let dr = -w; dr <= w; dr++) for (let dc = -w; dc <= w; dc++) if (dr || dc) offsets.push({ dr, dc, d2: dr * dr + dc * dc });
+  for (let dr = -w; dr <= w; dr++)
+    for (let dc = -w; dc <= w; dc++) if (dr || dc) offsets.push({ dr, dc, d2: dr * dr + dc * dc });
   offsets.sort((a, b) => a.d2 - b.d2);
   const odr = Int32Array.from(offsets, (o) => o.dr);
   const odc = Int32Array.from(offsets, (o) => o.dc);

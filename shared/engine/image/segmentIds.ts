@@ -7,7 +7,10 @@ import type { ExplanationRun } from '../../domain/explanation';
 export function withSegmentIds(run: ExplanationRun, ids: Int32Array): ExplanationRun {
   return {
     ...run,
-    explanations: run.explanations.map((e) => ({ ...e, weights: e.weights.map((w) => ({ ...w, feature: ids[w.feature], name: `segment ${ids[w.feature]}` })) })),
+    explanations: run.explanations.map((e) => ({
+      ...e,
+      weights: e.weights.map((w) => ({ ...w, feature: ids[w.feature], name: `segment ${ids[w.feature]}` })),
+    })),
   };
 }
 

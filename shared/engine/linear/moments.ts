@@ -27,8 +27,17 @@ export interface TargetMoments {
  * @param w sample weights, length rows
  * @param binary true when every entry of z is 0 or 1: the Gram then only visits each row's ones
  */
-export function designMoments(z: Float64Array, rows: number, cols: number, w: Float64Array, binary: boolean): DesignMoments {
-  if (z.length !== rows * cols || w.length !== rows) throw new RangeError(`designMoments: expected z ${rows}×${cols} and ${rows} weights, got ${z.length} and ${w.length}`);
+export function designMoments(
+  z: Float64Array,
+  rows: number,
+  cols: number,
+  w: Float64Array,
+  binary: boolean,
+): DesignMoments {
+  if (z.length !== rows * cols || w.length !== rows)
+    throw new RangeError(
+      `designMoments: expected z ${rows}×${cols} and ${rows} weights, got ${z.length} and ${w.length}`,
+    );
   const raw = new Float64Array(cols * cols);
   const sums = new Float64Array(cols);
   let sumW = 0;
@@ -65,7 +74,14 @@ export function designMoments(z: Float64Array, rows: number, cols: number, w: Fl
  * more ones than zeros is accumulated through its zeros, using z_a z_b = 1 − z̄_a − z̄_b + z̄_a z̄_b with
  * z̄ = 1 − z, so each row costs min(ones, zeros)² instead of ones².
  */
-function binaryRaw(z: Float64Array, rows: number, cols: number, w: Float64Array, raw: Float64Array, sums: Float64Array): number {
+function binaryRaw(
+  z: Float64Array,
+  rows: number,
+  cols: number,
+  w: Float64Array,
+  raw: Float64Array,
+  sums: Float64Array,
+): number {
   const ones = new Int32Array(cols);
   const zeros = new Int32Array(cols);
   const viaZeros = new Float64Array(cols * cols);
@@ -95,12 +111,20 @@ function binaryRaw(z: Float64Array, rows: number, cols: number, w: Float64Array,
   }
   for (let a = 0; a < cols; a++) {
     sums[a] += sumWViaZeros - zeroSums[a];
-    for (let b = a; b < cols; b++) raw[a * cols + b] += sumWViaZeros - zeroSums[a] - zeroSums[b] + viaZeros[a * cols + b];
+    for (let b = a; b < cols; b++)
+      raw[a * cols + b] += sumWViaZeros - zeroSums[a] - zeroSums[b] + viaZeros[a * cols + b];
   }
   return sumW;
 }
 
-function accumulatePairs(list: Int32Array, n: number, wi: number, pairs: Float64Array, sums: Float64Array, cols: number): void {
+function accumulatePairs(
+  list: Int32Array,
+  n: number,
+  wi: number,
+  pairs: Float64Array,
+  sums: Float64Array,
+  cols: number,
+): void {
   for (let a = 0; a < n; a++) {
     const ja = list[a];
     sums[ja] += wi;
@@ -110,7 +134,14 @@ function accumulatePairs(list: Int32Array, n: number, wi: number, pairs: Float64
 }
 
 /** Weighted moments of target y (length rows) against the design z. */
-export function targetMoments(z: Float64Array, rows: number, cols: number, w: Float64Array, y: Float64Array, design: DesignMoments): TargetMoments {
+export function targetMoments(
+  z: Float64Array,
+  rows: number,
+  cols: number,
+  w: Float64Array,
+  y: Float64Array,
+  design: DesignMoments,
+): TargetMoments {
   let sy = 0;
   for (let i = 0; i < rows; i++) sy += w[i] * y[i];
   const yMean = sy / design.sumW;

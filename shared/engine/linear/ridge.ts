@@ -15,7 +15,12 @@ export interface LinearFit {
  * objective of scikit-learn's Ridge with sample weights (the penalty is not scaled by the weights).
  * @param alpha ≥ 0; 0 gives ordinary weighted least squares
  */
-export function ridgeFromMoments(design: DesignMoments, target: TargetMoments, columns: readonly number[], alpha: number): LinearFit {
+export function ridgeFromMoments(
+  design: DesignMoments,
+  target: TargetMoments,
+  columns: readonly number[],
+  alpha: number,
+): LinearFit {
   const k = columns.length;
   const a = new Float64Array(k * k);
   const b = new Float64Array(k);
@@ -49,7 +54,14 @@ export function r2FromMoments(design: DesignMoments, target: TargetMoments, fit:
  * Weighted R² of a fit computed from the rows themselves (exact where the moment formula would cancel).
  * @param z rows × cols design; y and w of length rows
  */
-export function weightedR2(z: Float64Array, rows: number, cols: number, y: Float64Array, w: Float64Array, fit: LinearFit): number {
+export function weightedR2(
+  z: Float64Array,
+  rows: number,
+  cols: number,
+  y: Float64Array,
+  w: Float64Array,
+  fit: LinearFit,
+): number {
   let sw = 0;
   let swy = 0;
   let swyy = 0;

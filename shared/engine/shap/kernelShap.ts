@@ -38,7 +38,8 @@ export async function kernelShapTabular(
   const seed = options.seed ?? 0;
   const m = instance.length;
   const b = backgroundRows;
-  if (background.length !== b * m || b < 1) throw new RangeError(`kernelShapTabular: expected ${b} background rows of ${m} values`);
+  if (background.length !== b * m || b < 1)
+    throw new RangeError(`kernelShapTabular: expected ${b} background rows of ${m} values`);
   const coalitions = sampleCoalitions(m, Math.max(2, options.numSamples ?? DEFAULT_SHAP_SAMPLES), new Rng(seed));
   const n = coalitions.length / m;
   // Rows for the model: the instance, the background (the empty coalition), then each coalition over the background.
@@ -57,7 +58,8 @@ export async function kernelShapTabular(
   const inferenceMs = clock() - t0;
   const outputs = predictor.outputs;
   const prediction = scores.slice(0, outputs);
-  const labels = options.task === 'regression' ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);
+  const labels =
+    options.task === 'regression' ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);
   const explanations = labels.map((label): LabelExplanation => {
     let base = 0;
     for (let k = 0; k < b; k++) base += scores[(1 + k) * outputs + label] / b;
@@ -70,11 +72,26 @@ export async function kernelShapTabular(
     }
     return shapExplanation(label, options, base, fx, constrainedFit(coalitions, n, m, v, base, fx), featureName);
   });
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood: { samples: n, effectiveSampleSize: n } }, prediction };
+  return {
+    run: {
+      seed,
+      explanations,
+      timing: { totalMs: clock() - start, inferenceMs },
+      neighbourhood: { samples: n, effectiveSampleSize: n },
+    },
+    prediction,
+  };
 }
 
 /** A label's SHAP values as an explanation: intercept the expected value, weights the values, largest first. */
-export function shapExplanation(label: number, options: KernelShapOptions, base: number, fx: number, fit: { phi: Float64Array; score: number }, featureName: (j: number) => string): LabelExplanation {
+export function shapExplanation(
+  label: number,
+  options: KernelShapOptions,
+  base: number,
+  fx: number,
+  fit: { phi: Float64Array; score: number },
+  featureName: (j: number) => string,
+): LabelExplanation {
   const regression = options.task === 'regression';
   return {
     label: regression ? null : label,
@@ -83,7 +100,9 @@ export function shapExplanation(label: number, options: KernelShapOptions, base:
     score: fit.score,
     localPrediction: base + fit.phi.reduce((a, c) => a + c, 0),
     modelPrediction: fx,
-    weights: Array.from(fit.phi, (weight, feature) => ({ feature, name: featureName(feature), weight })).sort((p, q) => Math.abs(q.weight) - Math.abs(p.weight) || p.feature - q.feature),
+    weights: Array.from(fit.phi, (weight, feature) => ({ feature, name: featureName(feature), weight })).sort(
+      (p, q) => Math.abs(q.weight) - Math.abs(p.weight) || p.feature - q.feature,
+    ),
   };
 }
 
@@ -93,7 +112,12 @@ export function sampleCoalitions(m: number, numSamples: number, rng: Rng): Uint8
   const sizes = Array.from({ length: m - 1 }, (_, k) => k + 1);
   const mass = sizes.map((s) => (m - 1) / (s * (m - s)));
   const total = mass.reduce((a, c) => a + c, 0);
-  const cum = mass.map(((acc) => (w: number) => (acc += w / total))(0));
+  const cum = mass.map(
+    (
+      (acc) => (w: number) =>
+        (acc += w / total)
+    )(0),
+  );
   const pairs = Math.ceil(numSamples / 2);
   const out = new Uint8Array(pairs * 2 * m);
   const order = Int32Array.from({ length: m }, (_, j) => j);
@@ -118,7 +142,14 @@ export function sampleCoalitions(m: number, numSamples: number, rng: Rng): Uint8
  * (φ_m = fx − base − Σ_{j<m} φ_j) and the rest solved by normal equations. Samples are already drawn
  * from the kernel, so each counts equally. Score: R² of the fit on the coalitions.
  */
-export function constrainedFit(z: Uint8Array, n: number, m: number, v: Float64Array, base: number, fx: number): { phi: Float64Array; score: number } {
+export function constrainedFit(
+  z: Uint8Array,
+  n: number,
+  m: number,
+  v: Float64Array,
+  base: number,
+  fx: number,
+): { phi: Float64Array; score: number } {
   const total = fx - base;
   const k = m - 1;
   const a = new Float64Array(k * k);

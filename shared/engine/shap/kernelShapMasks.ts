@@ -2,7 +2,13 @@ import type { ExplanationRun, LabelExplanation } from '../../domain/explanation'
 import { chooseLabels } from '../explainLabels';
 import { Rng } from '../random';
 import type { MaskPredictor } from '../text/explainText';
-import { constrainedFit, DEFAULT_SHAP_SAMPLES, sampleCoalitions, shapExplanation, type KernelShapOptions } from './kernelShap';
+import {
+  constrainedFit,
+  DEFAULT_SHAP_SAMPLES,
+  sampleCoalitions,
+  shapExplanation,
+  type KernelShapOptions,
+} from './kernelShap';
 
 /**
  * KernelSHAP over interpretable features that can be switched off (words removed, image segments hidden):
@@ -10,7 +16,12 @@ import { constrainedFit, DEFAULT_SHAP_SAMPLES, sampleCoalitions, shapExplanation
  * complementary pairs; values sum exactly to f(x) − f(nothing).
  * @param features number of features (words or segments)
  */
-export async function kernelShapMasks(features: number, predictor: MaskPredictor, featureName: (j: number) => string, options: KernelShapOptions): Promise<{ run: ExplanationRun; prediction: Float32Array }> {
+export async function kernelShapMasks(
+  features: number,
+  predictor: MaskPredictor,
+  featureName: (j: number) => string,
+  options: KernelShapOptions,
+): Promise<{ run: ExplanationRun; prediction: Float32Array }> {
   const clock = options.clock ?? Date.now;
   const start = clock();
   const seed = options.seed ?? 0;
@@ -25,12 +36,21 @@ export async function kernelShapMasks(features: number, predictor: MaskPredictor
   const inferenceMs = predictor.lastRunMs ?? clock() - t0;
   const outputs = predictor.outputs;
   const prediction = scores.slice(0, outputs);
-  const labels = options.task === 'regression' ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);
+  const labels =
+    options.task === 'regression' ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);
   const explanations = labels.map((label): LabelExplanation => {
     const fx = scores[label];
     const base = scores[outputs + label];
     const v = Float64Array.from({ length: n }, (_, i) => scores[(i + 2) * outputs + label]);
     return shapExplanation(label, options, base, fx, constrainedFit(coalitions, n, d, v, base, fx), featureName);
   });
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs }, neighbourhood: { samples: n, effectiveSampleSize: n } }, prediction };
+  return {
+    run: {
+      seed,
+      explanations,
+      timing: { totalMs: clock() - start, inferenceMs },
+      neighbourhood: { samples: n, effectiveSampleSize: n },
+    },
+    prediction,
+  };
 }

@@ -25,7 +25,15 @@ function entropy(counts: Float64Array, total: number): number {
   return h;
 }
 
-function splitNode(xs: Float64Array, ys: Int32Array, from: number, to: number, classes: number, depth: number, cuts: number[]): void {
+function splitNode(
+  xs: Float64Array,
+  ys: Int32Array,
+  from: number,
+  to: number,
+  classes: number,
+  depth: number,
+  cuts: number[],
+): void {
   const n = to - from;
   if (depth === 0 || n < 2) return;
   const total = new Float64Array(classes);

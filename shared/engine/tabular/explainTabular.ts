@@ -57,13 +57,24 @@ export async function explainTabular(
   const start = clock();
   const seed = options.seed ?? 0;
   const cols = state.columns.length;
-  const hood = sampleTabular(state, instance, options.numSamples ?? 5000, new Rng(seed), options.sampleAroundInstance ?? false, options.workspace);
+  const hood = sampleTabular(
+    state,
+    instance,
+    options.numSamples ?? 5000,
+    new Rng(seed),
+    options.sampleAroundInstance ?? false,
+    options.workspace,
+  );
   const inferenceStart = clock();
   const scores = await predictor.predict(hood.x, hood.rows);
   const inferenceMs = clock() - inferenceStart;
   const { explanations, neighbourhood } = explainLabels(
     { ...hood, scores, outputs: predictor.outputs },
-    { ...options, numFeatures: options.numFeatures ?? 10, kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols) },
+    {
+      ...options,
+      numFeatures: options.numFeatures ?? 10,
+      kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols),
+    },
     (feature) => featureName(state, hood.instanceValues, feature),
   );
   const numSamples = options.numSamples ?? 5000;
@@ -71,7 +82,13 @@ export async function explainTabular(
   let heldOutMs = 0;
   if (fresh > 0) {
     // An independent stream: the held-out samples share nothing with the fitted ones.
-    const other = sampleTabular(state, instance, fresh + 1, new Rng(seed ^ 0x5bd1e995), options.sampleAroundInstance ?? false);
+    const other = sampleTabular(
+      state,
+      instance,
+      fresh + 1,
+      new Rng(seed ^ 0x5bd1e995),
+      options.sampleAroundInstance ?? false,
+    );
     const t0 = clock();
     const freshScores = await predictor.predict(other.x, other.rows);
     heldOutMs = clock() - t0;
@@ -84,7 +101,15 @@ export async function explainTabular(
       e.heldOut = heldOutFidelity(e, other.z.subarray(cols), other.rows - 1, cols, w.subarray(1), y.subarray(1));
     }
   }
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
+  return {
+    run: {
+      seed,
+      explanations,
+      timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs },
+      neighbourhood,
+    },
+    prediction: scores.slice(0, predictor.outputs),
+  };
 }
 
 /** Readable name of an interpretable feature: the instance's bin or `name=value`, or the column name. */

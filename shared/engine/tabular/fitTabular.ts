@@ -76,7 +76,18 @@ export function fitTabular(train: TabularTable, options: FitTabularOptions = {})
       };
     }
     if (discretizer === 'none') {
-      return { name: spec.name, kind: 'numeric', mean, scale, cuts: null, binSamplers: null, binQuantiles: null, valueLabels: [], freq: new Float64Array(0), cumFreq: new Float64Array(0) };
+      return {
+        name: spec.name,
+        kind: 'numeric',
+        mean,
+        scale,
+        cuts: null,
+        binSamplers: null,
+        binQuantiles: null,
+        valueLabels: [],
+        freq: new Float64Array(0),
+        cumFreq: new Float64Array(0),
+      };
     }
     const sorted = column.slice().sort();
     const cuts = cutPoints(sorted, column, discretizer, options.trainingLabels ?? null);
@@ -85,7 +96,12 @@ export function fitTabular(train: TabularTable, options: FitTabularOptions = {})
   return { discretizer, columns };
 }
 
-function cutPoints(sorted: Float64Array, column: Float64Array, discretizer: Discretizer, labels: ArrayLike<number> | null): number[] {
+function cutPoints(
+  sorted: Float64Array,
+  column: Float64Array,
+  discretizer: Discretizer,
+  labels: ArrayLike<number> | null,
+): number[] {
   let cuts: number[];
   if (discretizer === 'quartile') cuts = percentilesOfSorted(sorted, [25, 50, 75]);
   else if (discretizer === 'decile') cuts = percentilesOfSorted(sorted, [10, 20, 30, 40, 50, 60, 70, 80, 90]);

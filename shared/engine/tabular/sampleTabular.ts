@@ -51,11 +51,23 @@ export function sampleTabular(
 ): TabularNeighbourhood {
   const cols = state.columns.length;
   const rows = numSamples;
-  if (instance.length !== cols) throw new RangeError(`sampleTabular: the instance has ${instance.length} values, expected ${cols}`);
+  if (instance.length !== cols)
+    throw new RangeError(`sampleTabular: the instance has ${instance.length} values, expected ${cols}`);
   if (!(rows >= 1)) throw new RangeError(`sampleTabular: numSamples must be ≥ 1, got ${rows}`);
-  const instanceValues = Int32Array.from(state.columns, (col, j) => (col.kind === 'numeric' && col.cuts === null ? -1 : col.cuts ? binOf(instance[j], col.cuts) : instance[j]));
-  const buffers = workspace && workspace.x.length === rows * cols && workspace.distances.length === rows ? workspace : tabularWorkspace(rows, cols);
-  const hood: TabularNeighbourhood = { rows, cols, ...buffers, binary: instanceValues.every((v) => v >= 0), instanceValues };
+  const instanceValues = Int32Array.from(state.columns, (col, j) =>
+    col.kind === 'numeric' && col.cuts === null ? -1 : col.cuts ? binOf(instance[j], col.cuts) : instance[j],
+  );
+  const buffers =
+    workspace && workspace.x.length === rows * cols && workspace.distances.length === rows
+      ? workspace
+      : tabularWorkspace(rows, cols);
+  const hood: TabularNeighbourhood = {
+    rows,
+    cols,
+    ...buffers,
+    binary: instanceValues.every((v) => v >= 0),
+    instanceValues,
+  };
   hood.distances[0] = 0;
   for (let j = 0; j < cols; j++) {
     hood.x[j] = instance[j];
@@ -124,7 +136,13 @@ function drawBin(cum: Float64Array, u: number): number {
   return lo;
 }
 
-function sampleContinuous(state: TabularExplainerState, instance: Float64Array, hood: TabularNeighbourhood, rng: Rng, sampleAroundInstance: boolean): void {
+function sampleContinuous(
+  state: TabularExplainerState,
+  instance: Float64Array,
+  hood: TabularNeighbourhood,
+  rng: Rng,
+  sampleAroundInstance: boolean,
+): void {
   const { rows, cols, x, z, distances, instanceValues } = hood;
   for (let j = 0; j < cols; j++) {
     const col = state.columns[j];

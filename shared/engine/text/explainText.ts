@@ -37,7 +37,11 @@ export interface TextExplainOptions extends Omit<LabelOptions, 'numFeatures' | '
 export const DEFAULT_TEXT_KERNEL_WIDTH = 25;
 
 /** Explains one text: remove words, ask the model, weight by cosine distance, fit per label. */
-export async function explainText(doc: TextDocument, predictor: MaskPredictor, options: TextExplainOptions): Promise<{ run: ExplanationRun; prediction: Float32Array }> {
+export async function explainText(
+  doc: TextDocument,
+  predictor: MaskPredictor,
+  options: TextExplainOptions,
+): Promise<{ run: ExplanationRun; prediction: Float32Array }> {
   const d = doc.features.length;
   if (d === 0) throw new RangeError('explainText: the text has no words to explain');
   const clock = options.clock ?? Date.now;
@@ -49,12 +53,31 @@ export async function explainText(doc: TextDocument, predictor: MaskPredictor, o
   const inferenceMs = predictor.lastRunMs ?? clock() - inferenceStart;
   const { explanations, neighbourhood } = explainLabels(
     { ...hood, binary: true, scores, outputs: predictor.outputs },
-    { ...options, numFeatures: options.numFeatures ?? 10, kernelWidth: options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH },
+    {
+      ...options,
+      numFeatures: options.numFeatures ?? 10,
+      kernelWidth: options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH,
+    },
     (f) => doc.features[f].name,
   );
   for (const e of explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
   const numSamples = options.numSamples ?? 5000;
   const width = options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
-  const heldOutMs = await maskHeldOut(explanations, (rows) => sampleRemovals(d, rows, new Rng(seed ^ 0x5bd1e995), 100), predictor, width, options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)), clock);
-  return { run: { seed, explanations, timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs }, neighbourhood }, prediction: scores.slice(0, predictor.outputs) };
+  const heldOutMs = await maskHeldOut(
+    explanations,
+    (rows) => sampleRemovals(d, rows, new Rng(seed ^ 0x5bd1e995), 100),
+    predictor,
+    width,
+    options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)),
+    clock,
+  );
+  return {
+    run: {
+      seed,
+      explanations,
+      timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs },
+      neighbourhood,
+    },
+    prediction: scores.slice(0, predictor.outputs),
+  };
 }

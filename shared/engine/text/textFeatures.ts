@@ -96,7 +96,8 @@ export function featureSpans(doc: TextDocument, feature: number): [number, numbe
  */
 export function perturbedText(doc: TextDocument, mask: ArrayLike<number>, offset = 0): string {
   const removed = new Uint8Array(doc.pieces.length);
-  for (let f = 0; f < doc.features.length; f++) if (mask[offset + f] === 0) for (const p of doc.features[f].pieces) removed[p] = 1;
+  for (let f = 0; f < doc.features.length; f++)
+    if (mask[offset + f] === 0) for (const p of doc.features[f].pieces) removed[p] = 1;
   let out = '';
   for (let p = 0; p < doc.pieces.length; p++) {
     if (!removed[p]) out += doc.pieces[p];

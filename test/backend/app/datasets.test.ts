@@ -7,7 +7,8 @@ import { fixture } from '../../support/fixtures';
 it('lists every kind of dataset, a folder of images whose name has a dot included, and pages its rows', async () => {
   const backend = createBackend({ storePath: join(tempDir('lw-ds-'), 'a.lwa'), create: true });
   try {
-    for (const name of ['breast_cancer.test.csv', 'debian_text.test.jsonl', 'fashion_mnist.test']) await backend.api.addDataset({ path: fixture(name) });
+    for (const name of ['breast_cancer.test.csv', 'debian_text.test.jsonl', 'fashion_mnist.test'])
+      await backend.api.addDataset({ path: fixture(name) });
     const listed = await backend.api.listDatasets({});
     expect(listed.map((d) => [d.path.split('/').pop(), d.kind, d.rowCount])).toEqual([
       ['breast_cancer.test.csv', 'table', 114],

@@ -14,7 +14,12 @@ it('saves KernelSHAP beside LIME and the kernel-width sweep with a text run, and
     const model = await backend.api.addModel({ path: fixture('debian_text_bow.onnx') });
     const data = await backend.api.addDataset({ path: fixture('debian_text.test.jsonl') });
     const done = await jobOutcome(backend, () =>
-      backend.api.runExplanation({ modelId: model.id, datasetId: data.id, rows: [0], params: { method: 'both', autoKernelWidth: true, numSamples: 400, runs: 2 } }),
+      backend.api.runExplanation({
+        modelId: model.id,
+        datasetId: data.id,
+        rows: [0],
+        params: { method: 'both', autoKernelWidth: true, numSamples: 400, runs: 2 },
+      }),
     );
     const run = await backend.api.getRun({ runId: done.runIds[0] });
     expect(run.params).toMatchObject({ method: 'both', autoKernelWidth: true, numSamples: 400, runs: 2 });
@@ -37,13 +42,21 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     const data = await backend.api.addDataset({ path: fixture('breast_cancer.test.csv') });
     const train = await backend.api.addDataset({ path: fixture('breast_cancer.train.csv') });
     const rows = Array.from({ length: 12 }, (_, i) => i);
-    const args = { modelId: model.id, datasetId: data.id, trainDatasetId: train.id, rows, budget: 3, params: { numSamples: 800 } };
+    const args = {
+      modelId: model.id,
+      datasetId: data.id,
+      trainDatasetId: train.id,
+      rows,
+      budget: 3,
+      params: { numSamples: 800 },
+    };
     const done = await jobOutcome(backend, () => backend.api.pickInstances(args));
     const pick = done.pick!;
     expect(pick).toMatchObject({ candidates: 12, budget: 3 });
     expect(pick.picks.map((p) => p.runId)).toEqual(done.runIds);
     expect(new Set(pick.picks.map((p) => p.row)).size).toBe(3);
-    for (let i = 1; i < 3; i++) expect(pick.picks[i].coverageShare).toBeLessThanOrEqual(pick.picks[i - 1].coverageShare);
+    for (let i = 1; i < 3; i++)
+      expect(pick.picks[i].coverageShare).toBeLessThanOrEqual(pick.picks[i - 1].coverageShare);
     // Each pick's share adds up to the coverage of the whole pick.
     expect(pick.picks.reduce((a, p) => a + p.coverageShare, 0)).toBeCloseTo(pick.coverage, 12);
     // Importance names columns, and the picks cover its largest share.
@@ -57,16 +70,32 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     const db = openAudit(store);
     const report = await buildReportModel(db, store);
     db.close();
-    expect(report.summary.picks).toEqual([expect.objectContaining({ model: 'breast_cancer_rf v1', candidates: 12, coverage: pick.coverage, rows: pick.picks.map(({ row, runId }) => ({ row, runId })) })]);
-    expect(renderReport(report)).toContain(`rows ${pick.picks.map((p) => `${p.row} (run ${p.runId})`).join(', ')} picked of 12 candidates`);
+    expect(report.summary.picks).toEqual([
+      expect.objectContaining({
+        model: 'breast_cancer_rf v1',
+        candidates: 12,
+        coverage: pick.coverage,
+        rows: pick.picks.map(({ row, runId }) => ({ row, runId })),
+      }),
+    ]);
+    expect(renderReport(report)).toContain(
+      `rows ${pick.picks.map((p) => `${p.row} (run ${p.runId})`).join(', ')} picked of 12 candidates`,
+    );
     // The same seed picks the same rows.
     const again = await jobOutcome(backend, () => backend.api.pickInstances(args));
     expect(again.pick!.picks.map((p) => p.row)).toEqual(pick.picks.map((p) => p.row));
     const images = await backend.api.addDataset({ path: fixture('fashion_mnist.test') });
     const cnn = await backend.api.addModel({ path: fixture('fashion_mnist_cnn.onnx') });
-    const refused = await backend.dispatch('pickInstances', { modelId: cnn.id, datasetId: images.id, rows: [0, 1], budget: 1 });
+    const refused = await backend.dispatch('pickInstances', {
+      modelId: cnn.id,
+      datasetId: images.id,
+      rows: [0, 1],
+      budget: 1,
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(JSON.stringify(refused)).toMatch(/fashion_mnist\.test: expected a table or texts to pick among .*found a folder of images/);
+    expect(JSON.stringify(refused)).toMatch(
+      /fashion_mnist\.test: expected a table or texts to pick among .*found a folder of images/,
+    );
   } finally {
     await backend.close();
   }
@@ -81,20 +110,34 @@ it('compares two runs only within one feature space, matching features by name',
     const text = await api.addModel({ path: fixture('debian_text_bow.onnx') });
     const data = await api.addDataset({ path: fixture('breast_cancer.test.csv') });
     const texts = await api.addDataset({ path: fixture('debian_text.test.jsonl') });
-    const explain = async (modelId: number, datasetId: number, rows: number[]) => (await jobOutcome(backend, () => api.runExplanation({ modelId, datasetId, rows, params: { numSamples: 500 } }))).runIds;
+    const explain = async (modelId: number, datasetId: number, rows: number[]) =>
+      (await jobOutcome(backend, () => api.runExplanation({ modelId, datasetId, rows, params: { numSamples: 500 } })))
+        .runIds;
     const [a] = await explain(v1.id, data.id, [0]);
     const [b] = await explain(v2.id, data.id, [0]);
     const [words, otherWords] = await explain(text.id, texts.id, [0, 1]);
-    await expect(api.compareRuns({ runIds: [a, words] })).rejects.toThrow(/expected two runs of one feature space .* found run \d+ \(bc v1, tabular\) against run \d+ \(debian_text_bow .*, text\)/);
-    await expect(api.compareRuns({ runIds: [words, otherWords] })).rejects.toThrow(/expected two runs of the same text/);
+    await expect(api.compareRuns({ runIds: [a, words] })).rejects.toThrow(
+      /expected two runs of one feature space .* found run \d+ \(bc v1, tabular\) against run \d+ \(debian_text_bow .*, text\)/,
+    );
+    await expect(api.compareRuns({ runIds: [words, otherWords] })).rejects.toThrow(
+      /expected two runs of the same text/,
+    );
     const c = await api.compareRuns({ runIds: [a, b] });
     const [ra, rb] = await Promise.all([api.getRun({ runId: a }), api.getRun({ runId: b })]);
     // Every feature of either run appears once, with its own run's weight under its own name.
     for (const f of c.features) {
-      expect(f.weightA).toBeCloseTo(ra.runs[0].explanations[0].weights.filter((w) => w.name === f.name).reduce((s, w) => s + w.weight, 0), 12);
-      expect(f.weightB).toBeCloseTo(rb.runs[0].explanations[0].weights.filter((w) => w.name === f.name).reduce((s, w) => s + w.weight, 0), 12);
+      expect(f.weightA).toBeCloseTo(
+        ra.runs[0].explanations[0].weights.filter((w) => w.name === f.name).reduce((s, w) => s + w.weight, 0),
+        12,
+      );
+      expect(f.weightB).toBeCloseTo(
+        rb.runs[0].explanations[0].weights.filter((w) => w.name === f.name).reduce((s, w) => s + w.weight, 0),
+        12,
+      );
     }
-    expect(new Set(c.features.map((f) => f.name))).toEqual(new Set([...ra.runs[0].explanations[0].weights, ...rb.runs[0].explanations[0].weights].map((w) => w.name)));
+    expect(new Set(c.features.map((f) => f.name))).toEqual(
+      new Set([...ra.runs[0].explanations[0].weights, ...rb.runs[0].explanations[0].weights].map((w) => w.name)),
+    );
   } finally {
     await backend.close();
   }

@@ -24,7 +24,10 @@ function table(rows: number, seed: number): number[][] {
 }
 
 function writeCsv(path: string, values: number[][], label: (x: number[]) => number): string {
-  writeFileSync(path, [[...COLUMNS, 'label'].join(','), ...values.map((x) => [...x, label(x)].join(','))].join('\n') + '\n');
+  writeFileSync(
+    path,
+    [[...COLUMNS, 'label'].join(','), ...values.map((x) => [...x, label(x)].join(','))].join('\n') + '\n',
+  );
   return path;
 }
 
@@ -63,12 +66,23 @@ describe('comparison studies', () => {
   }
 
   it('puts the two changed columns of a linear model on top of the shift list, with the right signs, and the rest within noise', async () => {
-    const { api, a, b, data, train, backend } = await setUp((c) => linearRegressor(c, 0.2), (x) => dot(x, V1));
+    const { api, a, b, data, train, backend } = await setUp(
+      (c) => linearRegressor(c, 0.2),
+      (x) => dot(x, V1),
+    );
     // Three studies with different seeds: the simultaneous 95 % intervals may call a shift of an unchanged
     // column real by chance (at most 5 % of studies); the two changed columns must be found every time.
     let falseCalls = 0;
     for (const seed of [0, 1, 2]) {
-      const studyId = await runStudy(backend, { modelAId: a.id, modelBId: b.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', rows: Array.from({ length: 80 }, (_, i) => i), params: { numSamples: 2000, seed } });
+      const studyId = await runStudy(backend, {
+        modelAId: a.id,
+        modelBId: b.id,
+        datasetId: data.id,
+        trainDatasetId: train.id,
+        labelColumn: 'label',
+        rows: Array.from({ length: 80 }, (_, i) => i),
+        params: { numSamples: 2000, seed },
+      });
       const { summary, study: saved } = await api.getStudy({ studyId });
       expect(saved.done).toBe(80);
       expect(summary.rows).toBe(80);
@@ -99,9 +113,20 @@ describe('comparison studies', () => {
   }, 120_000);
 
   it('finds exactly the rows whose predicted class the two classifiers disagree on, and keeps a cancelled study to resume', async () => {
-    const { api, a, b, test, data, train, backend } = await setUp((c) => logisticClassifier(c, 0), (x) => Number(dot(x, V1) > 0));
+    const { api, a, b, test, data, train, backend } = await setUp(
+      (c) => logisticClassifier(c, 0),
+      (x) => Number(dot(x, V1) > 0),
+    );
     const rows = Array.from({ length: 80 }, (_, i) => i);
-    const args = { modelAId: a.id, modelBId: b.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', rows, params: { numSamples: 500 } };
+    const args = {
+      modelAId: a.id,
+      modelBId: b.id,
+      datasetId: data.id,
+      trainDatasetId: train.id,
+      labelColumn: 'label',
+      rows,
+      params: { numSamples: 500 },
+    };
     // Cancel at the first saved run: the study keeps what it finished and is resumed to the same rows.
     const started = await api.createStudy(args);
     const cancelled = new Promise<void>((resolve) => {
@@ -134,41 +159,97 @@ describe('comparison studies', () => {
   }, 120_000);
 
   it('refuses models that do not share inputs and labels, bad cohorts, and rows past the end', async () => {
-    const { api, a, data } = await setUp((c) => linearRegressor(c, 0), (x) => dot(x, V1));
+    const { api, a, data } = await setUp(
+      (c) => linearRegressor(c, 0),
+      (x) => dot(x, V1),
+    );
     const wine = await api.addModel({ path: fixture('wine_mlp.onnx') });
-    await expect(api.createStudy({ modelAId: a.id, modelBId: wine.id, datasetId: data.id, rows: [0] })).rejects.toThrow(/expected two models over the same input columns and label set/);
+    await expect(api.createStudy({ modelAId: a.id, modelBId: wine.id, datasetId: data.id, rows: [0] })).rejects.toThrow(
+      /expected two models over the same input columns and label set/,
+    );
     const b = (await api.listModels({})).find((m) => m.versionLabel === 'v2')!;
-    await expect(api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, where: 'x9 > 1' })).rejects.toThrow(/where: at position 1: expected a column of the dataset/);
-    await expect(api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, where: 'x1 > 100' })).rejects.toThrow(/no row that matches/);
-    await expect(api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, rows: [80] })).rejects.toThrow(/row 80: expected a row of .* from 0 to 79/);
-    const refused = await backend!.dispatch('createStudy', { modelAId: a.id, modelBId: b.id, datasetId: data.id, rows: [0], where: 'x1 > 0' });
+    await expect(
+      api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, where: 'x9 > 1' }),
+    ).rejects.toThrow(/where: at position 1: expected a column of the dataset/);
+    await expect(
+      api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, where: 'x1 > 100' }),
+    ).rejects.toThrow(/no row that matches/);
+    await expect(api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, rows: [80] })).rejects.toThrow(
+      /row 80: expected a row of .* from 0 to 79/,
+    );
+    const refused = await backend!.dispatch('createStudy', {
+      modelAId: a.id,
+      modelBId: b.id,
+      datasetId: data.id,
+      rows: [0],
+      where: 'x1 > 0',
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     expect(await api.listStudies({})).toEqual([]);
   });
 
   it('takes the rows of an SP-LIME pick, named by its audit log entry', async () => {
-    const { api, a, b, data, train, backend } = await setUp((c) => linearRegressor(c, 0), (x) => dot(x, V1));
-    await jobOutcome(backend, () => api.pickInstances({ modelId: a.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', rows: Array.from({ length: 20 }, (_, i) => i), budget: 3, params: { numSamples: 300 } }));
+    const { api, a, b, data, train, backend } = await setUp(
+      (c) => linearRegressor(c, 0),
+      (x) => dot(x, V1),
+    );
+    await jobOutcome(backend, () =>
+      api.pickInstances({
+        modelId: a.id,
+        datasetId: data.id,
+        trainDatasetId: train.id,
+        labelColumn: 'label',
+        rows: Array.from({ length: 20 }, (_, i) => i),
+        budget: 3,
+        params: { numSamples: 300 },
+      }),
+    );
     const [pick] = await api.listPicks({});
     expect(pick).toMatchObject({ modelId: a.id, datasetId: data.id, candidates: 20 });
     expect(pick.rows).toHaveLength(3);
-    const studyId = await runStudy(backend, { modelAId: a.id, modelBId: b.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', pickSeq: pick.seq, params: { numSamples: 300 } });
+    const studyId = await runStudy(backend, {
+      modelAId: a.id,
+      modelBId: b.id,
+      datasetId: data.id,
+      trainDatasetId: train.id,
+      labelColumn: 'label',
+      pickSeq: pick.seq,
+      params: { numSamples: 300 },
+    });
     const { study: saved } = await api.getStudy({ studyId });
     expect(saved.selection).toEqual({ kind: 'pick', pickSeq: pick.seq });
     expect(saved.rows).toEqual(pick.rows);
     expect(saved.done).toBe(3);
-    await expect(api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, pickSeq: 1 })).rejects.toThrow(/pickSeq 1: expected the audit log entry of an SP-LIME pick, found no such pick/);
+    await expect(api.createStudy({ modelAId: a.id, modelBId: b.id, datasetId: data.id, pickSeq: 1 })).rejects.toThrow(
+      /pickSeq 1: expected the audit log entry of an SP-LIME pick, found no such pick/,
+    );
   }, 60_000);
 
   it('selects a cohort by filter and records a verdict on the study with its history', async () => {
-    const { api, a, b, test, data, train, backend } = await setUp((c) => linearRegressor(c, 0), (x) => dot(x, V1));
-    const studyId = await runStudy(backend, { modelAId: a.id, modelBId: b.id, datasetId: data.id, trainDatasetId: train.id, labelColumn: 'label', where: 'x0 > 0.5 and x2 <= 0', params: { numSamples: 300 } });
+    const { api, a, b, test, data, train, backend } = await setUp(
+      (c) => linearRegressor(c, 0),
+      (x) => dot(x, V1),
+    );
+    const studyId = await runStudy(backend, {
+      modelAId: a.id,
+      modelBId: b.id,
+      datasetId: data.id,
+      trainDatasetId: train.id,
+      labelColumn: 'label',
+      where: 'x0 > 0.5 and x2 <= 0',
+      params: { numSamples: 300 },
+    });
     const expected = test.flatMap((x, i) => (x[0] > 0.5 && x[2] <= 0 ? [i] : []));
     const { study: saved } = await api.getStudy({ studyId });
     expect(saved.rows).toEqual(expected);
     expect(saved.selection).toEqual({ kind: 'cohort', where: 'x0 > 0.5 and x2 <= 0' });
     await api.saveStudyAnnotation({ studyId, verdict: 'follow-up', rationale: 'x1 reversed', reviewer: 'ana' });
-    await api.saveStudyAnnotation({ studyId, verdict: 'not-trusted', rationale: 'x1 reversal confirmed', reviewer: 'bo' });
+    await api.saveStudyAnnotation({
+      studyId,
+      verdict: 'not-trusted',
+      rationale: 'x1 reversal confirmed',
+      reviewer: 'bo',
+    });
     const detail = await api.getStudy({ studyId });
     expect(detail.annotations.map((n) => [n.version, n.verdict, n.reviewer])).toEqual([
       [1, 'follow-up', 'ana'],

@@ -9,9 +9,13 @@ describe('the user-data folder of browser mode and the command line', () => {
   it('is the platform’s usual place, overridable by the environment', () => {
     expect(userDataDir({}, 'linux', '/home/ana')).toBe('/home/ana/.local/share/lime-workbench');
     expect(userDataDir({ XDG_DATA_HOME: '/data/ana' }, 'linux', '/home/ana')).toBe('/data/ana/lime-workbench');
-    expect(userDataDir({ APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ana')).toBe(join('C:\\Users\\ana\\AppData\\Roaming', 'lime-workbench'));
+    expect(userDataDir({ APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ana')).toBe(
+      join('C:\\Users\\ana\\AppData\\Roaming', 'lime-workbench'),
+    );
     expect(userDataDir({}, 'darwin', '/Users/ana')).toBe('/Users/ana/Library/Application Support/lime-workbench');
-    expect(userDataDir({ [DATA_DIR_ENV]: '/tmp/lw', XDG_DATA_HOME: '/data/ana' }, 'linux', '/home/ana')).toBe('/tmp/lw');
+    expect(userDataDir({ [DATA_DIR_ENV]: '/tmp/lw', XDG_DATA_HOME: '/data/ana' }, 'linux', '/home/ana')).toBe(
+      '/tmp/lw',
+    );
   });
 });
 
@@ -23,7 +27,18 @@ describe('recent audits', () => {
     audits.forEach((a) => rememberAudit(dir, a));
     rememberAudit(dir, audits[5]);
     const { paths, dropped } = readRecentAudits(dir);
-    expect(paths).toEqual([audits[5], audits[11], audits[10], audits[9], audits[8], audits[7], audits[6], audits[4], audits[3], audits[2]]);
+    expect(paths).toEqual([
+      audits[5],
+      audits[11],
+      audits[10],
+      audits[9],
+      audits[8],
+      audits[7],
+      audits[6],
+      audits[4],
+      audits[3],
+      audits[2],
+    ]);
     expect(dropped).toEqual([]);
   });
 

@@ -15,16 +15,34 @@ const MALFORMED: Record<string, unknown[]> = {
   openAudit: [{}, { path: 7 }, { path: '' }, { path: 'a.lwa', create: 'yes' }],
   listModels: [{ x: true }],
   addModel: [{}, { path: ['a'] }, { path: 'm.onnx', family: '' }],
-  updateModelProfile: [{ modelId: 1 }, { modelId: 1, profile: { task: 'clustering' } }, { modelId: 1, profile: { classNames: 'a,b' } }],
+  updateModelProfile: [
+    { modelId: 1 },
+    { modelId: 1, profile: { task: 'clustering' } },
+    { modelId: 1, profile: { classNames: 'a,b' } },
+  ],
   listDatasets: [[]],
   addDataset: [{}, { path: null }],
   getDatasetRows: [{}, { datasetId: -1 }, { datasetId: 1, limit: 100000 }, { datasetId: 1.5 }],
-  runExplanation: [{}, { modelId: 1, datasetId: 1, rows: [] }, { modelId: 1, datasetId: 1, rows: [0], params: { numSamples: 1 } }, { modelId: 1, datasetId: 1, rows: [0], params: { bogus: 1 } }],
-  pickInstances: [{ modelId: 1, datasetId: 1, rows: [0, 1] }, { modelId: 1, datasetId: 1, rows: [0, 1], budget: 0 }, { modelId: 1, datasetId: 1, rows: [0], budget: 2.5 }, { modelId: 1, datasetId: 1, rows: [0], budget: 2, params: { method: 'shap' } }],
+  runExplanation: [
+    {},
+    { modelId: 1, datasetId: 1, rows: [] },
+    { modelId: 1, datasetId: 1, rows: [0], params: { numSamples: 1 } },
+    { modelId: 1, datasetId: 1, rows: [0], params: { bogus: 1 } },
+  ],
+  pickInstances: [
+    { modelId: 1, datasetId: 1, rows: [0, 1] },
+    { modelId: 1, datasetId: 1, rows: [0, 1], budget: 0 },
+    { modelId: 1, datasetId: 1, rows: [0], budget: 2.5 },
+    { modelId: 1, datasetId: 1, rows: [0], budget: 2, params: { method: 'shap' } },
+  ],
   cancelJob: [{}, { jobId: '' }],
   listRuns: [{ verdict: 'maybe' }, { modelId: 'one' }],
   getRun: [{}, { runId: 0 }],
-  saveAnnotation: [{ runId: 1, verdict: 'trusted', rationale: '  ', reviewer: 'a' }, { runId: 1, verdict: 'great', rationale: 'x', reviewer: 'a' }, { runId: 1, verdict: 'trusted', rationale: 'x' }],
+  saveAnnotation: [
+    { runId: 1, verdict: 'trusted', rationale: '  ', reviewer: 'a' },
+    { runId: 1, verdict: 'great', rationale: 'x', reviewer: 'a' },
+    { runId: 1, verdict: 'trusted', rationale: 'x' },
+  ],
   compareRuns: [{ runIds: [1] }, { runIds: [1, 'two'] }],
   createStudy: [
     { modelAId: 1, modelBId: 2, datasetId: 1 },
@@ -37,7 +55,10 @@ const MALFORMED: Record<string, unknown[]> = {
   listStudies: [{ all: true }],
   listPicks: [{ modelId: 1 }],
   getStudy: [{}, { studyId: 0 }],
-  saveStudyAnnotation: [{ studyId: 1, verdict: 'trusted', reviewer: 'a' }, { studyId: 1, verdict: 'fine', rationale: 'x', reviewer: 'a' }],
+  saveStudyAnnotation: [
+    { studyId: 1, verdict: 'trusted', reviewer: 'a' },
+    { studyId: 1, verdict: 'fine', rationale: 'x', reviewer: 'a' },
+  ],
   verifyAudit: [{ deep: true }],
   exportReport: [{}, { path: 'r.pdf', paper: 'A3' }, { path: 'r.pdf', redact: 'age' }],
   exportRedactedCopy: [{}, { out: 'copy.lwa', redact: 'age' }, { out: 'copy.lwa', passphrase: 'short' }],
@@ -45,13 +66,27 @@ const MALFORMED: Record<string, unknown[]> = {
   useKey: [{}, { key: 'alice', passphrase: 7 }, { key: '' }],
 };
 
-function post(served: Served, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function post(
+  served: Served,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: served.port, path, method: 'POST', headers: { host: `127.0.0.1:${served.port}`, ...headers } }, (res) => {
-      let data = '';
-      res.on('data', (d) => (data += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body: data, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: served.port,
+        path,
+        method: 'POST',
+        headers: { host: `127.0.0.1:${served.port}`, ...headers },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (d) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body: data, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -70,7 +105,8 @@ describe('browser mode over HTTP', () => {
     await served.close();
     await backend.close();
   });
-  const call = (method: string, args: unknown, token = served.token) => post(served, `/api/${method}`, JSON.stringify(args), { 'content-type': 'application/json', 'x-lime-token': token });
+  const call = (method: string, args: unknown, token = served.token) =>
+    post(served, `/api/${method}`, JSON.stringify(args), { 'content-type': 'application/json', 'x-lime-token': token });
 
   it('has a malformed-argument case for every API method', () => {
     expect(Object.keys(MALFORMED).sort()).toEqual([...API_METHODS].sort());
@@ -96,16 +132,47 @@ describe('browser mode over HTTP', () => {
 
   it('answers a well-formed call, and a call for something missing with not-found', async () => {
     expect(JSON.parse((await call('getAudit', {})).body)).toMatchObject({ ok: true, value: { runs: 0, models: 0 } });
-    expect(JSON.parse((await call('getRun', { runId: 99 })).body)).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(JSON.parse((await call('addModel', { path: '/no/such.onnx' })).body)).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringMatching(/no such file/) } });
-    expect(JSON.parse((await call('noSuchMethod', {})).body)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(JSON.parse((await call('getRun', { runId: 99 })).body)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(JSON.parse((await call('addModel', { path: '/no/such.onnx' })).body)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringMatching(/no such file/) },
+    });
+    expect(JSON.parse((await call('noSuchMethod', {})).body)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
   });
 
   it('refuses calls without the session token, from another Host, or not in JSON', async () => {
     expect((await call('getAudit', {}, 'wrong')).status).toBe(401);
-    expect((await post(served, '/api/getAudit', '{}', { 'content-type': 'application/json', 'x-lime-token': served.token, host: 'evil.example:80' })).status).toBe(421);
-    expect((await post(served, '/api/getAudit', 'a=1', { 'content-type': 'application/x-www-form-urlencoded', 'x-lime-token': served.token })).status).toBe(415);
-    const bad = JSON.parse((await post(served, '/api/getAudit', '{not json', { 'content-type': 'application/json', 'x-lime-token': served.token })).body);
+    expect(
+      (
+        await post(served, '/api/getAudit', '{}', {
+          'content-type': 'application/json',
+          'x-lime-token': served.token,
+          host: 'evil.example:80',
+        })
+      ).status,
+    ).toBe(421);
+    expect(
+      (
+        await post(served, '/api/getAudit', 'a=1', {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-lime-token': served.token,
+        })
+      ).status,
+    ).toBe(415);
+    const bad = JSON.parse(
+      (
+        await post(served, '/api/getAudit', '{not json', {
+          'content-type': 'application/json',
+          'x-lime-token': served.token,
+        })
+      ).body,
+    );
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
   });
 

@@ -15,14 +15,17 @@ describe('fashion_mnist_cnn under onnxruntime-node', async () => {
   const model = await loadModel(fixture('fashion_mnist_cnn.onnx'));
   const profile = model.profile.image!;
 
-  it('infers an NCHW 28×28 grey profile and reproduces torch\'s predictions on all 20 images', async () => {
+  it("infers an NCHW 28×28 grey profile and reproduces torch's predictions on all 20 images", async () => {
     expect(profile).toEqual({ width: 28, height: 28, channels: 1, layout: 'NCHW', scale: 255, mean: [0], std: [1] });
     const expected = fixtureJson('fashion_mnist_cnn.expected.json');
     const predictor = new OnnxImagePredictor(model);
     let worst = 0;
     for (const [k, file] of (expected.data as string[]).entries()) {
       const decoded = await readImage(fixture(file), profile);
-      const scores = await predictor.predict(Float32Array.from(decoded.pixels, (v) => v / 255), 1);
+      const scores = await predictor.predict(
+        Float32Array.from(decoded.pixels, (v) => v / 255),
+        1,
+      );
       for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs(scores[c] - expected.probabilities[k][c]));
     }
     expect(worst).toBeLessThan(2e-5);
@@ -37,9 +40,12 @@ describe('image explanation against a model whose answer is known', () => {
   const pixels = Uint8Array.from({ length: width * height }, (_, p) => 40 + ((p * 37) % 200));
   const image: ImageInstance = { width, height, channels: 1, pixels, scale: 255, mean: [0], std: [1], layout: 'NCHW' };
   // Four quadrant segments: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right.
-  const segments = Int32Array.from({ length: width * height }, (_, p) => (p % width < 8 ? 0 : 1) + (Math.floor(p / width) < 8 ? 0 : 2));
+  const segments = Int32Array.from(
+    { length: width * height },
+    (_, p) => (p % width < 8 ? 0 : 1) + (Math.floor(p / width) < 8 ? 0 : 2),
+  );
 
-  it('builds each perturbed image by per-pixel lookup: kept pixels as they are, hidden ones with their segment\'s colour', () => {
+  it("builds each perturbed image by per-pixel lookup: kept pixels as they are, hidden ones with their segment's colour", () => {
     const { planes, hidden } = modelPlanes(image, segments, 4, 'mean');
     const masks = Uint8Array.from([1, 1, 1, 1, 1, 0, 1, 0]);
     const out = new Float32Array(2 * width * height);
@@ -56,10 +62,17 @@ describe('image explanation against a model whose answer is known', () => {
 
   it('gives each left segment its own pixel sum as weight and the right segments none', async () => {
     const dir = tempDir('lw-img-');
-    writeFileSync(join(dir, 'model.onnx'), imageRegressor(width, height, (x) => (x < 8 ? 1 : 0)));
+    writeFileSync(
+      join(dir, 'model.onnx'),
+      imageRegressor(width, height, (x) => (x < 8 ? 1 : 0)),
+    );
     const model = await loadModel(join(dir, 'model.onnx'));
     expect(model.profile).toMatchObject({ modality: 'image', task: 'regression' });
-    const { run } = await explainImage(image, segments, 4, new OnnxImagePredictor(model), { task: 'regression', hide: [0], numSamples: 2000 });
+    const { run } = await explainImage(image, segments, 4, new OnnxImagePredictor(model), {
+      task: 'regression',
+      hide: [0],
+      numSamples: 2000,
+    });
     const w = new Map(run.explanations[0].weights.map((x) => [x.feature, x.weight]));
     const leftSum = (s: number) => {
       let t = 0;
@@ -82,8 +95,18 @@ it('reads a PNG given as RGBA or RGB as one grey channel for a grey model', asyn
   const dir = tempDir('lw-png-');
   const rgba = Buffer.alloc(28 * 28 * 4);
   for (let p = 0; p < 28 * 28; p++) rgba.set([p % 256, p % 256, p % 256, 255], p * 4);
-  await sharp(rgba, { raw: { width: 28, height: 28, channels: 4 } }).png().toFile(join(dir, 'rgba.png'));
-  const decoded = await readImage(join(dir, 'rgba.png'), { width: 28, height: 28, channels: 1, layout: 'NCHW', scale: 255, mean: [0], std: [1] });
+  await sharp(rgba, { raw: { width: 28, height: 28, channels: 4 } })
+    .png()
+    .toFile(join(dir, 'rgba.png'));
+  const decoded = await readImage(join(dir, 'rgba.png'), {
+    width: 28,
+    height: 28,
+    channels: 1,
+    layout: 'NCHW',
+    scale: 255,
+    mean: [0],
+    std: [1],
+  });
   expect(decoded.pixels.length).toBe(784);
   expect(decoded.pixels[100]).toBe(100);
 });
@@ -93,7 +116,15 @@ it('writes NHWC batches as the transpose of NCHW ones, with per-channel mean and
   const height = 2;
   const pixels = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 41) % 256);
   const segments = Int32Array.from([0, 0, 1, 1, 2, 2]);
-  const base = { width, height, channels: 3 as const, pixels, scale: 255, mean: [0.5, 0.4, 0.3], std: [0.2, 0.25, 0.3] };
+  const base = {
+    width,
+    height,
+    channels: 3 as const,
+    pixels,
+    scale: 255,
+    mean: [0.5, 0.4, 0.3],
+    std: [0.2, 0.25, 0.3],
+  };
   const masks = Uint8Array.from([1, 1, 1, 1, 0, 1]);
   const run = (layout: 'NCHW' | 'NHWC') => {
     const image = { ...base, layout };

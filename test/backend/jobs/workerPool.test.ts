@@ -11,7 +11,9 @@ import { fixture } from '../../support/fixtures';
 describe('WorkerPool (explanations off the main thread)', async () => {
   const model = await describeModelFile(fixture('breast_cancer_rf.onnx'));
   const data = await readCsv(fixture('breast_cancer.test.csv'));
-  const dataset = buildTabularDataset(data, await readCsv(fixture('breast_cancer.train.csv')), { labelColumn: 'label' });
+  const dataset = buildTabularDataset(data, await readCsv(fixture('breast_cancer.train.csv')), {
+    labelColumn: 'label',
+  });
   const job = (rows: number[], runs: number, numSamples = 2000): TabularJob => ({
     kind: 'tabular',
     columns: dataset.columns,
@@ -26,7 +28,10 @@ describe('WorkerPool (explanations off the main thread)', async () => {
   it('reports progress per run and each instance as it completes', async () => {
     const progress: number[] = [];
     const seen: number[] = [];
-    const results = await pool.run(model, job([0, 1], 3), { onProgress: (done, total) => progress.push(done / total), onInstance: (r) => seen.push(r.row) });
+    const results = await pool.run(model, job([0, 1], 3), {
+      onProgress: (done, total) => progress.push(done / total),
+      onInstance: (r) => seen.push(r.row),
+    });
     expect(progress).toEqual([1 / 6, 2 / 6, 3 / 6, 4 / 6, 5 / 6, 1]);
     expect(seen).toEqual([0, 1]);
     expect(results.map((r) => r.runs.map((run) => run.seed))).toEqual([
@@ -63,18 +68,26 @@ describe('WorkerPool (explanations off the main thread)', async () => {
   it('cancels a running job between runs', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    const run = pool.run(model, job([0], 500, 5000), { signal: controller.signal, onProgress: (done) => done === 2 && controller.abort() });
+    const run = pool.run(model, job([0], 500, 5000), {
+      signal: controller.signal,
+      onProgress: (done) => done === 2 && controller.abort(),
+    });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(Date.now() - started).toBeLessThan(10_000);
     // The pool keeps working after a cancellation.
     expect((await pool.run(model, job([1], 1, 500)))[0].row).toBe(1);
   });
 
-  it('carries the worker\'s error code back to the caller', async () => {
+  it("carries the worker's error code back to the caller", async () => {
     const bad = job([0], 1);
     bad.params = { ...bad.params, labels: [7] };
     await expect(pool.run(model, bad)).rejects.toBeInstanceOf(WorkbenchError);
     // A user's error stays the user's: the worker holds jobs to the rules the command line and the API apply.
-    await expect(pool.run(model, bad)).rejects.toMatchObject({ code: 'invalid-argument', message: expect.stringMatching(/labels \(--labels\): expected class indices from 0 to 1 \(the model has 2 classes\), found 7/) });
+    await expect(pool.run(model, bad)).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringMatching(
+        /labels \(--labels\): expected class indices from 0 to 1 \(the model has 2 classes\), found 7/,
+      ),
+    });
   });
 });

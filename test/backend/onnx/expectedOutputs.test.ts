@@ -8,14 +8,24 @@ import { fixture, fixtureJson } from '../../support/fixtures';
 /** Each fixture model, its data, and what its original framework predicted (fixtures/README.md). */
 const CASES = [
   { model: 'breast_cancer_rf', expected: 'breast_cancer_rf', task: 'classification', classes: ['malignant', 'benign'] },
-  { model: 'breast_cancer_rf_v2', expected: 'breast_cancer_rf_v2', task: 'classification', classes: ['malignant', 'benign'] },
-  { model: 'breast_cancer_rf_zipmap', expected: 'breast_cancer_rf_zipmap', task: 'classification', classes: ['malignant', 'benign'] },
+  {
+    model: 'breast_cancer_rf_v2',
+    expected: 'breast_cancer_rf_v2',
+    task: 'classification',
+    classes: ['malignant', 'benign'],
+  },
+  {
+    model: 'breast_cancer_rf_zipmap',
+    expected: 'breast_cancer_rf_zipmap',
+    task: 'classification',
+    classes: ['malignant', 'benign'],
+  },
   { model: 'wine_mlp', expected: 'wine_mlp', task: 'classification', classes: ['class_0', 'class_1', 'class_2'] },
   { model: 'diabetes_gbr', expected: 'diabetes_gbr', task: 'regression', classes: null },
 ] as const;
 
 describe.each(CASES)('$model under onnxruntime-node', ({ model: name, expected: expectedName, task, classes }) => {
-  it('reproduces the original framework\'s predictions on every held-out row (within 2e-5)', async () => {
+  it("reproduces the original framework's predictions on every held-out row (within 2e-5)", async () => {
     const expected = fixtureJson(`${expectedName}.expected.json`);
     const model = await loadModel(fixture(`${name}.onnx`));
     expect(model.profile.task).toBe(task);
@@ -48,6 +58,9 @@ it('batches larger inputs into several runs with the same answers', async () => 
   const dataset = buildTabularDataset(data, data, { labelColumn: 'label' });
   const x = Float32Array.from(dataset.data.values);
   const whole = await new OnnxTabularPredictor(model, dataset.columns).predict(x, dataset.data.rows);
-  const batched = await new OnnxTabularPredictor(model, dataset.columns, { batchSize: 7 }).predict(x, dataset.data.rows);
+  const batched = await new OnnxTabularPredictor(model, dataset.columns, { batchSize: 7 }).predict(
+    x,
+    dataset.data.rows,
+  );
   expect(batched).toEqual(whole);
 });

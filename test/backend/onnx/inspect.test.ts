@@ -11,7 +11,9 @@ describe('describeModelFile', () => {
     ]);
     expect(m.info.producerName).toBe('lime-fixtures/tree_convert.py');
     expect(JSON.parse(m.info.metadata['fixture.class_names'])).toEqual(['malignant', 'benign']);
-    expect(m.info.inputs).toEqual([{ name: 'input', kind: 'tensor', elementType: 'float32', shape: ['N', 30], display: 'float32[N,30]' }]);
+    expect(m.info.inputs).toEqual([
+      { name: 'input', kind: 'tensor', elementType: 'float32', shape: ['N', 30], display: 'float32[N,30]' },
+    ]);
     expect(m.info.operators).toEqual({ 'ai.onnx.ml.TreeEnsembleClassifier': 1 });
     expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -28,8 +30,14 @@ describe('describeModelFile', () => {
   });
 
   it.each([
-    ['wine_mlp.onnx', { modality: 'tabular', task: 'classification', output: 'probabilities', outputKind: 'probabilities' }],
-    ['diabetes_gbr.onnx', { modality: 'tabular', task: 'regression', output: 'variable', outputKind: 'value', classNames: null }],
+    [
+      'wine_mlp.onnx',
+      { modality: 'tabular', task: 'classification', output: 'probabilities', outputKind: 'probabilities' },
+    ],
+    [
+      'diabetes_gbr.onnx',
+      { modality: 'tabular', task: 'regression', output: 'variable', outputKind: 'value', classNames: null },
+    ],
     ['debian_text_bow.onnx', { modality: 'text', task: 'classification', output: 'probabilities' }],
     ['fashion_mnist_cnn.onnx', { modality: 'image', task: 'classification', output: 'probabilities' }],
   ])('infers the profile of %s', async (file, expected) => {
@@ -41,7 +49,11 @@ describe('describeModelFile', () => {
     const m = await describeModelFile(fixture('breast_cancer_rf.onnx'), { classNames: ['bad', 'good'] });
     expect(m.profile.classNames).toEqual(['bad', 'good']);
     expect(m.profile.output).toBe('probabilities');
-    await expect(describeModelFile(fixture('breast_cancer_rf.onnx'), { output: 'nope' })).rejects.toThrow(/expected one of the model's outputs \(label, probabilities\), found "nope"/);
-    await expect(describeModelFile(fixture('breast_cancer_rf.onnx'), { classNames: ['a', 'b', 'c'] })).rejects.toThrow(/expected 2 names/);
+    await expect(describeModelFile(fixture('breast_cancer_rf.onnx'), { output: 'nope' })).rejects.toThrow(
+      /expected one of the model's outputs \(label, probabilities\), found "nope"/,
+    );
+    await expect(describeModelFile(fixture('breast_cancer_rf.onnx'), { classNames: ['a', 'b', 'c'] })).rejects.toThrow(
+      /expected 2 names/,
+    );
   });
 });

@@ -20,7 +20,13 @@ const SPEC = {
   intercept: -2,
 } as const;
 
-const CSV = ['age,colour,income,outcome', ...Array.from({ length: 60 }, (_, i) => `${20 + ((i * 7) % 50)},${['red', 'green', 'blue'][i % 3]},${(i * 0.37) % 5},${i % 2}`)].join('\n');
+const CSV = [
+  'age,colour,income,outcome',
+  ...Array.from(
+    { length: 60 },
+    (_, i) => `${20 + ((i * 7) % 50)},${['red', 'green', 'blue'][i % 3]},${(i * 0.37) % 5},${i % 2}`,
+  ),
+].join('\n');
 
 function write(output: PerColumnClassifierSpec['output']): string {
   const path = join(dir, `${output}.onnx`);
@@ -28,25 +34,34 @@ function write(output: PerColumnClassifierSpec['output']): string {
   return path;
 }
 
-describe.each(['probabilities', 'logits', 'zipmap'] as const)('a per-column model with a string category (%s output)', (output) => {
-  it('infers the layout, feeds strings and numbers by column name, and reads class-1 probabilities', async () => {
-    const model = await loadModel(write(output));
-    expect(model.profile.tabular?.categorical).toEqual(['colour']);
-    expect(model.profile.outputKind).toBe(output === 'logits' ? 'logits' : 'probabilities');
-    expect(model.profile.classNames).toEqual(['no', 'yes']);
-    const csv = parseCsv(CSV, 'people.csv');
-    const dataset = buildTabularDataset(csv, csv, { labelColumn: 'outcome', categorical: model.profile.tabular!.categorical });
-    expect(dataset.columns.map((c) => c.kind)).toEqual(['numeric', 'categorical', 'numeric']);
-    const predictor = new OnnxTabularPredictor(model, dataset.columns);
-    const scores = await predictor.predict(Float32Array.from(dataset.data.values), dataset.data.rows);
-    for (let i = 0; i < dataset.data.rows; i++) {
-      const [age, colour, income] = dataset.dataCells[i];
-      const p1 = perColumnProbability({ ...SPEC, numeric: [...SPEC.numeric], output }, { age: Number(age), colour, income: Number(income) });
-      expect(scores[i * 2 + 1]).toBeCloseTo(p1, 5);
-      expect(scores[i * 2] + scores[i * 2 + 1]).toBeCloseTo(1, 5);
-    }
-  });
-});
+describe.each(['probabilities', 'logits', 'zipmap'] as const)(
+  'a per-column model with a string category (%s output)',
+  (output) => {
+    it('infers the layout, feeds strings and numbers by column name, and reads class-1 probabilities', async () => {
+      const model = await loadModel(write(output));
+      expect(model.profile.tabular?.categorical).toEqual(['colour']);
+      expect(model.profile.outputKind).toBe(output === 'logits' ? 'logits' : 'probabilities');
+      expect(model.profile.classNames).toEqual(['no', 'yes']);
+      const csv = parseCsv(CSV, 'people.csv');
+      const dataset = buildTabularDataset(csv, csv, {
+        labelColumn: 'outcome',
+        categorical: model.profile.tabular!.categorical,
+      });
+      expect(dataset.columns.map((c) => c.kind)).toEqual(['numeric', 'categorical', 'numeric']);
+      const predictor = new OnnxTabularPredictor(model, dataset.columns);
+      const scores = await predictor.predict(Float32Array.from(dataset.data.values), dataset.data.rows);
+      for (let i = 0; i < dataset.data.rows; i++) {
+        const [age, colour, income] = dataset.dataCells[i];
+        const p1 = perColumnProbability(
+          { ...SPEC, numeric: [...SPEC.numeric], output },
+          { age: Number(age), colour, income: Number(income) },
+        );
+        expect(scores[i * 2 + 1]).toBeCloseTo(p1, 5);
+        expect(scores[i * 2] + scores[i * 2 + 1]).toBeCloseTo(1, 5);
+      }
+    });
+  },
+);
 
 it('explains a string category by name=value, with the sign of its known effect', async () => {
   const model = await loadModel(write('zipmap'));
@@ -58,7 +73,13 @@ it('explains a string category by name=value, with the sign of its known effect'
   const red = dataset.dataCells.findIndex((r) => r[1] === 'red');
   const green = dataset.dataCells.findIndex((r) => r[1] === 'green');
   const explain = async (row: number) =>
-    (await explainTabular(state, dataset.data.values.slice(row * cols, (row + 1) * cols), predictor, { task: 'classification', labels: [1], featureSelection: 'none' })).run.explanations[0];
+    (
+      await explainTabular(state, dataset.data.values.slice(row * cols, (row + 1) * cols), predictor, {
+        task: 'classification',
+        labels: [1],
+        featureSelection: 'none',
+      })
+    ).run.explanations[0];
   const r = await explain(red);
   const g = await explain(green);
   const colourOf = (e: typeof r) => e.weights.find((w) => w.feature === 1)!;

@@ -17,36 +17,150 @@ const pdftotext = (pdf: string) => execFileSync('pdftotext', ['-layout', pdf, '-
 describe('the PDF review report', () => {
   const dir = tempDir('lw-report-');
   const store = join(dir, 'review.lwa');
-  const bc = (model: string) => ['explain', fixture(model), '--data', fixture('breast_cancer.test.csv'), '--train', fixture('breast_cancer.train.csv'), '--label-column', 'label', '--rows', '0-1', '--runs', '2', '--num-samples', '1000', '--store', store];
+  const bc = (model: string) => [
+    'explain',
+    fixture(model),
+    '--data',
+    fixture('breast_cancer.test.csv'),
+    '--train',
+    fixture('breast_cancer.train.csv'),
+    '--label-column',
+    'label',
+    '--rows',
+    '0-1',
+    '--runs',
+    '2',
+    '--num-samples',
+    '1000',
+    '--store',
+    store,
+  ];
 
   beforeAll(async () => {
     for (const args of [
       bc('breast_cancer_rf.onnx'),
       bc('breast_cancer_rf_v2.onnx'),
-      ['explain', fixture('debian_text_bow.onnx'), '--data', fixture('debian_text.test.jsonl'), '--row', '0', '--num-samples', '500', '--store', store],
-      ['explain', fixture('fashion_mnist_cnn.onnx'), '--data', fixture('fashion_mnist.test/00001_2.png'), '--num-samples', '200', '--top-labels', '1', '--store', store],
+      [
+        'explain',
+        fixture('debian_text_bow.onnx'),
+        '--data',
+        fixture('debian_text.test.jsonl'),
+        '--row',
+        '0',
+        '--num-samples',
+        '500',
+        '--store',
+        store,
+      ],
+      [
+        'explain',
+        fixture('fashion_mnist_cnn.onnx'),
+        '--data',
+        fixture('fashion_mnist.test/00001_2.png'),
+        '--num-samples',
+        '200',
+        '--top-labels',
+        '1',
+        '--store',
+        store,
+      ],
       // Run 7: row 0 again, checked against KernelSHAP with its width chosen by a sweep.
-      [...bc('breast_cancer_rf.onnx').map((a) => (a === '0-1' ? '0-0' : a)), '--method', 'both', '--kernel-width', 'auto'],
+      [
+        ...bc('breast_cancer_rf.onnx').map((a) => (a === '0-1' ? '0-0' : a)),
+        '--method',
+        'both',
+        '--kernel-width',
+        'auto',
+      ],
     ]) {
       const r = await cli(args);
       expect(r.status, r.stderr).toBe(0);
     }
-    for (const [run, verdict] of [['1', 'trusted'], ['2', 'follow-up'], ['3', 'not-trusted'], ['5', 'trusted'], ['6', 'follow-up'], ['7', 'trusted']]) {
-      await cli(['annotate', '--store', store, '--run', run, '--verdict', verdict, '--rationale', `rationale for run ${run}`, '--reviewer', 'Ana']);
+    for (const [run, verdict] of [
+      ['1', 'trusted'],
+      ['2', 'follow-up'],
+      ['3', 'not-trusted'],
+      ['5', 'trusted'],
+      ['6', 'follow-up'],
+      ['7', 'trusted'],
+    ]) {
+      await cli([
+        'annotate',
+        '--store',
+        store,
+        '--run',
+        run,
+        '--verdict',
+        verdict,
+        '--rationale',
+        `rationale for run ${run}`,
+        '--reviewer',
+        'Ana',
+      ]);
     }
     // A version review over a cohort chosen by a redactable column, with a verdict.
-    const study = await cli(['compare', '--store', store, '--models', '1,2', '--data', fixture('breast_cancer.test.csv'), '--train', fixture('breast_cancer.train.csv'), '--label-column', 'label', '--where', '`mean radius` > 13.8 and `mean radius` < 14', '--num-samples', '300']);
+    const study = await cli([
+      'compare',
+      '--store',
+      store,
+      '--models',
+      '1,2',
+      '--data',
+      fixture('breast_cancer.test.csv'),
+      '--train',
+      fixture('breast_cancer.train.csv'),
+      '--label-column',
+      'label',
+      '--where',
+      '`mean radius` > 13.8 and `mean radius` < 14',
+      '--num-samples',
+      '300',
+    ]);
     expect(study.status, study.stderr).toBe(0);
-    await cli(['annotate', '--store', store, '--study', '1', '--verdict', 'follow-up', '--rationale', 'study rationale: check worst area', '--reviewer', 'Bo']);
+    await cli([
+      'annotate',
+      '--store',
+      store,
+      '--study',
+      '1',
+      '--verdict',
+      'follow-up',
+      '--rationale',
+      'study rationale: check worst area',
+      '--reviewer',
+      'Bo',
+    ]);
   }, 120_000);
 
-  it('has every section, the verdict counts and each model\'s SHA-256, and pdftoppm renders every page', async () => {
+  it("has every section, the verdict counts and each model's SHA-256, and pdftoppm renders every page", async () => {
     const pdf = join(dir, 'report.pdf');
     const r = await cli(['report', '--store', store, '--out', pdf, '--paper', 'letter']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/6 reviewed explanations/);
     const text = pdftotext(pdf);
-    for (const heading of ['MODEL REVIEW REPORT', 'Contents', 'Scope', 'Summary', 'Verdicts by model', 'Open follow-ups (2)', 'Explanation 1: breast_cancer_rf v1, row 0', 'Explanation 5: debian_text_bow v1, row 0', 'Explanation 6: fashion_mnist_cnn v1, row 0', 'Explanation 7: breast_cancer_rf v1, row 0', 'LIME against KernelSHAP', 'Kernel width sweep', 'Stability per feature over 2 runs', 'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0', 'Version reviews (1)', 'Version review 1: breast_cancer_rf v2 against breast_cancer_rf v1', 'Importance shift per input', 'Rows by divergence', 'study rationale: check worst area', 'Appendix: re-running and verifying', 'All checks hold']) {
+    for (const heading of [
+      'MODEL REVIEW REPORT',
+      'Contents',
+      'Scope',
+      'Summary',
+      'Verdicts by model',
+      'Open follow-ups (2)',
+      'Explanation 1: breast_cancer_rf v1, row 0',
+      'Explanation 5: debian_text_bow v1, row 0',
+      'Explanation 6: fashion_mnist_cnn v1, row 0',
+      'Explanation 7: breast_cancer_rf v1, row 0',
+      'LIME against KernelSHAP',
+      'Kernel width sweep',
+      'Stability per feature over 2 runs',
+      'Comparison: breast_cancer_rf v1 against breast_cancer_rf v2, row 0',
+      'Version reviews (1)',
+      'Version review 1: breast_cancer_rf v2 against breast_cancer_rf v1',
+      'Importance shift per input',
+      'Rows by divergence',
+      'study rationale: check worst area',
+      'Appendix: re-running and verifying',
+      'All checks hold',
+    ]) {
       expect(text, heading).toContain(heading);
     }
     // Verdict counts: v1 has two trusted and one follow-up, v2 one not trusted and one without a verdict,
@@ -68,15 +182,27 @@ describe('the PDF review report', () => {
     expect(readdirSync(dir).filter((f) => /^page-\d+\.png$/.test(f))).toHaveLength(pages);
   }, 60_000);
 
-  it('keeps a redacted column\'s values out of the text, the bytes, the streams and the HTML', async () => {
+  it("keeps a redacted column's values out of the text, the bytes, the streams and the HTML", async () => {
     // Row 0's "mean radius" is 13.82 and "worst perimeter" 106 (from the fixture); row 1's mean radius is 22.27.
     const secret = ['13.82', '22.27'];
     const plain = join(dir, 'plain.pdf');
     const redacted = join(dir, 'redacted.pdf');
     await cli(['report', '--store', store, '--out', plain]);
-    const r = await cli(['report', '--store', store, '--out', redacted, '--redact', 'mean radius', '--html', join(dir, 'redacted.html')]);
+    const r = await cli([
+      'report',
+      '--store',
+      store,
+      '--out',
+      redacted,
+      '--redact',
+      'mean radius',
+      '--html',
+      join(dir, 'redacted.html'),
+    ]);
     // Columns that give mean radius away are named, not silently left on the page.
-    expect(r.stderr).toMatch(/^warning: mean perimeter is not redacted, yet predicts the redacted mean radius \(r = 1\.00\); --redact-related redacts it too$/m);
+    expect(r.stderr).toMatch(
+      /^warning: mean perimeter is not redacted, yet predicts the redacted mean radius \(r = 1\.00\); --redact-related redacts it too$/m,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(5); // once per column, over both datasets
     expect(r.stderr).toMatch(/^warning: mean area is not redacted, yet predicts the redacted mean radius/m);
     // The check can fail: without redaction the values are there.
@@ -109,7 +235,9 @@ describe('the PDF review report', () => {
     const r = await cli([...args, '--format', 'json']);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
-    expect(doc.runs.map((x: { explanations: unknown }) => x.explanations)).toEqual(saved.runs.map((x) => x.explanations));
+    expect(doc.runs.map((x: { explanations: unknown }) => x.explanations)).toEqual(
+      saved.runs.map((x) => x.explanations),
+    );
     expect(doc.kernelShap.explanations).toEqual(saved.kernelShap!.explanations);
     expect(doc.agreement).toEqual(saved.agreement);
     expect(doc.kernelWidthSweep).toEqual(saved.kernelWidthSweep);
@@ -124,13 +252,32 @@ describe('the PDF review report', () => {
     expect((await cli(['report', '--out', join(dir, 'x.pdf')])).status).toBe(2);
   });
 
-  it('prints the head on its cover, the reviewers\' key fingerprints, whether every verdict was signed, and the seal', async () => {
+  it("prints the head on its cover, the reviewers' key fingerprints, whether every verdict was signed, and the seal", async () => {
     const copy = join(dir, 'sealed.lwa');
     copyFileSync(store, copy);
     const env = { [DATA_DIR_ENV]: join(dir, 'data') };
     const created = await cli(['keys', 'create', '--reviewer', 'Bo'], { env });
     const fingerprint = /fingerprint ([0-9a-f]{64})/.exec(created.stdout)![1];
-    expect((await cli(['annotate', '--store', copy, '--run', '5', '--verdict', 'trusted', '--rationale', 'signed verdict', '--key', 'Bo'], { env })).status).toBe(0);
+    expect(
+      (
+        await cli(
+          [
+            'annotate',
+            '--store',
+            copy,
+            '--run',
+            '5',
+            '--verdict',
+            'trusted',
+            '--rationale',
+            'signed verdict',
+            '--key',
+            'Bo',
+          ],
+          { env },
+        )
+      ).status,
+    ).toBe(0);
     expect((await cli(['seal', '--store', copy, '--key', 'Bo'], { env })).status).toBe(0);
     const head = (await cli(['head', '--store', copy])).stdout.trim();
     const pdf = join(dir, 'sealed.pdf');
@@ -149,7 +296,9 @@ describe('the PDF review report', () => {
     const out = join(dir, 'typo.pdf');
     const r = await cli(['report', '--store', store, '--out', out, '--redact', 'Mean Radius,worst_area']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--redact "Mean Radius": expected a column of the audit's tabular data, found none of that name \(closest: "mean radius"/);
+    expect(r.stderr).toMatch(
+      /--redact "Mean Radius": expected a column of the audit's tabular data, found none of that name \(closest: "mean radius"/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -157,7 +306,23 @@ describe('the PDF review report', () => {
     const copy = join(dir, 'quoted.lwa');
     copyFileSync(store, copy);
     // Row 0: mean radius 13.82, mean area 595.9 (mean area gives the radius away: √(595.9/π) ≈ 13.77).
-    expect((await cli(['annotate', '--store', copy, '--run', '1', '--verdict', 'follow-up', '--rationale', 'mean radius 13.82 looks odd', '--reviewer', 'Ana'])).status).toBe(0);
+    expect(
+      (
+        await cli([
+          'annotate',
+          '--store',
+          copy,
+          '--run',
+          '1',
+          '--verdict',
+          'follow-up',
+          '--rationale',
+          'mean radius 13.82 looks odd',
+          '--reviewer',
+          'Ana',
+        ])
+      ).status,
+    ).toBe(0);
     const pdf = join(dir, 'quoted.pdf');
     const r = await cli(['report', '--store', copy, '--out', pdf, '--redact', 'mean radius', '--redact-related']);
     expect(r.status, r.stderr).toBe(0);
@@ -166,20 +331,35 @@ describe('the PDF review report', () => {
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('mean radius ▇▇▇ redacted looks odd');
     expect(flat).toMatch(/1 rationale, tags or titles quoted a redacted value and were redacted/);
-    expect(flat).toMatch(/values of mean radius \(in breast_cancer\.test\.csv, breast_cancer\.train\.csv\); mean perimeter/);
+    expect(flat).toMatch(
+      /values of mean radius \(in breast_cancer\.test\.csv, breast_cancer\.train\.csv\); mean perimeter/,
+    );
     for (const v of ['13.82', '595.9', '92.33']) expect(text, v).not.toContain(v);
   }, 60_000);
 
   it('masks words of text runs everywhere, and shows pictures as their segment outlines only', async () => {
     const pdf = join(dir, 'words.pdf');
     const html = join(dir, 'words.html');
-    const r = await cli(['report', '--store', store, '--out', pdf, '--html', html, '--redact-words', 'game,strategy', '--redact-images']);
+    const r = await cli([
+      'report',
+      '--store',
+      store,
+      '--out',
+      pdf,
+      '--html',
+      html,
+      '--redact-words',
+      'game,strategy',
+      '--redact-images',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).not.toMatch(/\bgame\b|\bstrategy\b/i);
     expect(pdftotext(pdf)).toContain('▇▇▇ redacted');
     // The image run's pictures: only white and the outline's grey, no pixel of the garment.
-    const pictures = [...page.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1], 'base64'));
+    const pictures = [...page.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) =>
+      Buffer.from(m[1], 'base64'),
+    );
     expect(pictures.length).toBeGreaterThan(0);
     for (const png of pictures) {
       const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
@@ -202,7 +382,10 @@ describe('the PDF review report', () => {
     const bytes = readFileSync(copy).toString('latin1');
     for (const v of ['13.82', '22.27', '595.9']) {
       expect(new RegExp(`(?<![\\d.])${v.replace('.', '\\.')}(?!\\d)`).test(bytes), v).toBe(false);
-      expect(new RegExp(`(?<![\\d.])${v.replace('.', '\\.')}(?!\\d)`).test(readFileSync(store).toString('latin1')), `${v} in the source`).toBe(true);
+      expect(
+        new RegExp(`(?<![\\d.])${v.replace('.', '\\.')}(?!\\d)`).test(readFileSync(store).toString('latin1')),
+        `${v} in the source`,
+      ).toBe(true);
     }
     expect(bytes).not.toMatch(/mean radius (<=|>)/);
     // The copy's chain starts by naming its source and the source's head.
@@ -211,7 +394,11 @@ describe('the PDF review report', () => {
     const first = db.prepare('SELECT details_json FROM audit_log WHERE seq = 1').get() as { details_json: string };
     const runs = (db.prepare('SELECT count(*) AS n FROM explanation_runs').get() as { n: number }).n;
     db.close();
-    expect(JSON.parse(first.details_json).redactedCopy).toMatchObject({ source: 'review.lwa', sourceHead: { seq: Number(head.split(':')[0]), hash: head.split(':')[1] }, redacted: { columns: expect.arrayContaining([expect.objectContaining({ column: 'mean radius' })]) } });
+    expect(JSON.parse(first.details_json).redactedCopy).toMatchObject({
+      source: 'review.lwa',
+      sourceHead: { seq: Number(head.split(':')[0]), hash: head.split(':')[1] },
+      redacted: { columns: expect.arrayContaining([expect.objectContaining({ column: 'mean radius' })]) },
+    });
     const source = openAudit(store);
     expect(runs).toBe((source.prepare('SELECT count(*) AS n FROM explanation_runs').get() as { n: number }).n);
     source.close();

@@ -39,14 +39,20 @@ describe('models', () => {
     const { db, model, path } = await auditWithModel();
     const edited = updateModelProfile(db, model.id, { ...model.profile, classNames: ['cancer', 'no cancer'] }, 'ana');
     expect(edited.profile.classNames).toEqual(['cancer', 'no cancer']);
-    expect(readLog(db).at(-1)).toMatchObject({ action: 'model.profile-edited', actor: 'ana', subject: `model:${model.id}` });
+    expect(readLog(db).at(-1)).toMatchObject({
+      action: 'model.profile-edited',
+      actor: 'ana',
+      subject: `model:${model.id}`,
+    });
     expect((await verifyAudit(db)).failures).toEqual([]);
     db.close();
     const raw = new Database(path);
     raw.prepare('UPDATE models SET profile_json = ? WHERE id = ?').run('{}', model.id);
     raw.close();
     const again = openAudit(path);
-    expect((await verifyAudit(again)).failures.map((f) => f.message)).toContain(`models row ${model.id}: changed since audit log entry 3 recorded it`);
+    expect((await verifyAudit(again)).failures.map((f) => f.message)).toContain(
+      `models row ${model.id}: changed since audit log entry 3 recorded it`,
+    );
     again.close();
   });
 
@@ -63,20 +69,34 @@ describe('runs and annotations', () => {
     const { db, model } = await auditWithModel();
     const ids = [0, 1, 2].map((row) => saveRun(db, sampleRun(model.id, row), 'tester'));
     const saved = getRun(db, ids[1])!;
-    expect(saved).toMatchObject({ row: 1, modality: 'tabular', instance: { 'mean area': 801, colour: 'red' }, params: { numSamples: 5000 }, prediction: [0.2, 0.8], toolVersion: '0.1.0' });
+    expect(saved).toMatchObject({
+      row: 1,
+      modality: 'tabular',
+      instance: { 'mean area': 801, colour: 'red' },
+      params: { numSamples: 5000 },
+      prediction: [0.2, 0.8],
+      toolVersion: '0.1.0',
+    });
     expect(saved.runs[0].explanations[0].weights[0].name).toBe('mean area > 782.70');
     annotate(db, { runId: ids[1], verdict: 'trusted', rationale: 'plausible', reviewer: 'ana', tags: ['texture'] });
     annotate(db, { runId: ids[1], verdict: 'not-trusted', rationale: 'area dominates oddly', reviewer: 'bo' });
     const listed = listRuns(db);
     expect(listed.map((r) => r.id)).toEqual([...ids].reverse());
-    expect(listed.find((r) => r.id === ids[1])).toMatchObject({ verdict: 'not-trusted', reviewer: 'bo', annotationVersion: 2, modelFamily: 'breast_cancer_rf' });
+    expect(listed.find((r) => r.id === ids[1])).toMatchObject({
+      verdict: 'not-trusted',
+      reviewer: 'bo',
+      annotationVersion: 2,
+      modelFamily: 'breast_cancer_rf',
+    });
     expect(listRuns(db, { verdict: 'not-trusted' }).map((r) => r.id)).toEqual([ids[1]]);
     expect(listRuns(db, { verdict: 'none' }).map((r) => r.id)).toEqual([ids[2], ids[0]]);
     expect(annotationHistory(db, ids[1]).map((a) => [a.version, a.verdict, a.tags])).toEqual([
       [1, 'trusted', ['texture']],
       [2, 'not-trusted', []],
     ]);
-    expect(() => annotate(db, { runId: 999, verdict: 'trusted', rationale: 'x', reviewer: 'ana' })).toThrow(/run 999: expected a saved run/);
+    expect(() => annotate(db, { runId: 999, verdict: 'trusted', rationale: 'x', reviewer: 'ana' })).toThrow(
+      /run 999: expected a saved run/,
+    );
     db.close();
   });
 
@@ -95,17 +115,27 @@ describe('runs and annotations', () => {
 describe('verify', () => {
   it('holds on an untouched audit and chains every action', async () => {
     const { db, model, path } = await auditWithModel();
-    annotate(db, { runId: saveRun(db, sampleRun(model.id, 0), 'tester'), verdict: 'follow-up', rationale: 'later', reviewer: 'ana' });
+    annotate(db, {
+      runId: saveRun(db, sampleRun(model.id, 0), 'tester'),
+      verdict: 'follow-up',
+      rationale: 'later',
+      reviewer: 'ana',
+    });
     const report = await verifyAudit(db);
     expect(report.failures).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(readLog(db).map((e) => e.action)).toEqual(['audit.created', 'model.registered', 'run.saved', 'run.annotated']);
+    expect(readLog(db).map((e) => e.action)).toEqual([
+      'audit.created',
+      'model.registered',
+      'run.saved',
+      'run.annotated',
+    ]);
     expect(report.headHash).toBe(readLog(db).at(-1)!.hash);
     db.close();
     expect(path).toBeTruthy();
   });
 
-  it('names a log entry edited behind the app\'s back', async () => {
+  it("names a log entry edited behind the app's back", async () => {
     const { db, model, path } = await auditWithModel();
     saveRun(db, sampleRun(model.id, 0), 'tester');
     db.close();
@@ -116,26 +146,34 @@ describe('verify', () => {
     const again = openAudit(path);
     const report = await verifyAudit(again);
     expect(report.ok).toBe(false);
-    expect(report.failures.map((f) => f.message)).toContain('audit log entry 2 (model.registered model:1): its content does not match its hash (edited after it was written)');
+    expect(report.failures.map((f) => f.message)).toContain(
+      'audit log entry 2 (model.registered model:1): its content does not match its hash (edited after it was written)',
+    );
     again.close();
   });
 
-  it('names a run whose results were edited, a row added behind the app\'s back, and a changed model file', async () => {
+  it("names a run whose results were edited, a row added behind the app's back, and a changed model file", async () => {
     const { db, model, path, modelPath } = await auditWithModel();
     const id = saveRun(db, sampleRun(model.id, 0), 'tester');
     db.close();
     const raw = new Database(path);
     raw.prepare('UPDATE explanation_runs SET score = 0.99 WHERE id = ?').run(id);
-    raw.prepare(
-      "INSERT INTO explanation_runs (model_id, modality, instance_json, params_json, seed, prediction_json, runs_json, score, local_prediction, model_prediction, total_ms, inference_ms, tool_version, created_at) VALUES (1, 'tabular', '{}', '{}', 0, '[]', '[]', 1, 1, 1, 0, 0, 'x', 'now')",
-    ).run();
+    raw
+      .prepare(
+        "INSERT INTO explanation_runs (model_id, modality, instance_json, params_json, seed, prediction_json, runs_json, score, local_prediction, model_prediction, total_ms, inference_ms, tool_version, created_at) VALUES (1, 'tabular', '{}', '{}', 0, '[]', '[]', 1, 1, 1, 0, 0, 'x', 'now')",
+      )
+      .run();
     raw.close();
     writeFileSync(modelPath, Buffer.concat([readFileSync(modelPath), Buffer.from([0])]));
     const again = openAudit(path);
     const messages = (await verifyAudit(again)).failures.map((f) => f.message);
     expect(messages).toContain(`explanation_runs row ${id}: changed since audit log entry 3 recorded it`);
-    expect(messages).toContain(`explanation_runs row ${id + 1}: not recorded in the audit log (added behind the app's back)`);
-    expect(messages.find((m) => m.startsWith('model 1 (breast_cancer_rf v1)'))).toMatch(/the file changed since it was registered/);
+    expect(messages).toContain(
+      `explanation_runs row ${id + 1}: not recorded in the audit log (added behind the app's back)`,
+    );
+    expect(messages.find((m) => m.startsWith('model 1 (breast_cancer_rf v1)'))).toMatch(
+      /the file changed since it was registered/,
+    );
     again.close();
   });
 });
@@ -143,12 +181,22 @@ describe('verify', () => {
 describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
   const withChecks = (modelId: number): RunToSave => {
     const run = sampleRun(modelId, 0);
-    const shap = { ...run.runs[0], explanations: [{ ...run.runs[0].explanations[0], weights: [...run.runs[0].explanations[0].weights].reverse() }] };
+    const shap = {
+      ...run.runs[0],
+      explanations: [{ ...run.runs[0].explanations[0], weights: [...run.runs[0].explanations[0].weights].reverse() }],
+    };
     return {
       ...run,
       kernelShap: shap,
       agreement: [{ label: 1, rankCorrelation: -1, topKOverlap: 1, topK: 2 }],
-      kernelWidthSweep: { widths: [{ width: 1, heldOutScore: 0.8, stabilityIndex: 0.9 }, { width: 2, heldOutScore: 0.7, stabilityIndex: 0.95 }], target: 0.72, chosen: 1 },
+      kernelWidthSweep: {
+        widths: [
+          { width: 1, heldOutScore: 0.8, stabilityIndex: 0.9 },
+          { width: 2, heldOutScore: 0.7, stabilityIndex: 0.95 },
+        ],
+        target: 0.72,
+        chosen: 1,
+      },
     };
   };
 
@@ -163,12 +211,18 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
     expect(saved.kernelWidthSweep).toEqual(run.kernelWidthSweep);
     const bare = getRun(db, plain)!;
     expect(['kernelShap', 'agreement', 'kernelWidthSweep'].filter((k) => k in bare)).toEqual([]);
-    expect(readLog(db).map((e) => e.action)).toEqual(['audit.created', 'model.registered', 'run.saved', 'run.checks.saved', 'run.saved']);
+    expect(readLog(db).map((e) => e.action)).toEqual([
+      'audit.created',
+      'model.registered',
+      'run.saved',
+      'run.checks.saved',
+      'run.saved',
+    ]);
     expect((await verifyAudit(db)).failures).toEqual([]);
     db.close();
   });
 
-  it('edited behind the app\'s back are named by verify', async () => {
+  it("edited behind the app's back are named by verify", async () => {
     const { db, model, path } = await auditWithModel();
     saveRun(db, withChecks(model.id), 'tester');
     db.close();
@@ -176,7 +230,9 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
     raw.prepare("UPDATE run_checks SET agreement_json = '[]'").run();
     raw.close();
     const again = openAudit(path);
-    expect((await verifyAudit(again)).failures.map((f) => f.message)).toEqual(['run_checks row 1: changed since audit log entry 4 recorded it']);
+    expect((await verifyAudit(again)).failures.map((f) => f.message)).toEqual([
+      'run_checks row 1: changed since audit log entry 4 recorded it',
+    ]);
     again.close();
   });
 
@@ -186,8 +242,12 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
     db.close();
     // Take the file back to schema version 1, as the first release wrote it.
     const raw = new Database(path);
-    raw.exec('DROP TABLE log_signatures; DROP TABLE reviewer_keys; DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; ALTER TABLE audit DROP COLUMN require_signatures');
-    raw.exec('DROP TABLE study_annotations; DROP TABLE study_rows; DROP TABLE comparison_studies; DROP TABLE run_checks; DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1');
+    raw.exec(
+      'DROP TABLE log_signatures; DROP TABLE reviewer_keys; DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; ALTER TABLE audit DROP COLUMN require_signatures',
+    );
+    raw.exec(
+      'DROP TABLE study_annotations; DROP TABLE study_rows; DROP TABLE comparison_studies; DROP TABLE run_checks; DELETE FROM schema_migrations WHERE version >= 2; PRAGMA user_version = 1',
+    );
     raw.close();
     const again = openAudit(path);
     expect(again.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
@@ -201,18 +261,33 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
 
 describe('opening files that are not audits', () => {
   it.each([
-    ['a file that is not SQLite', (p: string) => writeFileSync(p, 'mean radius,mean texture\n1,2\n'), /expected a LIME Workbench audit file \(SQLite\), found a file that is not an SQLite database/],
-    ['a truncated audit file', (p: string) => {
-      const db = openAudit(p, { create: true });
-      for (let i = 0; i < 50; i++) db.prepare("INSERT INTO datasets (path, sha256, columns_json, row_count, added_at) VALUES (?, 'x', ?, 1, 'now')").run(`p${i}`, JSON.stringify(new Array(200).fill('column')));
-      db.close();
-      truncateSync(p, Math.floor(statSync(p).size / 2));
-    }, /the file is truncated/],
-    ['an SQLite database of something else', (p: string) => {
-      const other = new Database(p);
-      other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY)');
-      other.close();
-    }, /expected a LIME Workbench audit file, found an SQLite database of something else/],
+    [
+      'a file that is not SQLite',
+      (p: string) => writeFileSync(p, 'mean radius,mean texture\n1,2\n'),
+      /expected a LIME Workbench audit file \(SQLite\), found a file that is not an SQLite database/,
+    ],
+    [
+      'a truncated audit file',
+      (p: string) => {
+        const db = openAudit(p, { create: true });
+        for (let i = 0; i < 50; i++)
+          db.prepare(
+            "INSERT INTO datasets (path, sha256, columns_json, row_count, added_at) VALUES (?, 'x', ?, 1, 'now')",
+          ).run(`p${i}`, JSON.stringify(new Array(200).fill('column')));
+        db.close();
+        truncateSync(p, Math.floor(statSync(p).size / 2));
+      },
+      /the file is truncated/,
+    ],
+    [
+      'an SQLite database of something else',
+      (p: string) => {
+        const other = new Database(p);
+        other.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY)');
+        other.close();
+      },
+      /expected a LIME Workbench audit file, found an SQLite database of something else/,
+    ],
   ])('refuses %s with a clear error and leaves it untouched', (_, make, message) => {
     const path = join(tempDir(), 'file.lwa');
     make(path);
@@ -224,6 +299,8 @@ describe('opening files that are not audits', () => {
   });
 
   it('says a missing file is missing unless asked to create it', () => {
-    expect(() => openAudit(join(tempDir(), 'none.lwa'))).toThrow(/none\.lwa: expected an audit file, found no such file/);
+    expect(() => openAudit(join(tempDir(), 'none.lwa'))).toThrow(
+      /none\.lwa: expected an audit file, found no such file/,
+    );
   });
 });

@@ -11,21 +11,36 @@ import { perturbedText, textFeatures } from '../../../shared/engine/text/textFea
 import { debianModelWeights } from '../../support/debianModel';
 import { fixture, fixtureJson } from '../../support/fixtures';
 
-const docs: string[] = readFileSync(fixture('debian_text.test.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).text);
+const docs: string[] = readFileSync(fixture('debian_text.test.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l).text);
 
 describe('debian_text_bow under onnxruntime-node', async () => {
   const model = await loadModel(fixture('debian_text_bow.onnx'));
   const encoder = textEncoder(model.profile.text!.tokenizer, model.info.metadata);
 
-  it('infers its tokenizer from the model\'s metadata and reproduces torch\'s predictions on all 60 documents', async () => {
-    expect(model.profile.text!.tokenizer).toMatchObject({ type: 'regex-vocab', pattern: '[a-z0-9]+', lowercase: true, idOffset: 1, padId: 0 });
+  it("infers its tokenizer from the model's metadata and reproduces torch's predictions on all 60 documents", async () => {
+    expect(model.profile.text!.tokenizer).toMatchObject({
+      type: 'regex-vocab',
+      pattern: '[a-z0-9]+',
+      lowercase: true,
+      idOffset: 1,
+      padId: 0,
+    });
     const expected = fixtureJson('debian_text_bow.expected.json');
-    const lines = readFileSync(fixture('debian_text.test.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(fixture('debian_text.test.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     let worst = 0;
     for (const [k, line] of lines.entries()) {
       expect(encoder.encode(line.text).ids).toEqual(line.input_ids);
       const doc = textFeatures(line.text);
-      const scores = await new OnnxTextPredictor(model, doc, encoder).predictMasks(new Uint8Array(doc.features.length).fill(1), 1);
+      const scores = await new OnnxTextPredictor(model, doc, encoder).predictMasks(
+        new Uint8Array(doc.features.length).fill(1),
+        1,
+      );
       for (let c = 0; c < 4; c++) worst = Math.max(worst, Math.abs(scores[c] - expected.probabilities[k][c]));
     }
     expect(worst).toBeLessThan(2e-5);
@@ -62,7 +77,10 @@ describe('debian_text_bow under onnxruntime-node', async () => {
       const assembled = await predictor.predictMasks(masks, rows);
       for (let i = 0; i < rows; i++) {
         const ids = encoder.encode(perturbedText(doc, masks, i * d)).ids;
-        const tensor = new ort.Tensor('int64', BigInt64Array.from(ids.length ? ids : [0], BigInt), [1, Math.max(1, ids.length)]);
+        const tensor = new ort.Tensor('int64', BigInt64Array.from(ids.length ? ids : [0], BigInt), [
+          1,
+          Math.max(1, ids.length),
+        ]);
         const direct = (await model.session.run({ input_ids: tensor })).probabilities.data as Float32Array;
         for (let c = 0; c < 4; c++) expect(assembled[i * 4 + c]).toBeCloseTo(direct[c], 6);
       }
@@ -75,7 +93,10 @@ describe('debian_text_bow under onnxruntime-node', async () => {
     const runs: number[] = [];
     const session = model.session;
     const original = session.run.bind(session);
-    (session as { run: typeof session.run }).run = ((feeds: Record<string, { dims: readonly number[] }>, ...rest: unknown[]) => {
+    (session as { run: typeof session.run }).run = ((
+      feeds: Record<string, { dims: readonly number[] }>,
+      ...rest: unknown[]
+    ) => {
       runs.push(Object.values(feeds)[0].dims[0]);
       return (original as (...a: unknown[]) => ReturnType<typeof session.run>)(feeds, ...rest);
     }) as typeof session.run;
@@ -87,14 +108,17 @@ describe('debian_text_bow under onnxruntime-node', async () => {
     expect(runs).toEqual([64, 64, 64, 64, 44]);
   });
 
-  it('word weights follow the model\'s own per-word logit margins in sign and order (an independent truth)', async () => {
+  it("word weights follow the model's own per-word logit margins in sign and order (an independent truth)", async () => {
     const { embedding, classes, vocab } = debianModelWeights();
     const correlations: number[] = [];
     let signs = 0;
     let tops = 0;
     for (let k = 0; k < 60; k += 6) {
       const doc = textFeatures(docs[k]);
-      const { run } = await explainText(doc, new OnnxTextPredictor(model, doc, encoder), { task: 'classification', featureSelection: 'none' });
+      const { run } = await explainText(doc, new OnnxTextPredictor(model, doc, encoder), {
+        task: 'classification',
+        featureSelection: 'none',
+      });
       const e = run.explanations[0];
       const c = e.label!;
       // The model is softmax(Σ E[id] + b): a word pulls class c by E[id, c] minus its mean pull on the others, per occurrence.
@@ -109,7 +133,12 @@ describe('debian_text_bow under onnxruntime-node', async () => {
         }
         return m * doc.features.find((f) => f.name === word)!.pieces.length;
       };
-      correlations.push(spearman(e.weights.map((w) => w.weight), e.weights.map((w) => margin(w.name))));
+      correlations.push(
+        spearman(
+          e.weights.map((w) => w.weight),
+          e.weights.map((w) => margin(w.name)),
+        ),
+      );
       for (const w of e.weights.slice(0, 5)) {
         tops++;
         if (Math.sign(w.weight) === Math.sign(margin(w.name))) signs++;
@@ -124,7 +153,10 @@ describe('debian_text_bow under onnxruntime-node', async () => {
 
   it('explains a text with no known word as the model sees it: nothing matters', async () => {
     const doc = textFeatures('zzyzx qwertyuiop xylophonic');
-    const { run, prediction } = await explainText(doc, new OnnxTextPredictor(model, doc, encoder), { task: 'classification', numSamples: 500 });
+    const { run, prediction } = await explainText(doc, new OnnxTextPredictor(model, doc, encoder), {
+      task: 'classification',
+      numSamples: 500,
+    });
     const e = run.explanations[0];
     for (const w of e.weights) expect(Math.abs(w.weight)).toBeLessThan(1e-9);
     expect(e.localPrediction).toBeCloseTo(prediction[e.label!], 6);

@@ -17,13 +17,31 @@ describe('text models beyond a regex and vocabulary', () => {
     const dir = tempDir('lw-hf-');
     writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(TOKENIZER));
     writeFileSync(join(dir, 'model.onnx'), maskedBagOfTokens(VOCAB.map((t) => [0, PULL[t] ?? 0])));
-    writeFileSync(join(dir, 'profile.json'), JSON.stringify({ text: { tokenizer: { type: 'huggingface', file: 'tokenizer.json' } } }));
-    const r = await cli(['explain', join(dir, 'model.onnx'), '--profile', join(dir, 'profile.json'), '--text', 'The plot was awful, the movie great. Good!', '--format', 'json', '--num-samples', '800', '--labels', '1']);
+    writeFileSync(
+      join(dir, 'profile.json'),
+      JSON.stringify({ text: { tokenizer: { type: 'huggingface', file: 'tokenizer.json' } } }),
+    );
+    const r = await cli([
+      'explain',
+      join(dir, 'model.onnx'),
+      '--profile',
+      join(dir, 'profile.json'),
+      '--text',
+      'The plot was awful, the movie great. Good!',
+      '--format',
+      'json',
+      '--num-samples',
+      '800',
+      '--labels',
+      '1',
+    ]);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     // logit = great 3 + good 2 − awful 3 = 2 → p = σ(2); the padding never counts.
     expect(doc.prediction.probabilities[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 5);
-    const weights = Object.fromEntries(doc.runs[0].explanations[0].weights.map((w: { name: string; weight: number }) => [w.name, w.weight]));
+    const weights = Object.fromEntries(
+      doc.runs[0].explanations[0].weights.map((w: { name: string; weight: number }) => [w.name, w.weight]),
+    );
     expect(weights.great).toBeGreaterThan(0);
     expect(weights.Good).toBeGreaterThan(0);
     expect(weights.awful).toBeLessThan(0);
@@ -35,11 +53,24 @@ describe('text models beyond a regex and vocabulary', () => {
   it('a model that takes the raw string (skl2onnx CountVectorizer layout) gets the perturbed texts', async () => {
     const dir = tempDir('lw-str-');
     writeFileSync(join(dir, 'model.onnx'), stringTextClassifier({ good: 2, great: 3, bad: -2, awful: -3, movie: 0 }));
-    const r = await cli(['explain', join(dir, 'model.onnx'), '--text', 'a great movie, not awful', '--format', 'json', '--num-samples', '600', '--labels', '1']);
+    const r = await cli([
+      'explain',
+      join(dir, 'model.onnx'),
+      '--text',
+      'a great movie, not awful',
+      '--format',
+      'json',
+      '--num-samples',
+      '600',
+      '--labels',
+      '1',
+    ]);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.prediction.probabilities[1]).toBeCloseTo(0.5, 5); // great 3 − awful 3
-    const w = Object.fromEntries(doc.runs[0].explanations[0].weights.map((x: { name: string; weight: number }) => [x.name, x.weight]));
+    const w = Object.fromEntries(
+      doc.runs[0].explanations[0].weights.map((x: { name: string; weight: number }) => [x.name, x.weight]),
+    );
     expect(w.great).toBeGreaterThan(0.1);
     expect(w.awful).toBeLessThan(-0.1);
     expect(Math.abs(w.movie)).toBeLessThan(0.02);

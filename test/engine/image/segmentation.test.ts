@@ -11,7 +11,12 @@ function picture(width = 64, height = 48): Uint8Array {
     for (let x = 0; x < width; x++) {
       const p = (y * width + x) * 3;
       const block = (x < width / 2 ? 0 : 1) + (y < height / 2 ? 0 : 2);
-      const base = [[200, 30, 30], [30, 160, 40], [40, 60, 200], [220, 220, 60]][block];
+      const base = [
+        [200, 30, 30],
+        [30, 160, 40],
+        [40, 60, 200],
+        [220, 220, 60],
+      ][block];
       const stripe = Math.abs(x - y) < 3;
       px[p] = stripe ? 10 : base[0];
       px[p + 1] = stripe ? 10 : base[1];

@@ -16,11 +16,14 @@ function setup(binary = false) {
 }
 
 describe('feature selection', () => {
-  it.each(['forward-selection', 'lasso-path', 'highest-weights'] as const)('%s finds the three informative columns', (method) => {
-    const { design, target } = setup(true);
-    const z0 = new Float64Array(8).fill(1);
-    expect(selectFeatures(method, design, target, z0, 3).sort()).toEqual([1, 3, 5]);
-  });
+  it.each(['forward-selection', 'lasso-path', 'highest-weights'] as const)(
+    '%s finds the three informative columns',
+    (method) => {
+      const { design, target } = setup(true);
+      const z0 = new Float64Array(8).fill(1);
+      expect(selectFeatures(method, design, target, z0, 3).sort()).toEqual([1, 3, 5]);
+    },
+  );
 
   it('forward selection adds columns in order of explained variance', () => {
     const { design, target } = setup();
@@ -30,8 +33,12 @@ describe('feature selection', () => {
   it('auto is forward selection up to 6 features and highest weights beyond', () => {
     const { design, target } = setup(true);
     const z0 = new Float64Array(8).fill(1);
-    expect(selectFeatures('auto', design, target, z0, 2)).toEqual(selectFeatures('forward-selection', design, target, z0, 2));
-    expect(selectFeatures('auto', design, target, z0, 7)).toEqual(selectFeatures('highest-weights', design, target, z0, 7));
+    expect(selectFeatures('auto', design, target, z0, 2)).toEqual(
+      selectFeatures('forward-selection', design, target, z0, 2),
+    );
+    expect(selectFeatures('auto', design, target, z0, 7)).toEqual(
+      selectFeatures('highest-weights', design, target, z0, 7),
+    );
   });
 
   it('none keeps every column', () => {

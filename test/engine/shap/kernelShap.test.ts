@@ -16,19 +16,35 @@ describe('KernelSHAP (tabular)', () => {
     const background = Float64Array.from({ length: rows * 5 }, () => Math.round(rng.uniform() * 100) / 10);
     const model = functionPredictor(1, (r) => [r.reduce((s, v, j) => s + coef[j] * v, 7)]);
     const instance = Float64Array.from([9.5, 1.25, 4, 6, 0.5]);
-    const { run } = await kernelShapTabular(instance, background, rows, model, (j) => `x${j}`, { task: 'regression', numSamples: 256 });
+    const { run } = await kernelShapTabular(instance, background, rows, model, (j) => `x${j}`, {
+      task: 'regression',
+      numSamples: 256,
+    });
     const e = run.explanations[0];
-    const mean = (j: number) => Array.from({ length: rows }, (_, k) => background[k * 5 + j]).reduce((a, b) => a + b, 0) / rows;
-    for (const w of e.weights) expect(w.weight).toBeCloseTo(coef[w.feature] * (instance[w.feature] - mean(w.feature)), 3);
+    const mean = (j: number) =>
+      Array.from({ length: rows }, (_, k) => background[k * 5 + j]).reduce((a, b) => a + b, 0) / rows;
+    for (const w of e.weights)
+      expect(w.weight).toBeCloseTo(coef[w.feature] * (instance[w.feature] - mean(w.feature)), 3);
     expect(e.intercept).toBeCloseTo(7 + coef.reduce((s, c, j) => s + c * mean(j), 0), 3);
     expect(e.score).toBeCloseTo(1, 6);
   });
 
   it('gives SHAP values that sum to the prediction minus the expected value (the random forest)', async () => {
     const model = await loadModel(fixture('breast_cancer_rf.onnx'));
-    const dataset = buildTabularDataset(await readCsv(fixture('breast_cancer.test.csv')), await readCsv(fixture('breast_cancer.train.csv')), { labelColumn: 'label' });
+    const dataset = buildTabularDataset(
+      await readCsv(fixture('breast_cancer.test.csv')),
+      await readCsv(fixture('breast_cancer.train.csv')),
+      { labelColumn: 'label' },
+    );
     const background = dataset.train.values.slice(0, 20 * 30);
-    const { run, prediction } = await kernelShapTabular(instanceAt(dataset, 3, 'test'), background, 20, new OnnxTabularPredictor(model, dataset.columns), (j) => dataset.columns[j].name, { task: 'classification', numSamples: 512 });
+    const { run, prediction } = await kernelShapTabular(
+      instanceAt(dataset, 3, 'test'),
+      background,
+      20,
+      new OnnxTabularPredictor(model, dataset.columns),
+      (j) => dataset.columns[j].name,
+      { task: 'classification', numSamples: 512 },
+    );
     const e = run.explanations[0];
     const sum = e.weights.reduce((s, w) => s + w.weight, 0);
     expect(e.intercept + sum).toBeCloseTo(prediction[e.label!], 6);

@@ -9,7 +9,8 @@ import { functionPredictor, numericTable } from '../../support/tables';
 function gaussianTable(rows: number, cols: number, scales: number[], seed = 1): TabularTable {
   const rng = new Rng(seed);
   const data: Record<string, number[]> = {};
-  for (let j = 0; j < cols; j++) data[`f${j}`] = Array.from({ length: rows }, () => 10 + scales[j] * normalQuantile(rng.uniform()));
+  for (let j = 0; j < cols; j++)
+    data[`f${j}`] = Array.from({ length: rows }, () => 10 + scales[j] * normalQuantile(rng.uniform()));
   return numericTable(data);
 }
 
@@ -20,9 +21,13 @@ describe('explainTabular', () => {
   const linear = functionPredictor(1, (row) => [row.reduce((s, v, j) => s + coef[j] * v, 1)]);
   const instance = Float64Array.from([11, 9, 12, 10, 10.2]);
 
-  it('continuous mode on a linear model: each weight is coefficient × the column\'s std, in that order', async () => {
+  it("continuous mode on a linear model: each weight is coefficient × the column's std, in that order", async () => {
     const state = fitTabular(train, { discretizer: 'none' });
-    const { run, prediction } = await explainTabular(state, instance, linear, { task: 'regression', numFeatures: 5, featureSelection: 'none' });
+    const { run, prediction } = await explainTabular(state, instance, linear, {
+      task: 'regression',
+      numFeatures: 5,
+      featureSelection: 'none',
+    });
     const e = run.explanations[0];
     expect(e.label).toBeNull();
     expect(prediction[0]).toBeCloseTo(1 + coef.reduce((s, c, j) => s + c * instance[j], 0), 3);
@@ -30,7 +35,9 @@ describe('explainTabular', () => {
     for (const w of e.weights) expect(w.weight).toBeCloseTo(expected[w.feature], 1);
     const order = expected.map((v, j) => j).sort((a, b) => Math.abs(expected[b]) - Math.abs(expected[a]));
     expect(e.weights.map((w) => w.feature).slice(0, 4)).toEqual(order.slice(0, 4));
-    expect(e.weights.map((w) => Math.sign(w.weight)).slice(0, 4)).toEqual(order.slice(0, 4).map((j) => Math.sign(coef[j])));
+    expect(e.weights.map((w) => Math.sign(w.weight)).slice(0, 4)).toEqual(
+      order.slice(0, 4).map((j) => Math.sign(coef[j])),
+    );
     expect(e.score).toBeGreaterThan(0.999);
     expect(e.localPrediction).toBeCloseTo(e.modelPrediction, 0);
   });
@@ -49,11 +56,19 @@ describe('explainTabular', () => {
 
   it('tests the surrogate on fresh samples: near-perfect on a linear model, worse than in-sample on a step', async () => {
     const continuous = fitTabular(train, { discretizer: 'none' });
-    const linearRun = (await explainTabular(continuous, instance, linear, { task: 'regression', numFeatures: 5, featureSelection: 'none' })).run.explanations[0];
+    const linearRun = (
+      await explainTabular(continuous, instance, linear, {
+        task: 'regression',
+        numFeatures: 5,
+        featureSelection: 'none',
+      })
+    ).run.explanations[0];
     expect(linearRun.heldOut).toMatchObject({ samples: 500 });
     expect(linearRun.heldOut!.score).toBeGreaterThan(0.999);
     const step = functionPredictor(1, (row) => [row[0] > 10.5 ? 1 : 0]);
-    const stepRun = (await explainTabular(continuous, instance, step, { task: 'regression', numSamples: 300, heldOutSamples: 2000 })).run.explanations[0];
+    const stepRun = (
+      await explainTabular(continuous, instance, step, { task: 'regression', numSamples: 300, heldOutSamples: 2000 })
+    ).run.explanations[0];
     expect(stepRun.heldOut!.samples).toBe(2000);
     expect(stepRun.heldOut!.score).toBeLessThan(0.99);
     expect(stepRun.heldOut!.rmse).toBeGreaterThan(0);
@@ -86,7 +101,9 @@ describe('explainTabular', () => {
     const two = await explainTabular(state, inst, softmax, { task: 'classification', topLabels: 2 });
     expect(two.run.explanations.map((e) => e.label)).toEqual([0, 1]);
     expect(two.run.explanations[0].modelPrediction).toBeCloseTo(two.prediction[0], 6);
-    await expect(explainTabular(state, inst, softmax, { task: 'classification', labels: [3] })).rejects.toThrow(/label 3/);
+    await expect(explainTabular(state, inst, softmax, { task: 'classification', labels: [3] })).rejects.toThrow(
+      /label 3/,
+    );
   });
 
   it('sorts weights by |weight| and keeps at most numFeatures', async () => {

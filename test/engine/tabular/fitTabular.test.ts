@@ -30,7 +30,9 @@ describe('quartile and decile discretization', () => {
   });
 
   it('cuts deciles at 10..90 %', () => {
-    const state = fitTabular(numericTable({ x: Array.from({ length: 11 }, (_, i) => i * 10) }), { discretizer: 'decile' });
+    const state = fitTabular(numericTable({ x: Array.from({ length: 11 }, (_, i) => i * 10) }), {
+      discretizer: 'decile',
+    });
     expect(state.columns[0].cuts).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90]);
   });
 
@@ -59,13 +61,19 @@ describe('entropy discretization', () => {
 
   it('needs labels, and falls back to the median when no split helps', () => {
     expect(() => fitTabular(numericTable({ x: [1, 2, 3] }), { discretizer: 'entropy' })).toThrow(/labels/);
-    const state = fitTabular(numericTable({ x: [1, 2, 3, 4] }), { discretizer: 'entropy', trainingLabels: [1, 1, 1, 1] });
+    const state = fitTabular(numericTable({ x: [1, 2, 3, 4] }), {
+      discretizer: 'entropy',
+      trainingLabels: [1, 1, 1, 1],
+    });
     expect(state.columns[0].cuts).toEqual([2.5]);
   });
 });
 
 describe('sampling', () => {
-  const train = numericTable({ a: Array.from({ length: 200 }, (_, i) => i), b: Array.from({ length: 200 }, (_, i) => (i * 37) % 101) });
+  const train = numericTable({
+    a: Array.from({ length: 200 }, (_, i) => i),
+    b: Array.from({ length: 200 }, (_, i) => (i * 37) % 101),
+  });
 
   it('keeps the instance as row 0 with distance 0, and z = 1 exactly where the bin matches', () => {
     const state = fitTabular(train);

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 
 const userData = process.env.STANDIN_USER_DATA;
-if (!userData || !process.env.STANDIN_RESOURCES) throw new Error('electron stand-in: set STANDIN_USER_DATA and STANDIN_RESOURCES');
+if (!userData || !process.env.STANDIN_RESOURCES)
+  throw new Error('electron stand-in: set STANDIN_USER_DATA and STANDIN_RESOURCES');
 process.resourcesPath = process.env.STANDIN_RESOURCES;
 
 /** Everything main did, for the harness to inspect and drive. */
@@ -168,4 +169,16 @@ export const shell = {
 export const contextBridge = {};
 export const ipcRenderer = {};
 export const webUtils = {};
-export default { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, contextBridge, ipcRenderer, webUtils };
+export default {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  shell,
+  contextBridge,
+  ipcRenderer,
+  webUtils,
+};

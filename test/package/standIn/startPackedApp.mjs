@@ -15,7 +15,7 @@ const started = Date.now();
 await import(pathToFileURL(process.env.APP_MAIN).href);
 
 async function until(what, check, timeoutMs = 60_000) {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
     const value = check();
     if (value) return value;
     await new Promise((r) => setTimeout(r, 20));
@@ -40,7 +40,9 @@ const appHandler = record.protocols.get('app');
 const page = await appHandler(new Request('app://workbench/index.html'));
 const pageText = await page.text();
 const script = /src="([^"]+\.js)"/.exec(pageText)?.[1];
-const scriptResponse = script ? await appHandler(new Request(new URL(script, 'app://workbench/index.html').href)) : null;
+const scriptResponse = script
+  ? await appHandler(new Request(new URL(script, 'app://workbench/index.html').href))
+  : null;
 const escape = await appHandler(new Request('app://workbench/..%2F..%2Fpackage.json'));
 
 // One explanation, through the packed worker, saved as a run.
@@ -48,8 +50,16 @@ const v1 = models.value.find((m) => m.family === 'breast_cancer_rf' && m.version
 const test = datasets.value.find((d) => d.path.endsWith('breast_cancer.test.csv'));
 const train = datasets.value.find((d) => d.path.endsWith('breast_cancer.train.csv'));
 const runsBefore = (await call('listRuns', {})).value.length;
-const job = await call('runExplanation', { modelId: v1.id, datasetId: test.id, trainDatasetId: train.id, rows: [5], params: { numSamples: 1000 } });
-const outcome = await until('the explanation job', () => events().find((e) => e.jobId === job.value?.jobId && (e.type === 'job-done' || e.type === 'job-failed')));
+const job = await call('runExplanation', {
+  modelId: v1.id,
+  datasetId: test.id,
+  trainDatasetId: train.id,
+  rows: [5],
+  params: { numSamples: 1000 },
+});
+const outcome = await until('the explanation job', () =>
+  events().find((e) => e.jobId === job.value?.jobId && (e.type === 'job-done' || e.type === 'job-failed')),
+);
 const run = outcome.type === 'job-done' ? await call('getRun', { runId: outcome.runIds[0] }) : null;
 const runsAfter = (await call('listRuns', {})).value.length;
 
@@ -72,8 +82,12 @@ const reportHtml = printer ? Buffer.from(printer.urls[0].split(',')[1], 'base64'
 const navigation = window.webContents.listeners.get('will-navigate') ?? [];
 let navigationPrevented = false;
 navigation.forEach((l) => l({ preventDefault: () => (navigationPrevented = true) }, 'https://example.invalid/'));
-const blocked = await new Promise((r) => record.beforeRequest({ url: 'https://example.invalid/x.js', webContentsId: window.webContents.id }, r));
-const allowed = await new Promise((r) => record.beforeRequest({ url: 'app://workbench/index.html', webContentsId: window.webContents.id }, r));
+const blocked = await new Promise((r) =>
+  record.beforeRequest({ url: 'https://example.invalid/x.js', webContentsId: window.webContents.id }, r),
+);
+const allowed = await new Promise((r) =>
+  record.beforeRequest({ url: 'app://workbench/index.html', webContentsId: window.webContents.id }, r),
+);
 
 for (const listener of record.appListeners.get('window-all-closed') ?? []) await listener();
 
@@ -83,16 +97,36 @@ console.log(
     schemes: record.privilegedSchemes.map((s) => s.scheme),
     protocols: [...record.protocols.keys()],
     ipcChannels: [...record.ipcHandlers.keys()],
-    window: { url: window.urls[0], webPreferences: window.options.webPreferences, titles: window.titles, progress: window.progress },
+    window: {
+      url: window.urls[0],
+      webPreferences: window.options.webPreferences,
+      titles: window.titles,
+      progress: window.progress,
+    },
     audit,
     models: models.value?.map((m) => ({ family: m.family, path: m.path })),
     datasets: datasets.value?.map((d) => d.path),
     refused,
-    page: { status: page.status, csp: page.headers.get('content-security-policy'), hasRoot: pageText.includes('id="root"'), script, scriptStatus: scriptResponse?.status, scriptType: scriptResponse?.headers.get('content-type') },
+    page: {
+      status: page.status,
+      csp: page.headers.get('content-security-policy'),
+      hasRoot: pageText.includes('id="root"'),
+      script,
+      scriptStatus: scriptResponse?.status,
+      scriptType: scriptResponse?.headers.get('content-type'),
+    },
     escapeStatus: escape.status,
     job,
     outcome,
-    run: run?.value ? { id: run.value.id, modelId: run.value.modelId, modality: run.value.modality, row: run.value.row, weights: run.value.runs[0]?.explanations[0]?.weights.length } : run,
+    run: run?.value
+      ? {
+          id: run.value.id,
+          modelId: run.value.modelId,
+          modality: run.value.modality,
+          row: run.value.row,
+          weights: run.value.runs[0]?.explanations[0]?.weights.length,
+        }
+      : run,
     runsBefore,
     runsAfter,
     typed,

@@ -7,7 +7,13 @@ const event = (e: ApiEvent): JobAction => ({ type: 'event', event: e });
 
 describe('job tracking', () => {
   it('follows a job from its start through progress and saved runs to its end', () => {
-    const s = run([{ type: 'start' }, { type: 'started', jobId: 'j' }, event({ type: 'job-progress', jobId: 'j', done: 1, total: 4 }), event({ type: 'job-run-saved', jobId: 'j', runId: 7, row: 0 }), event({ type: 'job-done', jobId: 'j', runIds: [7] })]);
+    const s = run([
+      { type: 'start' },
+      { type: 'started', jobId: 'j' },
+      event({ type: 'job-progress', jobId: 'j', done: 1, total: 4 }),
+      event({ type: 'job-run-saved', jobId: 'j', runId: 7, row: 0 }),
+      event({ type: 'job-done', jobId: 'j', runIds: [7] }),
+    ]);
     expect(s).toMatchObject({ phase: 'done', jobId: 'j', done: 1, total: 4, runIds: [7], error: null });
   });
 
@@ -24,8 +30,23 @@ describe('job tracking', () => {
 
   it('ignores other jobs, and reports a refusal or a failure with its message', () => {
     const running = run([{ type: 'start' }, { type: 'started', jobId: 'j' }]);
-    expect(jobReducer(running, event({ type: 'job-failed', jobId: 'x', error: { code: 'internal', message: 'no' } }))).toBe(running);
-    expect(jobReducer(running, event({ type: 'job-failed', jobId: 'j', error: { code: 'cancelled', message: 'the explanation was cancelled' } }))).toMatchObject({ phase: 'failed', error: 'the explanation was cancelled' });
-    expect(run([{ type: 'start' }, { type: 'refused', message: 'model 9: expected a model' }])).toMatchObject({ phase: 'failed', error: 'model 9: expected a model', jobId: null });
+    expect(
+      jobReducer(running, event({ type: 'job-failed', jobId: 'x', error: { code: 'internal', message: 'no' } })),
+    ).toBe(running);
+    expect(
+      jobReducer(
+        running,
+        event({
+          type: 'job-failed',
+          jobId: 'j',
+          error: { code: 'cancelled', message: 'the explanation was cancelled' },
+        }),
+      ),
+    ).toMatchObject({ phase: 'failed', error: 'the explanation was cancelled' });
+    expect(run([{ type: 'start' }, { type: 'refused', message: 'model 9: expected a model' }])).toMatchObject({
+      phase: 'failed',
+      error: 'model 9: expected a model',
+      jobId: null,
+    });
   });
 });

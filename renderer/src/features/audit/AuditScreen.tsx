@@ -13,7 +13,21 @@ import { SigningPanel } from './SigningPanel';
  * The audit: what it is, what it holds, its verdicts; verify it, or open or create another — through the
  * native dialogs in the desktop app (`chooseAudit`), by typing a path in browser mode.
  */
-export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadReport, onChanged }: { api: Client; chooseAudit?: PreloadBridge['chooseAudit']; chooseKey?: PreloadBridge['chooseKey']; choosePath?: PreloadBridge['choosePath']; downloadReport?: ReportDownload; onChanged: () => void }) {
+export function AuditScreen({
+  api,
+  chooseAudit,
+  chooseKey,
+  choosePath,
+  downloadReport,
+  onChanged,
+}: {
+  api: Client;
+  chooseAudit?: PreloadBridge['chooseAudit'];
+  chooseKey?: PreloadBridge['chooseKey'];
+  choosePath?: PreloadBridge['choosePath'];
+  downloadReport?: ReportDownload;
+  onChanged: () => void;
+}) {
   const audit = useAsync(() => api.getAudit({}), []);
   const [report, setReport] = useState<VerifyReport | null>(null);
   const [path, setPath] = useState('');
@@ -21,7 +35,14 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
   const [requireSignatures, setRequireSignatures] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [exportForm, setExportForm] = useState({ path: '', paper: 'A4' as 'A4' | 'Letter', redact: '', words: '', images: false, related: false });
+  const [exportForm, setExportForm] = useState({
+    path: '',
+    paper: 'A4' as 'A4' | 'Letter',
+    redact: '',
+    words: '',
+    images: false,
+    related: false,
+  });
   const [exported, setExported] = useState<string | null>(null);
   const [copyPath, setCopyPath] = useState('');
   const a = audit.data;
@@ -29,7 +50,10 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
   const choose = (kind: ChooseAuditKind) => {
     if (!chooseAudit) return setTyping(kind);
     chooseAudit(kind === 'new' && requireSignatures ? 'new-signed' : kind, passphrase || undefined)
-      .then((r) => (r.ok ? r.value && opened() : setError(r.error.message)), (err: Error) => setError(err.message))
+      .then(
+        (r) => (r.ok ? r.value && opened() : setError(r.error.message)),
+        (err: Error) => setError(err.message),
+      )
       .finally(() => setPassphrase(''));
   };
   return (
@@ -61,8 +85,8 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
             ))}
           </dl>
           <p>
-            Head of the audit log, the anchor to archive outside the file (<code>verify --expect-head</code> checks the file still holds it):{' '}
-            <code className="anchor">{formatHead(a.head)}</code>
+            Head of the audit log, the anchor to archive outside the file (<code>verify --expect-head</code> checks the
+            file still holds it): <code className="anchor">{formatHead(a.head)}</code>
           </p>
           <SigningPanel api={api} audit={a} chooseKey={chooseKey} onChanged={audit.reload} />
         </>
@@ -75,8 +99,12 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
         <div role="status" className={report.ok ? 'ok' : 'warning'}>
           {report.ok ? (
             <p>
-              Verified: integrity, schema and append-only guards ok, {report.logEntries} log entries chained, model files unchanged; {report.signatures.signedVerdicts} of {report.signatures.verdicts} verdicts signed
-              {report.signatures.keys.length ? ` (keys: ${report.signatures.keys.map((k) => `${k.reviewer} ${shortFingerprint(k.fingerprint)}`).join(', ')})` : ''}.
+              Verified: integrity, schema and append-only guards ok, {report.logEntries} log entries chained, model
+              files unchanged; {report.signatures.signedVerdicts} of {report.signatures.verdicts} verdicts signed
+              {report.signatures.keys.length
+                ? ` (keys: ${report.signatures.keys.map((k) => `${k.reviewer} ${shortFingerprint(k.fingerprint)}`).join(', ')})`
+                : ''}
+              .
             </p>
           ) : (
             <ul>
@@ -91,10 +119,25 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const list = (text: string) => text.split(',').map((c) => c.trim()).filter(Boolean);
-          const options = { paper: exportForm.paper, redact: list(exportForm.redact), redactWords: list(exportForm.words), redactImages: exportForm.images, redactRelated: exportForm.related };
+          const list = (text: string) =>
+            text
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean);
+          const options = {
+            paper: exportForm.paper,
+            redact: list(exportForm.redact),
+            redactWords: list(exportForm.words),
+            redactImages: exportForm.images,
+            redactRelated: exportForm.related,
+          };
           setExported('Writing the report…');
-          const done = (explanations: number, where: string, warnings: string[]) => (setExported(`${where}: ${explanations} reviewed explanations.${warnings.length ? ` Warning: ${warnings.join('; ')}.` : ''}`), setError(null));
+          const done = (explanations: number, where: string, warnings: string[]) => (
+            setExported(
+              `${where}: ${explanations} reviewed explanations.${warnings.length ? ` Warning: ${warnings.join('; ')}.` : ''}`,
+            ),
+            setError(null)
+          );
           const failed = (err: Error) => (setExported(null), setError(err.message));
           // Browser mode: the server sends the PDF and the browser saves it; it never writes a path of ours.
           if (downloadReport) {
@@ -108,29 +151,56 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
             }, failed);
             return;
           }
-          api.exportReport({ path: exportForm.path, ...options }).then((r) => done(r.explanations, `Wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB)`, r.warnings), failed);
+          api
+            .exportReport({ path: exportForm.path, ...options })
+            .then(
+              (r) => done(r.explanations, `Wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB)`, r.warnings),
+              failed,
+            );
         }}
       >
         {!downloadReport && (
-          <PathInput label="PDF file" value={exportForm.path} onChange={(path) => setExportForm({ ...exportForm, path })} placeholder="/path/to/review-report.pdf" kinds={[{ kind: 'report', button: 'Choose…' }]} choosePath={choosePath} />
+          <PathInput
+            label="PDF file"
+            value={exportForm.path}
+            onChange={(path) => setExportForm({ ...exportForm, path })}
+            placeholder="/path/to/review-report.pdf"
+            kinds={[{ kind: 'report', button: 'Choose…' }]}
+            choosePath={choosePath}
+          />
         )}
         <Field label="Paper">
-          <select value={exportForm.paper} onChange={(e) => setExportForm({ ...exportForm, paper: e.target.value as 'A4' | 'Letter' })}>
+          <select
+            value={exportForm.paper}
+            onChange={(e) => setExportForm({ ...exportForm, paper: e.target.value as 'A4' | 'Letter' })}
+          >
             <option>A4</option>
             <option>Letter</option>
           </select>
         </Field>
         <label>
-          Redact columns (comma-separated) <input value={exportForm.redact} onChange={(e) => setExportForm({ ...exportForm, redact: e.target.value })} />
+          Redact columns (comma-separated){' '}
+          <input value={exportForm.redact} onChange={(e) => setExportForm({ ...exportForm, redact: e.target.value })} />
         </label>
         <label>
-          Redact words of texts <input value={exportForm.words} onChange={(e) => setExportForm({ ...exportForm, words: e.target.value })} />
+          Redact words of texts{' '}
+          <input value={exportForm.words} onChange={(e) => setExportForm({ ...exportForm, words: e.target.value })} />
         </label>
         <label className="inline">
-          <input type="checkbox" checked={exportForm.related} onChange={(e) => setExportForm({ ...exportForm, related: e.target.checked })} /> and the columns that predict them
+          <input
+            type="checkbox"
+            checked={exportForm.related}
+            onChange={(e) => setExportForm({ ...exportForm, related: e.target.checked })}
+          />{' '}
+          and the columns that predict them
         </label>
         <label className="inline">
-          <input type="checkbox" checked={exportForm.images} onChange={(e) => setExportForm({ ...exportForm, images: e.target.checked })} /> Images as outlines only
+          <input
+            type="checkbox"
+            checked={exportForm.images}
+            onChange={(e) => setExportForm({ ...exportForm, images: e.target.checked })}
+          />{' '}
+          Images as outlines only
         </label>
         <button type="submit">{downloadReport ? 'Download the report' : 'Export the report'}</button>
       </form>
@@ -140,25 +210,51 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
         </p>
       )}
       <h3>Redacted copy of the audit</h3>
-      <p className="muted">The audit file itself keeps every raw value. To hand it over with a redacted report, write a copy without the values redacted above; it verifies on its own.</p>
+      <p className="muted">
+        The audit file itself keeps every raw value. To hand it over with a redacted report, write a copy without the
+        values redacted above; it verifies on its own.
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const list = (text: string) => text.split(',').map((c) => c.trim()).filter(Boolean);
+          const list = (text: string) =>
+            text
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean);
           api
-            .exportRedactedCopy({ out: copyPath, redact: list(exportForm.redact), redactWords: list(exportForm.words), redactImages: exportForm.images, redactRelated: exportForm.related })
+            .exportRedactedCopy({
+              out: copyPath,
+              redact: list(exportForm.redact),
+              redactWords: list(exportForm.words),
+              redactImages: exportForm.images,
+              redactRelated: exportForm.related,
+            })
             .then(
-              (r) => (setExported(`Wrote ${r.out}: ${r.rows} rows, ${r.redacted.length ? `without ${r.redacted.join(', ')}` : 'nothing redacted'}.${r.warnings.length ? ` Warning: ${r.warnings.join('; ')}.` : ''}`), setError(null)),
+              (r) => (
+                setExported(
+                  `Wrote ${r.out}: ${r.rows} rows, ${r.redacted.length ? `without ${r.redacted.join(', ')}` : 'nothing redacted'}.${r.warnings.length ? ` Warning: ${r.warnings.join('; ')}.` : ''}`,
+                ),
+                setError(null)
+              ),
               (err: Error) => setError(err.message),
             );
         }}
       >
-        <PathInput label="Copy file" value={copyPath} onChange={setCopyPath} placeholder="/path/to/redacted-copy.lwa" kinds={[{ kind: 'audit-copy', button: 'Choose…' }]} choosePath={choosePath} />
+        <PathInput
+          label="Copy file"
+          value={copyPath}
+          onChange={setCopyPath}
+          placeholder="/path/to/redacted-copy.lwa"
+          kinds={[{ kind: 'audit-copy', button: 'Choose…' }]}
+          choosePath={choosePath}
+        />
         <button type="submit">Write the redacted copy</button>
       </form>
       <h3>Another audit</h3>
       <label className="inline">
-        <input type="checkbox" checked={requireSignatures} onChange={(e) => setRequireSignatures(e.target.checked)} /> A new audit takes signed verdicts only
+        <input type="checkbox" checked={requireSignatures} onChange={(e) => setRequireSignatures(e.target.checked)} /> A
+        new audit takes signed verdicts only
       </label>
       <label>
         Passphrase (an encrypted audit's; for a new one, encrypts it: at least 8 characters){' '}
@@ -177,13 +273,19 @@ export function AuditScreen({ api, chooseAudit, chooseKey, choosePath, downloadR
           onSubmit={(e) => {
             e.preventDefault();
             api
-              .openAudit({ path, create: typing === 'new', ...(typing === 'new' && requireSignatures ? { requireSignatures } : {}), ...(passphrase ? { passphrase } : {}) })
+              .openAudit({
+                path,
+                create: typing === 'new',
+                ...(typing === 'new' && requireSignatures ? { requireSignatures } : {}),
+                ...(passphrase ? { passphrase } : {}),
+              })
               .then(opened, (err: Error) => setError(err.message))
               .finally(() => setPassphrase(''));
           }}
         >
           <label>
-            {typing === 'new' ? 'New audit file' : 'Audit file'} <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
+            {typing === 'new' ? 'New audit file' : 'Audit file'}{' '}
+            <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/review.lwa" required />
           </label>
           <button type="submit">{typing === 'new' ? 'Create' : 'Open'}</button>
         </form>

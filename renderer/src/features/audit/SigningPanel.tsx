@@ -11,7 +11,17 @@ import { useAsync } from '../../components/useAsync';
  * desktop), or a key file chosen in the native dialog (desktop). The passphrase goes to the backend once
  * and is not kept in the page.
  */
-export function SigningPanel({ api, audit, chooseKey, onChanged }: { api: Client; audit: AuditSummary; chooseKey?: PreloadBridge['chooseKey']; onChanged: () => void }) {
+export function SigningPanel({
+  api,
+  audit,
+  chooseKey,
+  onChanged,
+}: {
+  api: Client;
+  audit: AuditSummary;
+  chooseKey?: PreloadBridge['chooseKey'];
+  onChanged: () => void;
+}) {
   const keys = useAsync(() => api.listKeys({}), []);
   const [key, setKey] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -21,7 +31,11 @@ export function SigningPanel({ api, audit, chooseKey, onChanged }: { api: Client
       () => (setPassphrase(''), setError(null), onChanged()),
       (e: Error) => (setPassphrase(''), setError(e.message)),
     );
-  const choose = () => chooseKey?.().then((r) => (r.ok ? r.value && setKey(r.value.path) : setError(r.error.message)), (e: Error) => setError(e.message));
+  const choose = () =>
+    chooseKey?.().then(
+      (r) => (r.ok ? r.value && setKey(r.value.path) : setError(r.error.message)),
+      (e: Error) => setError(e.message),
+    );
   const encrypted = keys.data?.find((k) => k.reviewer === key)?.encrypted ?? key.endsWith('.json');
   return (
     <div className="card">
@@ -29,7 +43,9 @@ export function SigningPanel({ api, audit, chooseKey, onChanged }: { api: Client
       {audit.requireSignatures && <p className="muted">This audit takes signed verdicts only.</p>}
       {audit.signingAs ? (
         <p role="status">
-          Signing as <strong>{audit.signingAs.reviewer}</strong> <span className="mono">({shortFingerprint(audit.signingAs.fingerprint)})</span>: every verdict and entry you record is signed.{' '}
+          Signing as <strong>{audit.signingAs.reviewer}</strong>{' '}
+          <span className="mono">({shortFingerprint(audit.signingAs.fingerprint)})</span>: every verdict and entry you
+          record is signed.{' '}
           <button type="button" onClick={() => use(null)}>
             Stop signing
           </button>
@@ -43,7 +59,10 @@ export function SigningPanel({ api, audit, chooseKey, onChanged }: { api: Client
         >
           <label>
             Sign with{' '}
-            <select value={keys.data?.some((k) => k.reviewer === key) || !key ? key : ''} onChange={(e) => setKey(e.target.value)}>
+            <select
+              value={keys.data?.some((k) => k.reviewer === key) || !key ? key : ''}
+              onChange={(e) => setKey(e.target.value)}
+            >
               <option value="">{keys.data?.length ? 'choose your key' : 'no keys in your keys folder'}</option>
               {keys.data?.map((k) => (
                 <option key={k.fingerprint} value={k.reviewer}>
@@ -59,7 +78,13 @@ export function SigningPanel({ api, audit, chooseKey, onChanged }: { api: Client
           )}
           {key && encrypted && (
             <label>
-              Passphrase <input type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+              Passphrase{' '}
+              <input
+                type="password"
+                autoComplete="off"
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+              />
             </label>
           )}
           <button type="submit" disabled={!key}>

@@ -17,11 +17,23 @@ export function ModelHeatmap({ api }: { api: Client }) {
     setModelId(id);
     const runs = await api.listRuns({ modelId: id, limit: 40 });
     const details = await Promise.all(runs.map((r) => api.getRun({ runId: r.id })));
-    setHeatmap(heatmapData(details.map((d) => ({ id: d.id, row: d.row, explanation: d.runs[0].explanations[0], modality: d.modality, columns: Object.keys(d.instance) }))));
+    setHeatmap(
+      heatmapData(
+        details.map((d) => ({
+          id: d.id,
+          row: d.row,
+          explanation: d.runs[0].explanations[0],
+          modality: d.modality,
+          columns: Object.keys(d.instance),
+        })),
+      ),
+    );
   };
   const colour = (w: number | null, scale: number) => {
     if (w === null || scale === 0) return 'transparent';
-    const alpha = Math.round(30 + 225 * Math.min(1, Math.abs(w) / scale)).toString(16).padStart(2, '0');
+    const alpha = Math.round(30 + 225 * Math.min(1, Math.abs(w) / scale))
+      .toString(16)
+      .padStart(2, '0');
     return `${w >= 0 ? SUPPORTS : OPPOSES}${alpha}`;
   };
   return (
@@ -29,7 +41,10 @@ export function ModelHeatmap({ api }: { api: Client }) {
       <h3 id="heatmap-title">Many instances under one model</h3>
       <ErrorNote error={models.error ?? error} />
       <Field label="Model">
-        <select value={modelId ?? ''} onChange={(e) => load(Number(e.target.value)).catch((err: Error) => setError(err.message))}>
+        <select
+          value={modelId ?? ''}
+          onChange={(e) => load(Number(e.target.value)).catch((err: Error) => setError(err.message))}
+        >
           <option value="" disabled>
             choose…
           </option>
@@ -40,7 +55,10 @@ export function ModelHeatmap({ api }: { api: Client }) {
         <>
           <div className="table-wrap">
             <table className="heatmap">
-              <caption>Weight of each input column in each explanation (rows): the sum of its features' weights; blank: not selected</caption>
+              <caption>
+                Weight of each input column in each explanation (rows): the sum of its features' weights; blank: not
+                selected
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">run · row</th>
@@ -58,7 +76,11 @@ export function ModelHeatmap({ api }: { api: Client }) {
                       {r.runId} · {r.row ?? '—'}
                     </th>
                     {r.weights.map((w, i) => (
-                      <td key={i} style={{ backgroundColor: colour(w, heatmap.scale) }} title={w === null ? 'not selected' : w.toFixed(4)}>
+                      <td
+                        key={i}
+                        style={{ backgroundColor: colour(w, heatmap.scale) }}
+                        title={w === null ? 'not selected' : w.toFixed(4)}
+                      >
                         {w === null ? '' : w.toFixed(2)}
                       </td>
                     ))}
@@ -71,7 +93,11 @@ export function ModelHeatmap({ api }: { api: Client }) {
           <ol className="importance">
             {heatmap.importance.slice(0, 10).map((f) => (
               <li key={f.name}>
-                <span className="bar" style={{ width: `${(f.meanAbs / heatmap.importance[0].meanAbs) * 100}%` }} aria-hidden="true" />
+                <span
+                  className="bar"
+                  style={{ width: `${(f.meanAbs / heatmap.importance[0].meanAbs) * 100}%` }}
+                  aria-hidden="true"
+                />
                 {f.name} — {f.meanAbs.toFixed(4)}
               </li>
             ))}

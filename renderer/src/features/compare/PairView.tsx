@@ -8,13 +8,18 @@ export function PairView({ comparison, names = ['A', 'B'] }: { comparison: RunCo
   return (
     <div className="card" aria-label={`Runs ${comparison.runIds[0]} and ${comparison.runIds[1]}`}>
       <p role="status" className={comparison.predictionFlip ? 'warning' : 'ok'}>
-        Runs {comparison.runIds[0]} ({names[0]}) and {comparison.runIds[1]} ({names[1]}). {comparison.sameInstance ? 'Same instance. ' : 'Different instances. '}
+        Runs {comparison.runIds[0]} ({names[0]}) and {comparison.runIds[1]} ({names[1]}).{' '}
+        {comparison.sameInstance ? 'Same instance. ' : 'Different instances. '}
         {comparison.predictionFlip
           ? `The prediction flips: ${comparison.predictedA} → ${comparison.predictedB}.`
           : `Both predict ${comparison.predictedA}${comparison.predictedA === comparison.predictedB ? '' : ` (${comparison.predictedB})`}.`}{' '}
         {(comparison.topOverlap * 100).toFixed(0)} % of {names[0]}'s top 5 features are in {names[1]}'s top 5.
       </p>
-      <WeightsChart bars={bars.map((b) => ({ name: b.name, weight: b.difference, low: null, high: null }))} title={`Weight differences, ${names[1]} minus ${names[0]}`} valueName={`${names[1]} − ${names[0]}`} />
+      <WeightsChart
+        bars={bars.map((b) => ({ name: b.name, weight: b.difference, low: null, high: null }))}
+        title={`Weight differences, ${names[1]} minus ${names[0]}`}
+        valueName={`${names[1]} − ${names[0]}`}
+      />
       <div className="table-wrap">
         <table>
           <caption>Weights and ranks in each run (rank 1 = strongest)</caption>

@@ -17,7 +17,10 @@ export function StudiesPanel({ api }: { api: Client }) {
   const { job, start, cancel } = useJob(api);
   const open = (id: number) => {
     setStudyId(id);
-    api.getStudy({ studyId: id }).then((d) => (setDetail(d), setError(null)), (e: Error) => setError(e.message));
+    api.getStudy({ studyId: id }).then(
+      (d) => (setDetail(d), setError(null)),
+      (e: Error) => setError(e.message),
+    );
   };
   // A finished, failed or cancelled job: show what the study holds now.
   useEffect(() => {
@@ -72,7 +75,11 @@ export function StudiesPanel({ api }: { api: Client }) {
                       Show study {s.id}
                     </button>{' '}
                     {s.done < s.rows.length && (
-                      <button type="button" disabled={busy} onClick={() => begin(() => api.resumeStudy({ studyId: s.id }))}>
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() => begin(() => api.resumeStudy({ studyId: s.id }))}
+                      >
                         Resume study {s.id}
                       </button>
                     )}
@@ -85,7 +92,8 @@ export function StudiesPanel({ api }: { api: Client }) {
       )}
       {busy && (
         <div className="progress" role="status">
-          <progress max={Math.max(1, job.total)} value={job.done} aria-label="Study progress" /> {job.done} of {job.total || '…'} explanations
+          <progress max={Math.max(1, job.total)} value={job.done} aria-label="Study progress" /> {job.done} of{' '}
+          {job.total || '…'} explanations
           <button type="button" disabled={!job.jobId} onClick={cancel}>
             Cancel
           </button>

@@ -12,19 +12,45 @@ export function StudyForm({ api, onStart }: { api: Client; onStart: (args: ApiAr
   const models = useAsync(() => api.listModels({}), []);
   const datasets = useAsync(() => api.listDatasets({}), []);
   const picks = useAsync(() => api.listPicks({}), []);
-  const [form, setForm] = useState({ a: '', b: '', data: '', train: '', labelColumn: '', selection: 'rows' as 'rows' | 'where' | 'pick', rows: '', where: '', pick: '', samples: '1000', seed: '0' });
+  const [form, setForm] = useState({
+    a: '',
+    b: '',
+    data: '',
+    train: '',
+    labelColumn: '',
+    selection: 'rows' as 'rows' | 'where' | 'pick',
+    rows: '',
+    where: '',
+    pick: '',
+    samples: '1000',
+    seed: '0',
+  });
   const [error, setError] = useState<string | null>(null);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
   const tables = datasets.data?.filter((d) => d.kind !== 'images') ?? [];
   const dataset = datasets.data?.find((d) => d.id === Number(form.data));
   const picksOf = picks.data?.filter((p) => p.datasetId === Number(form.data)) ?? [];
   const submit = () => {
-    const base = { modelAId: Number(form.a), modelBId: Number(form.b), datasetId: Number(form.data), params: { numSamples: Number(form.samples), seed: Number(form.seed) } };
-    if (base.modelAId === base.modelBId) return setError('Models: expected two different models (A and B), found the same one twice.');
-    const args: ApiArgs<'createStudy'> = { ...base, ...(form.train ? { trainDatasetId: Number(form.train) } : {}), ...(form.labelColumn ? { labelColumn: form.labelColumn } : {}) };
+    const base = {
+      modelAId: Number(form.a),
+      modelBId: Number(form.b),
+      datasetId: Number(form.data),
+      params: { numSamples: Number(form.samples), seed: Number(form.seed) },
+    };
+    if (base.modelAId === base.modelBId)
+      return setError('Models: expected two different models (A and B), found the same one twice.');
+    const args: ApiArgs<'createStudy'> = {
+      ...base,
+      ...(form.train ? { trainDatasetId: Number(form.train) } : {}),
+      ...(form.labelColumn ? { labelColumn: form.labelColumn } : {}),
+    };
     if (form.selection === 'rows') {
       const rows = parseRows(form.rows, dataset?.rowCount ?? 0);
-      if (!rows) return setError(`Rows: expected numbers or ranges within 0–${(dataset?.rowCount ?? 1) - 1}, such as 0-113; found “${form.rows}”.`);
+      if (!rows)
+        return setError(
+          `Rows: expected numbers or ranges within 0–${(dataset?.rowCount ?? 1) - 1}, such as 0-113; found “${form.rows}”.`,
+        );
       args.rows = rows;
     } else if (form.selection === 'pick') args.pickSeq = Number(form.pick);
     else args.where = form.where;

@@ -26,8 +26,12 @@ export function StudyView({ api, detail, onChanged }: { api: Client; detail: Stu
       </h3>
       <p className="muted">
         {study.done} of {study.rows.length} rows ·{' '}
-        {study.selection.kind === 'cohort' ? `cohort ${study.selection.where}` : study.selection.kind === 'pick' ? `the rows of SP-LIME pick ${study.selection.pickSeq}` : 'rows chosen by number'} · {String(study.explain.params.numSamples ?? 'default')}{' '}
-        samples
+        {study.selection.kind === 'cohort'
+          ? `cohort ${study.selection.where}`
+          : study.selection.kind === 'pick'
+            ? `the rows of SP-LIME pick ${study.selection.pickSeq}`
+            : 'rows chosen by number'}{' '}
+        · {String(study.explain.params.numSamples ?? 'default')} samples
       </p>
       <ErrorNote error={error} />
       <p role="status" className={summary.flips.length ? 'warning' : 'ok'}>
@@ -66,7 +70,12 @@ export function StudyView({ api, detail, onChanged }: { api: Client; detail: Stu
                     <td>{(r.topKOverlap * 100).toFixed(0)} %</td>
                     <td>{r.signChanges.join(', ') || '—'}</td>
                     <td>
-                      <button type="button" onClick={() => api.compareRuns({ runIds: r.runIds }).then(setPair, (e: Error) => setError(e.message))}>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          api.compareRuns({ runIds: r.runIds }).then(setPair, (e: Error) => setError(e.message))
+                        }
+                      >
                         Open row {r.row}
                       </button>
                     </td>

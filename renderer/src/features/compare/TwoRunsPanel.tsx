@@ -27,7 +27,10 @@ export function TwoRunsPanel({ api }: { api: Client }) {
         onSubmit={(e) => {
           e.preventDefault();
           setComparison(null);
-          api.compareRuns({ runIds: [a!, b!] }).then((c) => (setComparison(c), setError(null)), (err: Error) => setError(err.message));
+          api.compareRuns({ runIds: [a!, b!] }).then(
+            (c) => (setComparison(c), setError(null)),
+            (err: Error) => setError(err.message),
+          );
         }}
       >
         {(

@@ -9,7 +9,15 @@ import { Field } from '../../components/Field';
 const PAGE = 25;
 
 /** Datasets: add one by path, browse its rows with search and sort, and pick instances to explain. */
-export function DataScreen({ api, onExplain, choosePath }: { api: Client; onExplain: (datasetId: number, rows: number[]) => void; choosePath?: PreloadBridge['choosePath'] }) {
+export function DataScreen({
+  api,
+  onExplain,
+  choosePath,
+}: {
+  api: Client;
+  onExplain: (datasetId: number, rows: number[]) => void;
+  choosePath?: PreloadBridge['choosePath'];
+}) {
   const datasets = useAsync(() => api.listDatasets({}), []);
   const [datasetId, setDatasetId] = useState<number | null>(null);
   const [search, setSearch] = useState('');
@@ -19,7 +27,16 @@ export function DataScreen({ api, onExplain, choosePath }: { api: Client; onExpl
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const page = useAsync(
-    () => (datasetId === null ? Promise.resolve(null) : api.getDatasetRows({ datasetId, offset, limit: PAGE, search, ...(sort ? { sortColumn: sort.column, sortDescending: sort.descending } : {}) })),
+    () =>
+      datasetId === null
+        ? Promise.resolve(null)
+        : api.getDatasetRows({
+            datasetId,
+            offset,
+            limit: PAGE,
+            search,
+            ...(sort ? { sortColumn: sort.column, sortDescending: sort.descending } : {}),
+          }),
     [datasetId, offset, search, sort],
   );
   const choose = (id: number) => (setDatasetId(id), setOffset(0), setPicked(new Set()), setSort(null), setSearch(''));
@@ -43,7 +60,10 @@ export function DataScreen({ api, onExplain, choosePath }: { api: Client; onExpl
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            api.addDataset({ path }).then((d) => (datasets.reload(), choose(d.id), setPath(''), setError(null)), (err: Error) => setError(err.message));
+            api.addDataset({ path }).then(
+              (d) => (datasets.reload(), choose(d.id), setPath(''), setError(null)),
+              (err: Error) => setError(err.message),
+            );
           }}
         >
           <PathInput
@@ -69,7 +89,16 @@ export function DataScreen({ api, onExplain, choosePath }: { api: Client; onExpl
             <span className="muted">
               {page.data.total} rows · {picked.size} picked
             </span>
-            <button type="button" disabled={picked.size === 0} onClick={() => onExplain(datasetId!, [...picked].sort((a, b) => a - b))}>
+            <button
+              type="button"
+              disabled={picked.size === 0}
+              onClick={() =>
+                onExplain(
+                  datasetId!,
+                  [...picked].sort((a, b) => a - b),
+                )
+              }
+            >
               Explain the picked rows
             </button>
           </div>
@@ -80,8 +109,18 @@ export function DataScreen({ api, onExplain, choosePath }: { api: Client; onExpl
                   <th scope="col">pick</th>
                   <th scope="col">row</th>
                   {page.data.columns.map((c) => (
-                    <th key={c} scope="col" aria-sort={sort?.column === c ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-                      <button type="button" className="link" onClick={() => setSort({ column: c, descending: sort?.column === c ? !sort.descending : false })}>
+                    <th
+                      key={c}
+                      scope="col"
+                      aria-sort={sort?.column === c ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                    >
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() =>
+                          setSort({ column: c, descending: sort?.column === c ? !sort.descending : false })
+                        }
+                      >
                         {c}
                       </button>
                     </th>

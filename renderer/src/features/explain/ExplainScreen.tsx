@@ -18,7 +18,16 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   const [datasetId, setDatasetId] = useState<number | null>(preset?.datasetId ?? null);
   const [trainId, setTrainId] = useState<number | null>(null);
   const [rowsText, setRowsText] = useState(preset ? preset.rows.join(', ') : '0');
-  const [params, setParams] = useState({ numSamples: '', numFeatures: '', seed: '0', runs: '5', featureSelection: 'auto', kernelWidth: '', method: 'lime', budget: '5' });
+  const [params, setParams] = useState({
+    numSamples: '',
+    numFeatures: '',
+    seed: '0',
+    runs: '5',
+    featureSelection: 'auto',
+    kernelWidth: '',
+    method: 'lime',
+    budget: '5',
+  });
   const [pick, setPick] = useState<PickSummary | null>(null);
   const [job, setJob] = useState<{ id: string; done: number; total: number } | null>(null);
   const [runs, setRuns] = useState<number[]>([]);
@@ -59,16 +68,27 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   const show = (runId: number) => api.getRun({ runId }).then(setShown, (e: Error) => setError(e.message));
   const start = (mode: 'explain' | 'pick') => {
     const rows = parseRows(rowsText, dataset?.rowCount ?? 0);
-    if (!rows) return setError(`Rows: expected numbers or ranges within 0–${(dataset?.rowCount ?? 1) - 1}, such as 0-4, 9; found “${rowsText}”.`);
-    const p: ExplainParamsInput = { seed: Number(params.seed), runs: Number(params.runs), featureSelection: params.featureSelection as ExplainParamsInput['featureSelection'] };
+    if (!rows)
+      return setError(
+        `Rows: expected numbers or ranges within 0–${(dataset?.rowCount ?? 1) - 1}, such as 0-4, 9; found “${rowsText}”.`,
+      );
+    const p: ExplainParamsInput = {
+      seed: Number(params.seed),
+      runs: Number(params.runs),
+      featureSelection: params.featureSelection as ExplainParamsInput['featureSelection'],
+    };
     if (params.numSamples) p.numSamples = Number(params.numSamples);
     if (params.numFeatures) p.numFeatures = Number(params.numFeatures);
     if (params.kernelWidth === 'auto') p.autoKernelWidth = true;
     else if (params.kernelWidth) p.kernelWidth = Number(params.kernelWidth);
     if (params.method !== 'lime') p.method = params.method as ExplainParamsInput['method'];
     const budget = Number(params.budget);
-    if (mode === 'pick' && !(Number.isInteger(budget) && budget >= 1 && budget <= 100)) return setError(`Pick: expected a whole number of rows from 1 to 100, found “${params.budget}”.`);
-    if (mode === 'pick' && rows.length < 2) return setError(`Pick: expected at least two candidate rows to pick among, found ${rows.length}; give a range such as 0-49.`);
+    if (mode === 'pick' && !(Number.isInteger(budget) && budget >= 1 && budget <= 100))
+      return setError(`Pick: expected a whole number of rows from 1 to 100, found “${params.budget}”.`);
+    if (mode === 'pick' && rows.length < 2)
+      return setError(
+        `Pick: expected at least two candidate rows to pick among, found ${rows.length}; give a range such as 0-49.`,
+      );
     setError(null);
     setShown(null);
     setPick(null);
@@ -124,11 +144,13 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           <Field label="Training data">
             <select value={trainId ?? ''} onChange={(e) => setTrainId(e.target.value ? Number(e.target.value) : null)}>
               <option value="">the same data</option>
-              {datasets.data?.filter((d) => d.kind === 'table').map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.path.split('/').pop()}
-                </option>
-              ))}
+              {datasets.data
+                ?.filter((d) => d.kind === 'table')
+                .map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.path.split('/').pop()}
+                  </option>
+                ))}
             </select>
           </Field>
         )}
@@ -139,22 +161,53 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           e.g. 0-4, 9
         </span>
         <label>
-          Samples <input inputMode="numeric" value={params.numSamples} placeholder={modality === 'image' ? '1000' : '5000'} onChange={(e) => setParams({ ...params, numSamples: e.target.value })} />
+          Samples{' '}
+          <input
+            inputMode="numeric"
+            value={params.numSamples}
+            placeholder={modality === 'image' ? '1000' : '5000'}
+            onChange={(e) => setParams({ ...params, numSamples: e.target.value })}
+          />
         </label>
         <label>
-          Features <input inputMode="numeric" value={params.numFeatures} placeholder={modality === 'image' ? 'all' : '10'} onChange={(e) => setParams({ ...params, numFeatures: e.target.value })} />
+          Features{' '}
+          <input
+            inputMode="numeric"
+            value={params.numFeatures}
+            placeholder={modality === 'image' ? 'all' : '10'}
+            onChange={(e) => setParams({ ...params, numFeatures: e.target.value })}
+          />
         </label>
         <label>
-          Kernel width <input value={params.kernelWidth} className="wide" placeholder="default, or auto" onChange={(e) => setParams({ ...params, kernelWidth: e.target.value.trim() })} />
+          Kernel width{' '}
+          <input
+            value={params.kernelWidth}
+            className="wide"
+            placeholder="default, or auto"
+            onChange={(e) => setParams({ ...params, kernelWidth: e.target.value.trim() })}
+          />
         </label>
         <label>
-          Seed <input inputMode="numeric" value={params.seed} onChange={(e) => setParams({ ...params, seed: e.target.value })} />
+          Seed{' '}
+          <input
+            inputMode="numeric"
+            value={params.seed}
+            onChange={(e) => setParams({ ...params, seed: e.target.value })}
+          />
         </label>
         <label>
-          Runs (seeds) <input inputMode="numeric" value={params.runs} onChange={(e) => setParams({ ...params, runs: e.target.value })} />
+          Runs (seeds){' '}
+          <input
+            inputMode="numeric"
+            value={params.runs}
+            onChange={(e) => setParams({ ...params, runs: e.target.value })}
+          />
         </label>
         <Field label="Feature selection">
-          <select value={params.featureSelection} onChange={(e) => setParams({ ...params, featureSelection: e.target.value })}>
+          <select
+            value={params.featureSelection}
+            onChange={(e) => setParams({ ...params, featureSelection: e.target.value })}
+          >
             {['auto', 'none', 'forward-selection', 'highest-weights', 'lasso-path'].map((f) => (
               <option key={f}>{f}</option>
             ))}
@@ -174,7 +227,14 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
           <fieldset className="pick-controls">
             <legend className="sr-only">SP-LIME</legend>
             <label>
-              Pick <input inputMode="numeric" value={params.budget} onChange={(e) => setParams({ ...params, budget: e.target.value })} aria-describedby="pick-help" size={3} />
+              Pick{' '}
+              <input
+                inputMode="numeric"
+                value={params.budget}
+                onChange={(e) => setParams({ ...params, budget: e.target.value })}
+                aria-describedby="pick-help"
+                size={3}
+              />
             </label>
             <button type="submit" data-mode="pick" disabled={!modelId || !datasetId || job !== null}>
               Pick representative rows
@@ -194,7 +254,9 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
         </div>
       )}
       {pick && <PickPanel pick={pick} shownRunId={shown?.id ?? null} onShow={show} />}
-      {!pick && runs.length > 1 && <p className="muted">Saved runs {runs.join(', ')}; the last is shown. All are in Review.</p>}
+      {!pick && runs.length > 1 && (
+        <p className="muted">Saved runs {runs.join(', ')}; the last is shown. All are in Review.</p>
+      )}
       {shown && <RunView run={shown} />}
     </section>
   );

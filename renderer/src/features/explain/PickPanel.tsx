@@ -5,12 +5,21 @@ import { WeightsChart } from '../../charts/WeightsChart';
  * SP-LIME's answer: the rows to review first, each saved as a run the reviewer can open, and the
  * features' global importance over every candidate.
  */
-export function PickPanel({ pick, shownRunId, onShow }: { pick: PickSummary; shownRunId: number | null; onShow: (runId: number) => void }) {
+export function PickPanel({
+  pick,
+  shownRunId,
+  onShow,
+}: {
+  pick: PickSummary;
+  shownRunId: number | null;
+  onShow: (runId: number) => void;
+}) {
   return (
     <section className="pick" aria-label="SP-LIME pick">
       <h3>Representative rows (SP-LIME)</h3>
       <p>
-        Picked {pick.picks.length} of {pick.candidates} rows; together their explanations cover {(pick.coverage * 100).toFixed(0)} % of the features&apos; importance. Review them first.
+        Picked {pick.picks.length} of {pick.candidates} rows; together their explanations cover{' '}
+        {(pick.coverage * 100).toFixed(0)} % of the features&apos; importance. Review them first.
       </p>
       <div className="run-grid">
         <table>
@@ -38,7 +47,9 @@ export function PickPanel({ pick, shownRunId, onShow }: { pick: PickSummary; sho
           </tbody>
         </table>
         <WeightsChart
-          bars={pick.importance.slice(0, 12).map((x) => ({ name: x.name, weight: x.importance, low: null, high: null }))}
+          bars={pick.importance
+            .slice(0, 12)
+            .map((x) => ({ name: x.name, weight: x.importance, low: null, high: null }))}
           title={`Global importance over all ${pick.candidates} candidates (√Σ|weight|)`}
           valueName="importance"
         />

@@ -40,8 +40,20 @@ export function ModelsScreen({ api, choosePath }: { api: Client; choosePath?: Pr
             onSubmit={(e) => {
               e.preventDefault();
               api
-                .addModel({ path: form.path, ...(form.family ? { family: form.family } : {}), ...(form.versionLabel ? { versionLabel: form.versionLabel } : {}) })
-                .then((m) => (models.reload(), setSelected(m.id), setError(null), setForm({ path: '', family: '', versionLabel: '' })), (err: Error) => setError(err.message));
+                .addModel({
+                  path: form.path,
+                  ...(form.family ? { family: form.family } : {}),
+                  ...(form.versionLabel ? { versionLabel: form.versionLabel } : {}),
+                })
+                .then(
+                  (m) => (
+                    models.reload(),
+                    setSelected(m.id),
+                    setError(null),
+                    setForm({ path: '', family: '', versionLabel: '' })
+                  ),
+                  (err: Error) => setError(err.message),
+                );
             }}
           >
             <h3>Add a model</h3>
@@ -57,10 +69,12 @@ export function ModelsScreen({ api, choosePath }: { api: Client; choosePath?: Pr
               choosePath={choosePath}
             />
             <label>
-              Family (optional) <input value={form.family} onChange={(e) => setForm({ ...form, family: e.target.value })} />
+              Family (optional){' '}
+              <input value={form.family} onChange={(e) => setForm({ ...form, family: e.target.value })} />
             </label>
             <label>
-              Version (optional) <input value={form.versionLabel} onChange={(e) => setForm({ ...form, versionLabel: e.target.value })} />
+              Version (optional){' '}
+              <input value={form.versionLabel} onChange={(e) => setForm({ ...form, versionLabel: e.target.value })} />
             </label>
             <button type="submit">Add model</button>
           </form>
@@ -80,7 +94,10 @@ function ModelProperties({ model, api, onSaved }: { model: ModelDetail; api: Cli
     try {
       parsed = JSON.parse(draft);
     } catch (e) {
-      return setNote({ ok: false, text: `Profile: expected JSON, found text that does not parse (${(e as Error).message}).` });
+      return setNote({
+        ok: false,
+        text: `Profile: expected JSON, found text that does not parse (${(e as Error).message}).`,
+      });
     }
     api.updateModelProfile({ modelId: model.id, profile: parsed as never }).then(
       () => (setNote({ ok: true, text: 'Profile saved; the change is in the audit log.' }), onSaved()),
@@ -121,7 +138,10 @@ function ModelProperties({ model, api, onSaved }: { model: ModelDetail; api: Cli
           </tr>
         </thead>
         <tbody>
-          {[...info.inputs.map((t) => ({ ...t, dir: 'input' })), ...info.outputs.map((t) => ({ ...t, dir: 'output' }))].map((t) => (
+          {[
+            ...info.inputs.map((t) => ({ ...t, dir: 'input' })),
+            ...info.outputs.map((t) => ({ ...t, dir: 'output' })),
+          ].map((t) => (
             <tr key={`${t.dir}:${t.name}`}>
               <td className="mono">{t.name}</td>
               <td>{t.dir}</td>
@@ -140,7 +160,13 @@ function ModelProperties({ model, api, onSaved }: { model: ModelDetail; api: Cli
       >
         <label>
           Profile JSON
-          <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={10} spellCheck={false} className="mono" />
+          <textarea
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            rows={10}
+            spellCheck={false}
+            className="mono"
+          />
         </label>
         <button type="submit">Save profile</button>
       </form>

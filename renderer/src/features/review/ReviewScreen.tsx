@@ -8,7 +8,6 @@ import { VERDICT_NAMES, VerdictForm, VerdictHistory } from '../../components/Ver
 import { Field } from '../../components/Field';
 import { ModelOptions } from '../../components/ModelOptions';
 
-
 /** Review: the audit's runs filtered by verdict, model and label; a verdict and rationale with its history. */
 export function ReviewScreen({ api }: { api: Client }) {
   const [filter, setFilter] = useState<{ verdict?: Verdict | 'none'; modelId?: number; label?: number }>({});
@@ -23,7 +22,12 @@ export function ReviewScreen({ api }: { api: Client }) {
       <ErrorNote error={runs.error ?? run.error ?? error} />
       <div className="toolbar">
         <Field label="Verdict">
-          <select value={filter.verdict ?? ''} onChange={(e) => setFilter({ ...filter, verdict: (e.target.value || undefined) as Verdict | 'none' | undefined })}>
+          <select
+            value={filter.verdict ?? ''}
+            onChange={(e) =>
+              setFilter({ ...filter, verdict: (e.target.value || undefined) as Verdict | 'none' | undefined })
+            }
+          >
             <option value="">any</option>
             <option value="none">awaiting a verdict</option>
             {VERDICTS.map((v) => (
@@ -34,15 +38,29 @@ export function ReviewScreen({ api }: { api: Client }) {
           </select>
         </Field>
         <Field label="Model">
-          <select value={filter.modelId ?? ''} onChange={(e) => setFilter({ ...filter, modelId: e.target.value ? Number(e.target.value) : undefined })}>
+          <select
+            value={filter.modelId ?? ''}
+            onChange={(e) => setFilter({ ...filter, modelId: e.target.value ? Number(e.target.value) : undefined })}
+          >
             <option value="">any</option>
             <ModelOptions models={models.data} />
           </select>
         </Field>
         <Field label="Label">
-          <select value={filter.label ?? ''} onChange={(e) => setFilter({ ...filter, label: e.target.value === '' ? undefined : Number(e.target.value) })}>
+          <select
+            value={filter.label ?? ''}
+            onChange={(e) =>
+              setFilter({ ...filter, label: e.target.value === '' ? undefined : Number(e.target.value) })
+            }
+          >
             <option value="">any</option>
-            {[...new Map((runs.data ?? []).filter((r) => r.label !== null).map((r) => [r.label!, r.labelName ?? String(r.label)])).entries()]
+            {[
+              ...new Map(
+                (runs.data ?? [])
+                  .filter((r) => r.label !== null)
+                  .map((r) => [r.label!, r.labelName ?? String(r.label)]),
+              ).entries(),
+            ]
               .sort((a, b) => a[0] - b[0])
               .map(([label, name]) => (
                 <option key={label} value={label}>
@@ -69,7 +87,12 @@ export function ReviewScreen({ api }: { api: Client }) {
               {runs.data?.map((r) => (
                 <tr key={r.id} className={r.id === runId ? 'selected' : ''}>
                   <td>
-                    <button type="button" className="link" onClick={() => setRunId(r.id)} aria-label={`Open run ${r.id}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setRunId(r.id)}
+                      aria-label={`Open run ${r.id}`}
+                    >
                       {r.id}
                     </button>
                   </td>
