@@ -21,7 +21,7 @@ export function parseFlags<T extends OptionSpec>(
       allowPositionals: true,
       strict: true,
     });
-    return { values: parsed.values as FlagValues<T>, positionals: parsed.positionals };
+    return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
     throw new WorkbenchError('invalid-argument', `${command}: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -173,7 +173,7 @@ export function explainInput(f: ExplainFlags, rows: number[]): ExplainInput {
       f.segmentation === undefined
         ? undefined
         : choiceFlag('--segmentation', f.segmentation, SEGMENTATIONS, 'quickshift'),
-    hide: f.hide === undefined || f.hide === 'mean' ? (f.hide as 'mean' | undefined) : listFlag(f.hide).map(Number),
+    hide: f.hide === undefined || f.hide === 'mean' ? f.hide : listFlag(f.hide).map(Number),
     overlay: f.overlay,
   };
 }

@@ -78,9 +78,9 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
 
 function featureKind(doc: ExplanationDocument): string {
   const p = doc.params;
-  if (doc.modality === 'text') return `${String(p.mode ?? 'bow')} word`;
-  if (doc.modality === 'image') return `${String(p.segmentation ?? 'given')} segment`;
-  return p.discretizer === 'none' ? 'continuous' : String(p.discretizer);
+  if (doc.modality === 'text') return `${p.mode ?? 'bow'} word`;
+  if (doc.modality === 'image') return `${p.segmentation ?? 'given'} segment`;
+  return p.discretizer === 'none' ? 'continuous' : (p.discretizer ?? 'quartile');
 }
 
 function labelHeader(e: LabelExplanation): string {

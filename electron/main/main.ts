@@ -62,7 +62,15 @@ let backendReady: Promise<Backend> | undefined;
 const reportWindows = new Set<number>();
 let window: BrowserWindow | null = null;
 
-app.whenReady().then(() => {
+app
+  .whenReady()
+  .then(start)
+  .catch((error: Error) => {
+    dialog.showErrorBox('LIME Workbench could not start', error.message);
+    app.quit();
+  });
+
+function start(): void {
   const userData = app.getPath('userData');
   paths = chosenOnly(userData);
   const recent = readRecentAudits(userData);
@@ -126,7 +134,7 @@ app.whenReady().then(() => {
     note(`Removed from the recent audits, since the file no longer exists: ${recent.dropped.join(', ')}`);
   backendReady = openFirstAudit(recent.paths[0]);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu()));
-});
+}
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (e) => e.preventDefault());
@@ -134,9 +142,12 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (e) => e.preventDefault());
 });
 
-app.on('window-all-closed', async () => {
-  await (await backendReady?.catch(() => null))?.close();
-  app.quit();
+app.on('window-all-closed', () => {
+  // The audit is closed (its WAL checkpointed) before the process ends, whether or not it ever opened.
+  void (backendReady ?? Promise.resolve(null))
+    .catch(() => null)
+    .then((backend) => backend?.close())
+    .finally(() => app.quit());
 });
 
 /**

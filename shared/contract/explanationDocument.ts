@@ -13,6 +13,12 @@ export interface ResolvedParams {
   runs: number;
   labels: number[] | null;
   topLabels: number | null;
+  /** Tabular: how continuous columns were binned ('quartile', 'decile', 'entropy' or 'none'). */
+  discretizer?: string;
+  /** Text: 'bow' (remove every occurrence of a word) or 'position' (each occurrence on its own). */
+  mode?: string;
+  /** Image: the segmentation algorithm, or 'given' for a segment file. */
+  segmentation?: string;
   [modalitySpecific: string]: unknown;
 }
 
@@ -78,6 +84,6 @@ export function explanationDocument(input: ExplanationDocumentInput): Explanatio
     params: { ...input.params, kernelWidth: input.kernelWidth } as ResolvedParams,
     runs: input.runs,
     stability: input.stability,
-    ...checksOf((input.extra ?? {}) as RunChecks),
+    ...checksOf(input.extra ?? {}),
   };
 }

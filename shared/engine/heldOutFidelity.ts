@@ -1,7 +1,7 @@
 import type { LabelExplanation } from '../domain/explanation';
 import { exponentialKernel } from './kernel';
 import type { Clock } from './predictor';
-import type { MaskPredictor } from './text/explainText';
+import type { MaskPredictor } from './predictor';
 
 /**
  * How far the surrogate is from the model at the instance, |local − model|, and whether that is far

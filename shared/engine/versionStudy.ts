@@ -206,7 +206,10 @@ export function summariseStudy(rows: readonly StudyRow[], options: StudySummaryO
       absA[i * m + j] = Math.abs(x);
       absB[i * m + j] = Math.abs(y);
       shift[i * m + j] = (Math.sign(x) || Math.sign(y)) * y - Math.abs(x);
-      if (x * y < 0) (changed.push(names[j]), signChanges[j]++);
+      if (x * y < 0) {
+        changed.push(names[j]);
+        signChanges[j]++;
+      }
       va.push(Math.abs(x));
       vb.push(Math.abs(y));
     }

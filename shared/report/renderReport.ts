@@ -208,14 +208,12 @@ function study(st: ReportStudy): string {
   return `<p class="muted">${e(st.title)} · ${e(st.dataset)} · ${e(st.selection)} · ${st.done} of ${st.rows} rows explained under both models${st.numSamples ? `, ${st.numSamples} samples each` : ''}; row k with seed + k under both.</p>
 <p class="${s.flips.length ? 'warn' : ''}">${e(s.text)}</p>
 <h3>Importance shift per input (${e(st.modelB)} − ${e(st.modelA)}, simultaneous 95 % intervals)</h3>${barChartSvg(
-    s.shifts
-      .slice(0, 15)
-      .map((x) => ({
-        name: `${x.input}${x.established ? '' : ' (noise)'}`,
-        value: x.shift,
-        low: x.intervalShift[0],
-        high: x.intervalShift[1],
-      })),
+    s.shifts.slice(0, 15).map((x) => ({
+      name: `${x.input}${x.established ? '' : ' (noise)'}`,
+      value: x.shift,
+      low: x.intervalShift[0],
+      high: x.intervalShift[1],
+    })),
     { title: 'importance shift per input' },
   )}
 <div class="charts2">${histogramSvg(

@@ -252,8 +252,10 @@ describe('lime-workbench explain (tabular)', () => {
     expect(image.stderr).toBe('');
     const i = JSON.parse(image.stdout);
     expect(i.agreement).toHaveLength(2);
-    for (const a of i.agreement)
-      (expect(a.rankCorrelation).toBeGreaterThanOrEqual(-1), expect(a.rankCorrelation).toBeLessThanOrEqual(1));
+    for (const a of i.agreement) {
+      expect(a.rankCorrelation).toBeGreaterThanOrEqual(-1);
+      expect(a.rankCorrelation).toBeLessThanOrEqual(1);
+    }
     const shap = i.kernelShap.explanations[0];
     const total = shap.weights.reduce((s: number, w: { weight: number }) => s + w.weight, 0);
     expect(shap.intercept + total).toBeCloseTo(shap.modelPrediction, 5);
@@ -614,7 +616,7 @@ describe('lime-workbench explain refuses bad input with exit 2 and names the pro
       /--discretizer entropy: expected --label-column/,
     ],
   ])('%s', async (_, args, message) => {
-    const r = await cli(args as string[]);
+    const r = await cli(args);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

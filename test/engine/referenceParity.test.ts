@@ -14,7 +14,11 @@ import { fixture, fixtureJson } from '../support/fixtures';
  * its halves).
  */
 describe('parity with the reference LIME on breast_cancer_rf', async () => {
-  const ref = fixtureJson('reference/breast_cancer_rf__a_default.json');
+  const ref = fixtureJson<{
+    instances: {
+      runs: { labels: Record<string, { weights: [number, number][]; score: number; local_pred: number }> }[];
+    }[];
+  }>('reference/breast_cancer_rf__a_default.json');
   const model = await loadModel(fixture('breast_cancer_rf.onnx'));
   const data = await readCsv(fixture('breast_cancer.test.csv'));
   const train = await readCsv(fixture('breast_cancer.train.csv'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { explainImage } from '../../shared/engine/image/explainImage';
 import type { ImageInstance } from '../../shared/engine/image/imageInstance';
-import { explainText, type MaskPredictor } from '../../shared/engine/text/explainText';
+import type { MaskPredictor } from '../../shared/engine/predictor';
+import { explainText } from '../../shared/engine/text/explainText';
 import { textFeatures } from '../../shared/engine/text/textFeatures';
 
 /**

@@ -22,7 +22,7 @@ export function debianModelWeights(): {
     };
   };
   const e = tensor('emb.weight');
-  const vocabList: string[] = fixtureJson('debian_text_bow.vocab.json').vocab;
+  const vocabList: string[] = fixtureJson<{ vocab: string[] }>('debian_text_bow.vocab.json').vocab;
   return {
     embedding: e.values,
     classes: e.dims[1],

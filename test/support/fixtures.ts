@@ -16,6 +16,16 @@ export function fixture(name: string): string {
   return join(ROOT, 'test', 'fixtures', name);
 }
 
-export function fixtureJson<T = any>(name: string): T {
+/** A fixture's `*.expected.json`: what the original framework predicted on the held-out data. */
+export interface ExpectedOutputs<Data = string> {
+  /** The data file (a table), or the image files, relative to the fixtures folder. */
+  data: Data;
+  label_column?: string;
+  predictions: number[];
+  probabilities: number[][];
+  predicted_label: number[];
+}
+
+export function fixtureJson<T = ExpectedOutputs>(name: string): T {
   return JSON.parse(readFileSync(fixture(name), 'utf8')) as T;
 }

@@ -19,14 +19,14 @@ expect.extend({
   toBeVisibleSoon(locator: Locator, timeout?: number) {
     return poll(
       () => locator.first().isVisible(),
-      async () => `${locator} not visible`,
+      async () => `${locator.toString()} not visible`,
       timeout,
     );
   },
   toBeHiddenSoon(locator: Locator) {
     return poll(
       async () => !(await locator.first().isVisible()),
-      async () => `${locator} still visible`,
+      async () => `${locator.toString()} still visible`,
     );
   },
   toHaveValueSoon(locator: Locator, value: string | RegExp) {

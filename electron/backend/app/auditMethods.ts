@@ -13,7 +13,7 @@ import { readAuditInfo } from '../store/openAudit';
 import { listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
 import { writeReport } from '../report/writeReport';
-import type { BackendContext } from './createBackend';
+import type { BackendContext } from './backendContext';
 import { datasetKindOf, pageOf, readDataset } from './datasetFiles';
 
 type Methods = Pick<

@@ -2,6 +2,7 @@ import {
   API_ARGUMENTS,
   API_METHODS,
   type ApiEvent,
+  type ApiArgs,
   type ApiMethod,
   type ApiResults,
   type Result,
@@ -11,11 +12,11 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeIssues } from '../../../shared/contract/profileSchema';
 import { WorkerPool } from '../jobs/workerPool';
 import type { PdfRenderer } from '../report/renderPdf';
-import type { Signer } from '../keys/reviewerKeys';
 import { useSigner } from '../store/auditLog';
 import { UNCONFINED, type PathPolicy } from './pathPolicy';
-import { openAudit, actorOf, readAuditInfo, type Db } from '../store/openAudit';
+import { openAudit, actorOf, readAuditInfo } from '../store/openAudit';
 import { reportPdf } from '../report/writeReport';
+import type { BackendContext } from './backendContext';
 import { auditMethods } from './auditMethods';
 import { explainMethods } from './explainMethods';
 import { studyMethods } from './studyMethods';
@@ -43,31 +44,6 @@ export interface BackendOptions {
   warm?: boolean;
 }
 
-/** What every method implementation shares. */
-export interface BackendContext {
-  db: Db;
-  storePath: string;
-  actor: string;
-  pool: WorkerPool;
-  /** Jobs under way, by id: cancelJob aborts one. */
-  jobs: Map<string, AbortController>;
-  pdfRenderer?: PdfRenderer;
-  /** The reviewer's key this session signs with (useKey), carried over when another audit is opened. */
-  signer: Signer | null;
-  /** Every path a call names, and every file read for one, passes here first. */
-  paths: PathPolicy;
-  emit(event: ApiEvent): void;
-  /** Replaces the open audit (openAudit). */
-  reopen(
-    path: string,
-    create: boolean,
-    title?: string,
-    purpose?: string,
-    requireSignatures?: boolean,
-    passphrase?: string,
-  ): void;
-}
-
 export interface Backend {
   api: WorkbenchApi;
   /**
@@ -79,6 +55,8 @@ export interface Backend {
   ): Promise<Result<{ pdf: Uint8Array; explanations: number; title: string; warnings: string[] }>>;
   /** Validates a call's arguments (untrusted: from the renderer or HTTP) and runs it; never throws. */
   dispatch(method: string, args: unknown): Promise<Result<unknown>>;
+  /** dispatch, typed by method: what an in-process transport (the renderer's tests) calls. */
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<Result<ApiResults[M]>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -123,8 +101,10 @@ export function createBackend(options: BackendOptions): Backend {
   };
   if (options.warm) context.pool.warm();
   const api = { ...auditMethods(context), ...explainMethods(context), ...studyMethods(context) } satisfies WorkbenchApi;
-  return {
+  const backend: Backend = {
     api,
+    // The method's own implementation made the value: its type is the method's result.
+    call: (method, args) => backend.dispatch(method, args) as Promise<Result<ApiResults[typeof method]>>,
     async dispatch(method, args) {
       if (!(API_METHODS as string[]).includes(method)) {
         return failure(
@@ -166,6 +146,7 @@ export function createBackend(options: BackendOptions): Backend {
       context.db.close();
     },
   };
+  return backend;
 }
 
 function failure(code: WorkbenchError['code'], message: string): Result<never> {

@@ -8,7 +8,7 @@ import { pickRepresentatives } from '../explain/pickRepresentatives';
 import type { ModelDescription } from '../onnx/loadModel';
 import { logPick } from '../store/picks';
 import { runDetail } from './runDetail';
-import type { BackendContext } from './createBackend';
+import type { BackendContext } from './backendContext';
 import { datasetKindOf } from './datasetFiles';
 import {
   datasetOf,

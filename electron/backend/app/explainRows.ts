@@ -12,7 +12,7 @@ import { getDataset } from '../store/datasets';
 import { getModel } from '../store/models';
 import { runFromDocument } from '../store/runFromDocument';
 import { saveRun } from '../store/runs';
-import type { BackendContext } from './createBackend';
+import type { BackendContext } from './backendContext';
 import { UNCONFINED, type PathPolicy } from './pathPolicy';
 import { readDataset } from './datasetFiles';
 

@@ -13,9 +13,10 @@ export function jobOutcome(backend: Backend, start: () => Promise<{ jobId: strin
     const early: ApiEvent[] = [];
     const handle = (event: ApiEvent) => {
       if (event.jobId !== jobId) return;
-      if (event.type === 'job-done') (off(), resolve(event));
-      if (event.type === 'job-failed')
-        (off(), reject(Object.assign(new Error(event.error.message), { code: event.error.code })));
+      if (event.type !== 'job-done' && event.type !== 'job-failed') return;
+      off();
+      if (event.type === 'job-done') resolve(event);
+      else reject(Object.assign(new Error(event.error.message), { code: event.error.code }));
     };
     const off = backend.onEvent((event) => (jobId === null ? early.push(event) : handle(event)));
     start().then(
@@ -23,7 +24,10 @@ export function jobOutcome(backend: Backend, start: () => Promise<{ jobId: strin
         jobId = id;
         early.forEach(handle);
       },
-      (error: unknown) => (off(), reject(error)),
+      (error: Error) => {
+        off();
+        reject(error);
+      },
     );
   });
 }

@@ -117,7 +117,7 @@ function secretsOf(db: Db, plan: RedactionPlan): string[] {
   for (const { instance_json } of db
     .prepare("SELECT instance_json FROM explanation_runs WHERE modality = 'tabular'")
     .all() as { instance_json: string }[]) {
-    const instance = JSON.parse(instance_json) as Record<string, unknown>;
+    const instance = JSON.parse(instance_json) as Record<string, string | number | null | undefined>;
     for (const c of hidden) {
       const v = instance[c];
       if (v === undefined || v === null || String(v).trim() === '') continue;

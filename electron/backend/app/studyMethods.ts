@@ -17,7 +17,7 @@ import {
   studyPairs,
   studyRows,
 } from '../store/studies';
-import type { BackendContext } from './createBackend';
+import type { BackendContext } from './backendContext';
 import { readDataset } from './datasetFiles';
 import { datasetOf, describeRegistered, explainRows, modelOf, startJob } from './explainRows';
 
@@ -128,7 +128,7 @@ export function studyMethods(ctx: BackendContext): Methods {
         );
       return { selection: { kind: 'cohort', where: args.where }, rows };
     }
-    const rows = [...new Set(args.rows!)];
+    const rows = [...new Set(args.rows)];
     const beyond = rows.find((r) => r >= content.rows.length);
     if (beyond !== undefined)
       throw invalidInput(

@@ -45,12 +45,10 @@ export async function readImage(path: string, profile: ImageProfile): Promise<De
   }
   try {
     const image = sharp(bytes, { failOn: 'error', limitInputPixels: LIMITS.imageFilePixels });
-    let pipeline = image
-      .removeAlpha()
-      .resize(profile.width, profile.height, {
-        fit: profile.resize?.fit ?? 'fill',
-        kernel: profile.resize?.kernel ?? 'lanczos3',
-      });
+    let pipeline = image.removeAlpha().resize(profile.width, profile.height, {
+      fit: profile.resize?.fit ?? 'fill',
+      kernel: profile.resize?.kernel ?? 'lanczos3',
+    });
     pipeline = profile.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== profile.channels) throw new Error(`decoded ${info.channels} channels`);

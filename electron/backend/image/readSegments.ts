@@ -33,7 +33,7 @@ export async function readSegments(path: string, width: number, height: number):
   if (/\.json$/i.test(path)) {
     let json: { width?: unknown; height?: unknown; labels?: unknown };
     try {
-      json = JSON.parse(bytes.toString('utf8'));
+      json = JSON.parse(bytes.toString('utf8')) as typeof json;
     } catch {
       throw invalidInput(path, 'JSON {width, height, labels}', 'text that is not JSON');
     }

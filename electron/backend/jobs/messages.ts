@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../../shared/contract/errors';
+import type { ModelDescription } from '../onnx/loadModel';
 import type { InstanceExplanation } from './runInstances';
 import type { TabularJob } from './tabularJob';
 import type { TextJob } from './textJob';
@@ -13,7 +14,7 @@ export interface JobModel {
   sha256: string;
   runnable: Uint8Array;
   /** The description minus bytes and session, rebuilt in the worker. */
-  description: Omit<import('../onnx/loadModel').ModelDescription, 'runnable'>;
+  description: Omit<ModelDescription, 'runnable'>;
   threads?: number;
 }
 

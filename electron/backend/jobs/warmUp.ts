@@ -4,7 +4,8 @@ import { Rng } from '../../../shared/engine/random';
 import { explainTabular } from '../../../shared/engine/tabular/explainTabular';
 import { fitTabular } from '../../../shared/engine/tabular/fitTabular';
 import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
-import { explainText, type MaskPredictor } from '../../../shared/engine/text/explainText';
+import type { MaskPredictor } from '../../../shared/engine/predictor';
+import { explainText } from '../../../shared/engine/text/explainText';
 import { textFeatures } from '../../../shared/engine/text/textFeatures';
 import { maskWorkspace } from '../../../shared/engine/sampleMasks';
 

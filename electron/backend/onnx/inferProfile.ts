@@ -131,7 +131,7 @@ function inferImageProfile(input: TensorInfo): ImageProfile | null {
   const channels = (nchw ? a : c) as 1 | 3 | null;
   const [height, width] = nchw ? [b, c] : [a, b];
   if (!channels || (channels !== 1 && channels !== 3) || !height || !width) return null;
-  const zeros = new Array(channels).fill(0);
+  const zeros = new Array<number>(channels).fill(0);
   return { width, height, channels, layout: nchw ? 'NCHW' : 'NHWC', scale: 255, mean: zeros, std: zeros.map(() => 1) };
 }
 
@@ -142,7 +142,7 @@ export function mergeProfile(inferred: ModelProfile, override: ProfileOverride |
   if (override.text || inferred.text) {
     merged.text = {
       ...(inferred.text ?? { split: '\\W+', bow: true, tokenizer: { type: 'string' } }),
-      ...(override.text as Partial<TextProfile> | undefined),
+      ...override.text,
     };
   }
   if (override.image && inferred.image)

@@ -2,15 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import {
-  onnx,
-  type Dimension,
-  type GraphProto,
-  type ModelProto,
-  type NodeProto,
-  type TypeInfo,
-  type ValueInfo,
-} from './onnxProto';
+import { onnx } from './onnxProto';
 import type { ModelInfo, ModelProfile } from '../../../shared/domain/model';
 import type { ProfileOverride } from '../../../shared/contract/profileSchema';
 import { WorkbenchError } from '../../../shared/contract/errors';

@@ -1,12 +1,4 @@
-import {
-  onnx,
-  type Dimension,
-  type GraphProto,
-  type ModelProto,
-  type NodeProto,
-  type TypeInfo,
-  type ValueInfo,
-} from './onnxProto';
+import { onnx, type Dimension, type GraphProto, type ModelProto } from './onnxProto';
 import { graphOf, nodesOf } from './readModelInfo';
 
 /** A ZipMap output replaced by the probability tensor that fed it. */

@@ -68,7 +68,7 @@ export class OnnxTabularPredictor implements Predictor {
       const column = this.columns[feed.column];
       const j = feed.column;
       if (feed.type === 'string') {
-        const values: string[] = new Array(rows);
+        const values = new Array<string>(rows);
         for (let i = 0; i < rows; i++)
           values[i] = column.kind === 'categorical' ? column.categories[x[i * cols + j]] : String(x[i * cols + j]);
         feeds[feed.input.name] = new ort.Tensor('string', values, [rows, 1]);

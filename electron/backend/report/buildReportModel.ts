@@ -291,7 +291,7 @@ function reportExplanation(d: RunDetail, model: string): ReportExplanation {
   const explanation = d.runs[0].explanations[0];
   const classes = d.model.classNames;
   const best = d.prediction.indexOf(Math.max(...d.prediction));
-  const p = d.params as Record<string, unknown>;
+  const p = d.params;
   return {
     runId: d.id,
     model,
@@ -345,7 +345,7 @@ function flags({ explanation: e, stability, agreement, sweep }: ReportExplanatio
 
 /** The command that repeats a run: same model, data, row, seed (the row's own) and parameters. */
 function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<typeof listDatasets>): string {
-  const p = d.params as Record<string, unknown>;
+  const p = d.params;
   const data = d.modality === 'image' ? String(d.instance.path) : (d.dataset?.path ?? '');
   const train = datasets.find((x) => x.id === d.trainDatasetId);
   const parts = ['lime-workbench explain', q(modelPath), '--data', q(data)];
@@ -371,8 +371,15 @@ function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<type
     ['--labels', Array.isArray(p.labels) ? p.labels.join(',') : undefined],
     ['--top-labels', p.topLabels],
   ];
-  for (const [flag, value] of flags) if (value !== undefined && value !== null) parts.push(flag, String(value));
+  for (const [flag, value] of flags) if (value !== undefined && value !== null) parts.push(flag, flagText(value));
   return parts.join(' ');
 }
 
 const q = (s: string) => (/^[\w./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** A saved parameter as the command line takes it: numbers and words as they are, anything else as JSON. */
+function flagText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+}

@@ -1,4 +1,5 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
+import type * as Playwright from 'playwright-core';
 
 export type Paper = 'A4' | 'Letter';
 
@@ -51,7 +52,7 @@ export const chromiumPdf: PdfRenderer = async (html, { paper, title }) => {
 };
 
 /** playwright-core, or an error that says what to install (it is a development dependency, not in the app). */
-async function loadPlaywright(): Promise<typeof import('playwright-core')> {
+async function loadPlaywright(): Promise<typeof Playwright> {
   try {
     return await import('playwright-core');
   } catch (error) {

@@ -136,7 +136,7 @@ function toAnnotation(r: DbAnnotationRow): Annotation {
     version: r.version,
     verdict: r.verdict,
     rationale: r.rationale,
-    tags: JSON.parse(r.tags_json),
+    tags: JSON.parse(r.tags_json) as string[],
     reviewer: r.reviewer,
     createdAt: r.created_at,
     signedBy: r.signed_by,

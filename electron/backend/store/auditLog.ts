@@ -144,7 +144,7 @@ function toEntry(row: DbLogRow): AuditLogEntry {
     actor: row.actor,
     action: row.action,
     subject: row.subject,
-    details: JSON.parse(row.details_json),
+    details: JSON.parse(row.details_json) as AuditLogEntry['details'],
     prevHash: row.prev_hash,
     hash: row.hash,
   };

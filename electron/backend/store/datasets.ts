@@ -57,7 +57,7 @@ function toRecord(r: DbDatasetRow): DatasetRecord {
     id: r.id,
     path: r.path,
     sha256: r.sha256,
-    columns: JSON.parse(r.columns_json),
+    columns: JSON.parse(r.columns_json) as DatasetRecord['columns'],
     rowCount: r.row_count,
     addedAt: r.added_at,
   };

@@ -120,8 +120,8 @@ function toRecord(r: DbModelRow): ModelRecord {
     path: r.path,
     size: r.size,
     sha256: r.sha256,
-    info: JSON.parse(r.info_json),
-    profile: JSON.parse(r.profile_json),
+    info: JSON.parse(r.info_json) as ModelInfo,
+    profile: JSON.parse(r.profile_json) as ModelProfile,
     addedAt: r.added_at,
   };
 }

@@ -167,16 +167,19 @@ export function getRun(db: Db, id: number): SavedRun | null {
     trainDatasetId: r.train_dataset_id,
     row: r.row_index,
     modality: r.modality,
-    instance: JSON.parse(r.instance_json),
-    params: JSON.parse(r.params_json),
+    instance: JSON.parse(r.instance_json) as SavedRun['instance'],
+    params: JSON.parse(r.params_json) as SavedRun['params'],
     seed: r.seed,
-    prediction: JSON.parse(r.prediction_json),
-    runs: JSON.parse(r.runs_json),
-    stability: r.stability_json ? JSON.parse(r.stability_json) : null,
+    prediction: JSON.parse(r.prediction_json) as SavedRun['prediction'],
+    runs: JSON.parse(r.runs_json) as SavedRun['runs'],
+    stability: r.stability_json ? (JSON.parse(r.stability_json) as SavedRun['stability']) : null,
     ...(checks?.kernel_shap_json
-      ? { kernelShap: JSON.parse(checks.kernel_shap_json), agreement: JSON.parse(checks.agreement_json ?? '[]') }
+      ? {
+          kernelShap: JSON.parse(checks.kernel_shap_json) as SavedRun['kernelShap'],
+          agreement: JSON.parse(checks.agreement_json ?? '[]') as SavedRun['agreement'],
+        }
       : {}),
-    ...(checks?.sweep_json ? { kernelWidthSweep: JSON.parse(checks.sweep_json) } : {}),
+    ...(checks?.sweep_json ? { kernelWidthSweep: JSON.parse(checks.sweep_json) as SavedRun['kernelWidthSweep'] } : {}),
     toolVersion: r.tool_version,
     createdAt: r.created_at,
   };

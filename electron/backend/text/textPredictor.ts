@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
-import type { MaskPredictor } from '../../../shared/engine/text/explainText';
+import type { MaskPredictor } from '../../../shared/engine/predictor';
 import { perturbedText, type TextDocument } from '../../../shared/engine/text/textFeatures';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { LIMITS } from '../../../shared/contract/limits';
@@ -91,8 +91,7 @@ export class OnnxTextPredictor implements MaskPredictor {
       const shape = inputs[0].shape?.length === 2 ? [n, 1] : [n];
       return { [inputs[0].name]: new ort.Tensor('string', texts, shape) };
     }
-    const fixed =
-      this.encoder.maxLength ?? (typeof inputs[0].shape?.[1] === 'number' ? (inputs[0].shape[1] as number) : null);
+    const fixed = this.encoder.maxLength ?? (typeof inputs[0].shape?.[1] === 'number' ? inputs[0].shape[1] : null);
     if (this.assembly && inputs.length === 1) return { [inputs[0].name]: this.assembledIds(masks, start, n, d, fixed) };
     const encoded = Array.from({ length: n }, (_, k) =>
       this.encoder.encode(perturbedText(this.doc, masks, (start + k) * d)),

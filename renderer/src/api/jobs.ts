@@ -1,4 +1,4 @@
-import type { ApiEvent } from '../../../shared/contract/api';
+import type { ApiEvent, PickSummary } from '../../../shared/contract/api';
 
 /**
  * A background job as the app tracks it: started by a call whose reply names it, then followed through
@@ -10,8 +10,10 @@ export interface JobState {
   jobId: string | null;
   done: number;
   total: number;
-  /** Runs saved so far, in order. */
+  /** Runs saved so far, in order; when done, every run the job saved. */
   runIds: number[];
+  /** An SP-LIME job's answer, when done. */
+  pick: PickSummary | null;
   error: string | null;
   /** Events that came before the reply naming their job. */
   early: ApiEvent[];
@@ -23,7 +25,19 @@ export type JobAction =
   | { type: 'refused'; message: string }
   | { type: 'event'; event: ApiEvent };
 
-export const IDLE_JOB: JobState = { phase: 'idle', jobId: null, done: 0, total: 0, runIds: [], error: null, early: [] };
+export const IDLE_JOB: JobState = {
+  phase: 'idle',
+  jobId: null,
+  done: 0,
+  total: 0,
+  runIds: [],
+  pick: null,
+  error: null,
+  early: [],
+};
+
+/** A job is under way (its controls are busy) from the call until its end. */
+export const isBusy = (job: JobState) => job.phase === 'starting' || job.phase === 'running';
 
 /** The next state of a job: pure, so the app's job tracking is tested without a screen. */
 export function jobReducer(state: JobState, action: JobAction): JobState {
@@ -53,7 +67,7 @@ function onEvent(state: JobState, event: ApiEvent): JobState {
     case 'job-run-saved':
       return { ...state, runIds: [...state.runIds, event.runId] };
     case 'job-done':
-      return { ...state, phase: 'done' };
+      return { ...state, phase: 'done', runIds: event.runIds, pick: event.pick ?? null };
     case 'job-failed':
       return { ...state, phase: 'failed', error: event.error.message };
   }

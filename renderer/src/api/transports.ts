@@ -1,4 +1,4 @@
-import type { ApiEvent, Result } from '../../../shared/contract/api';
+import type { ApiArgs, ApiEvent, ApiMethod, ApiResults, Result } from '../../../shared/contract/api';
 import type { ChooseAuditKind, ChoosePathKind } from '../../../shared/contract/methods';
 import type { Transport } from './client';
 
@@ -13,11 +13,12 @@ export function httpTransport(token: string): Transport {
       });
       if (!response.ok && response.status !== 200)
         return { ok: false, error: { code: 'internal', message: `the workbench server answered ${response.status}` } };
-      return (await response.json()) as Result<unknown>;
+      // The server's reply to this method: JSON, so typed here, at the wire.
+      return (await response.json()) as Result<ApiResults[typeof method]>;
     },
     subscribe(listener) {
       const source = new EventSource(`./api/events?token=${encodeURIComponent(token)}`);
-      source.onmessage = (m) => listener(JSON.parse(m.data) as ApiEvent);
+      source.onmessage = (m: MessageEvent<string>) => listener(JSON.parse(m.data) as ApiEvent);
       return () => source.close();
     },
   };
@@ -58,7 +59,7 @@ export function httpReportDownload(token: string): ReportDownload {
 
 /** What the desktop preload exposes on window (see electron/preload). */
 export interface PreloadBridge {
-  call(method: string, args: unknown): Promise<Result<unknown>>;
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<Result<ApiResults[M]>>;
   onEvent(listener: (event: ApiEvent) => void): () => void;
   /** The path of a file dropped on the window. */
   pathForFile(file: File): string;
@@ -68,6 +69,13 @@ export interface PreloadBridge {
   chooseKey(): Promise<Result<{ path: string } | null>>;
   /** Chooses a form's file or folder through a native dialog; null when cancelled. */
   choosePath(kind: ChoosePathKind): Promise<Result<{ path: string } | null>>;
+}
+
+declare global {
+  interface Window {
+    /** The desktop app's preload bridge; absent in browser mode. */
+    limeWorkbench?: PreloadBridge;
+  }
 }
 
 /** Desktop: the preload's bridge over Electron IPC. */

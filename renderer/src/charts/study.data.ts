@@ -12,16 +12,14 @@ export interface ShiftBar {
 
 /** The inputs whose importance shifted most (largest |shift| first), at most `limit`. */
 export function shiftBars(shifts: readonly InputShift[], limit = 15): ShiftBar[] {
-  return shifts
-    .slice(0, limit)
-    .map((s) => ({
-      name: s.input,
-      shift: s.shift,
-      low: s.intervalShift[0],
-      high: s.intervalShift[1],
-      established: s.established,
-      signChanges: s.signChanges,
-    }));
+  return shifts.slice(0, limit).map((s) => ({
+    name: s.input,
+    shift: s.shift,
+    low: s.intervalShift[0],
+    high: s.intervalShift[1],
+    established: s.established,
+    signChanges: s.signChanges,
+  }));
 }
 
 /** The agreement histogram's bars, labelled by their range of rank correlation. */

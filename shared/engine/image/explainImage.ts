@@ -5,7 +5,7 @@ import { Rng } from '../random';
 import { sampleCoinFlips, type MaskWorkspace } from '../sampleMasks';
 import { maskHeldOut } from '../heldOutFidelity';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
-import type { MaskPredictor } from '../text/explainText';
+import type { MaskPredictor } from '../predictor';
 
 /** Image explanation options; defaults are the reference's (LIME.md §4). */
 export interface ImageExplainOptions extends Omit<LabelOptions, 'numFeatures' | 'kernelWidth'> {

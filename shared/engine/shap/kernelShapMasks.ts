@@ -1,7 +1,7 @@
 import type { ExplanationRun, LabelExplanation } from '../../domain/explanation';
 import { chooseLabels } from '../explainLabels';
 import { Rng } from '../random';
-import type { MaskPredictor } from '../text/explainText';
+import type { MaskPredictor } from '../predictor';
 import {
   constrainedFit,
   DEFAULT_SHAP_SAMPLES,

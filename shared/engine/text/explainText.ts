@@ -1,22 +1,10 @@
 import type { ExplanationRun } from '../../domain/explanation';
 import { explainLabels, type LabelOptions } from '../explainLabels';
-import type { Clock } from '../predictor';
+import type { Clock, MaskPredictor } from '../predictor';
 import { Rng } from '../random';
 import { sampleRemovals, type MaskWorkspace } from '../sampleMasks';
 import { featureSpans, type TextDocument } from './textFeatures';
 import { maskHeldOut } from '../heldOutFidelity';
-
-/**
- * A text model, as the text explainer sees it: given which features each sample keeps, the model's
- * scores. The backend builds the texts (or, where exact, the token ids) and sends them in batches.
- */
-export interface MaskPredictor {
-  readonly outputs: number;
-  /** @param masks rows × features, 1 = kept; row 0 keeps everything */
-  predictMasks(masks: Uint8Array, rows: number): Promise<Float32Array>;
-  /** Milliseconds spent inside the model's run calls during the last predictMasks, when the predictor knows. */
-  readonly lastRunMs?: number;
-}
 
 /** Text explanation options; defaults are the reference's (LIME.md §3). */
 export interface TextExplainOptions extends Omit<LabelOptions, 'numFeatures' | 'kernelWidth'> {

@@ -62,7 +62,7 @@ describe('comparison studies', () => {
     const test = table(80, 7);
     const data = await api.addDataset({ path: writeCsv(join(dir, 'test.csv'), test, label) });
     const train = await api.addDataset({ path: writeCsv(join(dir, 'train.csv'), table(300, 8), label) });
-    return { api, a, b, test, data, train, backend: backend! };
+    return { api, a, b, test, data, train, backend: backend };
   }
 
   it('puts the two changed columns of a linear model on top of the shift list, with the right signs, and the rest within noise', async () => {
@@ -132,7 +132,10 @@ describe('comparison studies', () => {
     const cancelled = new Promise<void>((resolve) => {
       const off = backend.onEvent((e) => {
         if (e.jobId === started.jobId && e.type === 'job-run-saved') void api.cancelJob({ jobId: started.jobId });
-        if (e.jobId === started.jobId && (e.type === 'job-failed' || e.type === 'job-done')) (off(), resolve());
+        if (e.jobId === started.jobId && (e.type === 'job-failed' || e.type === 'job-done')) {
+          off();
+          resolve();
+        }
       });
     });
     await cancelled;

@@ -8,7 +8,7 @@ import { loadModel } from '../../../electron/backend/onnx/loadModel';
 import { explainImage } from '../../../shared/engine/image/explainImage';
 import { modelPlanes, perturbImages, type ImageInstance } from '../../../shared/engine/image/imageInstance';
 import { tempDir } from '../../support/audit';
-import { fixture, fixtureJson } from '../../support/fixtures';
+import { fixture, fixtureJson, type ExpectedOutputs } from '../../support/fixtures';
 import { imageRegressor } from '../../support/onnxBuilder';
 
 describe('fashion_mnist_cnn under onnxruntime-node', async () => {
@@ -17,10 +17,10 @@ describe('fashion_mnist_cnn under onnxruntime-node', async () => {
 
   it("infers an NCHW 28×28 grey profile and reproduces torch's predictions on all 20 images", async () => {
     expect(profile).toEqual({ width: 28, height: 28, channels: 1, layout: 'NCHW', scale: 255, mean: [0], std: [1] });
-    const expected = fixtureJson('fashion_mnist_cnn.expected.json');
+    const expected = fixtureJson<ExpectedOutputs<string[]>>('fashion_mnist_cnn.expected.json');
     const predictor = new OnnxImagePredictor(model);
     let worst = 0;
-    for (const [k, file] of (expected.data as string[]).entries()) {
+    for (const [k, file] of expected.data.entries()) {
       const decoded = await readImage(fixture(file), profile);
       const scores = await predictor.predict(
         Float32Array.from(decoded.pixels, (v) => v / 255),

@@ -42,7 +42,7 @@ describe.each(CASES)('$model under onnxruntime-node', ({ model: name, expected: 
     expect(worst).toBeLessThan(2e-5);
     if (task === 'classification') {
       // The predicted class, taken from the probabilities, is the framework's.
-      const c = classes!.length;
+      const c = classes.length;
       for (let i = 0; i < dataset.data.rows; i++) {
         const row = Array.from(scores.subarray(i * c, (i + 1) * c));
         expect(row.indexOf(Math.max(...row))).toBe(expected.predicted_label[i]);

@@ -93,13 +93,13 @@ describe('debian_text_bow under onnxruntime-node', async () => {
     const runs: number[] = [];
     const session = model.session;
     const original = session.run.bind(session);
-    (session as { run: typeof session.run }).run = ((
+    (session as { run: typeof session.run }).run = (
       feeds: Record<string, { dims: readonly number[] }>,
       ...rest: unknown[]
     ) => {
       runs.push(Object.values(feeds)[0].dims[0]);
       return (original as (...a: unknown[]) => ReturnType<typeof session.run>)(feeds, ...rest);
-    }) as typeof session.run;
+    };
     try {
       await explainText(doc, predictor, { task: 'classification', numSamples: 300, heldOutSamples: 0 });
     } finally {

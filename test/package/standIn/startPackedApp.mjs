@@ -89,7 +89,10 @@ const allowed = await new Promise((r) =>
   record.beforeRequest({ url: 'app://workbench/index.html', webContentsId: window.webContents.id }, r),
 );
 
-for (const listener of record.appListeners.get('window-all-closed') ?? []) await listener();
+// Electron does not wait for its listeners: the app closes its audit and then quits on its own.
+for (const listener of record.appListeners.get('window-all-closed') ?? []) listener();
+for (const until = Date.now() + 10_000; !record.quit && Date.now() < until;)
+  await new Promise((r) => setTimeout(r, 20));
 
 console.log(
   JSON.stringify({

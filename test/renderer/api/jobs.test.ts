@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../shared/contract/api';
-import { IDLE_JOB, jobReducer, type JobAction, type JobState } from '../../../renderer/src/api/jobs';
+import { IDLE_JOB, isBusy, jobReducer, type JobAction, type JobState } from '../../../renderer/src/api/jobs';
 
 const run = (actions: JobAction[], from: JobState = IDLE_JOB) => actions.reduce(jobReducer, from);
 const event = (e: ApiEvent): JobAction => ({ type: 'event', event: e });
@@ -48,5 +48,26 @@ describe('job tracking', () => {
       error: 'model 9: expected a model',
       jobId: null,
     });
+  });
+
+  it('keeps what a finished job made: every run it saved and an SP-LIME pick', () => {
+    const pick = {
+      candidates: 3,
+      budget: 1,
+      coverage: 0.5,
+      picks: [{ row: 2, runId: 9, coverageShare: 1 }],
+      importance: [],
+    };
+    const s = run([
+      { type: 'start' },
+      { type: 'started', jobId: 'p' },
+      event({ type: 'job-run-saved', jobId: 'p', runId: 8, row: 1 }),
+      event({ type: 'job-done', jobId: 'p', runIds: [8, 9], pick }),
+    ]);
+    expect(s).toMatchObject({ phase: 'done', runIds: [8, 9], pick });
+    expect(isBusy(s)).toBe(false);
+    expect(isBusy(run([{ type: 'start' }]))).toBe(true);
+    // A new job starts clean.
+    expect(jobReducer(s, { type: 'start' })).toMatchObject({ phase: 'starting', runIds: [], pick: null });
   });
 });

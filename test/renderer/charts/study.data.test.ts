@@ -33,7 +33,10 @@ describe('study chart data', () => {
     expect(bars[1]).toMatchObject({ signChanges: 4 });
     expect(bars[1].shift).toBeCloseTo(-0.2, 12);
     expect(bars[2].shift).toBeCloseTo(0, 12);
-    for (const b of bars) (expect(b.low).toBeLessThanOrEqual(b.shift), expect(b.high).toBeGreaterThanOrEqual(b.shift));
+    for (const b of bars) {
+      expect(b.low).toBeLessThanOrEqual(b.shift);
+      expect(b.high).toBeGreaterThanOrEqual(b.shift);
+    }
     expect(shiftBars(summary.shifts, 1)).toHaveLength(1);
   });
 

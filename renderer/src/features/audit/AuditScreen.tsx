@@ -92,7 +92,7 @@ export function AuditScreen({
         </>
       )}
       <h3>Integrity</h3>
-      <button type="button" onClick={() => api.verifyAudit({}).then(setReport, (e: Error) => setError(e.message))}>
+      <button type="button" onClick={() => void api.verifyAudit({}).then(setReport, (e: Error) => setError(e.message))}>
         Verify the audit file
       </button>
       {report && (

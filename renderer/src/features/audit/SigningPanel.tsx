@@ -46,7 +46,7 @@ export function SigningPanel({
           Signing as <strong>{audit.signingAs.reviewer}</strong>{' '}
           <span className="mono">({shortFingerprint(audit.signingAs.fingerprint)})</span>: every verdict and entry you
           record is signed.{' '}
-          <button type="button" onClick={() => use(null)}>
+          <button type="button" onClick={() => void use(null)}>
             Stop signing
           </button>
         </p>
@@ -72,7 +72,7 @@ export function SigningPanel({
             </select>
           </label>{' '}
           {chooseKey && (
-            <button type="button" onClick={choose}>
+            <button type="button" onClick={() => void choose()}>
               Key file…
             </button>
           )}

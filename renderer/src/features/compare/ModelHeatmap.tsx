@@ -43,7 +43,7 @@ export function ModelHeatmap({ api }: { api: Client }) {
       <Field label="Model">
         <select
           value={modelId ?? ''}
-          onChange={(e) => load(Number(e.target.value)).catch((err: Error) => setError(err.message))}
+          onChange={(e) => void load(Number(e.target.value)).catch((err: Error) => setError(err.message))}
         >
           <option value="" disabled>
             choose…

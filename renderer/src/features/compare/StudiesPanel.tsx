@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { StudyDetail } from '../../../../shared/contract/api';
+import { useState } from 'react';
 import type { Client } from '../../api/client';
+import { isBusy } from '../../api/jobs';
 import { useJob } from '../../api/useJob';
+import { JobProgress } from '../../components/JobProgress';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { VERDICT_NAMES } from '../../components/Verdict';
@@ -10,38 +11,26 @@ import { StudyView } from './StudyView';
 
 /** Version review: the audit's studies, a new one (explained with progress and Cancel), and the one chosen. */
 export function StudiesPanel({ api }: { api: Client }) {
-  const studies = useAsync(() => api.listStudies({}), []);
-  const [studyId, setStudyId] = useState<number | null>(null);
-  const [detail, setDetail] = useState<StudyDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const { job, start, cancel } = useJob(api);
-  const open = (id: number) => {
-    setStudyId(id);
-    api.getStudy({ studyId: id }).then(
-      (d) => (setDetail(d), setError(null)),
-      (e: Error) => setError(e.message),
-    );
-  };
-  // A finished, failed or cancelled job: show what the study holds now.
-  useEffect(() => {
-    if (job.phase === 'done' || job.phase === 'failed') {
-      studies.reload();
-      if (studyId !== null) open(studyId);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [job.phase]);
-  const busy = job.phase === 'starting' || job.phase === 'running';
+  // A finished, failed or cancelled job changes what the studies hold: both are read again when it ends.
+  const ended = job.phase === 'done' || job.phase === 'failed';
+  const studies = useAsync(() => api.listStudies({}), [ended]);
+  const [studyId, setStudyId] = useState<number | null>(null);
+  const detail = useAsync(
+    () => (studyId === null ? Promise.resolve(null) : api.getStudy({ studyId })),
+    [studyId, ended],
+  );
+  const busy = isBusy(job);
   const begin = (call: () => Promise<{ jobId: string; studyId: number }>) =>
     start(() =>
       call().then((r) => {
         setStudyId(r.studyId);
-        setDetail(null);
         return r;
       }),
     );
   return (
     <>
-      <ErrorNote error={studies.error ?? error ?? (job.phase === 'failed' ? job.error : null)} />
+      <ErrorNote error={studies.error ?? detail.error ?? (job.phase === 'failed' ? job.error : null)} />
       {studies.data && studies.data.length > 0 && (
         <div className="table-wrap">
           <table>
@@ -71,7 +60,7 @@ export function StudiesPanel({ api }: { api: Client }) {
                   </td>
                   <td>{s.latest ? `${VERDICT_NAMES[s.latest.verdict]} (${s.latest.reviewer})` : '—'}</td>
                   <td>
-                    <button type="button" onClick={() => open(s.id)}>
+                    <button type="button" onClick={() => setStudyId(s.id)}>
                       Show study {s.id}
                     </button>{' '}
                     {s.done < s.rows.length && (
@@ -90,16 +79,19 @@ export function StudiesPanel({ api }: { api: Client }) {
           </table>
         </div>
       )}
-      {busy && (
-        <div className="progress" role="status">
-          <progress max={Math.max(1, job.total)} value={job.done} aria-label="Study progress" /> {job.done} of{' '}
-          {job.total || '…'} explanations
-          <button type="button" disabled={!job.jobId} onClick={cancel}>
-            Cancel
-          </button>
-        </div>
+      <JobProgress job={job} label="Study progress" unit="explanations" onCancel={cancel} />
+      {detail.data && (
+        <StudyView
+          // A study with more rows done is read afresh, its verdict form starting from the new summary.
+          key={`${detail.data.study.id}:${detail.data.study.done}`}
+          api={api}
+          detail={detail.data}
+          onChanged={() => {
+            detail.reload();
+            studies.reload();
+          }}
+        />
       )}
-      {detail && <StudyView api={api} detail={detail} onChanged={() => (open(detail.study.id), studies.reload())} />}
       <StudyForm api={api} onStart={(args) => begin(() => api.createStudy(args))} />
     </>
   );

@@ -31,7 +31,7 @@ export function StudyView({ api, detail, onChanged }: { api: Client; detail: Stu
           : study.selection.kind === 'pick'
             ? `the rows of SP-LIME pick ${study.selection.pickSeq}`
             : 'rows chosen by number'}{' '}
-        · {String(study.explain.params.numSamples ?? 'default')} samples
+        · {typeof study.explain.params.numSamples === 'number' ? study.explain.params.numSamples : 'default'} samples
       </p>
       <ErrorNote error={error} />
       <p role="status" className={summary.flips.length ? 'warning' : 'ok'}>
@@ -73,7 +73,7 @@ export function StudyView({ api, detail, onChanged }: { api: Client; detail: Stu
                       <button
                         type="button"
                         onClick={() =>
-                          api.compareRuns({ runIds: r.runIds }).then(setPair, (e: Error) => setError(e.message))
+                          void api.compareRuns({ runIds: r.runIds }).then(setPair, (e: Error) => setError(e.message))
                         }
                       >
                         Open row {r.row}
