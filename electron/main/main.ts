@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   app,
@@ -31,7 +30,7 @@ import { createBackend, type Backend } from '../backend/app/createBackend';
 import { chosenOnly } from '../backend/app/pathPolicy';
 import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
 import { readRecentAudits, rememberAudit } from '../backend/app/recentAudits';
-import { CONTENT_SECURITY_POLICY } from '../backend/http/serveHttp';
+import { CONTENT_SECURITY_POLICY, rendererFile } from '../backend/http/rendererFiles';
 
 /**
  * The desktop shell, kept thin: a secure window on the built renderer (served from app://), the API over
@@ -44,13 +43,6 @@ const rendererDir = join(root, 'dist', 'renderer');
 let paths: ReturnType<typeof chosenOnly>;
 /** A path the user chose in a native dialog: the API takes it from now on. */
 const chose = (path: string) => (paths.choose(path), path);
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
 const TITLE = 'LIME Workbench';
 
 protocol.registerSchemesAsPrivileged([
@@ -196,18 +188,14 @@ function refused(message: string): Result<never> {
 
 /** app://workbench/… : the built renderer, nothing outside its folder. */
 async function serveRenderer(request: Request): Promise<Response> {
-  const path = normalize(join(rendererDir, decodeURIComponent(new URL(request.url).pathname)));
-  const file = path === rendererDir || path === rendererDir + sep ? join(rendererDir, 'index.html') : path;
-  if (!file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
   try {
-    return new Response(await readFile(file), {
-      headers: {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-      },
+    const found = await rendererFile(rendererDir, new URL(request.url).pathname);
+    if (found.status === 404) return new Response('not found', { status: 404 });
+    return new Response(new Uint8Array(found.body), {
+      headers: { 'content-type': found.type, 'content-security-policy': CONTENT_SECURITY_POLICY },
     });
   } catch {
-    return new Response('not found', { status: 404 });
+    return new Response('malformed percent-encoding in the request path', { status: 400 });
   }
 }
 

@@ -218,7 +218,12 @@ describe('the packed desktop app', () => {
     expect(run.refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
 
     // The page through app://, with its CSP; nothing outside the renderer folder.
-    expect(run.page).toMatchObject({ status: 200, hasRoot: true, scriptStatus: 200, scriptType: 'text/javascript' });
+    expect(run.page).toMatchObject({
+      status: 200,
+      hasRoot: true,
+      scriptStatus: 200,
+      scriptType: 'text/javascript; charset=utf-8',
+    });
     expect(run.page.csp).toContain("default-src 'none'");
     expect(run.escapeStatus).toBe(404);
 

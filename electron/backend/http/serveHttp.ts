@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { Backend } from '../app/createBackend';
+import { CONTENT_SECURITY_POLICY, rendererFile } from './rendererFiles';
 
 export interface ServeOptions {
   backend: Backend;
@@ -15,23 +15,12 @@ export interface ServeOptions {
 export interface Served {
   url: string;
   port: number;
+  /** The socket's own address, as the operating system bound it. */
+  address: AddressInfo;
   token: string;
   close(): Promise<void>;
 }
 
-/** The Content-Security-Policy of the app's page: nothing but itself. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
 const MAX_BODY = 1024 * 1024;
 
 /**
@@ -138,28 +127,22 @@ export async function serveHttp(options: ServeOptions): Promise<Served> {
   }
 
   async function staticFile(pathname: string, res: ServerResponse): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : normalize(decodeURIComponent(pathname)).replace(/^[/\\]+/, '');
-    const file = join(options.rendererDir, relative);
-    if (!file.startsWith(options.rendererDir + sep) && file !== join(options.rendererDir, 'index.html'))
-      return send(res, 404, 'text/plain', 'not found');
-    let content: Buffer;
-    try {
-      content = await readFile(file);
-    } catch {
-      return send(res, 404, 'text/plain', 'not found');
-    }
-    if (relative === 'index.html') res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', content);
+    const found = await rendererFile(options.rendererDir, pathname);
+    if (found.status === 404) return send(res, 404, 'text/plain', 'not found');
+    if (found.type.startsWith('text/html')) res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    send(res, 200, found.type, found.body);
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as { port: number }).port;
+  const address = server.address() as AddressInfo;
+  port = address.port;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
+    address,
     token,
     close: () =>
       new Promise<void>((resolve) => {

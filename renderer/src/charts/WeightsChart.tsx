@@ -1,6 +1,18 @@
-import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ErrorBar,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type YAxisTickContentProps,
+} from 'recharts';
+
 import { ChartFigure, ChartTable } from './ChartFigure';
-import type { WeightBar } from './charts.data';
+import { axisLabel, type WeightBar } from './charts.data';
 import { NEUTRAL, OPPOSES, SUPPORTS } from './palette';
 
 /**
@@ -52,7 +64,15 @@ export function WeightsChart({
       <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
         <CartesianGrid horizontal={false} strokeDasharray="3 3" />
         <XAxis type="number" tickFormatter={(v: number) => v.toFixed(2)} />
-        <YAxis type="category" dataKey="name" width={labelWidth} tick={{ fontSize: 12 }} interval={0} />
+        <YAxis
+          type="category"
+          dataKey="name"
+          width={labelWidth}
+          interval={0}
+          tick={(props: YAxisTickContentProps) => (
+            <FeatureTick x={props.x} y={props.y} name={String(props.payload.value)} width={labelWidth} />
+          )}
+        />
         <Tooltip formatter={(v) => Number(v).toFixed(4)} />
         <ReferenceLine x={0} stroke="#333" />
         <Bar dataKey="weight" isAnimationActive={false}>
@@ -65,5 +85,16 @@ export function WeightsChart({
         </Bar>
       </BarChart>
     </ChartFigure>
+  );
+}
+
+/** A feature's name on the axis: one line, cut to fit, the full name in its tooltip. */
+function FeatureTick({ x, y, name, width }: { x: number | string; y: number | string; name: string; width: number }) {
+  const label = axisLabel(name, width);
+  return (
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={12} fill="#333">
+      {label !== name && <title>{name}</title>}
+      {label}
+    </text>
   );
 }

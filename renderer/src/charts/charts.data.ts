@@ -142,3 +142,15 @@ export function heatmapData(runs: readonly HeatmapRun[], limit = 20): Heatmap {
   });
   return { features, rows, importance, scale };
 }
+
+/** Average advance of a character of the charts' 12 px sans-serif labels, with a margin for wide letters. */
+const LABEL_CHAR_PX = 6.8;
+
+/**
+ * A feature's name as one line of an axis `width` pixels wide: whole when it fits, otherwise cut with an
+ * ellipsis (the chart shows the full name in its tooltip and its table). Never wraps, so labels never overlap.
+ */
+export function axisLabel(name: string, width: number): string {
+  const fits = Math.max(4, Math.floor((width - 10) / LABEL_CHAR_PX));
+  return name.length <= fits ? name : `${name.slice(0, fits - 1).trimEnd()}…`;
+}

@@ -1,8 +1,10 @@
+import { networkInterfaces } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../../../electron/backend/app/createBackend';
-import { CONTENT_SECURITY_POLICY, serveHttp, type Served } from '../../../electron/backend/http/serveHttp';
+import { CONTENT_SECURITY_POLICY } from '../../../electron/backend/http/rendererFiles';
+import { serveHttp, type Served } from '../../../electron/backend/http/serveHttp';
 import { API_METHODS } from '../../../shared/contract/api';
 import { readLog } from '../../../electron/backend/store/auditLog';
 import { openAudit } from '../../../electron/backend/store/openAudit';
@@ -184,7 +186,14 @@ describe('browser mode over HTTP', () => {
     expect((await fetch(`http://127.0.0.1:${served.port}/api/events`)).status).toBe(401);
   });
 
-  it('listens on 127.0.0.1 only', () => {
-    expect(served.url.startsWith('http://127.0.0.1:')).toBe(true);
+  it('listens on 127.0.0.1 only: the socket is bound to the loopback address, not to every interface', async () => {
+    expect(served.address).toEqual({ address: '127.0.0.1', family: 'IPv4', port: served.port });
+    // Nothing answers on the machine's other addresses (where it has one).
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    for (const address of others)
+      await expect(fetch(`http://${address}:${served.port}/`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
   });
 });

@@ -5,9 +5,11 @@ import { tempDir } from '../../support/audit';
 import { cli } from '../../support/cli';
 import { maskedBagOfTokens, stringTextClassifier } from '../../support/onnxBuilder';
 import { hfTokenizerJson } from '../../support/hfExports';
+import { textEncoder } from '../../../electron/backend/text/textEncoder';
 
 /** A small BERT-style WordPiece tokenizer.json, as HuggingFace writes them. */
-const VOCAB = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'good', 'bad', 'movie', 'great', 'awful', 'the', '##ly', 'plot'];
+// [PAD] is not token 0, so falling back to id 0 instead of the tokenizer's own pad token would show.
+const VOCAB = ['[UNK]', '[CLS]', '[SEP]', 'good', 'bad', '[PAD]', 'movie', 'great', 'awful', 'the', '##ly', 'plot'];
 const TOKENIZER = hfTokenizerJson(null, VOCAB);
 // Pull towards "positive" per token; [PAD] pulls hard the other way, so ignoring the attention mask would show.
 const PULL: Record<string, number> = { '[PAD]': -9, good: 2, great: 3, bad: -2, awful: -3 };
@@ -16,6 +18,9 @@ describe('text models beyond a regex and vocabulary', () => {
   it('a HuggingFace tokenizer.json feeds input_ids, attention_mask and token_type_ids', async () => {
     const dir = tempDir('lw-hf-');
     writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(TOKENIZER));
+    const encoder = textEncoder({ type: 'huggingface', file: join(dir, 'tokenizer.json') });
+    expect(encoder.padId).toBe(VOCAB.indexOf('[PAD]'));
+    expect(encoder.encode('good movie').ids).toEqual([1, 3, 6, 2]); // [CLS] good movie [SEP]
     writeFileSync(join(dir, 'model.onnx'), maskedBagOfTokens(VOCAB.map((t) => [0, PULL[t] ?? 0])));
     writeFileSync(
       join(dir, 'profile.json'),

@@ -1,6 +1,7 @@
 import { labelExplanation } from '../../support/explanations';
 import { describe, expect, it } from 'vitest';
 import {
+  axisLabel,
   differenceBars,
   fidelityOf,
   heatmapData,
@@ -202,5 +203,17 @@ describe('heatmapData', () => {
       [-0.35, null, 0.05],
     ]);
     expect(h.scale).toBe(0.4);
+  });
+});
+
+describe('axisLabel', () => {
+  it('keeps a name that fits whole and cuts a longer one to fit on one line, with an ellipsis', () => {
+    expect(axisLabel('0.03 < mean concave points <= 0.07', 260)).toBe('0.03 < mean concave points <= 0.07');
+    const cut = axisLabel('684.50 < worst area <= 1077.00 and a great deal more besides', 260);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.length).toBeLessThanOrEqual(Math.floor((260 - 10) / 6.8));
+    expect(cut.startsWith('684.50 < worst area <= 1077.00')).toBe(true);
+    // However narrow the axis, something of the name is left.
+    expect(axisLabel('worst fractal dimension', 20)).toBe('wor…');
   });
 });

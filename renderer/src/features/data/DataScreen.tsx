@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { DatasetPage } from '../../../../shared/contract/api';
 import type { Client } from '../../api/client';
 import type { PreloadBridge } from '../../api/transports';
 import { PathInput } from '../../components/PathInput';
@@ -80,91 +81,131 @@ export function DataScreen({
           <button type="submit">Add</button>
         </form>
       </div>
-      {page.data && (
-        <>
-          <div className="toolbar">
-            <label>
-              Search <input type="search" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
-            </label>
-            <span className="muted">
-              {page.data.total} rows · {picked.size} picked
-            </span>
-            <button
-              type="button"
-              disabled={picked.size === 0}
-              onClick={() =>
-                onExplain(
-                  datasetId!,
-                  [...picked].sort((a, b) => a - b),
-                )
-              }
-            >
-              Explain the picked rows
-            </button>
-          </div>
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">pick</th>
-                  <th scope="col">row</th>
-                  {page.data.columns.map((c) => (
-                    <th
-                      key={c}
-                      scope="col"
-                      aria-sort={sort?.column === c ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                    >
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() =>
-                          setSort({ column: c, descending: sort?.column === c ? !sort.descending : false })
-                        }
-                      >
-                        {c}
-                      </button>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {page.data.rows.map((r) => (
-                  <tr key={r.row}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`pick row ${r.row}`}
-                        checked={picked.has(r.row)}
-                        onChange={(e) => {
-                          const next = new Set(picked);
-                          if (e.target.checked) next.add(r.row);
-                          else next.delete(r.row);
-                          setPicked(next);
-                        }}
-                      />
-                    </td>
-                    <td>{r.row}</td>
-                    {r.cells.map((c, i) => (
-                      <td key={i}>{c.length > 120 ? `${c.slice(0, 120)}…` : c}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="toolbar">
-            <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              Previous
-            </button>
-            <span className="muted">
-              {offset + 1}–{Math.min(offset + PAGE, page.data.total)} of {page.data.total}
-            </span>
-            <button type="button" disabled={offset + PAGE >= page.data.total} onClick={() => setOffset(offset + PAGE)}>
-              Next
-            </button>
-          </div>
-        </>
+      {page.data && datasetId !== null && (
+        <RowsBrowser
+          page={page.data}
+          search={search}
+          onSearch={(text) => {
+            setSearch(text);
+            setOffset(0);
+          }}
+          sort={sort}
+          onSort={setSort}
+          offset={offset}
+          onOffset={setOffset}
+          picked={picked}
+          onPicked={setPicked}
+          onExplain={() =>
+            onExplain(
+              datasetId,
+              [...picked].sort((a, b) => a - b),
+            )
+          }
+        />
       )}
     </section>
+  );
+}
+
+type Sort = { column: string; descending: boolean } | null;
+
+/** A dataset's rows, a page at a time: search, sort by a column, pick rows to explain. */
+function RowsBrowser({
+  page,
+  search,
+  onSearch,
+  sort,
+  onSort,
+  offset,
+  onOffset,
+  picked,
+  onPicked,
+  onExplain,
+}: {
+  page: DatasetPage;
+  search: string;
+  onSearch: (text: string) => void;
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  offset: number;
+  onOffset: (offset: number) => void;
+  picked: Set<number>;
+  onPicked: (picked: Set<number>) => void;
+  onExplain: () => void;
+}) {
+  const toggle = (row: number, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(row);
+    else next.delete(row);
+    onPicked(next);
+  };
+  return (
+    <>
+      <div className="toolbar">
+        <label>
+          Search <input type="search" value={search} onChange={(e) => onSearch(e.target.value)} />
+        </label>
+        <span className="muted">
+          {page.total} rows · {picked.size} picked
+        </span>
+        <button type="button" disabled={picked.size === 0} onClick={onExplain}>
+          Explain the picked rows
+        </button>
+      </div>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">pick</th>
+              <th scope="col">row</th>
+              {page.columns.map((c) => (
+                <th
+                  key={c}
+                  scope="col"
+                  aria-sort={sort?.column === c ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => onSort({ column: c, descending: sort?.column === c ? !sort.descending : false })}
+                  >
+                    {c}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {page.rows.map((r) => (
+              <tr key={r.row}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`pick row ${r.row}`}
+                    checked={picked.has(r.row)}
+                    onChange={(e) => toggle(r.row, e.target.checked)}
+                  />
+                </td>
+                <td>{r.row}</td>
+                {r.cells.map((c, i) => (
+                  <td key={i}>{c.length > 120 ? `${c.slice(0, 120)}…` : c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="toolbar">
+        <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE))}>
+          Previous
+        </button>
+        <span className="muted">
+          {offset + 1}–{Math.min(offset + PAGE, page.total)} of {page.total}
+        </span>
+        <button type="button" disabled={offset + PAGE >= page.total} onClick={() => onOffset(offset + PAGE)}>
+          Next
+        </button>
+      </div>
+    </>
   );
 }
