@@ -31,6 +31,7 @@ import { chosenOnly } from '../backend/app/pathPolicy';
 import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
 import { readRecentAudits, rememberAudit } from '../backend/app/recentAudits';
 import { CONTENT_SECURITY_POLICY, rendererFile } from '../backend/http/rendererFiles';
+import { PAGE_MARGINS_MM, pageFooter } from '../../shared/report/pageFooter';
 
 /**
  * The desktop shell, kept thin: a secure window on the built renderer (served from app://), the API over
@@ -403,14 +404,14 @@ async function printToPdf(html: string, options: { paper: 'A4' | 'Letter'; title
   reportWindows.add(hidden.webContents.id);
   try {
     await hidden.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
-    const footer = `<div style="font: 8px Helvetica, Arial; width: 100%; padding: 0 16mm; color: #555; display: flex; justify-content: space-between;"><span>${options.title.replace(/[<>&]/g, '')}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+    const inches = (side: keyof typeof PAGE_MARGINS_MM) => PAGE_MARGINS_MM[side] / 25.4;
     return await hidden.webContents.printToPDF({
       pageSize: options.paper,
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: footer,
-      margins: { top: 0.63, bottom: 0.71, left: 0.63, right: 0.63 },
+      footerTemplate: pageFooter(options.title),
+      margins: { top: inches('top'), bottom: inches('bottom'), left: inches('left'), right: inches('right') },
     });
   } finally {
     reportWindows.delete(hidden.webContents.id);

@@ -1,7 +1,5 @@
 import { escapeHtml } from './escape';
-
-const SUPPORTS = '#0072B2';
-const OPPOSES = '#D55E00';
+import { OPPOSES, SUPPORTS } from './palette';
 
 /**
  * Horizontal bars around zero as an inline SVG (blue positive, vermillion negative), with intervals when

@@ -1,5 +1,6 @@
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type * as Playwright from 'playwright-core';
+import { PAGE_MARGINS_MM, pageFooter } from '../../../shared/report/pageFooter';
 
 export type Paper = 'A4' | 'Letter';
 
@@ -37,14 +38,14 @@ export const chromiumPdf: PdfRenderer = async (html, { paper, title }) => {
     const page = await browser.newPage();
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
     await page.setContent(html, { waitUntil: 'load' });
-    const footer = `<div style="font: 8px Helvetica, Arial, sans-serif; width: 100%; padding: 0 16mm; color: #555; display: flex; justify-content: space-between;"><span>${title.replace(/[<>&]/g, '')}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+    const mm = (side: keyof typeof PAGE_MARGINS_MM) => `${PAGE_MARGINS_MM[side]}mm`;
     return await page.pdf({
       format: paper,
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: footer,
-      margin: { top: '16mm', bottom: '18mm', left: '16mm', right: '16mm' },
+      footerTemplate: pageFooter(title),
+      margin: { top: mm('top'), bottom: mm('bottom'), left: mm('left'), right: mm('right') },
     });
   } finally {
     await browser.close();

@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, Scatter, ScatterChart, Too
 import { ChartFigure, ChartTable } from './ChartFigure';
 import type { StudySummary } from '../../../shared/engine/versionStudy';
 import { agreementBars, agreementPoints, shiftBars } from './study.data';
-import { OPPOSES, SUPPORTS } from './palette';
+import { OPPOSES, SUPPORTS } from '../../../shared/report/palette';
 import { WeightsChart } from './WeightsChart';
 
 /**

@@ -1,6 +1,6 @@
 import type { LabelExplanation } from '../../../shared/domain/explanation';
 import { highlightText } from './charts.data';
-import { OPPOSES, SUPPORTS } from './palette';
+import { OPPOSES, SUPPORTS } from '../../../shared/report/palette';
 
 /** The text with each explained word shaded by its weight (blue supports, vermillion opposes). */
 export function TextHighlight({ text, explanation }: { text: string; explanation: LabelExplanation }) {

@@ -13,7 +13,7 @@ import {
 
 import { ChartFigure, ChartTable } from './ChartFigure';
 import { axisLabel, type WeightBar } from './charts.data';
-import { NEUTRAL, OPPOSES, SUPPORTS } from './palette';
+import { NEUTRAL, OPPOSES, SUPPORTS } from '../../../shared/report/palette';
 
 /**
  * Horizontal bars around zero (blue for positive values, vermillion for negative, grey when muted), with

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Client } from '../../api/client';
 import { heatmapData, type Heatmap } from '../../charts/charts.data';
-import { OPPOSES, SUPPORTS } from '../../charts/palette';
+import { OPPOSES, SUPPORTS } from '../../../../shared/report/palette';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsync } from '../../components/useAsync';
