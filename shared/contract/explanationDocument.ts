@@ -66,7 +66,8 @@ export interface ExplanationDocumentInput {
   kernelWidth: number;
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
-  extra?: Record<string, unknown>;
+  /** What the run was checked against (the document keeps these, and nothing else of an instance's extras). */
+  extra?: RunChecks;
 }
 
 /** Builds the document; class names default to the class indices as text. */

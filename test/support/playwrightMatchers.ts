@@ -36,10 +36,17 @@ expect.extend({
       async () => `value is "${await locator.inputValue()}"`,
     );
   },
-  toHaveTextSoon(locator: Locator, pattern: RegExp) {
+  toHaveTextSoon(locator: Locator, pattern: RegExp, timeout?: number) {
     return poll(
       async () => pattern.test((await locator.textContent()) ?? ''),
       async () => `text is "${await locator.textContent()}"`,
+      timeout,
+    );
+  },
+  toHaveCountSoon(locator: Locator, count: number) {
+    return poll(
+      async () => (await locator.count()) === count,
+      async () => `count is ${await locator.count()}`,
     );
   },
   toHaveAttributeSoon(locator: Locator, name: string, value: string) {
@@ -55,7 +62,8 @@ declare module 'vitest' {
     toBeVisibleSoon(timeout?: number): Promise<void>;
     toBeHiddenSoon(): Promise<void>;
     toHaveValueSoon(value: string | RegExp): Promise<void>;
-    toHaveTextSoon(pattern: RegExp): Promise<void>;
+    toHaveTextSoon(pattern: RegExp, timeout?: number): Promise<void>;
+    toHaveCountSoon(count: number): Promise<void>;
     toHaveAttributeSoon(name: string, value: string): Promise<void>;
   }
 }

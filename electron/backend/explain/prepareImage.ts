@@ -5,6 +5,7 @@ import type { ImageInstance } from '../../../shared/engine/image/imageInstance';
 import { readImage } from '../image/readImage';
 import { readSegments } from '../image/readSegments';
 import { writeOverlay } from '../image/writeOverlay';
+import type { InstanceExtras } from '../jobs/runInstances';
 import type { ModelDescription } from '../onnx/loadModel';
 import { FLAG_NAMES } from './flagNames';
 import {
@@ -91,8 +92,7 @@ export async function prepareImage(
     },
     source: f.data,
     documentFor: (result) => {
-      const labels = result.extra?.segments as Int32Array;
-      const count = result.extra?.segmentCount as number;
+      const { segments: labels, segmentCount: count } = imageExtras(result.extra);
       if (f.overlay) overlays.push(writeOverlay(f.overlay, decoded, labels, result.runs[0].explanations[0]));
       const given = segments && {
         segmentIds: Array.from(segments.ids),
@@ -118,4 +118,11 @@ function checkHide(value: ImageParams['hide'], channels: number): ImageParams['h
     );
   }
   return value;
+}
+
+/** An image explanation's segmentation, which its job always sends with it. */
+function imageExtras(extra: InstanceExtras | undefined): { segments: Int32Array; segmentCount: number } {
+  if (!extra?.segments || extra.segmentCount === undefined)
+    throw new WorkbenchError('internal', 'an image explanation came back without its segmentation');
+  return { segments: extra.segments, segmentCount: extra.segmentCount };
 }

@@ -5,7 +5,7 @@ import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
 import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
 import { agreementByLabel } from '../../../shared/engine/methodAgreement';
 import type { LoadedModel } from '../onnx/loadModel';
-import type { InstanceExplainer, JobHooks } from './runInstances';
+import type { InstanceExplainer, InstanceExtras, JobHooks } from './runInstances';
 
 type Explained = { run: ExplanationRun; prediction: ArrayLike<number> };
 
@@ -22,10 +22,10 @@ export function methodExplainer(
   widths: { given: number; sweepBase: number },
   lime: (width: number, seed: number) => Promise<Explained>,
   shap: (seed: number, numSamples: number) => Promise<Explained>,
-  more: () => Record<string, unknown> = () => ({}),
+  more: () => InstanceExtras = () => ({}),
 ): InstanceExplainer {
   let sweep: KernelWidthSweep | null = null;
-  let beside: Record<string, unknown> = {};
+  let beside: InstanceExtras = {};
   return {
     row,
     seed: params.seed,

@@ -1,6 +1,18 @@
+import type { RunChecks } from '../../../shared/domain/audit';
 import type { ExplanationRun, StabilitySummary } from '../../../shared/domain/explanation';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { summariseStability } from '../../../shared/engine/stability';
+
+/**
+ * What an instance carries beside its runs: what it was checked against (KernelSHAP beside it, the
+ * kernel-width sweep) and, for an image, its segmentation.
+ */
+export interface InstanceExtras extends RunChecks {
+  /** Images: each pixel's segment, row-major (the file's own ids where a segmentation was given). */
+  segments?: Int32Array;
+  /** Images: how many segments the explanation's features are. */
+  segmentCount?: number;
+}
 
 /** One explained instance: every seed's run, and their stability when there are several. */
 export interface InstanceExplanation {
@@ -10,8 +22,7 @@ export interface InstanceExplanation {
   kernelWidth: number;
   runs: ExplanationRun[];
   stability: StabilitySummary | null;
-  /** Modality-specific extras for display (text: nothing; image: the segmentation). */
-  extra?: Record<string, unknown>;
+  extra?: InstanceExtras;
 }
 
 export interface JobHooks {
@@ -31,7 +42,7 @@ export interface InstanceExplainer {
   seed: number;
   kernelWidth: number;
   explain(seed: number): Promise<{ run: ExplanationRun; prediction: ArrayLike<number> }>;
-  extra?: () => Record<string, unknown>;
+  extra?: () => InstanceExtras;
 }
 
 /**

@@ -18,7 +18,7 @@ export function runFromDocument(
   if (i.values) instance = i.values;
   else if (i.text !== undefined) instance = { text: i.text };
   else if (i.image) {
-    const labels = result.extra?.segments as Int32Array | undefined;
+    const labels = result.extra?.segments;
     instance = { path: i.image.path, width: i.image.width, height: i.image.height, segments: i.image.segments };
     if (labels) instance.segmentation = Buffer.from(Uint16Array.from(labels).buffer).toString('base64');
   }

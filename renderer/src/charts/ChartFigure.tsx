@@ -3,7 +3,9 @@ import { ResponsiveContainer } from 'recharts';
 
 /**
  * A chart as a figure named by its title (shown above it when `visibleTitle`), drawn at the given height,
- * with its text alternative (a table, or a note) as the caption.
+ * with its text alternative (a table, or a note) as the caption. The charts take no keyboard focus
+ * (recharts' accessibility layer is off): their table says everything they draw, without a detour
+ * through each bar for keyboard users.
  */
 export function ChartFigure({
   title,

@@ -47,7 +47,7 @@ export function AgreementHistogram({ summary }: { summary: StudySummary }) {
         />
       }
     >
-      <BarChart data={bars} margin={{ left: 8, right: 16, top: 8, bottom: 24 }}>
+      <BarChart accessibilityLayer={false} data={bars} margin={{ left: 8, right: 16, top: 8, bottom: 24 }}>
         <CartesianGrid vertical={false} strokeDasharray="3 3" />
         <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} angle={-20} textAnchor="end" />
         <YAxis allowDecimals={false} />
@@ -72,7 +72,7 @@ export function AgreementScatter({ summary, what }: { summary: StudySummary; wha
         </figcaption>
       }
     >
-      <ScatterChart margin={{ left: 8, right: 16, top: 8, bottom: 24 }}>
+      <ScatterChart accessibilityLayer={false} margin={{ left: 8, right: 16, top: 8, bottom: 24 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           type="number"

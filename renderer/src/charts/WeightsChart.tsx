@@ -61,7 +61,12 @@ export function WeightsChart({
         />
       }
     >
-      <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24, top: 8, bottom: 8 }}>
+      <BarChart
+        accessibilityLayer={false}
+        data={data}
+        layout="vertical"
+        margin={{ left: 8, right: 24, top: 8, bottom: 8 }}
+      >
         <CartesianGrid horizontal={false} strokeDasharray="3 3" />
         <XAxis type="number" tickFormatter={(v: number) => v.toFixed(2)} />
         <YAxis

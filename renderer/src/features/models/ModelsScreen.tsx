@@ -176,7 +176,7 @@ function ModelProperties({ model, api, onSaved }: { model: ModelDetail; api: Cli
         </p>
       )}
       <h4>Metadata</h4>
-      <table>
+      <table className="metadata">
         <tbody>
           {Object.entries(info.metadata).map(([k, v]) => (
             <tr key={k}>

@@ -36,8 +36,16 @@ export function ReviewScreen({ api }: { api: Client }) {
       <h2 id="review-title">Review</h2>
       <ErrorNote error={runs.error ?? run.error ?? error} />
       <ReviewFilters filter={filter} onChange={setFilter} models={models.data} runs={runs.data} />
-      <div className="split">
-        <RunsTable runs={runs.data} openRunId={runId} onOpen={setRunId} />
+      <div className="split review">
+        {runs.data?.length === 0 ? (
+          <p className="muted" role="status">
+            {Object.values(filter).some((v) => v !== undefined)
+              ? 'No explanation matches these filters.'
+              : 'No explanations in this audit yet: explain rows on the Explain screen, then review them here.'}
+          </p>
+        ) : (
+          <RunsTable runs={runs.data} openRunId={runId} onOpen={setRunId} />
+        )}
         <div>
           {run.data && (
             <>
