@@ -85,7 +85,14 @@ export function WeightsChart({
             <Cell key={d.name} fill={d.muted ? NEUTRAL : d.weight >= 0 ? SUPPORTS : OPPOSES} />
           ))}
           {data.some((d) => d.error) && (
-            <ErrorBar dataKey="error" width={4} strokeWidth={1.5} stroke="#222" direction="x" />
+            <ErrorBar
+              dataKey="error"
+              width={4}
+              strokeWidth={1.5}
+              stroke="#222"
+              direction="x"
+              isAnimationActive={false}
+            />
           )}
         </Bar>
       </BarChart>
