@@ -51,12 +51,64 @@ export interface NeighbourhoodSummary {
   effectiveSampleSize: number;
 }
 
+/**
+ * One step of forward selection, tested (`--num-samples auto`): did the feature chosen beat the runner-up
+ * by more than sampling noise? See shared/engine/linear/selectionTest.ts for the statistic.
+ */
+export interface GuaranteeStep {
+  /** 1-based. */
+  step: number;
+  /** The feature chosen at this step, and the one that came closest; null when no other was left. */
+  feature: number;
+  name: string;
+  runnerUp: number | null;
+  runnerUpName: string | null;
+  /** z = (|a₁| − |a₂|) / SE: the lead in standard errors. */
+  statistic: number;
+  /** One-sided P(a lead this large | the two are tied). */
+  pValue: number;
+  /** The level the step was held to (α split over the steps, labels and checks; see the note). */
+  level: number;
+  passed: boolean;
+}
+
+/** The steps of one label's selection at the last check. */
+export interface LabelGuarantee {
+  label: number | null;
+  labelName: string | null;
+  stable: boolean;
+  steps: GuaranteeStep[];
+}
+
+/**
+ * `--num-samples auto`: the neighbourhood grown until every selection step of every label explained
+ * passes its test, or the sample cap or the time budget was reached.
+ */
+export interface SampleGuarantee {
+  /** 1 − α, e.g. 0.95. */
+  confidence: number;
+  /** Samples used in the end (the instance included). */
+  samples: number;
+  maxSamples: number;
+  /** null: no time budget. */
+  timeBudgetMs: number | null;
+  /** How many times the selection was tested as the neighbourhood grew. */
+  checks: number;
+  stable: boolean;
+  stoppedBy: 'stable' | 'max-samples' | 'time-budget';
+  /** In words: "stable at 95 %" or "not stable within the budget (features 4 and 5 could swap)". */
+  verdict: string;
+  labels: LabelGuarantee[];
+}
+
 /** One explanation with one seed. */
 export interface ExplanationRun {
   seed: number;
   explanations: LabelExplanation[];
   timing: RunTiming;
   neighbourhood?: NeighbourhoodSummary;
+  /** With `--num-samples auto`: how many samples were used, and whether the chosen features are stable. */
+  guarantee?: SampleGuarantee;
 }
 
 /** Agreement of one feature's weight across runs. */

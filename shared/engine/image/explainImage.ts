@@ -2,6 +2,7 @@ import type { ExplanationRun } from '../../domain/explanation';
 import { explainLabels, type LabelOptions } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
+import { answeredNeighbourhood, type GuaranteeSettings } from '../sampleGuarantee';
 import { sampleCoinFlips, type MaskWorkspace } from '../sampleMasks';
 import { maskHeldOut } from '../heldOutFidelity';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
@@ -25,6 +26,11 @@ export interface ImageExplainOptions extends Omit<LabelOptions, 'numFeatures' | 
   workspace?: { batch: Float32Array; masks: MaskWorkspace };
   /** Fresh samples to test the surrogate on. Default a tenth of numSamples, at least 100; 0: none. */
   heldOutSamples?: number;
+  /**
+   * `--num-samples auto`: grow the neighbourhood until the chosen segments are stable (numSamples is then
+   * unused; numFeatures defaults to 10, since a selection of every segment has nothing to test).
+   */
+  guarantee?: GuaranteeSettings | null;
 }
 
 export const DEFAULT_IMAGE_KERNEL_WIDTH = 0.25;
@@ -44,20 +50,47 @@ export async function explainImage(
   const clock = options.clock ?? Date.now;
   const start = clock();
   const seed = options.seed ?? 0;
-  const hood = sampleCoinFlips(count, options.numSamples ?? 1000, new Rng(seed), 1, options.workspace?.masks);
   const masked = imageMaskPredictor(image, segments, count, predictor, options);
-  const scores = await masked.predictMasks(hood.masks, hood.rows);
-  const inferenceMs = masked.lastRunMs;
-  const { explanations, neighbourhood } = explainLabels(
-    { ...hood, binary: true, scores, outputs: predictor.outputs },
-    {
-      ...options,
-      numFeatures: options.numFeatures ?? count,
-      kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH,
-    },
-    (s) => `segment ${s}`,
+  const rng = new Rng(seed);
+  const settings = options.guarantee ?? null;
+  let inferenceMs = 0;
+  // Row 0 is the instance; further draws continue the stream (a guarantee grows the neighbourhood).
+  const draw = async (rows: number, withInstance: boolean) => {
+    const skip = withInstance ? 0 : 1;
+    const h = sampleCoinFlips(count, rows + skip, rng, 1, settings ? undefined : options.workspace?.masks);
+    const scores = await masked.predictMasks(h.masks.subarray(skip * count), rows);
+    inferenceMs += masked.lastRunMs;
+    const z = h.z.subarray(skip * count);
+    return {
+      z,
+      rows,
+      cols: count,
+      binary: true,
+      distances: h.distances.subarray(skip),
+      scores,
+      outputs: predictor.outputs,
+    };
+  };
+  const labelOptions = {
+    ...options,
+    numFeatures: options.numFeatures ?? (settings ? Math.min(10, count) : count),
+    kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH,
+  };
+  const name = (s: number) => `segment ${s}`;
+  const { hood, guarantee } = await answeredNeighbourhood(
+    draw,
+    options.numSamples ?? 1000,
+    settings,
+    { ...labelOptions, clock, startedAt: start },
+    name,
   );
-  const numSamples = options.numSamples ?? 1000;
+  const scores = hood.scores;
+  const { explanations, neighbourhood } = explainLabels(
+    hood,
+    { ...labelOptions, featureSelection: settings ? 'forward-selection' : options.featureSelection },
+    name,
+  );
+  const numSamples = hood.rows;
   const heldOutMs = await maskHeldOut(
     explanations,
     (rows) => sampleCoinFlips(count, rows, new Rng(seed ^ 0x5bd1e995), 1),
@@ -73,6 +106,7 @@ export async function explainImage(
       explanations,
       timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs },
       neighbourhood,
+      ...(guarantee ? { guarantee } : {}),
     },
     prediction,
   };

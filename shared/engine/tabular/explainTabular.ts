@@ -5,6 +5,7 @@ import type { Clock, Predictor } from '../predictor';
 import { exponentialKernel } from '../kernel';
 import { heldOutFidelity } from '../heldOutFidelity';
 import { Rng } from '../random';
+import { answeredNeighbourhood, type GuaranteeSettings } from '../sampleGuarantee';
 import type { TabularExplainerState } from './fitTabular';
 import { sampleTabular, type TabularWorkspace } from './sampleTabular';
 
@@ -29,6 +30,8 @@ export interface TabularExplainOptions extends LabelChoice {
   workspace?: TabularWorkspace;
   /** Fresh samples to test the surrogate on (held-out fidelity). Default a tenth of numSamples, at least 100; 0: none. */
   heldOutSamples?: number;
+  /** `--num-samples auto`: grow the neighbourhood until the chosen features are stable (numSamples is then unused). */
+  guarantee?: GuaranteeSettings | null;
 }
 
 /** Defaults resolved against the data: what a stored run records. */
@@ -57,27 +60,49 @@ export async function explainTabular(
   const start = clock();
   const seed = options.seed ?? 0;
   const cols = state.columns.length;
-  const hood = sampleTabular(
-    state,
-    instance,
+  const rng = new Rng(seed);
+  const around = options.sampleAroundInstance ?? false;
+  const settings = options.guarantee ?? null;
+  let instanceValues: Int32Array = new Int32Array(0);
+  let inferenceMs = 0;
+  // Row 0 is the instance; further draws continue the stream (a guarantee grows the neighbourhood).
+  const draw = async (rows: number, withInstance: boolean) => {
+    const skip = withInstance ? 0 : 1;
+    const h = sampleTabular(state, instance, rows + skip, rng, around, settings ? undefined : options.workspace);
+    if (withInstance) instanceValues = h.instanceValues;
+    const t0 = clock();
+    const scores = await predictor.predict(h.x.subarray(skip * cols), rows);
+    inferenceMs += clock() - t0;
+    return {
+      z: h.z.subarray(skip * cols),
+      rows,
+      cols,
+      binary: h.binary,
+      distances: h.distances.subarray(skip),
+      scores,
+      outputs: predictor.outputs,
+    };
+  };
+  const labelOptions = {
+    ...options,
+    numFeatures: options.numFeatures ?? 10,
+    kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols),
+  };
+  const name = (feature: number) => featureName(state, instanceValues, feature);
+  const { hood, guarantee } = await answeredNeighbourhood(
+    draw,
     options.numSamples ?? 5000,
-    new Rng(seed),
-    options.sampleAroundInstance ?? false,
-    options.workspace,
+    settings,
+    { ...labelOptions, clock, startedAt: start },
+    name,
   );
-  const inferenceStart = clock();
-  const scores = await predictor.predict(hood.x, hood.rows);
-  const inferenceMs = clock() - inferenceStart;
+  const scores = hood.scores;
   const { explanations, neighbourhood } = explainLabels(
-    { ...hood, scores, outputs: predictor.outputs },
-    {
-      ...options,
-      numFeatures: options.numFeatures ?? 10,
-      kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols),
-    },
-    (feature) => featureName(state, hood.instanceValues, feature),
+    hood,
+    { ...labelOptions, featureSelection: settings ? 'forward-selection' : options.featureSelection },
+    name,
   );
-  const numSamples = options.numSamples ?? 5000;
+  const numSamples = hood.rows;
   const fresh = options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10));
   let heldOutMs = 0;
   if (fresh > 0) {
@@ -107,6 +132,7 @@ export async function explainTabular(
       explanations,
       timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs },
       neighbourhood,
+      ...(guarantee ? { guarantee } : {}),
     },
     prediction: scores.slice(0, predictor.outputs),
   };

@@ -2,6 +2,7 @@ import type { ExplanationRun } from '../../domain/explanation';
 import { explainLabels, type LabelOptions } from '../explainLabels';
 import type { Clock, MaskPredictor } from '../predictor';
 import { Rng } from '../random';
+import { answeredNeighbourhood, type GuaranteeSettings } from '../sampleGuarantee';
 import { sampleRemovals, type MaskWorkspace } from '../sampleMasks';
 import { featureSpans, type TextDocument } from './textFeatures';
 import { maskHeldOut } from '../heldOutFidelity';
@@ -20,6 +21,8 @@ export interface TextExplainOptions extends Omit<LabelOptions, 'numFeatures' | '
   workspace?: MaskWorkspace;
   /** Fresh samples to test the surrogate on. Default a tenth of numSamples, at least 100; 0: none. */
   heldOutSamples?: number;
+  /** `--num-samples auto`: grow the neighbourhood until the chosen features are stable (numSamples is then unused). */
+  guarantee?: GuaranteeSettings | null;
 }
 
 export const DEFAULT_TEXT_KERNEL_WIDTH = 25;
@@ -35,21 +38,48 @@ export async function explainText(
   const clock = options.clock ?? Date.now;
   const start = clock();
   const seed = options.seed ?? 0;
-  const hood = sampleRemovals(d, options.numSamples ?? 5000, new Rng(seed), 100, options.workspace);
-  const inferenceStart = clock();
-  const scores = await predictor.predictMasks(hood.masks, hood.rows);
-  const inferenceMs = predictor.lastRunMs ?? clock() - inferenceStart;
+  const rng = new Rng(seed);
+  const settings = options.guarantee ?? null;
+  let inferenceMs = 0;
+  // Row 0 is the instance; further draws continue the stream (a guarantee grows the neighbourhood).
+  const draw = async (rows: number, withInstance: boolean) => {
+    const skip = withInstance ? 0 : 1;
+    const h = sampleRemovals(d, rows + skip, rng, 100, settings ? undefined : options.workspace);
+    const t0 = clock();
+    const scores = await predictor.predictMasks(h.masks.subarray(skip * d), rows);
+    inferenceMs += predictor.lastRunMs ?? clock() - t0;
+    const z = h.z.subarray(skip * d);
+    return {
+      z,
+      rows,
+      cols: d,
+      binary: true,
+      distances: h.distances.subarray(skip),
+      scores,
+      outputs: predictor.outputs,
+    };
+  };
+  const labelOptions = {
+    ...options,
+    numFeatures: options.numFeatures ?? 10,
+    kernelWidth: options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH,
+  };
+  const name = (f: number) => doc.features[f].name;
+  const { hood, guarantee } = await answeredNeighbourhood(
+    draw,
+    options.numSamples ?? 5000,
+    settings,
+    { ...labelOptions, clock, startedAt: start },
+    name,
+  );
+  const scores = hood.scores;
   const { explanations, neighbourhood } = explainLabels(
-    { ...hood, binary: true, scores, outputs: predictor.outputs },
-    {
-      ...options,
-      numFeatures: options.numFeatures ?? 10,
-      kernelWidth: options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH,
-    },
-    (f) => doc.features[f].name,
+    hood,
+    { ...labelOptions, featureSelection: settings ? 'forward-selection' : options.featureSelection },
+    name,
   );
   for (const e of explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
-  const numSamples = options.numSamples ?? 5000;
+  const numSamples = hood.rows;
   const width = options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
   const heldOutMs = await maskHeldOut(
     explanations,
@@ -65,6 +95,7 @@ export async function explainText(
       explanations,
       timing: { totalMs: clock() - start, inferenceMs: inferenceMs + heldOutMs },
       neighbourhood,
+      ...(guarantee ? { guarantee } : {}),
     },
     prediction: scores.slice(0, predictor.outputs),
   };
