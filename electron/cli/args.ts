@@ -57,6 +57,15 @@ export function positiveFlag(flag: string, value: string): number {
   return n;
 }
 
+/** A duration: "2s", "500ms", "1.5m", or plain seconds; in milliseconds. */
+export function durationFlag(flag: string, value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(value);
+  const ms = m ? Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(m[2] ?? 's') as 'ms' | 's' | 'm'] : NaN;
+  if (!(ms > 0) || ms > 3_600_000)
+    throw usage(`${flag}: expected a duration up to an hour such as 2s or 500ms, found "${value.slice(0, 40)}"`);
+  return Math.round(ms);
+}
+
 /** One of a fixed set of words. */
 export function choiceFlag<T extends string>(
   flag: string,

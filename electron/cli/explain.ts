@@ -1,12 +1,22 @@
 import { LIMITS, validateExplainRequest } from '../../shared/contract/limits';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../../shared/domain/tabular';
-import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../../shared/domain/params';
+import { DEFAULT_GUARANTEE_PARAMS, EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../../shared/domain/params';
 import { prepareExplanation } from '../backend/explain/prepareExplanation';
 import type { CommonParams, ExplainInput, PreparedExplanation } from '../backend/explain/prepared';
 import { WorkerPool } from '../backend/jobs/workerPool';
 import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
-import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage, type FlagValues } from './args';
+import {
+  choiceFlag,
+  durationFlag,
+  intFlag,
+  listFlag,
+  parseFlags,
+  positiveFlag,
+  rowsFlag,
+  usage,
+  type FlagValues,
+} from './args';
 import { formatExplanationText } from './formatText';
 import type { CommandIo } from './io';
 
@@ -23,7 +33,11 @@ Instances
   --profile FILE           a model profile (JSON) overriding what is inferred
 
 LIME
-  --num-samples N          neighbourhood size (default 5000; image 1000)
+  --num-samples N|auto     neighbourhood size (default 5000; image 1000); auto: start at 1000 and grow
+                           until every step of forward selection is stable (S-LIME), see below
+  --confidence C           with auto: the confidence of the stability test (default 0.95)
+  --max-samples N          with auto: the most samples to grow to (default 100000)
+  --time-budget T          with auto: stop growing after T (e.g. 2s, 500ms; default none)
   --num-features K         features in the explanation (default 10; image: all segments)
   --labels I,J             classes to explain (default: the predicted class)
   --top-labels K           explain the K most probable classes instead (image default 5)
@@ -73,6 +87,9 @@ export const FLAGS = {
   categorical: { type: 'string' },
   profile: { type: 'string' },
   'num-samples': { type: 'string' },
+  confidence: { type: 'string' },
+  'max-samples': { type: 'string' },
+  'time-budget': { type: 'string' },
   'num-features': { type: 'string' },
   labels: { type: 'string' },
   'top-labels': { type: 'string' },
@@ -183,13 +200,33 @@ export function commonParams(f: ExplainFlags, model: ModelDescription): CommonPa
     f.labels === undefined ? null : listFlag(f.labels).map((l) => intFlag('--labels', l, 0, 0, LIMITS.labels));
   const topLabels =
     f['top-labels'] === undefined ? null : intFlag('--top-labels', f['top-labels'], 1, 1, LIMITS.labels);
+  const auto = f['num-samples']?.trim() === 'auto';
+  if (!auto)
+    for (const flag of ['confidence', 'max-samples', 'time-budget'] as const)
+      if (f[flag] !== undefined)
+        throw usage(`--${flag}: expected with --num-samples auto (it sets the sample guarantee), found without`);
+  const guarantee = auto
+    ? {
+        confidence: f.confidence === undefined ? DEFAULT_GUARANTEE_PARAMS.confidence : Number(f.confidence),
+        maxSamples:
+          f['max-samples'] === undefined
+            ? DEFAULT_GUARANTEE_PARAMS.maxSamples
+            : intFlag('--max-samples', f['max-samples'], 0, 2, LIMITS.numSamples),
+        timeBudgetMs:
+          f['time-budget'] === undefined
+            ? DEFAULT_GUARANTEE_PARAMS.timeBudgetMs
+            : durationFlag('--time-budget', f['time-budget']),
+      }
+    : null;
+  const featureSelection = choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto');
   validateExplainRequest(
-    { labels, topLabels },
+    { labels, topLabels, guarantee, featureSelection, method: f.method },
     { task: model.profile.task, classNames: model.profile.classNames, path: model.path },
   );
   return {
+    guarantee,
     numSamples:
-      f['num-samples'] === undefined
+      f['num-samples'] === undefined || auto
         ? undefined
         : intFlag('--num-samples', f['num-samples'], 5000, 2, LIMITS.numSamples),
     numFeatures:
@@ -200,7 +237,7 @@ export function commonParams(f: ExplainFlags, model: ModelDescription): CommonPa
       f['kernel-width'] === undefined || f['kernel-width'] === 'auto'
         ? null
         : positiveFlag('--kernel-width', f['kernel-width']),
-    featureSelection: choiceFlag('--feature-selection', f['feature-selection'], FEATURE_SELECTIONS, 'auto'),
+    featureSelection,
     seed: intFlag('--seed', f.seed, 0, 0, 2 ** 32 - 1),
     runs: intFlag('--runs', f.runs, 1, 1, LIMITS.runs),
     labels,

@@ -26,10 +26,11 @@ export function formatExplanationText(doc: ExplanationDocument, dataPath: string
   }
   const p = doc.params;
   lines.push(
-    `Settings   ${p.numSamples} samples, kernel width ${p.kernelWidth.toFixed(3)}, ${featureKind(doc)} features, ` +
+    `Settings   ${p.guarantee ? `auto samples (from ${p.numSamples})` : `${p.numSamples} samples`}, kernel width ${p.kernelWidth.toFixed(3)}, ${featureKind(doc)} features, ` +
       `${p.featureSelection} selection, ${p.numFeatures} features, seed ${p.seed}${p.runs > 1 ? `, ${p.runs} runs` : ''}`,
   );
   const first = doc.runs[0];
+  lines.push(...guaranteeLines(doc));
   for (const [li, e] of first.explanations.entries()) {
     lines.push('');
     lines.push(labelHeader(e));
@@ -96,6 +97,23 @@ function stabilityTable(s: LabelStability): string[] {
     lines.push(
       `  ${signed(f.mean).padStart(9)}  [${signed(f.low)}, ${signed(f.high)}]  ${(f.signAgreement * 100).toFixed(0).padStart(4)} %  ${(f.selectedShare * 100).toFixed(0).padStart(6)} %  ${f.name}`,
     );
+  }
+  return lines;
+}
+
+/** With --num-samples auto: each run's samples and verdict, and the steps that did not pass. */
+function guaranteeLines(doc: ExplanationDocument): string[] {
+  const lines: string[] = [];
+  for (const run of doc.runs) {
+    const g = run.guarantee;
+    if (!g) continue;
+    const seed = doc.runs.length > 1 ? ` (seed ${run.seed})` : '';
+    lines.push(`Guarantee${seed}  ${g.samples} samples after ${g.checks} checks: ${g.verdict}`);
+    for (const label of g.labels)
+      for (const s of label.steps.filter((x) => !x.passed))
+        lines.push(
+          `  step ${s.step}${g.labels.length > 1 ? ` of ${label.labelName ?? 'the value'}` : ''}: ${s.name} ahead of ${s.runnerUpName ?? '—'} by z = ${s.statistic.toFixed(2)} (p = ${s.pValue.toPrecision(2)}, needed below ${s.level.toPrecision(2)})`,
+        );
   }
   return lines;
 }

@@ -11,7 +11,13 @@ import type {
 } from '../domain/audit';
 import { VERDICTS } from '../domain/audit';
 import type { ModelInfo, ModelProfile } from '../domain/model';
-import { EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../domain/params';
+import {
+  DEFAULT_GUARANTEE_PARAMS,
+  EXPLAIN_METHODS,
+  SEGMENTATIONS,
+  TEXT_MODES,
+  type GuaranteeParams,
+} from '../domain/params';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../domain/tabular';
 import type { RunComparison } from '../engine/compareRuns';
 import type { StudySummary } from '../engine/versionStudy';
@@ -28,7 +34,11 @@ const none = z.object({}).strict();
 /** Explanation parameters a caller may set; anything left out takes the modality's default. */
 export const explainParamsSchema = z
   .object({
-    numSamples: z.number().int().min(2).max(LIMITS.numSamples),
+    /** A fixed neighbourhood, or 'auto': grown until the selection is stable (confidence, maxSamples, timeBudgetMs). */
+    numSamples: z.union([z.number().int().min(2).max(LIMITS.numSamples), z.literal('auto')]),
+    confidence: z.number().min(0.5).lt(1),
+    maxSamples: z.number().int().min(2).max(LIMITS.numSamples),
+    timeBudgetMs: z.number().int().positive().max(3_600_000).nullable(),
     numFeatures: z.number().int().min(1).max(LIMITS.numFeatures),
     kernelWidth: z.number().positive().nullable(),
     featureSelection: z.enum(FEATURE_SELECTIONS as [string, ...string[]]),
@@ -182,6 +192,16 @@ export type ApiMethod = ApiMethodName;
 export const API_METHODS: readonly ApiMethod[] = API_METHOD_NAMES;
 export type ApiArgs<M extends ApiMethod> = z.input<(typeof API_ARGUMENTS)[M]>;
 export type ExplainParamsInput = z.infer<typeof explainParamsSchema>;
+
+/** numSamples 'auto' as the guarantee it asks for, its settings defaulted; null for a fixed neighbourhood. */
+export function guaranteeOf(p: ExplainParamsInput): GuaranteeParams | null {
+  if (p.numSamples !== 'auto') return null;
+  return {
+    confidence: p.confidence ?? DEFAULT_GUARANTEE_PARAMS.confidence,
+    maxSamples: p.maxSamples ?? DEFAULT_GUARANTEE_PARAMS.maxSamples,
+    timeBudgetMs: p.timeBudgetMs ?? DEFAULT_GUARANTEE_PARAMS.timeBudgetMs,
+  };
+}
 
 /** The audit as the app shows it. */
 export interface AuditSummary extends AuditInfo {

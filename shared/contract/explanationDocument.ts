@@ -1,3 +1,4 @@
+import type { GuaranteeParams } from '../domain/params';
 import type { ExplanationRun, StabilitySummary } from '../domain/explanation';
 import type { Modality } from '../domain/model';
 import type { FeatureSelection } from '../domain/tabular';
@@ -19,6 +20,8 @@ export interface ResolvedParams {
   mode?: string;
   /** Image: the segmentation algorithm, or 'given' for a segment file. */
   segmentation?: string;
+  /** `--num-samples auto`: the guarantee asked for (numSamples is then where the neighbourhood started). */
+  guarantee?: GuaranteeParams | null;
   [modalitySpecific: string]: unknown;
 }
 

@@ -53,10 +53,13 @@ export function quote(text: string): string {
   return text.length <= LIMITS.quoted ? `"${text}"` : `"${text.slice(0, LIMITS.quoted)}…" (${text.length} characters)`;
 }
 
-/** What an explanation request says about labels, checked against the model it is for. */
+/** What an explanation request says about labels (checked against the model it is for) and a sample guarantee. */
 export interface LabelRequest {
   labels?: number[] | null;
   topLabels?: number | null;
+  method?: string;
+  featureSelection?: string;
+  guarantee?: { confidence: number; maxSamples: number; timeBudgetMs: number | null } | null;
 }
 
 /**
@@ -91,4 +94,28 @@ export function validateExplainRequest(
   }
   if (topLabels !== null && classes !== null && topLabels > classes)
     throw bad(`topLabels (--top-labels): expected at most ${classes} (the model's classes), found ${topLabels}`);
+  if (request.guarantee) validateGuarantee(request);
+}
+
+/** A sample guarantee tests LIME's forward selection: not KernelSHAP, not another selection. */
+function validateGuarantee(request: LabelRequest): void {
+  const bad = (message: string) => new WorkbenchError('invalid-argument', message);
+  const g = request.guarantee!;
+  if (request.method === 'kernel-shap')
+    throw bad(
+      'numSamples "auto" (--num-samples auto): expected method lime or both (the guarantee is about LIME\'s selection), found kernel-shap',
+    );
+  const selection = request.featureSelection ?? 'auto';
+  if (selection !== 'auto' && selection !== 'forward-selection')
+    throw bad(
+      `featureSelection (--feature-selection): expected auto or forward-selection with numSamples "auto" (the guarantee tests forward selection's steps), found ${selection}`,
+    );
+  if (!(g.confidence >= 0.5 && g.confidence < 1))
+    throw bad(`confidence (--confidence): expected a number from 0.5 to below 1, such as 0.95, found ${g.confidence}`);
+  if (!Number.isInteger(g.maxSamples) || g.maxSamples < 2 || g.maxSamples > LIMITS.numSamples)
+    throw bad(
+      `maxSamples (--max-samples): expected a whole number from 2 to ${LIMITS.numSamples}, found ${g.maxSamples}`,
+    );
+  if (g.timeBudgetMs !== null && !(g.timeBudgetMs > 0))
+    throw bad(`timeBudgetMs (--time-budget): expected a positive duration such as 2s, found ${g.timeBudgetMs}`);
 }

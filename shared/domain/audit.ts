@@ -90,6 +90,8 @@ export interface RunSummary {
   verdict: Verdict | null;
   reviewer: string | null;
   annotationVersion: number | null;
+  /** With a sample guarantee: whether every seed's selection was stable, and the most samples a seed used. */
+  guarantee: { stable: boolean; samples: number } | null;
 }
 
 export interface Annotation {

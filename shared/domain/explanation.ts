@@ -58,7 +58,7 @@ export interface NeighbourhoodSummary {
 export interface GuaranteeStep {
   /** 1-based. */
   step: number;
-  /** The feature chosen at this step, and the one that came closest; null when no other was left. */
+  /** The feature chosen at this step, and the best one the selection leaves out; null when none is left out. */
   feature: number;
   name: string;
   runnerUp: number | null;
@@ -96,7 +96,7 @@ export interface SampleGuarantee {
   checks: number;
   stable: boolean;
   stoppedBy: 'stable' | 'max-samples' | 'time-budget';
-  /** In words: "stable at 95 %" or "not stable within the budget (features 4 and 5 could swap)". */
+  /** In words: "stable at 95 %" or "not stable at 95 % within 100000 samples (feature 4, X, could give way to Y)". */
   verdict: string;
   labels: LabelGuarantee[];
 }

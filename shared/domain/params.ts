@@ -12,6 +12,24 @@ export type TextMode = (typeof TEXT_MODES)[number];
 export const SEGMENTATIONS = ['quickshift', 'slic'] as const;
 export type Segmentation = (typeof SEGMENTATIONS)[number];
 
+/**
+ * `--num-samples auto` (a sample guarantee): the neighbourhood starts at numSamples and grows until the
+ * features chosen are stable at `confidence`, or it reaches `maxSamples` or `timeBudgetMs`.
+ */
+export interface GuaranteeParams {
+  /** 1 − α, e.g. 0.95. */
+  confidence: number;
+  maxSamples: number;
+  /** null: no time budget. */
+  timeBudgetMs: number | null;
+}
+
+/** The guarantee's defaults; the app gives it a 2 s budget, the command line none unless asked. */
+export const DEFAULT_GUARANTEE_PARAMS: GuaranteeParams = { confidence: 0.95, maxSamples: 100_000, timeBudgetMs: null };
+
+/** Where `--num-samples auto` starts. */
+export const AUTO_INITIAL_SAMPLES = 1000;
+
 /** The parameters every modality shares, resolved (what a stored run records). */
 export interface BaseParams {
   numSamples: number;
@@ -32,6 +50,8 @@ export interface BaseParams {
   labels: number[] | null;
   /** Classification: explain the K most probable classes instead. */
   topLabels: number | null;
+  /** `--num-samples auto`: grow the neighbourhood until the selection is stable; absent or null: fixed size. */
+  guarantee?: GuaranteeParams | null;
 }
 
 /** Every parameter of a tabular explanation. */

@@ -1,4 +1,5 @@
-import type { LabelGuarantee, SampleGuarantee } from '../domain/explanation';
+import type { ExplanationRun, LabelGuarantee, SampleGuarantee } from '../domain/explanation';
+import { AUTO_INITIAL_SAMPLES, DEFAULT_GUARANTEE_PARAMS, type GuaranteeParams } from '../domain/params';
 import { chooseLabels, type AnsweredNeighbourhood, type LabelOptions } from './explainLabels';
 import { exponentialKernel } from './kernel';
 import { designMoments } from './linear/moments';
@@ -6,23 +7,15 @@ import { testedForwardSelection } from './linear/selectionTest';
 import { normalQuantile } from './normal';
 import type { Clock } from './predictor';
 
-/** `--num-samples auto`: how sure, and how far the neighbourhood may grow. */
-export interface GuaranteeSettings {
-  /** 1 − α. Default 0.95. */
-  confidence: number;
+/** `--num-samples auto`: how sure, how far the neighbourhood may grow, and where it starts. */
+export interface GuaranteeSettings extends GuaranteeParams {
   /** The neighbourhood it starts from (the instance included). Default 1000. */
   initialSamples: number;
-  /** Default 100,000. */
-  maxSamples: number;
-  /** Milliseconds; null: none (the command line's default; the app's is 2 s). */
-  timeBudgetMs: number | null;
 }
 
 export const DEFAULT_GUARANTEE: GuaranteeSettings = {
-  confidence: 0.95,
-  initialSamples: 1000,
-  maxSamples: 100_000,
-  timeBudgetMs: null,
+  ...DEFAULT_GUARANTEE_PARAMS,
+  initialSamples: AUTO_INITIAL_SAMPLES,
 };
 
 /**
@@ -130,7 +123,7 @@ function verdictOf(
   const which = labels.length > 1 ? ` for ${label.labelName ?? 'the value'}` : '';
   return (
     `not stable at ${percent} within ${limit}${which} ` +
-    `(features ${step.step} and ${step.step + 1} could swap: ${step.name}, ${step.runnerUpName ?? '—'})`
+    `(feature ${step.step}, ${step.name}, could give way to ${step.runnerUpName ?? '—'})`
   );
 }
 
@@ -170,3 +163,20 @@ export async function answeredNeighbourhood(
   const first = await draw(settings.initialSamples, true);
   return growUntilStable(first, (rows) => draw(rows, false), { ...options, guarantee: settings }, featureName);
 }
+
+/** The runs' guarantee in one phrase: stable at the confidence asked (and how many samples that took), or not. */
+export function guaranteeSummary(runs: ExplanationRun[]): { stable: boolean; text: string } | null {
+  const guarantees = runs.map((r) => r.guarantee).filter((g): g is SampleGuarantee => g !== undefined);
+  if (guarantees.length === 0) return null;
+  const samples = guarantees.map((g) => g.samples);
+  const range =
+    Math.min(...samples) === Math.max(...samples)
+      ? `${samples[0]} samples`
+      : `${Math.min(...samples)}–${Math.max(...samples)} samples`;
+  const unstable = guarantees.filter((g) => !g.stable);
+  if (unstable.length === 0) return { stable: true, text: `${capital(guarantees[0].verdict)} (${range})` };
+  const which = guarantees.length > 1 ? `${unstable.length} of ${guarantees.length} seeds: ` : '';
+  return { stable: false, text: `${which}${capital(unstable[0].verdict)}` };
+}
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -145,6 +145,7 @@ ${ex.heldOut ? `<tr><th>Held-out R² (${ex.heldOut.samples} fresh samples)</th><
       : '; stability not measured (one seed)'
   }</td></tr>
 ${x.effectiveSampleSize === null ? '' : `<tr><th>Effective sample size</th><td>${x.effectiveSampleSize.toFixed(0)} of ${x.samples}</td></tr>`}
+${x.guarantee ? `<tr${x.guarantee.stable ? '' : ' class="warn"'}><th>Sample guarantee</th><td>${e(x.guarantee.text)}</td></tr>` : ''}
 </table></div>
 <div><h3>Weights${x.stability ? ' (mean over runs, 95 % intervals)' : ''}</h3>${barChartSvg(bars, { title: `weights of run ${x.runId}`, width: 400 })}</div></div>
 ${x.stability ? stabilityTable(x.stability, x.runs) : ''}

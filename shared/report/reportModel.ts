@@ -108,6 +108,8 @@ export interface ReportExplanation {
   /** Kernel weights' effective sample size of the first run, and its samples; null for runs saved without it. */
   effectiveSampleSize: number | null;
   samples: number;
+  /** With a sample guarantee: whether the selection is stable, in words (see guaranteeSummary). */
+  guarantee: { stable: boolean; text: string } | null;
   /** Method both: KernelSHAP of the label explained, and how far it agrees with LIME. */
   kernelShap: LabelExplanation | null;
   agreement: LabelAgreement | null;

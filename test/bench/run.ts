@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: speed targets, measured here and never in timed tests. Ratios are against the model's
  * own inference time measured in the same run. `--threads=N` sets onnxruntime's intra-op threads;
- * `--only=tabular,study` runs only those sections (default-path, tabular, text-image, store, study).
+ * `--only=tabular,study` runs only those sections (default-path, tabular, text-image, store, study, guarantee).
  */
 import { benchDefaultPath } from './defaultPath';
+import { benchGuarantee } from './guarantee';
 import { benchStore } from './store';
 import { benchStudy } from './study';
 import { benchTabular } from './tabular';
@@ -22,5 +23,6 @@ const sections: [string, () => Promise<void>][] = [
   ['text-image', () => benchTextImage(threads)],
   ['store', benchStore],
   ['study', benchStudy],
+  ['guarantee', benchGuarantee],
 ];
 for (const [name, run] of sections) if (!only || only.includes(name)) await run();

@@ -175,6 +175,30 @@ describe('the workbench in headless Chromium, browser mode', () => {
     await shot('4-explain');
   });
 
+  it('explains with the app default, auto samples, and shows whether the selection is stable', async () => {
+    await screen('Explain').click();
+    await explainForm('v1', { rows: '2', samples: '', runs: '1' });
+    await page.getByLabel('Features', { exact: true }).fill('3');
+    await expect(
+      page.getByText(/^Samples: auto, until the chosen features are stable at 95 %, at most 2 s per run$/),
+    ).toBeVisibleSoon();
+    await explainButton().click();
+    const heading = page.getByRole('heading', { name: /^Run \d+ · breast_cancer_rf v1 · row 2$/ });
+    await heading.waitFor({ timeout: 30_000 });
+    await expect(page.getByText(/^(✔ Stable at 95 % \(\d+ samples\)|⚠ Not stable at 95 % within)/)).toBeVisibleSoon();
+    await page.getByText(/^Sample guarantee: \d+ samples after \d+ checks$/).click();
+    await expect(page.locator('details.guarantee tbody tr')).toHaveCountSoon(3);
+    await accessible('Explain, a guaranteed run open');
+    await shot('4b-guarantee');
+    // Review lists it with its verdict on stability.
+    const runId = await runIdOf(heading);
+    await screen('Review').click();
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: `Open run ${runId}`, exact: true }) });
+    await expect(row.getByRole('cell').last()).toHaveTextSoon(/^(✔ yes|⚠ no)$/);
+  });
+
   it('records a verdict and shows it in the history and the filters', async () => {
     await screen('Review').click();
     await page.getByRole('button', { name: `Open run ${seeded.v1}`, exact: true }).click();

@@ -1,5 +1,5 @@
 import { validateExplainRequest } from '../../../shared/contract/limits';
-import type { ApiArgs, WorkbenchApi } from '../../../shared/contract/api';
+import { guaranteeOf, type ApiArgs, type WorkbenchApi } from '../../../shared/contract/api';
 import { invalidInput } from '../../../shared/contract/errors';
 import type { ModelRecord } from '../../../shared/domain/audit';
 import type { ModelDescription } from '../onnx/loadModel';
@@ -65,10 +65,14 @@ async function startJobOn<A extends ApiArgs<'runExplanation'>>(
   const description = await describeRegistered(record, ctx.paths);
   datasetOf(ctx, args.datasetId);
   // Refused here, before a job exists, with the command line's words.
-  validateExplainRequest(args.params ?? {}, {
-    task: description.profile.task,
-    classNames: description.profile.classNames,
-    path: description.path,
-  });
+  const params = args.params ?? {};
+  validateExplainRequest(
+    { ...params, guarantee: guaranteeOf(params) },
+    {
+      task: description.profile.task,
+      classNames: description.profile.classNames,
+      path: description.path,
+    },
+  );
   return { jobId: startJob(ctx, (jobId, signal) => work(jobId, args, description, record, signal)) };
 }

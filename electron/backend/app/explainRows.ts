@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiArgs, PickSummary } from '../../../shared/contract/api';
+import { guaranteeOf, type ApiArgs, type PickSummary } from '../../../shared/contract/api';
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import { validateExplainRequest } from '../../../shared/contract/limits';
 import type { DatasetRecord, ModelRecord } from '../../../shared/domain/audit';
@@ -53,13 +53,17 @@ export async function inputsFor(ctx: BackendContext, args: ExplainRowsArgs, desc
   const train = args.trainDatasetId ? datasetOf(ctx, args.trainDatasetId) : null;
   const p = args.params ?? {};
   // Before any file is read or job started: the same answer the command line gives.
-  validateExplainRequest(p, {
-    task: description.profile.task,
-    classNames: description.profile.classNames,
-    path: description.path,
-  });
+  validateExplainRequest(
+    { ...p, guarantee: guaranteeOf(p) },
+    {
+      task: description.profile.task,
+      classNames: description.profile.classNames,
+      path: description.path,
+    },
+  );
   const common: CommonParams = {
-    numSamples: p.numSamples,
+    numSamples: p.numSamples === 'auto' ? undefined : p.numSamples,
+    guarantee: guaranteeOf(p),
     numFeatures: p.numFeatures,
     kernelWidth: p.kernelWidth ?? null,
     featureSelection: (p.featureSelection ?? 'auto') as CommonParams['featureSelection'],

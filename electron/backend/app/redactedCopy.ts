@@ -135,25 +135,26 @@ function secretsOf(db: Db, plan: RedactionPlan): string[] {
  */
 function redactValue(value: unknown, plan: RedactionPlan, secrets: string[]): unknown {
   const hidden = plan.columns.map((c) => c.column);
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const wordIn = (word: string, text: string) =>
+    new RegExp(`(^|[^\\p{L}\\p{N}])${escaped(word)}([^\\p{L}\\p{N}]|$)`, 'iu').test(text);
+  /** The hidden column a feature's name speaks of, if any. */
+  const columnIn = (name: string) => hidden.find((c) => wordIn(c, name));
+  const isWord = (name: string) => plan.words.some((w) => w.toLowerCase() === name.toLowerCase());
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return scrub(v, secrets).text;
     if (Array.isArray(v)) return v.map(walk);
     if (!v || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    const named =
-      typeof o.name === 'string'
-        ? hidden.find((c) =>
-            new RegExp(`(^|[^\\p{L}\\p{N}])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\p{L}\\p{N}]|$)`, 'u').test(
-              o.name as string,
-            ),
-          )
-        : undefined;
     for (const [k, x] of Object.entries(o)) {
       if (hidden.includes(k)) out[k] = REDACTED;
-      else if (k === 'name' && named) out[k] = `${named}: ${REDACTED}`;
-      else if (k === 'name' && typeof x === 'string' && plan.words.some((w) => w.toLowerCase() === x.toLowerCase()))
-        out[k] = REDACTED;
+      else if ((k === 'name' || k === 'runnerUpName') && typeof x === 'string' && columnIn(x))
+        out[k] = `${columnIn(x)}: ${REDACTED}`;
+      else if ((k === 'name' || k === 'runnerUpName') && typeof x === 'string' && isWord(x)) out[k] = REDACTED;
+      else if (k === 'verdict' && typeof x === 'string' && (columnIn(x) || plan.words.some((w) => wordIn(w, x))))
+        // A guarantee's verdict quotes the two features that could swap.
+        out[k] = x.replace(/\(feature (\d+), .*\)$/, `(feature $1, ${REDACTED})`);
       else if (k === 'path' && plan.images && typeof o.segmentation === 'string') out[k] = REDACTED;
       else if (k === 'where' && typeof x === 'string' && hidden.some((c) => x.includes(c)))
         out[k] = `a cohort filter over a redacted column (${REDACTED})`;

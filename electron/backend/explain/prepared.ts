@@ -5,7 +5,13 @@ import {
   type ExplanationDocument,
 } from '../../../shared/contract/explanationDocument';
 import type { ModelDescription } from '../onnx/loadModel';
-import type { BaseParams, ExplainMethod, Segmentation, TextMode } from '../../../shared/domain/params';
+import {
+  AUTO_INITIAL_SAMPLES,
+  type BaseParams,
+  type ExplainMethod,
+  type Segmentation,
+  type TextMode,
+} from '../../../shared/domain/params';
 import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
 import type { Job } from '../jobs/messages';
 import type { InstanceExplanation } from '../jobs/runInstances';
@@ -113,7 +119,10 @@ export function methodParams(
   return {
     method,
     autoKernelWidth: f.autoKernelWidth ?? false,
-    numSamples: common.numSamples ?? (method === 'kernel-shap' ? DEFAULT_SHAP_SAMPLES : defaults.numSamples),
-    numFeatures: common.numFeatures ?? defaults.numFeatures,
+    numSamples:
+      common.numSamples ??
+      (common.guarantee ? AUTO_INITIAL_SAMPLES : method === 'kernel-shap' ? DEFAULT_SHAP_SAMPLES : defaults.numSamples),
+    // A guarantee tests a selection: an image's default of every segment leaves nothing to select.
+    numFeatures: common.numFeatures ?? (common.guarantee ? Math.min(10, defaults.numFeatures) : defaults.numFeatures),
   };
 }

@@ -18,7 +18,7 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { maskWorkspace } from '../../../shared/engine/sampleMasks';
 import { OnnxImagePredictor } from '../image/imagePredictor';
 import type { LoadedModel } from '../onnx/loadModel';
-import { labelOptions, methodExplainer } from './methodExplainer';
+import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export interface ImageJob {
@@ -69,6 +69,7 @@ export async function runImageJob(
           ...params,
           ...labelled,
           kernelWidth: width,
+          guarantee: guaranteeSettings(params),
           batchSize: params.batchSize ?? undefined,
           seed,
           workspace,

@@ -1,5 +1,6 @@
 import { validateExplainRequest } from '../../../shared/contract/limits';
-import type { ExplainMethod } from '../../../shared/domain/params';
+import type { BaseParams, ExplainMethod } from '../../../shared/domain/params';
+import type { GuaranteeSettings } from '../../../shared/engine/sampleGuarantee';
 import type { ExplanationRun } from '../../../shared/domain/explanation';
 import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
 import { sweepKernelWidth, type KernelWidthSweep } from '../../../shared/engine/kernelWidthSweep';
@@ -67,4 +68,9 @@ export function labelOptions(
     classNames: model.profile.classNames,
     clock: hooks.clock,
   };
+}
+
+/** A job's sample guarantee as the engine takes it: the neighbourhood starts at the job's numSamples. */
+export function guaranteeSettings(params: BaseParams): GuaranteeSettings | null {
+  return params.guarantee ? { ...params.guarantee, initialSamples: params.numSamples } : null;
 }

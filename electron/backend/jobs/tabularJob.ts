@@ -8,7 +8,7 @@ import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
 import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
-import { labelOptions, methodExplainer } from './methodExplainer';
+import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export type { InstanceExplanation, JobHooks };
@@ -52,6 +52,7 @@ export async function runTabularJob(
         sampleAroundInstance: params.sampleAroundInstance,
         seed,
         workspace,
+        guarantee: guaranteeSettings(params),
       });
     const shap = (seed: number, numSamples: number) =>
       kernelShapTabular(values, background!.values, background!.rows, predictor, name(values), {

@@ -9,7 +9,7 @@ import type { LoadedModel } from '../onnx/loadModel';
 import { textEncoder } from '../text/textEncoder';
 import { GrowableInt64, OnnxTextPredictor } from '../text/textPredictor';
 import { maskWorkspace } from '../../../shared/engine/sampleMasks';
-import { labelOptions, methodExplainer } from './methodExplainer';
+import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export interface TextJob {
@@ -48,7 +48,14 @@ export async function runTextJob(
     const doc = docs[i];
     const predictor = new OnnxTextPredictor(model, doc, encoder, params.batchSize, ids);
     const lime = (width: number, seed: number) =>
-      explainText(doc, predictor, { ...params, ...labelled, kernelWidth: width, seed, workspace });
+      explainText(doc, predictor, {
+        ...params,
+        ...labelled,
+        kernelWidth: width,
+        seed,
+        workspace,
+        guarantee: guaranteeSettings(params),
+      });
     const shap = (seed: number, numSamples: number) =>
       kernelShapMasks(doc.features.length, predictor, (f) => doc.features[f].name, {
         ...labelled,

@@ -2,6 +2,8 @@ import type { RunDetail } from '../../../shared/contract/api';
 import type { Annotation } from '../../../shared/domain/audit';
 import { compareRuns, explanationsToCompare } from '../../../shared/engine/compareRuns';
 import { surrogateMiss } from '../../../shared/engine/heldOutFidelity';
+import { guaranteeSummary } from '../../../shared/engine/sampleGuarantee';
+import { DEFAULT_GUARANTEE_PARAMS, type GuaranteeParams } from '../../../shared/domain/params';
 import { describeSweep } from '../../../shared/engine/kernelWidthSweep';
 import { describeAgreement } from '../../../shared/engine/methodAgreement';
 import {
@@ -310,6 +312,7 @@ function reportExplanation(d: RunDetail, model: string): ReportExplanation {
     runs: d.runs.length,
     effectiveSampleSize: d.runs[0].neighbourhood?.effectiveSampleSize ?? null,
     samples: d.runs[0].neighbourhood?.samples ?? Number(p.numSamples),
+    guarantee: guaranteeSummary(d.runs),
     kernelShap: d.kernelShap?.explanations.find((e) => e.label === explanation.label) ?? null,
     agreement: d.agreement?.find((a) => a.label === explanation.label) ?? null,
     sweep: d.kernelWidthSweep ?? null,
@@ -355,7 +358,7 @@ function rerunCommand(d: RunDetail, modelPath: string, datasets: ReturnType<type
   const width = p.autoKernelWidth === true ? 'auto' : p.kernelWidth;
   const flags: [string, unknown][] = [
     ['--method', p.method === 'lime' ? undefined : p.method],
-    ['--num-samples', p.numSamples],
+    ...guaranteeFlags(p),
     ['--num-features', p.numFeatures],
     ['--kernel-width', width],
     ['--feature-selection', p.featureSelection],
@@ -382,4 +385,16 @@ function flagText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
     ? String(value)
     : JSON.stringify(value);
+}
+
+/** --num-samples N, or auto with the guarantee's settings where they differ from the defaults. */
+function guaranteeFlags(p: Record<string, unknown>): [string, unknown][] {
+  const g = p.guarantee as GuaranteeParams | null | undefined;
+  if (!g) return [['--num-samples', p.numSamples]];
+  return [
+    ['--num-samples', 'auto'],
+    ['--confidence', g.confidence === DEFAULT_GUARANTEE_PARAMS.confidence ? undefined : g.confidence],
+    ['--max-samples', g.maxSamples === DEFAULT_GUARANTEE_PARAMS.maxSamples ? undefined : g.maxSamples],
+    ['--time-budget', g.timeBudgetMs === null ? undefined : `${g.timeBudgetMs}ms`],
+  ];
 }

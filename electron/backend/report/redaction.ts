@@ -1,7 +1,7 @@
 import type { RunDetail } from '../../../shared/contract/api';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { DatasetRecord } from '../../../shared/domain/audit';
-import type { ExplanationRun } from '../../../shared/domain/explanation';
+import type { ExplanationRun, SampleGuarantee } from '../../../shared/domain/explanation';
 import { closestNames } from '../../../shared/engine/cohortFilter';
 import { REDACTED } from '../../../shared/report/reportModel';
 import { readDataset } from '../app/datasetFiles';
@@ -150,6 +150,7 @@ export function redactRun(d: RunDetail, plan: RedactionPlan, outline: string | n
     const renameRun = (r: ExplanationRun): ExplanationRun => ({
       ...r,
       explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })),
+      ...(r.guarantee ? { guarantee: renameGuarantee(r.guarantee, (_, name) => rename({ name }).name) } : {}),
     });
     return {
       ...d,
@@ -171,6 +172,9 @@ export function redactRun(d: RunDetail, plan: RedactionPlan, outline: string | n
   const renameRun = (r: ExplanationRun): ExplanationRun => ({
     ...r,
     explanations: r.explanations.map((e) => ({ ...e, weights: e.weights.map(rename) })),
+    ...(r.guarantee
+      ? { guarantee: renameGuarantee(r.guarantee, (feature, name) => rename({ feature, name }).name) }
+      : {}),
   });
   return {
     ...d,
@@ -182,4 +186,23 @@ export function redactRun(d: RunDetail, plan: RedactionPlan, outline: string | n
       labels: d.stability.labels.map((l) => ({ ...l, features: l.features.map(rename) })),
     },
   };
+}
+
+/** A run's sample guarantee with its steps' feature names (and the verdict that quotes them) renamed. */
+function renameGuarantee(g: SampleGuarantee, rename: (feature: number, name: string) => string): SampleGuarantee {
+  let verdict = g.verdict;
+  const renamed = (feature: number, name: string) => {
+    const next = rename(feature, name);
+    if (next !== name) verdict = verdict.split(name).join(next);
+    return next;
+  };
+  const labels = g.labels.map((l) => ({
+    ...l,
+    steps: l.steps.map((s) => ({
+      ...s,
+      name: renamed(s.feature, s.name),
+      runnerUpName: s.runnerUp === null || s.runnerUpName === null ? null : renamed(s.runnerUp, s.runnerUpName),
+    })),
+  }));
+  return { ...g, labels, verdict };
 }

@@ -116,7 +116,9 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
   const rows = db
     .prepare(
       `SELECT r.id, r.model_id, m.family, m.version_label, r.row_index, r.modality, r.label, r.label_name, r.score,
-              r.local_prediction, r.model_prediction, r.seed, r.created_at, a.verdict, a.reviewer, a.version AS annotation_version
+              r.local_prediction, r.model_prediction, r.seed, r.created_at, a.verdict, a.reviewer, a.version AS annotation_version,
+              (SELECT min(json_extract(value, '$.guarantee.stable')) FROM json_each(r.runs_json)) AS guarantee_stable,
+              (SELECT max(json_extract(value, '$.guarantee.samples')) FROM json_each(r.runs_json)) AS guarantee_samples
          FROM explanation_runs r
          JOIN models m ON m.id = r.model_id
          LEFT JOIN annotations a ON a.run_id = r.id AND a.version = (SELECT max(version) FROM annotations WHERE run_id = r.id)
@@ -148,6 +150,7 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
     createdAt: r.created_at,
     verdict: r.verdict,
     reviewer: r.reviewer,
+    guarantee: r.guarantee_stable === null ? null : { stable: r.guarantee_stable === 1, samples: r.guarantee_samples },
     annotationVersion: r.annotation_version,
   }));
 }

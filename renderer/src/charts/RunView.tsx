@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RunDetail } from '../../../shared/contract/api';
 import type { LabelExplanation } from '../../../shared/domain/explanation';
 import { fidelityOf, predictionBars, weightBars } from './charts.data';
+import { GuaranteeBadge, GuaranteeSteps } from './GuaranteePanel';
 import { ImageOverlay } from './ImageOverlay';
 import { PredictionBars } from './PredictionBars';
 import { TextHighlight } from './TextHighlight';
@@ -41,6 +42,7 @@ export function RunView({ run }: { run: RunDetail }) {
           )}
           <WeightsChart bars={weightBars(explanation, stability)} title={weightsTitle(run, explanation, stability)} />
           {stability && <StabilityTable stability={stability} runs={run.stability!.runs} />}
+          <GuaranteeSteps run={run.runs[0]} label={explanation.label} />
         </div>
       </div>
       <TrustChecks run={run} label={explanation.label} />
@@ -66,8 +68,10 @@ function RunHeader({ run, explanation }: { run: RunDetail; explanation: LabelExp
           </>
         )}
       </p>
+      <GuaranteeBadge runs={run.runs} />
       <p className="muted">
-        {methodName(run.params.method)} · seed {run.seed} · {String(run.params.numSamples)} samples · kernel width{' '}
+        {methodName(run.params.method)} · seed {run.seed} ·{' '}
+        {run.runs[0].guarantee ? 'auto' : String(run.params.numSamples)} samples · kernel width{' '}
         {Number(run.params.kernelWidth).toFixed(3)} · {new Date(run.createdAt).toLocaleString()}
       </p>
     </header>

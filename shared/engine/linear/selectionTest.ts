@@ -7,7 +7,7 @@ export interface StepTest {
   /** 1-based. */
   step: number;
   feature: number;
-  /** The best of the others; null when none was left. */
+  /** The best candidate at this step that the final selection leaves out; null when none is left out. */
   runnerUp: number | null;
   /** z: the leader's lead in standard errors (+∞ with no runner-up). */
   statistic: number;
@@ -22,10 +22,16 @@ export interface StepTest {
  * weighted R²) with a test at each step of whether the leader beats the runner-up by more than sampling
  * noise — S-LIME's test (Zhou, Hooker & Wang, KDD 2021), worked out for LIME's weighted, centred fit.
  *
+ * Which runner-up. S-LIME tests the leader against the next best candidate, which makes the *order* of the
+ * selection the claim. What a reviewer reads is the *set*, and among the last features of a real model's
+ * top ten two are often tied to within noise while both are selected: their order never settles, yet the
+ * set does not depend on it. So each step's leader is tested against the best candidate that the final
+ * selection leaves out; a "stable" verdict says the set would come out the same.
+ *
  * The statistic. With the set S chosen so far, let e = y − ȳ − Z̃_S β_S be the weighted least-squares
  * residual of the target and, for a candidate j, u_j = z̃_j − Z̃_S γ_j the residual of its (centred) column
  * on S, r_j = Σ w u_j². The gain of adding j is a_j², with a_j = Σ_i w_i e_i u_ij / √r_j, so the leader
- * (1) and runner-up (2) are the two largest |a_j|. Their difference is a sum over the samples,
+ * (1) has the largest |a_j| and the runner-up (2) the largest of those left out. Their difference is a sum over the samples,
  *   Δ = |a₁| − |a₂| = Σ_i d_i,   d_i = w_i e_i (s₁ u_i1 / √r₁ − s₂ u_i2 / √r₂),   s = sign(a),
  * exactly (because Σ w e u_j = c_j − G_jS β_S for least-squares β and γ). LIME's samples are independent
  * draws, so by the central limit theorem Δ is approximately normal with variance n·Var(d), estimated by
@@ -49,68 +55,125 @@ export function testedForwardSelection(
   k: number,
   level: number,
 ): { chosen: number[]; steps: StepTest[] } {
-  const g = design.gram;
   const target = targetMoments(z, rows, cols, w, y, design);
+  // First the selection itself, then each step tested against what it left out.
   const chosen: number[] = [];
-  const steps: StepTest[] = [];
-  const taken = new Uint8Array(cols);
-  let maxDiag = 0;
-  for (let j = 0; j < cols; j++) maxDiag = Math.max(maxDiag, g[j * cols + j]);
-  const tolerance = 1e-12 * maxDiag;
   for (let step = 0; step < Math.min(k, cols); step++) {
-    const s = chosen.length;
-    const gss = new Float64Array(s * s);
-    const cs = new Float64Array(s);
-    for (let a = 0; a < s; a++) {
-      cs[a] = target.cross[chosen[a]];
-      for (let b = 0; b < s; b++) gss[a * s + b] = g[chosen[a] * cols + chosen[b]];
-    }
-    const l = s > 0 ? (cholesky(gss, s) ?? cholesky(gss, s, tolerance)) : new Float64Array(0);
-    const beta = s > 0 && l ? choleskySolve(l, cs, s) : new Float64Array(0);
-    const candidates: { j: number; gain: number; a: number; r: number; gamma: Float64Array }[] = [];
-    for (let j = 0; j < cols; j++) {
-      if (taken[j]) continue;
-      const gsj = new Float64Array(s);
-      for (let a = 0; a < s; a++) gsj[a] = g[chosen[a] * cols + j];
-      const gamma = s > 0 && l ? choleskySolve(l, gsj, s) : gsj;
-      let r = g[j * cols + j];
-      let num = target.cross[j];
-      for (let a = 0; a < s; a++) {
-        r -= gsj[a] * gamma[a];
-        num -= gsj[a] * beta[a];
-      }
-      const usable = r > tolerance;
-      candidates.push({ j, gain: usable ? (num * num) / r : 0, a: usable ? num / Math.sqrt(r) : 0, r, gamma });
-    }
+    const candidates = stepCandidates(design, target.cross, chosen);
     if (candidates.length === 0) break;
-    // The same order as forwardSelection: the largest gain, the lower index on a tie.
-    let first = 0;
-    for (let c = 1; c < candidates.length; c++) if (candidates[c].gain > candidates[first].gain) first = c;
-    let second = -1;
+    chosen.push(candidates[leaderOf(candidates)].j);
+  }
+  const selected = new Set(chosen);
+  const steps = chosen.map((feature, s): StepTest => {
+    const before = chosen.slice(0, s);
+    const candidates = stepCandidates(design, target.cross, before);
+    const leader = candidates.find((c) => c.j === feature)!;
+    let other = -1;
     for (let c = 0; c < candidates.length; c++)
-      if (c !== first && (second < 0 || candidates[c].gain > candidates[second].gain)) second = c;
-    const leader = candidates[first];
+      if (!selected.has(candidates[c].j) && (other < 0 || candidates[c].gain > candidates[other].gain)) other = c;
     let statistic = Infinity;
     let pValue = 0;
-    if (second >= 0) {
-      const other = candidates[second];
-      const d = stepContributions(z, rows, cols, w, y, target.mean, design.mean, chosen, beta, leader, other);
+    if (other >= 0) {
+      const beta = stepBeta(design, target.cross, before);
+      const d = stepContributions(
+        z,
+        rows,
+        cols,
+        w,
+        y,
+        target.mean,
+        design.mean,
+        before,
+        beta,
+        leader,
+        candidates[other],
+      );
       statistic = zScore(d);
       pValue = 1 - normalCdf(statistic);
     }
-    steps.push({
-      step: step + 1,
-      feature: leader.j,
-      runnerUp: second >= 0 ? candidates[second].j : null,
+    return {
+      step: s + 1,
+      feature,
+      runnerUp: other >= 0 ? candidates[other].j : null,
       statistic,
       pValue,
       level,
       passed: pValue < level,
-    });
-    chosen.push(leader.j);
-    taken[leader.j] = 1;
-  }
+    };
+  });
   return { chosen, steps };
+}
+
+interface Candidate {
+  j: number;
+  /** The gain in weighted R² (times the target's spread) of adding j: a². */
+  gain: number;
+  a: number;
+  r: number;
+  gamma: Float64Array;
+}
+
+/** The columns not in `chosen`, each with what adding it would gain given `chosen` (forwardSelection's criterion). */
+function stepCandidates(design: DesignMoments, cross: Float64Array, chosen: number[]): Candidate[] {
+  const { cols, gram: g } = design;
+  const s = chosen.length;
+  const l = factorChosen(design, chosen);
+  const beta = stepBeta(design, cross, chosen, l);
+  let maxDiag = 0;
+  for (let j = 0; j < cols; j++) maxDiag = Math.max(maxDiag, g[j * cols + j]);
+  const taken = new Set(chosen);
+  const candidates: Candidate[] = [];
+  for (let j = 0; j < cols; j++) {
+    if (taken.has(j)) continue;
+    const gsj = new Float64Array(s);
+    for (let a = 0; a < s; a++) gsj[a] = g[chosen[a] * cols + j];
+    const gamma = s > 0 && l ? choleskySolve(l, gsj, s) : gsj;
+    let r = g[j * cols + j];
+    let num = cross[j];
+    for (let a = 0; a < s; a++) {
+      r -= gsj[a] * gamma[a];
+      num -= gsj[a] * beta[a];
+    }
+    const usable = r > 1e-12 * maxDiag;
+    candidates.push({ j, gain: usable ? (num * num) / r : 0, a: usable ? num / Math.sqrt(r) : 0, r, gamma });
+  }
+  return candidates;
+}
+
+/** The same choice as forwardSelection: the largest gain, the lower index on a tie. */
+function leaderOf(candidates: Candidate[]): number {
+  let first = 0;
+  for (let c = 1; c < candidates.length; c++) if (candidates[c].gain > candidates[first].gain) first = c;
+  return first;
+}
+
+function factorChosen(design: DesignMoments, chosen: number[]): Float64Array | null {
+  const { cols, gram: g } = design;
+  const s = chosen.length;
+  if (s === 0) return new Float64Array(0);
+  const gss = new Float64Array(s * s);
+  let maxDiag = 0;
+  for (let a = 0; a < s; a++) {
+    maxDiag = Math.max(maxDiag, g[chosen[a] * cols + chosen[a]]);
+    for (let b = 0; b < s; b++) gss[a * s + b] = g[chosen[a] * cols + chosen[b]];
+  }
+  return cholesky(gss, s) ?? cholesky(gss, s, 1e-12 * maxDiag);
+}
+
+/** β of the weighted least-squares fit of the target on the chosen columns. */
+function stepBeta(
+  design: DesignMoments,
+  cross: Float64Array,
+  chosen: number[],
+  l: Float64Array | null = factorChosen(design, chosen),
+): Float64Array {
+  const s = chosen.length;
+  if (s === 0 || !l) return new Float64Array(s);
+  return choleskySolve(
+    l,
+    Float64Array.from(chosen, (j) => cross[j]),
+    s,
+  );
 }
 
 /** d_i of the note above, one per sample. */
@@ -124,8 +187,8 @@ function stepContributions(
   zMean: Float64Array,
   chosen: number[],
   beta: Float64Array,
-  one: { j: number; a: number; r: number; gamma: Float64Array },
-  two: { j: number; a: number; r: number; gamma: Float64Array },
+  one: Candidate,
+  two: Candidate,
 ): Float64Array {
   const s = chosen.length;
   const c1 = one.r > 0 ? Math.sign(one.a) / Math.sqrt(one.r) : 0;

@@ -142,3 +142,37 @@ it('compares two runs only within one feature space, matching features by name',
     await backend.close();
   }
 }, 60_000);
+
+it('explains an image with numSamples auto through the API: the guarantee saved with the run, listed, and verified', async () => {
+  const backend = createBackend({ storePath: join(tempDir('lw-app-'), 'a.lwa'), create: true });
+  try {
+    const model = await backend.api.addModel({ path: fixture('fashion_mnist_cnn.onnx') });
+    const data = await backend.api.addDataset({ path: fixture('fashion_mnist.test') });
+    // KernelSHAP has no selection to test: refused before any job, in the command line's words.
+    await expect(
+      backend.api.runExplanation({
+        modelId: model.id,
+        datasetId: data.id,
+        rows: [0],
+        params: { numSamples: 'auto', method: 'kernel-shap' },
+      }),
+    ).rejects.toThrow(/numSamples "auto" \(--num-samples auto\): expected method lime or both/);
+    const done = await jobOutcome(backend, () =>
+      backend.api.runExplanation({
+        modelId: model.id,
+        datasetId: data.id,
+        rows: [1],
+        params: { numSamples: 'auto', topLabels: 1, numFeatures: 3, maxSamples: 4000, timeBudgetMs: 20_000 },
+      }),
+    );
+    const run = await backend.api.getRun({ runId: done.runIds[0] });
+    const g = run.runs[0].guarantee!;
+    expect(run.params.guarantee).toEqual({ confidence: 0.95, maxSamples: 4000, timeBudgetMs: 20_000 });
+    expect(g.samples).toBe(run.runs[0].neighbourhood!.samples);
+    expect(g.labels[0].steps.map((s) => s.name)).toEqual(g.labels[0].steps.map((s) => `segment ${s.feature}`));
+    expect((await backend.api.listRuns({}))[0].guarantee).toEqual({ stable: g.stable, samples: g.samples });
+    expect((await backend.api.verifyAudit({})).failures).toEqual([]);
+  } finally {
+    await backend.close();
+  }
+}, 60_000);

@@ -72,6 +72,16 @@ describe('the PDF review report', () => {
         '--kernel-width',
         'auto',
       ],
+      // Run 8: row 0 with a sample guarantee over every column, so its steps name every feature (mean radius too).
+      [
+        ...bc('breast_cancer_rf.onnx')
+          .map((a) => (a === '0-1' ? '0-0' : a === '1000' ? 'auto' : a))
+          .filter((a, i, all) => a !== '--runs' && all[i - 1] !== '--runs'),
+        '--num-features',
+        '30',
+        '--max-samples',
+        '3000',
+      ],
     ]) {
       const r = await cli(args);
       expect(r.status, r.stderr).toBe(0);
@@ -83,6 +93,7 @@ describe('the PDF review report', () => {
       ['5', 'trusted'],
       ['6', 'follow-up'],
       ['7', 'trusted'],
+      ['8', 'follow-up'],
     ]) {
       await cli([
         'annotate',
@@ -136,7 +147,7 @@ describe('the PDF review report', () => {
     const pdf = join(dir, 'report.pdf');
     const r = await cli(['report', '--store', store, '--out', pdf, '--paper', 'letter']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/6 reviewed explanations/);
+    expect(r.stdout).toMatch(/7 reviewed explanations/);
     const text = pdftotext(pdf);
     for (const heading of [
       'MODEL REVIEW REPORT',
@@ -144,7 +155,7 @@ describe('the PDF review report', () => {
       'Scope',
       'Summary',
       'Verdicts by model',
-      'Open follow-ups (2)',
+      'Open follow-ups (3)',
       'Explanation 1: breast_cancer_rf v1, row 0',
       'Explanation 5: debian_text_bow v1, row 0',
       'Explanation 6: fashion_mnist_cnn v1, row 0',
@@ -163,15 +174,18 @@ describe('the PDF review report', () => {
     ]) {
       expect(text, heading).toContain(heading);
     }
-    // Verdict counts: v1 has two trusted and one follow-up, v2 one not trusted and one without a verdict,
+    // Verdict counts: v1 has two trusted and two follow-ups, v2 one not trusted and one without a verdict,
     // and each has the study's runs, without verdicts.
     const studyRows = Number(/(\d+) of \1 rows explained under both models/.exec(text.replace(/\s+/g, ' '))![1]);
     expect(studyRows).toBeGreaterThan(0);
-    expect(text).toMatch(new RegExp(`breast_cancer_rf v1\\s+2\\s+0\\s+1\\s+${studyRows}\\b`));
+    expect(text).toMatch(new RegExp(`breast_cancer_rf v1\\s+2\\s+0\\s+2\\s+${studyRows}\\b`));
     expect(text).toMatch(new RegExp(`breast_cancer_rf v2\\s+0\\s+1\\s+0\\s+${studyRows + 1}\\b`));
     const compact = text.replace(/\s+/g, '');
-    // Single-seed runs (the text and the image) say their stability was not measured (the table wraps it).
-    expect(compact.match(/stabilitynotmeasured\(oneseed\)/g)).toHaveLength(2);
+    // Single-seed runs (the text, the image, the guaranteed one) say their stability was not measured.
+    expect(compact.match(/stabilitynotmeasured\(oneseed\)/g)).toHaveLength(3);
+    // The guaranteed run says whether its selection is stable, beside its fidelity (every column selected:
+    // nothing is left out that could take a place, so the set is stable at once).
+    expect(compact).toMatch(/SampleStableat95%\(1000guaranteesamples\)/);
     const db = openAudit(store);
     for (const m of listModels(db)) expect(compact, m.family).toContain(m.sha256);
     db.close();
@@ -205,8 +219,9 @@ describe('the PDF review report', () => {
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(5); // once per column, over both datasets
     expect(r.stderr).toMatch(/^warning: mean area is not redacted, yet predicts the redacted mean radius/m);
-    // The check can fail: without redaction the values are there.
+    // The check can fail: without redaction the values are there, and the guarantee's steps name the bins.
     for (const v of secret) expect(pdftotext(plain)).toContain(v);
+    expect(pdftotext(plain).replace(/\s+/g, '')).toMatch(/Stableat95%/);
     const text = pdftotext(redacted);
     expect(text).toContain('▇▇▇ redacted');
     execFileSync('qpdf', ['--stream-data=uncompress', redacted, join(dir, 'uncompressed.pdf')]);
@@ -245,6 +260,20 @@ describe('the PDF review report', () => {
     const shown = model.explanations.find((x) => x.runId === 7)!;
     expect(shown.kernelShap!.label).toBe(shown.explanation.label);
     expect(shown.sweep!.chosen).toBe(saved.params.kernelWidth);
+  }, 60_000);
+
+  it('repeats a run with a sample guarantee from its appendix command: the same samples, steps and verdict', async () => {
+    const db = openAudit(store);
+    const model = await buildReportModel(db, store);
+    const saved = getRun(db, 8)!;
+    db.close();
+    const command = model.appendix.reruns.find((r) => r.runId === 8)!.command;
+    expect(command).toContain('--num-samples auto --max-samples 3000');
+    const r = await cli([...command.split(' ').slice(1), '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.runs[0].guarantee).toEqual(saved.runs[0].guarantee);
+    expect(doc.runs[0].explanations).toEqual(saved.runs[0].explanations);
   }, 60_000);
 
   it('refuses to run without its inputs, with exit 2', async () => {
@@ -286,7 +315,7 @@ describe('the PDF review report', () => {
     const compact = pdftotext(pdf).replace(/\s+/g, '');
     expect(compact).toContain(`Audithead${head}`);
     expect(compact).toContain(`Bo${fingerprint}`);
-    expect(compact).toContain('1of8verdictsweresigned');
+    expect(compact).toContain('1of9verdictsweresigned');
     expect(compact).toMatch(/TrustedbyBo,\S+\(version2,signed\)signedverdict/);
     expect(compact).toMatch(/sealed\S+atentry\d+byBo;thefileisexactlythesealedone/);
     expect(compact).toContain('Allchecks hold'.replace(' ', ''));

@@ -122,6 +122,24 @@ describe('Explain screen', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
+  it('explains with the default neighbourhood, auto: grown until stable, with the guarantee shown', async () => {
+    const { user, go } = openApp('Explain');
+    await go();
+    await user.selectOptions(await screen.findByLabelText('Model'), 'breast_cancer_rf v1 (tabular)');
+    await user.selectOptions(screen.getByLabelText('Data'), 'breast_cancer.test.csv (114 rows)');
+    await user.selectOptions(await screen.findByLabelText('Training data'), 'breast_cancer.train.csv');
+    await user.type(screen.getByLabelText('Features'), '2');
+    await user.clear(screen.getByLabelText('Runs (seeds)'));
+    await user.type(screen.getByLabelText('Runs (seeds)'), '1');
+    expect(screen.getByText(/^Samples: auto, until the chosen features are stable at 95 %, at most 2 s per run$/));
+    await user.click(within(screen.getByRole('main')).getByRole('button', { name: 'Explain' }));
+    const run = await screen.findByRole('region', { name: /^Run \d+$/ }, { timeout: 20_000 });
+    const badge = within(run).getByText(/(Stable at 95 %|Not stable at 95 %)/);
+    expect(badge.textContent).toMatch(/^(✔ Stable at 95 % \(\d+ samples\)|⚠ Not stable at 95 % within)/);
+    await user.click(within(run).getByText(/^Sample guarantee: \d+ samples after \d+ checks$/));
+    expect(within(run).getAllByRole('row').length).toBeGreaterThan(2);
+  });
+
   it('says what is wrong with the rows before anything runs', async () => {
     const { user, go } = openApp('Explain');
     await go();

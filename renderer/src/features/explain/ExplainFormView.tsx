@@ -3,7 +3,7 @@ import type { Modality } from '../../../../shared/domain/model';
 import { FEATURE_SELECTIONS } from '../../../../shared/domain/tabular';
 import { Field } from '../../components/Field';
 import { ModelOptions } from '../../components/ModelOptions';
-import type { ExplainForm, ExplainMode } from './explainRequest';
+import { APP_GUARANTEE, usesGuarantee, type ExplainForm, type ExplainMode } from './explainRequest';
 
 type Datasets = ApiResults['listDatasets'];
 
@@ -37,9 +37,14 @@ export function ExplainFormView({
     >
       <WhatToExplain form={form} set={set} models={models} datasets={datasets} modality={modality} />
       <HowToExplain form={form} set={set} modality={modality} />
-      <button type="submit" data-mode="explain" disabled={!ready}>
+      <button type="submit" data-mode="explain" disabled={!ready} aria-describedby="samples-budget">
         Explain
       </button>
+      <span id="samples-budget" className="muted budget">
+        {usesGuarantee(form)
+          ? `Samples: auto, until the chosen features are stable at ${APP_GUARANTEE.confidence * 100} %, at most ${APP_GUARANTEE.timeBudgetMs / 1000} s per run`
+          : `Samples: ${form.numSamples.trim() || (form.method === 'kernel-shap' ? '2048' : modality === 'image' ? '1000' : '5000')} per run`}
+      </span>
       {modality !== 'image' && (
         <fieldset className="pick-controls">
           <legend className="sr-only">SP-LIME</legend>
@@ -136,7 +141,7 @@ function HowToExplain({ form, set, modality }: Part) {
   );
   return (
     <>
-      {number('numSamples', 'Samples', modality === 'image' ? '1000' : '5000')}
+      {number('numSamples', 'Samples', form.method === 'kernel-shap' ? '2048' : 'auto')}
       {number('numFeatures', 'Features', modality === 'image' ? 'all' : '10')}
       <Field label="Kernel width">
         <input

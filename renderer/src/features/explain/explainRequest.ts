@@ -37,6 +37,16 @@ export const DEFAULT_FORM: ExplainForm = {
 
 export type ExplainMode = 'explain' | 'pick';
 
+/**
+ * The app's default neighbourhood: grown until the chosen features are stable at 95 %, for at most 2 s per
+ * run (the command line keeps the reference's 5000 unless asked).
+ */
+export const APP_GUARANTEE = { confidence: 0.95, timeBudgetMs: 2000 };
+
+/** Whether the form asks for a guaranteed neighbourhood: Samples blank or "auto", with LIME. */
+export const usesGuarantee = (form: ExplainForm) =>
+  form.method !== 'kernel-shap' && (form.numSamples.trim() === '' || form.numSamples.trim() === 'auto');
+
 /** What the form asks for: an explanation or a pick, or what is wrong with it in words. */
 export type ExplainRequest =
   | { mode: 'explain'; args: ApiArgs<'runExplanation'> }
@@ -66,10 +76,12 @@ export function explainRequest(form: ExplainForm, mode: ExplainMode, rowCount: n
   ];
   for (const [key, label, min, max] of numbers) {
     const text = form[key].trim();
-    if (text === '') continue;
+    if (text === '' || (key === 'numSamples' && text === 'auto')) continue;
     const value = Number(text);
     if (!Number.isInteger(value) || value < min || value > max)
-      return { error: `${label}: expected a whole number from ${min} to ${max}, found “${text}”.` };
+      return {
+        error: `${label}: expected ${key === 'numSamples' ? '“auto” or ' : ''}a whole number from ${min} to ${max}, found “${text}”.`,
+      };
     params[key] = value;
   }
   if (!(FEATURE_SELECTIONS as readonly string[]).includes(form.featureSelection))
@@ -83,6 +95,9 @@ export function explainRequest(form: ExplainForm, mode: ExplainMode, rowCount: n
     params.kernelWidth = value;
   }
   if (form.method !== 'lime') params.method = form.method;
+  // SP-LIME explains every candidate to compare their coverage: a fixed neighbourhood unless asked.
+  if (usesGuarantee(form) && (mode === 'explain' || form.numSamples.trim() === 'auto'))
+    Object.assign(params, { numSamples: 'auto', ...APP_GUARANTEE });
   const args = { modelId: form.modelId, datasetId: form.datasetId, trainDatasetId: form.trainDatasetId, rows, params };
   if (mode === 'explain') return { mode, args };
   const budget = Number(form.budget);

@@ -143,6 +143,7 @@ function RunsTable({
             <th scope="col">label</th>
             <th scope="col">score</th>
             <th scope="col">verdict</th>
+            <th scope="col">stable</th>
           </tr>
         </thead>
         <tbody>
@@ -160,6 +161,9 @@ function RunsTable({
               <td>{r.labelName ?? 'value'}</td>
               <td>{r.score.toFixed(2)}</td>
               <td>{r.verdict ? VERDICT_NAMES[r.verdict] : '—'}</td>
+              <td title={r.guarantee ? `${r.guarantee.samples} samples` : 'a fixed neighbourhood: no guarantee asked'}>
+                {r.guarantee ? (r.guarantee.stable ? '✔ yes' : '⚠ no') : '—'}
+              </td>
             </tr>
           ))}
         </tbody>
