@@ -98,3 +98,16 @@ export function rowsFlag(row: string | undefined, rows: string | undefined): num
     throw usage(`--rows: expected a range A-B with A ≤ B (e.g. 0-9), found "${rows}"`);
   return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i);
 }
+
+/** Run ids as the user lists them: "1-500,730" (ranges and single ids, comma-separated), in order, once each. */
+export function idListFlag(flag: string, value: string): number[] {
+  const ids = new Set<number>();
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    const [a, b] = m ? [Number(m[1]), Number(m[2] ?? m[1])] : [NaN, NaN];
+    if (!m || a < 1 || b < a || b - a > 1_000_000)
+      throw usage(`${flag}: expected ids and ranges such as 1-500,730, found "${part.slice(0, 40)}"`);
+    for (let id = a; id <= b; id++) ids.add(id);
+  }
+  return [...ids];
+}

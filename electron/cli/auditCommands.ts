@@ -1,24 +1,33 @@
 import { VERDICTS, type RunSummary } from '../../shared/domain/audit';
-import { annotateSubject } from '../backend/store/annotations';
+import { annotateRuns, annotateSubject } from '../backend/store/annotations';
 import { headOf, useSigner } from '../backend/store/auditLog';
 import { openAudit } from '../backend/store/openAudit';
-import { listRuns } from '../backend/store/runs';
-import { choiceFlag, intFlag, listFlag, parseFlags, usage } from './args';
+import { countRuns, listRuns, type RunFilter } from '../backend/store/runs';
+import { parseRunWhere } from '../backend/store/runWhere';
+import { choiceFlag, idListFlag, intFlag, listFlag, parseFlags, usage } from './args';
 import type { CommandIo } from './io';
 import { printHead, signerFromFlags } from './signing';
 
-export const RUNS_HELP = `Usage: lime-workbench runs --store FILE [--model ID] [--verdict V|none] [--label L] [--format json|text]
+export const RUNS_HELP = `Usage: lime-workbench runs --store FILE [--model ID] [--verdict V|none] [--label L] [--where EXPR]
+                           [--limit N] [--offset N] [--format json|text]
 
-Lists the saved runs of an audit file with their latest verdicts, newest first.
+Lists the saved runs of an audit file with their latest verdicts, newest first, and how many match.
+--where takes clauses joined by "and": verdict is null, verdict = trusted|not-trusted|follow-up,
+model = ID, label = N, study = ID, flag = low-fidelity|unstable|methods-disagree|not-guaranteed.
 `;
 
-export const ANNOTATE_HELP = `Usage: lime-workbench annotate --store FILE (--run ID | --study ID) --verdict trusted|not-trusted|follow-up
-                               --rationale TEXT (--reviewer NAME | --key NAME [--passphrase-file F]) [--tags A,B]
+export const ANNOTATE_HELP = `Usage: lime-workbench annotate --store FILE (--run ID | --runs LIST | --where EXPR | --study ID)
+                               --verdict trusted|not-trusted|follow-up --rationale TEXT
+                               (--reviewer NAME | --key NAME [--passphrase-file F]) [--tags A,B]
 
 Records a verdict on a saved run, or on a comparison study (lime-workbench compare). A second verdict on the
 same run or study is a new version: nothing is overwritten. --key signs the verdict with the reviewer's key
 (lime-workbench keys create); the reviewer is then the key's. An audit created with --require-signatures
 takes signed verdicts only. Prints the new head of the audit log on stderr.
+
+--runs 1-500,730 records one verdict on many runs, --where 'verdict is null and model = 3' on every run that
+matches (the clauses of lime-workbench runs --where): each run gets its own annotation and log entry, all in
+one transaction; the count is printed.
 `;
 
 export function requireStore(store: string | undefined, command: string): string {
@@ -32,6 +41,9 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     model: { type: 'string' },
     verdict: { type: 'string' },
     label: { type: 'string' },
+    where: { type: 'string' },
+    limit: { type: 'string' },
+    offset: { type: 'string' },
     format: { type: 'string' },
   });
   if (f.help) return (io.out(RUNS_HELP), 0);
@@ -41,12 +53,23 @@ export async function runsCommand(argv: string[], io: CommandIo): Promise<number
     f.verdict === undefined ? undefined : choiceFlag('--verdict', f.verdict, [...VERDICTS, 'none'] as const, 'none');
   const db = openAudit(requireStore(f.store, 'runs'));
   try {
+    const filter: RunFilter = {
+      ...(f.where === undefined ? {} : parseRunWhere(f.where)),
+      ...(f.model === undefined ? {} : { modelId: intFlag('--model', f.model, 0, 1) }),
+      ...(f.label === undefined ? {} : { label: intFlag('--label', f.label, 0, 0) }),
+      ...(verdict === undefined ? {} : { verdict }),
+    };
+    const total = countRuns(db, filter);
     const runs = listRuns(db, {
-      modelId: f.model === undefined ? undefined : intFlag('--model', f.model, 0, 1),
-      label: f.label === undefined ? undefined : intFlag('--label', f.label, 0, 0),
-      verdict,
+      ...filter,
+      limit: f.limit === undefined ? undefined : intFlag('--limit', f.limit, 0, 1),
+      offset: f.offset === undefined ? undefined : intFlag('--offset', f.offset, 0, 0),
     });
-    io.out(format === 'json' ? JSON.stringify({ schema: 'lime-workbench/runs@1', runs }, null, 2) : formatRuns(runs));
+    io.out(
+      format === 'json'
+        ? JSON.stringify({ schema: 'lime-workbench/runs@1', total, runs }, null, 2)
+        : `${formatRuns(runs)}${runs.length < total ? `\n${runs.length} of ${total} matching runs shown` : ''}`,
+    );
   } finally {
     db.close();
   }
@@ -70,6 +93,8 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   const { values: f, positionals } = parseFlags('annotate', argv, {
     store: { type: 'string' },
     run: { type: 'string' },
+    runs: { type: 'string' },
+    where: { type: 'string' },
     study: { type: 'string' },
     verdict: { type: 'string' },
     rationale: { type: 'string' },
@@ -82,12 +107,18 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   if (f.help) return (io.out(ANNOTATE_HELP), 0);
   if (positionals.length) throw usage(`annotate: expected no positional arguments, found ${positionals.join(' ')}`);
   const store = requireStore(f.store, 'annotate');
-  if ((f.run === undefined) === (f.study === undefined))
-    throw usage(`annotate: expected one of --run ID and --study ID, found ${f.run === undefined ? 'neither' : 'both'}`);
+  const given = (['run', 'runs', 'where', 'study'] as const).filter((k) => f[k] !== undefined);
+  if (given.length !== 1)
+    throw usage(
+      `annotate: expected one of --run ID, --runs LIST, --where EXPR and --study ID, found ${given.length ? given.map((k) => `--${k}`).join(' and ') : 'none'}`,
+    );
   const subject =
-    f.study === undefined
-      ? ({ kind: 'run', id: intFlag('--run', f.run, 0, 1) } as const)
-      : ({ kind: 'study', id: intFlag('--study', f.study, 0, 1) } as const);
+    f.study !== undefined
+      ? ({ kind: 'study', id: intFlag('--study', f.study, 0, 1) } as const)
+      : f.run !== undefined
+        ? ({ kind: 'run', id: intFlag('--run', f.run, 0, 1) } as const)
+        : ({ kind: 'many', ids: f.runs === undefined ? null : idListFlag('--runs', f.runs) } as const);
+  const where = f.where === undefined ? null : parseRunWhere(f.where);
   if (f.verdict === undefined) throw usage(`annotate: expected --verdict (${VERDICTS.join(', ')}), found none`);
   const verdict = choiceFlag('--verdict', f.verdict, VERDICTS, 'follow-up');
   const rationale = f.rationale?.trim();
@@ -100,7 +131,20 @@ export async function annotateCommand(argv: string[], io: CommandIo): Promise<nu
   const db = openAudit(store);
   try {
     useSigner(db, signer);
-    const a = annotateSubject(db, subject.kind, subject.id, { verdict, rationale, tags: listFlag(f.tags), reviewer });
+    const input = { verdict, rationale, tags: listFlag(f.tags), reviewer };
+    if (subject.kind === 'many') {
+      const ids = subject.ids ?? listRuns(db, { ...where, sort: 'oldest' }).map((r) => r.id);
+      if (ids.length === 0) throw usage(`annotate: --where ${f.where}: expected at least one matching run, found none`);
+      const count = annotateRuns(db, ids, input);
+      io.out(
+        format === 'json'
+          ? JSON.stringify({ verdict, count, runIds: ids, signed: signer !== null })
+          : `${count} runs: ${verdict} (${reviewer}${signer ? ', signed' : ''}), each its own annotation and log entry`,
+      );
+      printHead(io, headOf(db));
+      return 0;
+    }
+    const a = annotateSubject(db, subject.kind, subject.id, input);
     io.out(
       format === 'json'
         ? JSON.stringify({ ...a, signed: signer !== null })

@@ -3,6 +3,7 @@ import { DISCRETIZERS, FEATURE_SELECTIONS } from '../../shared/domain/tabular';
 import { DEFAULT_GUARANTEE_PARAMS, EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../../shared/domain/params';
 import { prepareExplanation } from '../backend/explain/prepareExplanation';
 import type { CommonParams, ExplainInput, PreparedExplanation } from '../backend/explain/prepared';
+import type { Job } from '../backend/jobs/messages';
 import { WorkerPool } from '../backend/jobs/workerPool';
 import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
@@ -75,6 +76,14 @@ Output
                            with --rows, each row is committed as it completes
   --threads T              onnxruntime threads (default: cores, at most 4)
   --format json|text       output (default text); json with --rows prints JSON Lines
+
+Batches (--rows)
+  --resume                 with --store: skip the rows the audit already explained with the same model,
+                           data, parameters and seeds (a killed batch continues where it stopped)
+  --shard I/N              explain every N-th row of --rows from the I-th (0-based): run shards 0/N … N-1/N
+                           anywhere, each into its own audit
+  --progress json          one JSON line per finished row on stderr (done, total, row, run id, elapsed)
+  --quiet                  no progress line on a terminal
 `;
 
 export const FLAGS = {
@@ -109,6 +118,10 @@ export const FLAGS = {
   threads: { type: 'string' },
   store: { type: 'string' },
   format: { type: 'string' },
+  resume: { type: 'boolean' },
+  shard: { type: 'string' },
+  progress: { type: 'string' },
+  quiet: { type: 'boolean' },
 } as const;
 
 export type ExplainFlags = FlagValues<typeof FLAGS>;
@@ -122,7 +135,9 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   if (positionals.length !== 1)
     throw usage(`explain: expected one model file, found ${positionals.length ? positionals.join(' ') : 'none'}`);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
-  const rows = rowsFlag(f.row, f.rows);
+  const rows = shardOf(rowsFlag(f.row, f.rows), f.shard);
+  if (f.resume && !f.store) throw usage('--resume: expected with --store FILE (the audit to continue), found none');
+  const progress = f.progress === undefined ? null : choiceFlag('--progress', f.progress, ['json'] as const, 'json');
   const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
   // The worker starts now and opens the model's session while this thread reads the data.
   const pool = new WorkerPool(1);
@@ -130,7 +145,8 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
     const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
     pool.open(model, threads);
     const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
-    await runPrepared(pool, model, prepared, { format, threads, store: f.store ?? null }, io);
+    const options = { format, threads, store: f.store ?? null, resume: f.resume ?? false, progress, quiet: !!f.quiet };
+    await runPrepared(pool, model, prepared, options, io);
   } finally {
     await pool.close();
   }
@@ -142,19 +158,35 @@ async function runPrepared(
   pool: WorkerPool,
   model: ModelDescription,
   prepared: PreparedExplanation,
-  options: { format: 'json' | 'text'; threads?: number; store: string | null },
+  options: {
+    format: 'json' | 'text';
+    threads?: number;
+    store: string | null;
+    resume?: boolean;
+    progress?: 'json' | null;
+    quiet?: boolean;
+  },
   io: CommandIo,
 ): Promise<void> {
   const store = options.store
     ? await (await import('./storeSession')).StoreSession.open(options.store, model, prepared.datasets)
     : null;
   try {
-    await pool.run(model, prepared.job, {
+    const job =
+      options.resume && store ? withoutRows(prepared.job, store.explainedRows(prepared.documentParams)) : prepared.job;
+    const skipped = prepared.job.instances.length - job.instances.length;
+    if (skipped > 0)
+      io.err(
+        `resume: ${skipped} of ${prepared.job.instances.length} rows already explained in ${options.store}, skipped`,
+      );
+    const report = batchProgress(job.instances.length, options, io);
+    await pool.run(model, job, {
       threads: options.threads,
       signal: io.closed,
       onInstance: (result) => {
         const doc = prepared.documentFor(result);
         const runId = store?.save(doc, result);
+        report(result.row, runId);
         if (options.format === 'json')
           io.out(JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: options.store, runId } }));
         else
@@ -164,6 +196,7 @@ async function runPrepared(
       },
     });
     await prepared.finish?.();
+    report.end();
   } finally {
     store?.close(io);
   }
@@ -243,4 +276,65 @@ export function commonParams(f: ExplainFlags, model: ModelDescription): CommonPa
     labels,
     topLabels,
   };
+}
+
+/** --shard I/N: every N-th of the rows from the I-th, so N processes anywhere split a batch between them. */
+export function shardOf(rows: number[], shard: string | undefined): number[] {
+  if (shard === undefined) return rows;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(shard);
+  const [i, n] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || n < 1 || i >= n)
+    throw usage(`--shard: expected I/N with 0 ≤ I < N, such as 0/4, found "${shard.slice(0, 40)}"`);
+  return rows.filter((_, k) => k % n === i);
+}
+
+/** The job without the instances of these rows. */
+function withoutRows(job: Job, done: Set<number>): Job {
+  switch (job.kind) {
+    case 'tabular':
+      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
+    case 'text':
+      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
+    case 'image':
+      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
+  }
+}
+
+/**
+ * A batch's progress on stderr: with --progress json one line per finished row; on a terminal (unless
+ * --quiet) one line rewritten in place at most four times a second: rows done of total, rate, time left.
+ */
+function batchProgress(
+  total: number,
+  options: { progress?: 'json' | null; quiet?: boolean },
+  io: CommandIo,
+): ((row: number, runId: number | undefined) => void) & { end: () => void } {
+  const started = Date.now();
+  const terminal = !options.quiet && options.progress !== 'json' && process.stderr.isTTY === true && total > 1;
+  let done = 0;
+  let shown = 0;
+  const line = () => {
+    const elapsed = (Date.now() - started) / 1000;
+    const rate = done / Math.max(elapsed, 1e-3);
+    const left = rate > 0 ? Math.round((total - done) / rate) : 0;
+    process.stderr.write(`\r${done}/${total} rows, ${rate.toFixed(1)} rows/s, ${left} s left   `);
+  };
+  const report = (row: number, runId: number | undefined) => {
+    done++;
+    if (options.progress === 'json')
+      io.err(
+        JSON.stringify({
+          done,
+          total,
+          row,
+          ...(runId === undefined ? {} : { runId }),
+          elapsedMs: Date.now() - started,
+        }),
+      );
+    else if (terminal && (Date.now() - shown > 250 || done === total)) {
+      shown = Date.now();
+      line();
+    }
+  };
+  return Object.assign(report, { end: () => terminal && process.stderr.write('\n') });
 }

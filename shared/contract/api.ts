@@ -9,7 +9,7 @@ import type {
   SavedRun,
   VerifyReport,
 } from '../domain/audit';
-import { VERDICTS } from '../domain/audit';
+import { RUN_FLAGS, RUN_SORTS, VERDICTS } from '../domain/audit';
 import type { ModelInfo, ModelProfile } from '../domain/model';
 import {
   DEFAULT_GUARANTEE_PARAMS,
@@ -148,11 +148,37 @@ export const API_ARGUMENTS = {
       modelId: id.optional(),
       verdict: z.enum([...VERDICTS, 'none']).optional(),
       label: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(100_000).optional(),
+      studyId: id.optional(),
+      flag: z.enum(RUN_FLAGS).optional(),
+      sort: z.enum(RUN_SORTS).optional(),
+      /** A page: at most 1000 runs from `offset` (default 100 from 0). */
+      limit: z.number().int().min(1).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
     })
     .strict(),
   getRun: z.object({ runId: id }).strict(),
   saveAnnotation: z.object({ runId: id, ...verdictArgs }).strict(),
+  /** One verdict on many runs: the runs named, or every run that passes a filter (each its own annotation). */
+  saveAnnotations: z
+    .object({
+      runIds: z.array(id).min(1).max(100_000).optional(),
+      filter: z
+        .object({
+          modelId: id.optional(),
+          verdict: z.enum([...VERDICTS, 'none']).optional(),
+          label: z.number().int().min(0).optional(),
+          studyId: id.optional(),
+          flag: z.enum(RUN_FLAGS).optional(),
+        })
+        .strict()
+        .optional(),
+      ...verdictArgs,
+    })
+    .strict()
+    .refine((a) => (a.runIds === undefined) !== (a.filter === undefined), {
+      message: 'expected exactly one of runIds and filter',
+      path: ['runIds'],
+    }),
   compareRuns: z.object({ runIds: z.tuple([id, id]) }).strict(),
   createStudy: createStudyArgs,
   resumeStudy: z.object({ studyId: id }).strict(),
@@ -293,9 +319,12 @@ export interface ApiResults {
   runExplanation: { jobId: string };
   pickInstances: { jobId: string };
   cancelJob: { cancelled: boolean };
-  listRuns: RunSummary[];
+  /** A page of the runs that pass the filter, and how many pass it in all. */
+  listRuns: { total: number; offset: number; runs: RunSummary[] };
   getRun: RunDetail;
   saveAnnotation: Annotation;
+  /** How many runs the verdict was recorded on. */
+  saveAnnotations: { count: number };
   compareRuns: RunComparison;
   createStudy: { jobId: string; studyId: number };
   resumeStudy: { jobId: string; studyId: number };

@@ -18,6 +18,7 @@ export const API_METHOD_NAMES = [
   'listRuns',
   'getRun',
   'saveAnnotation',
+  'saveAnnotations',
   'compareRuns',
   'createStudy',
   'resumeStudy',

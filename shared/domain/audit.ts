@@ -4,6 +4,17 @@ import type { ExplanationRun, StabilitySummary } from './explanation';
 import type { Modality, ModelInfo, ModelProfile } from './model';
 
 export const VERDICTS = ['trusted', 'not-trusted', 'follow-up'] as const;
+
+/**
+ * Why a run may need a second look: the surrogate misses the model or explains little, its seeds disagree,
+ * LIME and KernelSHAP disagree, or a sample guarantee was asked for and not reached.
+ */
+export const RUN_FLAGS = ['low-fidelity', 'unstable', 'methods-disagree', 'not-guaranteed'] as const;
+export type RunFlag = (typeof RUN_FLAGS)[number];
+
+/** How the runs list is ordered: newest or oldest first, the lowest fidelity (weighted R²) first, or by row. */
+export const RUN_SORTS = ['newest', 'oldest', 'score', 'row'] as const;
+export type RunSort = (typeof RUN_SORTS)[number];
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface AuditInfo {

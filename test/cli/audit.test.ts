@@ -25,6 +25,76 @@ const EXPLAIN = (store: string, rows: string, samples = '500') => [
   store,
 ];
 
+describe('many runs from the command line', () => {
+  it('annotate --runs and --where record one verdict per run, and runs --where counts and pages them', async () => {
+    const store = join(tempDir(), 'review.lwa');
+    expect((await cli(EXPLAIN(store, '0-5'))).status).toBe(0);
+    const byList = await cli([
+      'annotate',
+      '--store',
+      store,
+      '--runs',
+      '1-3,5',
+      '--verdict',
+      'trusted',
+      '--rationale',
+      'batch one',
+      '--reviewer',
+      'ana',
+    ]);
+    expect(byList.stderr).toMatch(/^audit head /);
+    expect(byList.stdout.trim()).toBe('4 runs: trusted (ana), each its own annotation and log entry');
+    const byWhere = await cli([
+      'annotate',
+      '--store',
+      store,
+      '--where',
+      'verdict is null',
+      '--verdict',
+      'follow-up',
+      '--rationale',
+      'the rest',
+      '--reviewer',
+      'bo',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(byWhere.stdout)).toMatchObject({ verdict: 'follow-up', count: 2, runIds: [4, 6] });
+    const listed = JSON.parse(
+      (await cli(['runs', '--store', store, '--where', 'verdict = trusted', '--limit', '2', '--format', 'json']))
+        .stdout,
+    );
+    expect(listed.total).toBe(4);
+    expect(listed.runs.map((r: { id: number }) => r.id)).toEqual([5, 3]);
+    // Each run its own log entry, and the file verifies.
+    expect((await cli(['verify', '--store', store])).status).toBe(0);
+    // Nothing matching, a bad list, two selectors: exit 2, nothing written.
+    for (const [args, message] of [
+      [['--where', 'verdict is null'], /expected at least one matching run, found none/],
+      [['--runs', '3-1'], /--runs: expected ids and ranges such as 1-500,730, found "3-1"/],
+      [
+        ['--runs', '1', '--run', '2'],
+        /expected one of --run ID, --runs LIST, --where EXPR and --study ID, found --run and --runs/,
+      ],
+    ] as const) {
+      const r = await cli([
+        'annotate',
+        '--store',
+        store,
+        ...args,
+        '--verdict',
+        'trusted',
+        '--rationale',
+        'x',
+        '--reviewer',
+        'ana',
+      ]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
 describe('an audit session from the command line', () => {
   it('explain --store, annotate, runs and verify work together', async () => {
     const store = join(tempDir(), 'review.lwa');

@@ -356,7 +356,7 @@ describe('the workbench in headless Chromium, browser mode', () => {
   });
 
   it('downloads the review report from the Audit screen (browser mode: the server writes no path)', async () => {
-    const reviewed = (await backend.api.listRuns({})).filter((r) => r.verdict !== null).length;
+    const reviewed = (await backend.api.listRuns({})).total - (await backend.api.listRuns({ verdict: 'none' })).total;
     expect(reviewed).toBeGreaterThan(0);
     await expect(page.getByLabel('PDF file')).toBeHiddenSoon();
     const downloading = page.waitForEvent('download');

@@ -1,7 +1,7 @@
 import type { ApiArgs, ApiResults, AuditSummary, WorkbenchApi } from '../../../shared/contract/api';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { describeModelFile } from '../onnx/loadModel';
-import { annotate } from '../store/annotations';
+import { annotate, annotateRuns } from '../store/annotations';
 import { headOf, useSigner } from '../store/auditLog';
 import { keyPath, listKeys, loadSigner, localTrustedKeys } from '../keys/reviewerKeys';
 import { checkAuditTarget, profileFiles, refuseOverwrite } from './fileRules';
@@ -10,7 +10,7 @@ import { registerDataset, getDataset, listDatasets } from '../store/datasets';
 import { getModel, listModels, registerModel, updateModelProfile } from '../store/models';
 import { checkProfile, mergeProfile } from '../onnx/inferProfile';
 import { readAuditInfo } from '../store/openAudit';
-import { listRuns } from '../store/runs';
+import { countRuns, listRuns } from '../store/runs';
 import { verifyAudit } from '../store/verifyAudit';
 import { writeReport } from '../report/writeReport';
 import type { BackendContext } from './backendContext';
@@ -27,6 +27,7 @@ type Methods = Pick<
   | 'addDataset'
   | 'getDatasetRows'
   | 'listRuns'
+  | 'saveAnnotations'
   | 'saveAnnotation'
   | 'verifyAudit'
   | 'exportReport'
@@ -109,10 +110,15 @@ export function auditMethods(ctx: BackendContext): Methods {
       return pageOf(await readDataset(ctx.paths.check(record.path)), record.id, args);
     },
     async listRuns(args: ApiArgs<'listRuns'>) {
-      return listRuns(ctx.db, args);
+      const page = { ...args, limit: args.limit ?? 100, offset: args.offset ?? 0 };
+      return { total: countRuns(ctx.db, args), offset: page.offset, runs: listRuns(ctx.db, page) };
     },
     async saveAnnotation(args: ApiArgs<'saveAnnotation'>): Promise<ApiResults['saveAnnotation']> {
       return annotate(ctx.db, { ...args, tags: args.tags ?? [] });
+    },
+    async saveAnnotations({ runIds, filter, ...verdict }: ApiArgs<'saveAnnotations'>) {
+      const ids = runIds ?? listRuns(ctx.db, { ...filter, sort: 'oldest' }).map((r) => r.id);
+      return { count: annotateRuns(ctx.db, ids, { ...verdict, tags: verdict.tags ?? [] }) };
     },
     async verifyAudit() {
       // The keys in the user's folder vouch for the reviewers they name.

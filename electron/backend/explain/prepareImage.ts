@@ -105,6 +105,7 @@ export async function prepareImage(
         result,
       );
     },
+    documentParams: params,
     finish: () => Promise.all(overlays).then(() => undefined),
   };
 }

@@ -55,6 +55,8 @@ export async function prepareTabular(
     columns: t.header.filter((h) => h !== labelColumn),
     rowCount: t.rows.length,
   });
+  // The columns as asked, so a saved run can be repeated from its parameters alone.
+  const documentParams = { ...params, labelColumn, categorical: f.categorical ?? [] };
   return {
     job: {
       kind: 'tabular',
@@ -71,14 +73,9 @@ export async function prepareTabular(
       const values = Object.fromEntries(
         dataset.columns.map((c, j) => [c.name, c.kind === 'numeric' ? Number(cells[j]) : cells[j].trim()]),
       );
-      // The columns as asked, so a saved run can be repeated from its parameters alone.
-      return documentOf(
-        model,
-        { row: result.row, values },
-        { ...params, labelColumn, categorical: f.categorical ?? [] },
-        result,
-      );
+      return documentOf(model, { row: result.row, values }, documentParams, result);
     },
+    documentParams,
   };
 }
 

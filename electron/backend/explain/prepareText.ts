@@ -88,5 +88,6 @@ export async function prepareText(
     },
     source,
     documentFor: (result) => documentOf(model, { row: result.row, text: loaded.texts[result.row] }, params, result),
+    documentParams: params,
   };
 }

@@ -80,6 +80,8 @@ export interface PreparedExplanation {
   /** Where the instances come from, for the text output. */
   source: string;
   documentFor(result: InstanceExplanation): ExplanationDocument;
+  /** The parameters every document of this explanation carries (its kernel width aside): what --resume matches. */
+  documentParams: object;
   /** Waits for any files written along the way (image overlays). */
   finish?: () => Promise<void>;
 }

@@ -142,3 +142,16 @@ function toAnnotation(r: DbAnnotationRow): Annotation {
     signedBy: r.signed_by,
   };
 }
+
+/**
+ * One verdict on many runs at once: each run gets its own annotation (its next version) and its own entry in
+ * the audit log (signed, where a key signs this session), all in one transaction — every run or none.
+ * @returns how many runs were annotated
+ */
+export function annotateRuns(db: Db, runIds: readonly number[], input: AnnotationInput): number {
+  if (runIds.length === 0) throw new WorkbenchError('invalid-argument', 'runs: expected at least one run, found none');
+  db.transaction(() => {
+    for (const runId of runIds) annotateSubject(db, 'run', runId, input);
+  }).immediate();
+  return runIds.length;
+}

@@ -1,4 +1,4 @@
-import type { RunSummary, SavedRun, Verdict } from '../../../shared/domain/audit';
+import type { RunFlag, RunSort, RunSummary, SavedRun, Verdict } from '../../../shared/domain/audit';
 import type { Modality } from '../../../shared/domain/model';
 import { TOOL_VERSION } from '../../../shared/version';
 import { appendLog } from './auditLog';
@@ -108,10 +108,74 @@ export interface RunFilter {
   /** 'none' selects runs without any verdict. */
   verdict?: Verdict | 'none';
   label?: number;
+  /** Only the runs of this version-review study. */
+  studyId?: number;
+  flag?: RunFlag;
+  /** Only these runs. */
+  runIds?: number[];
+  /** Default newest first; 'score' puts the lowest weighted R² first. */
+  sort?: RunSort;
   limit?: number;
+  offset?: number;
 }
 
-/** Saved runs with their latest verdict, newest first. */
+/**
+ * The SQL conditions of each flag, over explanation_runs r (and its checks c): the surrogate misses the model
+ * by more than 0.1 (10 % of the value for a regression) or explains little (weighted R² < 0.1); the stability
+ * index of several seeds below 0.6; LIME and KernelSHAP rank the features unlike (ρ < 0.4); a sample guarantee
+ * asked for and not reached.
+ */
+const FLAG_SQL: Record<RunFlag, string> = {
+  'low-fidelity':
+    'r.score < 0.1 OR abs(r.local_prediction - r.model_prediction) > (CASE WHEN r.label IS NULL THEN 0.1 * max(abs(r.model_prediction), 1e-9) ELSE 0.1 END)',
+  unstable: "json_extract(r.stability_json, '$.labels[0].index') < 0.6",
+  'methods-disagree':
+    "EXISTS (SELECT 1 FROM run_checks c, json_each(c.agreement_json) g WHERE c.run_id = r.id AND json_extract(g.value, '$.rankCorrelation') < 0.4)",
+  'not-guaranteed':
+    "EXISTS (SELECT 1 FROM json_each(r.runs_json) x WHERE json_extract(x.value, '$.guarantee.stable') = 0)",
+};
+
+const SORT_SQL: Record<RunSort, string> = {
+  newest: 'r.id DESC',
+  oldest: 'r.id ASC',
+  score: 'r.score ASC, r.id ASC',
+  row: 'r.row_index ASC, r.id ASC',
+};
+
+/** The WHERE clause of a filter (parameters named as in runFilterParams; flags and sorts from fixed lists). */
+function whereOf(filter: RunFilter): string {
+  const flag = filter.flag ? `AND (${FLAG_SQL[filter.flag]})` : '';
+  const ids = filter.runIds ? 'AND r.id IN (SELECT value FROM json_each(@run_ids))' : '';
+  return `WHERE (@model_id IS NULL OR r.model_id = @model_id)
+          AND (@label IS NULL OR r.label = @label)
+          AND (@verdict IS NULL OR (@verdict = 'none' AND a.verdict IS NULL) OR a.verdict = @verdict)
+          AND (@study_id IS NULL OR r.id IN (SELECT run_a_id FROM study_rows WHERE study_id = @study_id
+                                             UNION SELECT run_b_id FROM study_rows WHERE study_id = @study_id))
+          ${flag} ${ids}`;
+}
+
+function runFilterParams(filter: RunFilter) {
+  return {
+    model_id: filter.modelId ?? null,
+    label: filter.label ?? null,
+    verdict: filter.verdict ?? null,
+    study_id: filter.studyId ?? null,
+    ...(filter.runIds ? { run_ids: JSON.stringify(filter.runIds) } : {}),
+  };
+}
+
+const LATEST_VERDICT =
+  'LEFT JOIN annotations a ON a.run_id = r.id AND a.version = (SELECT max(version) FROM annotations WHERE run_id = r.id)';
+
+/** How many saved runs pass the filter (paging aside). */
+export function countRuns(db: Db, filter: RunFilter = {}): number {
+  const row = db
+    .prepare(`SELECT count(*) AS n FROM explanation_runs r ${LATEST_VERDICT} ${whereOf(filter)}`)
+    .get(runFilterParams(filter)) as { n: number };
+  return row.n;
+}
+
+/** Saved runs with their latest verdict, filtered, sorted (newest first by default) and paged. */
 export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
   const rows = db
     .prepare(
@@ -121,19 +185,15 @@ export function listRuns(db: Db, filter: RunFilter = {}): RunSummary[] {
               (SELECT max(json_extract(value, '$.guarantee.samples')) FROM json_each(r.runs_json)) AS guarantee_samples
          FROM explanation_runs r
          JOIN models m ON m.id = r.model_id
-         LEFT JOIN annotations a ON a.run_id = r.id AND a.version = (SELECT max(version) FROM annotations WHERE run_id = r.id)
-        WHERE (@model_id IS NULL OR r.model_id = @model_id)
-          AND (@label IS NULL OR r.label = @label)
-          AND (@verdict IS NULL OR (@verdict = 'none' AND a.verdict IS NULL) OR a.verdict = @verdict)
-        ORDER BY r.id DESC
-        LIMIT @limit`,
+         ${LATEST_VERDICT}
+         ${whereOf(filter)}
+        ORDER BY ${SORT_SQL[filter.sort ?? 'newest']}
+        LIMIT @limit OFFSET @offset`,
     )
-    .all({
-      model_id: filter.modelId ?? null,
-      label: filter.label ?? null,
-      verdict: filter.verdict ?? null,
-      limit: filter.limit ?? -1,
-    }) as Record<string, never>[];
+    .all({ ...runFilterParams(filter), limit: filter.limit ?? -1, offset: filter.offset ?? 0 }) as Record<
+    string,
+    never
+  >[];
   return rows.map((r) => ({
     id: r.id,
     modelId: r.model_id,

@@ -1,4 +1,10 @@
+CREATE INDEX explanation_runs_by_label ON explanation_runs (label);
+
 CREATE INDEX explanation_runs_by_model ON explanation_runs (model_id);
+
+CREATE INDEX explanation_runs_by_row ON explanation_runs (row_index);
+
+CREATE INDEX explanation_runs_by_score ON explanation_runs (score);
 
 CREATE TABLE annotations (
   id         INTEGER PRIMARY KEY,

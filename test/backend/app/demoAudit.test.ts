@@ -27,7 +27,7 @@ it('builds the demo audit that npm start opens from the demo resources: every mo
     // The models and data it records are the copies beside the audit, not the resources the app ships.
     const models = await backend.api.listModels({});
     expect(models.every((m) => m.path.startsWith(join(dirname(path), 'material')))).toBe(true);
-    const runs = await backend.api.listRuns({});
+    const { runs } = await backend.api.listRuns({ limit: 1000 });
     const checked = await Promise.all(runs.map((r) => backend.api.getRun({ runId: r.id })));
     const withChecks = checked.filter((r) => r.kernelShap && r.kernelWidthSweep);
     expect(withChecks.map((r) => [r.modality, r.row])).toEqual([['tabular', 3]]);

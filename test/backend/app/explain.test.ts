@@ -63,7 +63,7 @@ it('picks representative rows with SP-LIME: saves only the picks, logs the pick,
     expect(pick.importance[0].name).toMatch(/^(mean|worst) |error$/);
     expect(pick.coverage).toBeGreaterThan(0.5);
     // Only the picks were saved, each as the run of its row; the pick is in the audit log.
-    const runs = await backend.api.listRuns({});
+    const { runs } = await backend.api.listRuns({});
     expect(runs.map((r) => r.row).sort((a, b) => a! - b!)).toEqual(pick.picks.map((p) => p.row).sort((a, b) => a - b));
     expect((await backend.api.verifyAudit({})).failures).toEqual([]);
     // The report names the pick in its summary.
@@ -170,7 +170,7 @@ it('explains an image with numSamples auto through the API: the guarantee saved 
     expect(run.params.guarantee).toEqual({ confidence: 0.95, maxSamples: 4000, timeBudgetMs: 20_000 });
     expect(g.samples).toBe(run.runs[0].neighbourhood!.samples);
     expect(g.labels[0].steps.map((s) => s.name)).toEqual(g.labels[0].steps.map((s) => `segment ${s.feature}`));
-    expect((await backend.api.listRuns({}))[0].guarantee).toEqual({ stable: g.stable, samples: g.samples });
+    expect((await backend.api.listRuns({})).runs[0].guarantee).toEqual({ stable: g.stable, samples: g.samples });
     expect((await backend.api.verifyAudit({})).failures).toEqual([]);
   } finally {
     await backend.close();

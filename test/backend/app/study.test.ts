@@ -141,12 +141,12 @@ describe('comparison studies', () => {
     await cancelled;
     const partial = await api.getStudy({ studyId: started.studyId });
     expect(partial.study.done).toBeLessThan(80);
-    const runsBefore = (await api.listRuns({})).length;
+    const runsBefore = (await api.listRuns({})).total;
     await jobOutcome(backend, async () => api.resumeStudy({ studyId: started.studyId }));
     const { summary, study } = await api.getStudy({ studyId: started.studyId });
     expect(study.done).toBe(80);
     // Resuming explains only what was missing: two runs per unfinished row, at most a chunk's worth redone.
-    const runsAfter = (await api.listRuns({})).length;
+    const runsAfter = (await api.listRuns({})).total;
     expect(runsAfter - runsBefore).toBeLessThanOrEqual(2 * (80 - partial.study.done));
     expect(summary.agreement.map((r) => r.row)).toEqual(rows.filter((r) => summary.agreement.some((x) => x.row === r)));
     // Flips are the rows where the models themselves disagree (float32 inputs, as onnxruntime computes).
@@ -157,7 +157,7 @@ describe('comparison studies', () => {
     expect(summary.ranked.slice(0, expected.length).every((r) => r.flip)).toBe(true);
     // A second study of the same rows with the same parameters reuses every run.
     await runStudy(backend, args);
-    expect((await api.listRuns({})).length).toBe(runsAfter);
+    expect((await api.listRuns({})).total).toBe(runsAfter);
     expect((await api.verifyAudit({})).ok).toBe(true);
   }, 120_000);
 

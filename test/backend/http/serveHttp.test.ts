@@ -38,12 +38,18 @@ const MALFORMED: Record<string, unknown[]> = {
     { modelId: 1, datasetId: 1, rows: [0], budget: 2, params: { method: 'shap' } },
   ],
   cancelJob: [{}, { jobId: '' }],
-  listRuns: [{ verdict: 'maybe' }, { modelId: 'one' }],
+  listRuns: [{ verdict: 'maybe' }, { modelId: 'one' }, { limit: 5000 }, { flag: 'odd' }, { sort: 'random' }],
   getRun: [{}, { runId: 0 }],
   saveAnnotation: [
     { runId: 1, verdict: 'trusted', rationale: '  ', reviewer: 'a' },
     { runId: 1, verdict: 'great', rationale: 'x', reviewer: 'a' },
     { runId: 1, verdict: 'trusted', rationale: 'x' },
+  ],
+  saveAnnotations: [
+    { verdict: 'trusted', rationale: 'x', reviewer: 'a' },
+    { runIds: [1], filter: {}, verdict: 'trusted', rationale: 'x', reviewer: 'a' },
+    { runIds: [], verdict: 'trusted', rationale: 'x', reviewer: 'a' },
+    { filter: { flag: 'odd' }, verdict: 'trusted', rationale: 'x', reviewer: 'a' },
   ],
   compareRuns: [{ runIds: [1] }, { runIds: [1, 'two'] }],
   createStudy: [

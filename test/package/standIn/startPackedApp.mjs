@@ -49,7 +49,7 @@ const escape = await appHandler(new Request('app://workbench/..%2F..%2Fpackage.j
 const v1 = models.value.find((m) => m.family === 'breast_cancer_rf' && m.versionLabel === 'v1');
 const test = datasets.value.find((d) => d.path.endsWith('breast_cancer.test.csv'));
 const train = datasets.value.find((d) => d.path.endsWith('breast_cancer.train.csv'));
-const runsBefore = (await call('listRuns', {})).value.length;
+const runsBefore = (await call('listRuns', {})).value.total;
 const job = await call('runExplanation', {
   modelId: v1.id,
   datasetId: test.id,
@@ -61,7 +61,7 @@ const outcome = await until('the explanation job', () =>
   events().find((e) => e.jobId === job.value?.jobId && (e.type === 'job-done' || e.type === 'job-failed')),
 );
 const run = outcome.type === 'job-done' ? await call('getRun', { runId: outcome.runIds[0] }) : null;
-const runsAfter = (await call('listRuns', {})).value.length;
+const runsAfter = (await call('listRuns', {})).value.total;
 
 // A path the page typed is refused: the desktop takes only paths chosen in a dialog or dropped.
 const typed = await call('exportReport', { path: process.env.REPORT_PATH });

@@ -176,6 +176,39 @@ describe('Review screen', () => {
   });
 });
 
+describe('Review screen, many runs', () => {
+  it('pages the list with its total, and records one verdict on the ticked runs after saying how many', async () => {
+    const [a, b] = [await explained(11, 1), await explained(12, 1)];
+    const { user, go } = openApp('Review');
+    await go();
+    const total = (await api.listRuns({})).total;
+    expect(await screen.findByText(`1–${Math.min(100, total)} of ${total} runs`)).toBeTruthy();
+    await user.click(await screen.findByLabelText(`Select run ${a}`));
+    await user.click(screen.getByLabelText(`Select run ${b}`));
+    const bulk = screen.getByRole('region', { name: 'Verdict on many runs' });
+    expect(within(bulk).getByText('2 runs selected.')).toBeTruthy();
+    await user.click(within(bulk).getByRole('radio', { name: 'Not trusted' }));
+    await user.type(within(bulk).getByLabelText('Rationale'), 'Both lean on one bin.');
+    await user.type(within(bulk).getByLabelText('Reviewer'), 'Ana Reviewer');
+    await user.click(within(bulk).getByRole('button', { name: 'Record verdict' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Confirm the verdict' });
+    expect(confirm.textContent).toMatch(
+      /^This records “Not trusted” on 2 runs, each its own annotation and audit-log entry/,
+    );
+    // Nothing is recorded before the confirmation.
+    expect((await api.getRun({ runId: a })).annotations).toHaveLength(0);
+    await user.click(within(confirm).getByRole('button', { name: 'Record on 2 runs' }));
+    expect(
+      await screen.findByText(/^Recorded “Not trusted” on 2 runs, each with its own entry in the audit log\.$/),
+    ).toBeTruthy();
+    for (const id of [a, b])
+      expect((await api.getRun({ runId: id })).annotations.at(-1)).toMatchObject({
+        verdict: 'not-trusted',
+        rationale: 'Both lean on one bin.',
+      });
+  });
+});
+
 describe('Compare screen', () => {
   it('compares two runs of one instance side by side', async () => {
     const [a, b] = [await explained(7, 1), await explained(7, 1)];

@@ -2,6 +2,7 @@ import init from './0001-init.sql';
 import runChecks from './0002-run-checks.sql';
 import comparisonStudies from './0003-comparison-studies.sql';
 import signatures from './0004-signatures.sql';
+import runListing from './0005-run-listing.sql';
 
 /** One migration: `version` is its number, strictly increasing; `sql` runs in the migrating transaction. */
 export interface Migration {
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '0002-run-checks', sql: runChecks },
   { version: 3, name: '0003-comparison-studies', sql: comparisonStudies },
   { version: 4, name: '0004-signatures', sql: signatures },
+  { version: 5, name: '0005-run-listing', sql: runListing },
 ];

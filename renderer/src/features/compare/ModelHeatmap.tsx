@@ -15,7 +15,7 @@ export function ModelHeatmap({ api }: { api: Client }) {
   const [error, setError] = useState<string | null>(null);
   const load = async (id: number) => {
     setModelId(id);
-    const runs = await api.listRuns({ modelId: id, limit: 40 });
+    const { runs } = await api.listRuns({ modelId: id, limit: 40 });
     const details = await Promise.all(runs.map((r) => api.getRun({ runId: r.id })));
     setHeatmap(
       heatmapData(

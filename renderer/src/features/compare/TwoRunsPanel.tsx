@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { RunSummary } from '../../../../shared/domain/audit';
 import type { RunComparison } from '../../../../shared/engine/compareRuns';
 import type { Client } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -9,12 +10,13 @@ import { PairView } from './PairView';
 
 /** Two runs of one instance (two model versions, or two settings), and one model's runs as a heatmap. */
 export function TwoRunsPanel({ api }: { api: Client }) {
-  const runs = useAsync(() => api.listRuns({ limit: 500 }), []);
+  // The most recent 500: the runs to compare are usually the ones just made.
+  const runs = useAsync(async () => (await api.listRuns({ limit: 500 })).runs, []);
   const [a, setA] = useState<number | null>(null);
   const [b, setB] = useState<number | null>(null);
   const [comparison, setComparison] = useState<RunComparison | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const option = (r: NonNullable<typeof runs.data>[number]) => (
+  const option = (r: RunSummary) => (
     <option key={r.id} value={r.id}>
       run {r.id} · {r.modelFamily} {r.modelVersion} · {r.modality} · row {r.row ?? '—'} · {r.labelName ?? 'value'}
     </option>

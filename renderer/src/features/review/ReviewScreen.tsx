@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ApiArgs, ModelDetail } from '../../../../shared/contract/api';
-import { VERDICTS, type RunSummary, type Verdict } from '../../../../shared/domain/audit';
+import { RUN_FLAGS, RUN_SORTS, VERDICTS, type RunSummary, type Verdict } from '../../../../shared/domain/audit';
 import type { Client } from '../../api/client';
 import { RunView } from '../../charts/RunView';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -8,22 +8,51 @@ import { useAsync } from '../../components/useAsync';
 import { VERDICT_NAMES, VerdictForm, VerdictHistory } from '../../components/Verdict';
 import { Field } from '../../components/Field';
 import { ModelOptions } from '../../components/ModelOptions';
+import { BulkVerdict, type Selection } from './BulkVerdict';
 
-type Filter = Pick<ApiArgs<'listRuns'>, 'verdict' | 'modelId' | 'label'>;
+type Filter = Pick<ApiArgs<'listRuns'>, 'verdict' | 'modelId' | 'label' | 'flag' | 'sort'>;
 
-/** Review: the audit's runs filtered by verdict, model and label; a verdict and rationale with its history. */
+/** Runs per page: the page holds a few hundred rows at most, however large the audit. */
+export const REVIEW_PAGE = 100;
+
+const FLAG_NAMES: Record<(typeof RUN_FLAGS)[number], string> = {
+  'low-fidelity': 'low fidelity',
+  unstable: 'unstable over seeds',
+  'methods-disagree': 'LIME and KernelSHAP disagree',
+  'not-guaranteed': 'not stable (sample guarantee)',
+};
+const SORT_NAMES: Record<(typeof RUN_SORTS)[number], string> = {
+  newest: 'newest first',
+  oldest: 'oldest first',
+  score: 'lowest fidelity first',
+  row: 'by row',
+};
+
+/**
+ * Review: the audit's runs a page at a time, filtered and sorted in the backend, with their total; one run's
+ * explanation with its verdict and history; one verdict on many runs (the ones ticked, or every run that
+ * passes the filters).
+ */
 export function ReviewScreen({ api }: { api: Client }) {
   const [filter, setFilter] = useState<Filter>({});
-  const runs = useAsync(() => api.listRuns(filter), [filter]);
+  const [offset, setOffset] = useState(0);
+  const [selection, setSelection] = useState<Selection>({ kind: 'runs', runIds: [] });
+  const [generation, setGeneration] = useState(0);
+  const page = useAsync(() => api.listRuns({ ...filter, offset, limit: REVIEW_PAGE }), [filter, offset, generation]);
   const models = useAsync(() => api.listModels({}), []);
   const [runId, setRunId] = useState<number | null>(null);
-  const run = useAsync(() => (runId === null ? Promise.resolve(null) : api.getRun({ runId })), [runId]);
+  const run = useAsync(() => (runId === null ? Promise.resolve(null) : api.getRun({ runId })), [runId, generation]);
   const [error, setError] = useState<string | null>(null);
+  const refresh = () => setGeneration((g) => g + 1);
+  const changeFilter = (next: Filter) => {
+    setFilter(next);
+    setOffset(0);
+    setSelection({ kind: 'runs', runIds: [] });
+  };
   const saveVerdict = (verdict: Omit<ApiArgs<'saveAnnotation'>, 'runId'>) =>
     api.saveAnnotation({ runId: runId!, ...verdict }).then(
       () => {
-        run.reload();
-        runs.reload();
+        refresh();
         setError(null);
       },
       (err: Error) => {
@@ -31,20 +60,42 @@ export function ReviewScreen({ api }: { api: Client }) {
         throw err;
       },
     );
+  const total = page.data?.total ?? 0;
   return (
     <section aria-labelledby="review-title">
       <h2 id="review-title">Review</h2>
-      <ErrorNote error={runs.error ?? run.error ?? error} />
-      <ReviewFilters filter={filter} onChange={setFilter} models={models.data} runs={runs.data} />
+      <ErrorNote error={page.error ?? run.error ?? error} />
+      <ReviewFilters filter={filter} onChange={changeFilter} models={models.data} runs={page.data?.runs ?? null} />
+      <BulkVerdict
+        api={api}
+        selection={selection}
+        matching={total}
+        filter={filter}
+        onSelectAll={() => setSelection({ kind: 'all' })}
+        onDone={() => {
+          setSelection({ kind: 'runs', runIds: [] });
+          refresh();
+        }}
+      />
       <div className="split review">
-        {runs.data?.length === 0 ? (
+        {page.data?.total === 0 ? (
           <p className="muted" role="status">
-            {Object.values(filter).some((v) => v !== undefined)
+            {Object.values(filter).some((v) => v !== undefined && v !== 'newest')
               ? 'No explanation matches these filters.'
               : 'No explanations in this audit yet: explain rows on the Explain screen, then review them here.'}
           </p>
         ) : (
-          <RunsTable runs={runs.data} openRunId={runId} onOpen={setRunId} />
+          <div>
+            <RunsTable
+              runs={page.data?.runs ?? null}
+              openRunId={runId}
+              onOpen={setRunId}
+              selection={selection}
+              onSelect={setSelection}
+              total={total}
+            />
+            <Pager offset={offset} total={total} onOffset={setOffset} />
+          </div>
         )}
         <div>
           {run.data && (
@@ -60,7 +111,7 @@ export function ReviewScreen({ api }: { api: Client }) {
   );
 }
 
-/** The filters over the runs: verdict (or none yet), model, and the label explained. */
+/** The filters over the runs (verdict, model, label, a flag) and their order. */
 function ReviewFilters({
   filter,
   onChange,
@@ -76,7 +127,10 @@ function ReviewFilters({
     ...new Map(
       (runs ?? []).filter((r) => r.label !== null).map((r) => [r.label!, r.labelName ?? String(r.label)]),
     ).entries(),
-  ].sort((a, b) => a[0] - b[0]);
+  ];
+  if (filter.label !== undefined && !labels.some(([l]) => l === filter.label))
+    labels.push([filter.label, String(filter.label)]);
+  labels.sort((a, b) => a[0] - b[0]);
   return (
     <div className="toolbar">
       <Field label="Verdict">
@@ -117,26 +171,75 @@ function ReviewFilters({
           ))}
         </select>
       </Field>
+      <Field label="Flagged">
+        <select
+          value={filter.flag ?? ''}
+          onChange={(e) => onChange({ ...filter, flag: (e.target.value || undefined) as Filter['flag'] })}
+        >
+          <option value="">any</option>
+          {RUN_FLAGS.map((f) => (
+            <option key={f} value={f}>
+              {FLAG_NAMES[f]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Order">
+        <select
+          value={filter.sort ?? 'newest'}
+          onChange={(e) => onChange({ ...filter, sort: e.target.value as Filter['sort'] })}
+        >
+          {RUN_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {SORT_NAMES[s]}
+            </option>
+          ))}
+        </select>
+      </Field>
     </div>
   );
 }
 
-/** The runs that pass the filters, each opened by its number. */
+/** One page of the runs that pass the filters, each opened by its number and ticked for a bulk verdict. */
 function RunsTable({
   runs,
   openRunId,
   onOpen,
+  selection,
+  onSelect,
+  total,
 }: {
   runs: RunSummary[] | null;
   openRunId: number | null;
   onOpen: (runId: number) => void;
+  selection: Selection;
+  onSelect: (selection: Selection) => void;
+  total: number;
 }) {
+  const ticked = (id: number) => selection.kind === 'all' || selection.runIds.includes(id);
+  const toggle = (id: number, on: boolean) =>
+    onSelect({
+      kind: 'runs',
+      runIds: on
+        ? [...(selection.kind === 'runs' ? selection.runIds : []), id]
+        : (selection.kind === 'runs' ? selection.runIds : (runs ?? []).map((r) => r.id)).filter((x) => x !== id),
+    });
+  const pageIds = (runs ?? []).map((r) => r.id);
+  const wholePage = pageIds.length > 0 && pageIds.every(ticked);
   return (
     <div className="table-wrap runs">
       <table>
-        <caption className="sr-only">Runs of this audit</caption>
+        <caption className="sr-only">Runs of this audit, {total} in all</caption>
         <thead>
           <tr>
+            <th scope="col">
+              <input
+                type="checkbox"
+                aria-label="Select the runs of this page"
+                checked={wholePage}
+                onChange={(e) => onSelect({ kind: 'runs', runIds: e.target.checked ? pageIds : [] })}
+              />
+            </th>
             <th scope="col">run</th>
             <th scope="col">model</th>
             <th scope="col">row</th>
@@ -149,6 +252,14 @@ function RunsTable({
         <tbody>
           {runs?.map((r) => (
             <tr key={r.id} className={r.id === openRunId ? 'selected' : ''}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Select run ${r.id}`}
+                  checked={ticked(r.id)}
+                  onChange={(e) => toggle(r.id, e.target.checked)}
+                />
+              </td>
               <td>
                 <button type="button" className="link" onClick={() => onOpen(r.id)} aria-label={`Open run ${r.id}`}>
                   {r.id}
@@ -168,6 +279,23 @@ function RunsTable({
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Which runs of the total are shown, and the way to the others. */
+function Pager({ offset, total, onOffset }: { offset: number; total: number; onOffset: (offset: number) => void }) {
+  return (
+    <div className="toolbar pager">
+      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - REVIEW_PAGE))}>
+        Previous
+      </button>
+      <span className="muted" role="status">
+        {total === 0 ? 0 : offset + 1}–{Math.min(offset + REVIEW_PAGE, total)} of {total} runs
+      </span>
+      <button type="button" disabled={offset + REVIEW_PAGE >= total} onClick={() => onOffset(offset + REVIEW_PAGE)}>
+        Next
+      </button>
     </div>
   );
 }
