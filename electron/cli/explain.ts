@@ -2,8 +2,12 @@ import { LIMITS, validateExplainRequest } from '../../shared/contract/limits';
 import { DISCRETIZERS, FEATURE_SELECTIONS } from '../../shared/domain/tabular';
 import { DEFAULT_GUARANTEE_PARAMS, EXPLAIN_METHODS, SEGMENTATIONS, TEXT_MODES } from '../../shared/domain/params';
 import { prepareExplanation } from '../backend/explain/prepareExplanation';
-import type { CommonParams, ExplainInput, PreparedExplanation } from '../backend/explain/prepared';
-import type { Job } from '../backend/jobs/messages';
+import {
+  withoutRows,
+  type CommonParams,
+  type ExplainInput,
+  type PreparedExplanation,
+} from '../backend/explain/prepared';
 import { WorkerPool } from '../backend/jobs/workerPool';
 import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
@@ -286,18 +290,6 @@ export function shardOf(rows: number[], shard: string | undefined): number[] {
   if (!m || n < 1 || i >= n)
     throw usage(`--shard: expected I/N with 0 ≤ I < N, such as 0/4, found "${shard.slice(0, 40)}"`);
   return rows.filter((_, k) => k % n === i);
-}
-
-/** The job without the instances of these rows. */
-function withoutRows(job: Job, done: Set<number>): Job {
-  switch (job.kind) {
-    case 'tabular':
-      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
-    case 'text':
-      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
-    case 'image':
-      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
-  }
 }
 
 /**

@@ -4,9 +4,8 @@ import { registerDataset } from '../backend/store/datasets';
 import { registerModel } from '../backend/store/models';
 import { actorOf, openAudit, type Db } from '../backend/store/openAudit';
 import { logPick, type RecordedPick } from '../backend/store/picks';
-import { saveRun } from '../backend/store/runs';
+import { explainedRowsLike, saveRun } from '../backend/store/runs';
 import { headOf } from '../backend/store/auditLog';
-import { canonicalJson } from '../backend/store/canonical';
 import type { CommandIo } from './io';
 import { printHead } from './signing';
 import { runFromDocument } from '../backend/store/runFromDocument';
@@ -49,33 +48,16 @@ export class StoreSession {
     return runId;
   }
 
-  /**
-   * The rows this audit already holds an explanation of with the same model, data, parameters and seeds
-   * (the saved run's parameters are its key; only the kernel width, which a row may choose, is left aside):
-   * what `explain --resume` skips.
-   */
+  /** The rows this audit already explained alike (see explainedRowsLike): what `explain --resume` skips. */
   explainedRows(documentParams: object): Set<number> {
-    const key = (params: Record<string, unknown>) => {
-      const { kernelWidth: _width, ...rest } = params;
-      return canonicalJson(rest);
-    };
-    const wanted = key(documentParams as Record<string, unknown>);
-    const rows = this.db
-      .prepare(
-        `SELECT r.row_index AS row, r.params_json AS params
-           FROM explanation_runs r
-           JOIN models m ON m.id = r.model_id
-           LEFT JOIN datasets d ON d.id = r.dataset_id
-           LEFT JOIN datasets t ON t.id = r.train_dataset_id
-          WHERE m.sha256 = ? AND d.sha256 IS ? AND t.sha256 IS ? AND r.row_index IS NOT NULL`,
-      )
-      .all(
-        this.model.sha256,
-        this.datasets.data?.sha256 ?? null,
-        (this.datasets.train ?? this.datasets.data)?.sha256 ?? null,
-      ) as { row: number; params: string }[];
-    return new Set(
-      rows.filter((r) => key(JSON.parse(r.params) as Record<string, unknown>) === wanted).map((r) => r.row),
+    return explainedRowsLike(
+      this.db,
+      {
+        model: this.model.sha256,
+        data: this.datasets.data?.sha256 ?? null,
+        train: (this.datasets.train ?? this.datasets.data)?.sha256 ?? null,
+      },
+      documentParams,
     );
   }
 

@@ -69,6 +69,8 @@ const explainArgs = z
     labelColumn: z.string().min(1).max(500).nullable().optional(),
     rows: z.array(z.number().int().min(0)).min(1).max(LIMITS.rowsPerRequest),
     params: explainParamsSchema.optional(),
+    /** Skip the rows this audit already explained with the same model, data, parameters and seeds. */
+    resume: z.boolean().optional(),
   })
   .strict();
 
@@ -141,7 +143,10 @@ export const API_ARGUMENTS = {
     })
     .strict(),
   runExplanation: explainArgs,
-  pickInstances: explainArgs.extend({ budget: z.number().int().min(1).max(100) }).strict(),
+  pickInstances: explainArgs
+    .omit({ resume: true })
+    .extend({ budget: z.number().int().min(1).max(100) })
+    .strict(),
   cancelJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
   listRuns: z
     .object({

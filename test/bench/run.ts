@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: speed targets, measured here and never in timed tests. Ratios are against the model's
  * own inference time measured in the same run. `--threads=N` sets onnxruntime's intra-op threads;
- * `--only=tabular,study` runs only those sections (default-path, tabular, text-image, store, study, guarantee).
+ * `--only=tabular,study` runs only those sections (default-path, tabular, text-image, store, study, guarantee, scale).
  */
 import { benchDefaultPath } from './defaultPath';
 import { benchGuarantee } from './guarantee';
+import { benchScale } from './scale';
 import { benchStore } from './store';
 import { benchStudy } from './study';
 import { benchTabular } from './tabular';
@@ -24,5 +25,6 @@ const sections: [string, () => Promise<void>][] = [
   ['store', benchStore],
   ['study', benchStudy],
   ['guarantee', benchGuarantee],
+  ['scale', benchScale],
 ];
 for (const [name, run] of sections) if (!only || only.includes(name)) await run();

@@ -5,13 +5,13 @@ import { validateExplainRequest } from '../../../shared/contract/limits';
 import type { DatasetRecord, ModelRecord } from '../../../shared/domain/audit';
 import { instanceSeed } from '../../../shared/domain/params';
 import { prepareExplanation } from '../explain/prepareExplanation';
-import type { CommonParams, ExplainInput, PreparedExplanation } from '../explain/prepared';
+import { withoutRows, type CommonParams, type ExplainInput, type PreparedExplanation } from '../explain/prepared';
 import type { InstanceExplanation } from '../jobs/runInstances';
 import { describeModelFile, type ModelDescription } from '../onnx/loadModel';
 import { getDataset } from '../store/datasets';
 import { getModel } from '../store/models';
 import { runFromDocument } from '../store/runFromDocument';
-import { saveRun } from '../store/runs';
+import { explainedRowsLike, saveRun } from '../store/runs';
 import type { BackendContext } from './backendContext';
 import { UNCONFINED, type PathPolicy } from './pathPolicy';
 import { readDataset } from './datasetFiles';
@@ -128,6 +128,7 @@ export async function explainRows(
 ): Promise<number[]> {
   const { data, train, kind, inputs, common } = await inputsFor(ctx, args, description);
   const runIds: number[] = [];
+  const sha256 = { model: record.sha256, data: data.sha256, train: (train ?? data).sha256 };
   for (const [k, input] of inputs.entries()) {
     // An image is explained alone, as row 0: with rowSeeds its input carries its own row's seed.
     const prepared = await prepareExplanation(
@@ -135,7 +136,11 @@ export async function explainRows(
       input,
       input.seed === undefined ? common : { ...common, seed: input.seed, rowSeeds: false },
     );
-    await ctx.pool.run(description, prepared.job, {
+    // Resuming: the rows this audit already explained alike are skipped (an image is its dataset's row).
+    const done = args.resume ? explainedRowsLike(ctx.db, sha256, prepared.documentParams) : new Set<number>();
+    if (kind === 'images' && done.has(args.rows[k])) continue;
+    const job = kind === 'images' ? prepared.job : withoutRows(prepared.job, done);
+    await ctx.pool.run(description, job, {
       signal,
       onProgress: (done, total) => onProgress(k * total + done, inputs.length * total),
       onInstance: (result) => {

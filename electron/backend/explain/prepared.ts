@@ -128,3 +128,15 @@ export function methodParams(
     numFeatures: common.numFeatures ?? (common.guarantee ? Math.min(10, defaults.numFeatures) : defaults.numFeatures),
   };
 }
+
+/** The job without the instances of these rows. */
+export function withoutRows(job: Job, done: Set<number>): Job {
+  switch (job.kind) {
+    case 'tabular':
+      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
+    case 'text':
+      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
+    case 'image':
+      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
+  }
+}

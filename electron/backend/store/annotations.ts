@@ -59,6 +59,21 @@ export function annotateSubject(
   input: AnnotationInput,
 ): Annotation {
   const s = SUBJECTS[subject];
+  checkSigning(db, input);
+  return db
+    .transaction(() => {
+      const id = insertAnnotation(db, subject, subjectId, input);
+      return toAnnotation(
+        db
+          .prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE id = ?`)
+          .get(`${subject}:${subjectId}`, id) as DbAnnotationRow,
+      );
+    })
+    .immediate();
+}
+
+/** A verdict is signed by the key this session signs with, and must be where the audit requires it. */
+function checkSigning(db: Db, input: AnnotationInput): void {
   const signer = signerOf(db);
   if (signer && signer.reviewer !== input.reviewer) {
     throw new WorkbenchError(
@@ -75,43 +90,40 @@ export function annotateSubject(
       `this audit requires every verdict to be signed: expected a reviewer's key (lime-workbench keys create; annotate --key NAME, or Sign with in the app), found none`,
     );
   }
-  return db
-    .transaction(() => {
-      if (!db.prepare(`SELECT 1 FROM ${s.parent} WHERE id = ?`).get(subjectId)) {
-        throw new WorkbenchError('not-found', `${subject} ${subjectId}: expected ${s.noun} of this audit, found none`);
-      }
-      const { next } = db
-        .prepare(`SELECT coalesce(max(version), 0) + 1 AS next FROM ${s.table} WHERE ${s.key} = ?`)
-        .get(subjectId) as { next: number };
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO ${s.table} (${s.key}, version, verdict, rationale, tags_json, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            subjectId,
-            next,
-            input.verdict,
-            input.rationale,
-            JSON.stringify(input.tags ?? []),
-            input.reviewer,
-            new Date().toISOString(),
-          ).lastInsertRowid,
-      );
-      appendLog(db, input.reviewer, s.action, `${subject}:${subjectId}`, {
-        table: s.table,
-        id,
-        digest: rowDigest(db, s.table, id),
-        verdict: input.verdict,
-        version: next,
-      });
-      return toAnnotation(
-        db
-          .prepare(`SELECT *, ${signedBy(s.table)} FROM ${s.table} a WHERE id = ?`)
-          .get(`${subject}:${subjectId}`, id) as DbAnnotationRow,
-      );
-    })
-    .immediate();
+}
+
+/** The annotation's next version and its log entry (call inside a transaction); returns the row's id. */
+function insertAnnotation(db: Db, subject: AnnotationSubject, subjectId: number, input: AnnotationInput): number {
+  const s = SUBJECTS[subject];
+  if (!db.prepare(`SELECT 1 FROM ${s.parent} WHERE id = ?`).get(subjectId)) {
+    throw new WorkbenchError('not-found', `${subject} ${subjectId}: expected ${s.noun} of this audit, found none`);
+  }
+  const { next } = db
+    .prepare(`SELECT coalesce(max(version), 0) + 1 AS next FROM ${s.table} WHERE ${s.key} = ?`)
+    .get(subjectId) as { next: number };
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO ${s.table} (${s.key}, version, verdict, rationale, tags_json, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        subjectId,
+        next,
+        input.verdict,
+        input.rationale,
+        JSON.stringify(input.tags ?? []),
+        input.reviewer,
+        new Date().toISOString(),
+      ).lastInsertRowid,
+  );
+  appendLog(db, input.reviewer, s.action, `${subject}:${subjectId}`, {
+    table: s.table,
+    id,
+    digest: rowDigest(db, s.table, id),
+    verdict: input.verdict,
+    version: next,
+  });
+  return id;
 }
 
 /** Every version of a run's (or a study's) annotation, oldest first. */
@@ -150,8 +162,9 @@ function toAnnotation(r: DbAnnotationRow): Annotation {
  */
 export function annotateRuns(db: Db, runIds: readonly number[], input: AnnotationInput): number {
   if (runIds.length === 0) throw new WorkbenchError('invalid-argument', 'runs: expected at least one run, found none');
+  checkSigning(db, input);
   db.transaction(() => {
-    for (const runId of runIds) annotateSubject(db, 'run', runId, input);
+    for (const runId of runIds) insertAnnotation(db, 'run', runId, input);
   }).immediate();
   return runIds.length;
 }

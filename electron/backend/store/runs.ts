@@ -2,6 +2,7 @@ import type { RunFlag, RunSort, RunSummary, SavedRun, Verdict } from '../../../s
 import type { Modality } from '../../../shared/domain/model';
 import { TOOL_VERSION } from '../../../shared/version';
 import { appendLog } from './auditLog';
+import { canonicalJson } from './canonical';
 import type { Db } from './openAudit';
 import { rowDigest } from './rowDigest';
 
@@ -246,4 +247,32 @@ export function getRun(db: Db, id: number): SavedRun | null {
     toolVersion: r.tool_version,
     createdAt: r.created_at,
   };
+}
+
+/**
+ * The rows this audit already holds an explanation of with the same model and data (by SHA-256),
+ * parameters and seeds — the saved run's parameters are its key; only the kernel width, which a row may
+ * choose for itself, is left aside. What a resumed batch skips.
+ */
+export function explainedRowsLike(
+  db: Db,
+  sha256: { model: string; data: string | null; train: string | null },
+  documentParams: object,
+): Set<number> {
+  const key = (params: Record<string, unknown>) => {
+    const { kernelWidth: _width, ...rest } = params;
+    return canonicalJson(rest);
+  };
+  const wanted = key(documentParams as Record<string, unknown>);
+  const rows = db
+    .prepare(
+      `SELECT r.row_index AS row, r.params_json AS params
+         FROM explanation_runs r
+         JOIN models m ON m.id = r.model_id
+         LEFT JOIN datasets d ON d.id = r.dataset_id
+         LEFT JOIN datasets t ON t.id = r.train_dataset_id
+        WHERE m.sha256 = ? AND d.sha256 IS ? AND t.sha256 IS ? AND r.row_index IS NOT NULL`,
+    )
+    .all(sha256.model, sha256.data, sha256.train) as { row: number; params: string }[];
+  return new Set(rows.filter((r) => key(JSON.parse(r.params) as Record<string, unknown>) === wanted).map((r) => r.row));
 }

@@ -1,3 +1,5 @@
+CREATE INDEX audit_log_by_subject ON audit_log (subject);
+
 CREATE INDEX explanation_runs_by_label ON explanation_runs (label);
 
 CREATE INDEX explanation_runs_by_model ON explanation_runs (model_id);

@@ -243,7 +243,7 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
     // Take the file back to schema version 1, as the first release wrote it.
     const raw = new Database(path);
     raw.exec(
-      'DROP INDEX explanation_runs_by_label; DROP INDEX explanation_runs_by_score; DROP INDEX explanation_runs_by_row',
+      'DROP INDEX explanation_runs_by_label; DROP INDEX explanation_runs_by_score; DROP INDEX explanation_runs_by_row; DROP INDEX audit_log_by_subject',
     );
     raw.exec(
       'DROP TABLE log_signatures; DROP TABLE reviewer_keys; DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; ALTER TABLE audit DROP COLUMN require_signatures',

@@ -155,6 +155,33 @@ describe('Explain screen', () => {
   });
 });
 
+describe('Explain screen, a batch resumed', () => {
+  it('offers Resume after a cancelled batch, which explains only the rows not yet saved', async () => {
+    const { user, go } = openApp('Explain');
+    await go();
+    await user.selectOptions(await screen.findByLabelText('Model'), 'breast_cancer_rf v1 (tabular)');
+    await user.selectOptions(screen.getByLabelText('Data'), 'breast_cancer.test.csv (114 rows)');
+    await user.selectOptions(await screen.findByLabelText('Training data'), 'breast_cancer.train.csv');
+    await user.clear(screen.getByLabelText('Rows'));
+    await user.type(screen.getByLabelText('Rows'), '40-59');
+    await user.type(screen.getByLabelText('Samples'), '20000');
+    await user.clear(screen.getByLabelText('Runs (seeds)'));
+    await user.type(screen.getByLabelText('Runs (seeds)'), '2');
+    const saved = () =>
+      api.listRuns({ sort: 'row', limit: 1000 }).then((p) => p.runs.filter((r) => r.row! >= 40 && r.row! < 60));
+    await user.click(within(screen.getByRole('main')).getByRole('button', { name: 'Explain' }));
+    await expect.poll(async () => (await saved()).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect((await screen.findByRole('alert', {}, { timeout: 20_000 })).textContent).toMatch(/cancelled/);
+    const before = (await saved()).length;
+    expect(before).toBeLessThan(20);
+    await user.click(screen.getByRole('button', { name: 'Resume' }));
+    await screen.findByRole('region', { name: /^Run \d+$/ }, { timeout: 60_000 });
+    const after = await saved();
+    expect(after.map((r) => r.row)).toEqual(Array.from({ length: 20 }, (_, i) => 40 + i));
+  }, 90_000);
+});
+
 describe('Review screen', () => {
   it('opens a saved run, records a verdict with its rationale, and shows it in the list and the history', async () => {
     const runId = await explained(5);

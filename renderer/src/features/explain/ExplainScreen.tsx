@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { RunDetail } from '../../../../shared/contract/api';
+import type { ApiArgs, RunDetail } from '../../../../shared/contract/api';
 import type { Client } from '../../api/client';
 import { isBusy } from '../../api/jobs';
 import { useJob } from '../../api/useJob';
@@ -20,6 +20,8 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   );
   const { job, start, cancel } = useJob(api);
   const [formError, setFormError] = useState<string | null>(null);
+  // The last explanation asked for, so a cancelled or failed batch can be resumed where it stopped.
+  const [last, setLast] = useState<ApiArgs<'runExplanation'> | null>(null);
   const shown = useShownRun(api, job.phase === 'done' ? (job.pick ? job.runIds[0] : job.runIds.at(-1)) : undefined);
   const model = models.data?.find((m) => m.id === form.modelId) ?? null;
   const dataset = datasets.data?.find((d) => d.id === form.datasetId) ?? null;
@@ -29,7 +31,13 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
     if ('error' in request) return setFormError(request.error);
     setFormError(null);
     shown.hide();
+    setLast(request.mode === 'explain' ? request.args : null);
     start(() => (request.mode === 'pick' ? api.pickInstances(request.args) : api.runExplanation(request.args)));
+  };
+  const resume = () => {
+    if (!last) return;
+    shown.hide();
+    start(() => api.runExplanation({ ...last, resume: true }));
   };
   const error =
     models.error ?? datasets.error ?? formError ?? (job.phase === 'failed' ? job.error : null) ?? shown.error;
@@ -47,6 +55,14 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
         onStart={begin}
       />
       <JobProgress job={job} label="Explanation progress" unit="runs" onCancel={cancel} />
+      {job.phase === 'failed' && last && last.rows.length > 1 && (
+        <p>
+          <button type="button" onClick={resume}>
+            Resume
+          </button>{' '}
+          <span className="muted">explains the rows not yet saved; the {job.runIds.length} saved are kept</span>
+        </p>
+      )}
       {job.pick && (
         <PickPanel pick={job.pick} shownRunId={shown.run?.id ?? null} onShow={(runId) => void shown.show(runId)} />
       )}

@@ -1,0 +1,81 @@
+/**
+ * An audit of 100,000 runs (issue 19's targets): a filtered page of Review's list at the API (< 100 ms), one
+ * verdict on 10,000 runs (< 5 s), verify of the whole audit (< 30 s), peak memory (< 1 GB). In-process, the
+ * audit generated here; resident memory sampled around each step.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createBackend } from '../../electron/backend/app/createBackend';
+import { describeModelFile } from '../../electron/backend/onnx/loadModel';
+import { registerModel } from '../../electron/backend/store/models';
+import { openAudit } from '../../electron/backend/store/openAudit';
+import { saveRun } from '../../electron/backend/store/runs';
+import { sampleRun } from '../support/audit';
+import { fixture } from '../support/fixtures';
+import { median, verdict } from './report';
+
+const RUNS = 100_000;
+
+export async function benchScale(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lw-scale-'));
+  const path = join(dir, 'scale.lwa');
+  let peak = process.memoryUsage().rss;
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
+  const t0 = performance.now();
+  const db = openAudit(path, { create: true });
+  const model = registerModel(db, await describeModelFile(fixture('breast_cancer_rf.onnx')), 'bench');
+  db.transaction(() => {
+    for (let i = 0; i < RUNS; i++) {
+      const run = sampleRun(model.id, i % 114, i);
+      run.runs[0].explanations[0].score = (i % 97) / 100;
+      saveRun(db, run, 'bench');
+      if (i % 10_000 === 0) sample();
+    }
+  })();
+  db.close();
+  const buildS = (performance.now() - t0) / 1000;
+
+  const backend = createBackend({ storePath: path });
+  const pages: number[] = [];
+  for (let k = 0; k < 10; k++) {
+    const t = performance.now();
+    const page = await backend.api.listRuns({ flag: 'low-fidelity', verdict: 'none', sort: 'score', offset: k * 100 });
+    pages.push(performance.now() - t);
+    if (page.runs.length !== 100) throw new Error(`expected a page of 100, found ${page.runs.length}`);
+  }
+  sample();
+  let t = performance.now();
+  const { count } = await backend.api.saveAnnotations({
+    runIds: Array.from({ length: 10_000 }, (_, i) => i + 1),
+    verdict: 'follow-up',
+    rationale: 'bench: second pass',
+    reviewer: 'bench',
+  });
+  const bulkMs = performance.now() - t;
+  if (count !== 10_000) throw new Error(`expected 10000 verdicts, recorded ${count}`);
+  sample();
+  t = performance.now();
+  const report = await backend.api.verifyAudit({});
+  const verifyMs = performance.now() - t;
+  if (!report.ok) throw new Error(`verify failed: ${report.failures[0]?.message}`);
+  sample();
+  await backend.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const mb = peak / 2 ** 20;
+  console.log(`\n## An audit of ${RUNS} runs (generated in ${buildS.toFixed(1)} s; in-process)`);
+  console.log(
+    `a filtered, sorted page of 100 (API)        ${median(pages).toFixed(1).padStart(8)} ms   target < 100 ms  ${verdict(median(pages), 100)}`,
+  );
+  console.log(
+    `one verdict on 10,000 runs                  ${(bulkMs / 1000).toFixed(2).padStart(8)} s    target < 5 s     ${verdict(bulkMs, 5000)}`,
+  );
+  console.log(
+    `verify the whole audit                      ${(verifyMs / 1000).toFixed(2).padStart(8)} s    target < 30 s    ${verdict(verifyMs, 30_000)}`,
+  );
+  console.log(
+    `peak resident memory                        ${mb.toFixed(0).padStart(8)} MB   target < 1024 MB ${verdict(mb, 1024)}`,
+  );
+}
