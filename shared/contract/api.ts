@@ -74,6 +74,15 @@ const explainArgs = z
   })
   .strict();
 
+/** Which saved runs: by model, latest verdict (or none yet), label, study, or a flag. */
+const runFilter = {
+  modelId: id.optional(),
+  verdict: z.enum([...VERDICTS, 'none']).optional(),
+  label: z.number().int().min(0).optional(),
+  studyId: id.optional(),
+  flag: z.enum(RUN_FLAGS).optional(),
+};
+
 const verdictArgs = {
   verdict: z.enum(VERDICTS),
   rationale: z.string().trim().min(1).max(20_000),
@@ -150,11 +159,7 @@ export const API_ARGUMENTS = {
   cancelJob: z.object({ jobId: z.string().min(1).max(100) }).strict(),
   listRuns: z
     .object({
-      modelId: id.optional(),
-      verdict: z.enum([...VERDICTS, 'none']).optional(),
-      label: z.number().int().min(0).optional(),
-      studyId: id.optional(),
-      flag: z.enum(RUN_FLAGS).optional(),
+      ...runFilter,
       sort: z.enum(RUN_SORTS).optional(),
       /** A page: at most 1000 runs from `offset` (default 100 from 0). */
       limit: z.number().int().min(1).max(1000).optional(),
@@ -167,16 +172,7 @@ export const API_ARGUMENTS = {
   saveAnnotations: z
     .object({
       runIds: z.array(id).min(1).max(100_000).optional(),
-      filter: z
-        .object({
-          modelId: id.optional(),
-          verdict: z.enum([...VERDICTS, 'none']).optional(),
-          label: z.number().int().min(0).optional(),
-          studyId: id.optional(),
-          flag: z.enum(RUN_FLAGS).optional(),
-        })
-        .strict()
-        .optional(),
+      filter: z.object(runFilter).strict().optional(),
       ...verdictArgs,
     })
     .strict()

@@ -1,11 +1,12 @@
 import type { ExplanationRun, LabelGuarantee, SampleGuarantee } from '../domain/explanation';
 import { AUTO_INITIAL_SAMPLES, DEFAULT_GUARANTEE_PARAMS, type GuaranteeParams } from '../domain/params';
-import { chooseLabels, type AnsweredNeighbourhood, type LabelOptions } from './explainLabels';
+import { chooseLabels, explainLabels, type AnsweredNeighbourhood, type LabelOptions } from './explainLabels';
 import { exponentialKernel } from './kernel';
 import { designMoments } from './linear/moments';
 import { testedForwardSelection } from './linear/selectionTest';
 import { normalQuantile } from './normal';
-import type { Clock } from './predictor';
+import type { Clock, MaskPredictor } from './predictor';
+import type { MaskNeighbourhood } from './sampleMasks';
 
 /** `--num-samples auto`: how sure, how far the neighbourhood may grow, and where it starts. */
 export interface GuaranteeSettings extends GuaranteeParams {
@@ -70,6 +71,51 @@ export async function growUntilStable(
     const target = Math.min(settings.maxSamples, Math.ceil(hood.rows * factor));
     hood = appendNeighbourhood(hood, await more(target - hood.rows));
   }
+}
+
+/**
+ * The explanation of a neighbourhood drawn as answeredNeighbourhood draws it (`settings`: grown until stable),
+ * one surrogate per label: by forward selection when a guarantee is asked, since that is what it tested.
+ */
+export async function explainDrawn(
+  draw: (rows: number, withInstance: boolean) => Promise<AnsweredNeighbourhood>,
+  numSamples: number,
+  settings: GuaranteeSettings | null | undefined,
+  options: LabelOptions & { clock: Clock; startedAt: number },
+  featureName: (feature: number) => string,
+) {
+  const { hood, guarantee } = await answeredNeighbourhood(draw, numSamples, settings, options, featureName);
+  const selection = settings ? 'forward-selection' : options.featureSelection;
+  const { explanations, neighbourhood } = explainLabels(hood, { ...options, featureSelection: selection }, featureName);
+  return { hood, guarantee, explanations, neighbourhood };
+}
+
+/**
+ * A draw for explainDrawn over a mask sampler: `sample(n, rng)` gives n rows whose row 0 keeps everything;
+ * a draw without the instance drops that row, so further draws continue the same stream.
+ */
+export function maskDraw(
+  sample: (rows: number) => MaskNeighbourhood,
+  predictor: MaskPredictor,
+  clock: Clock,
+  onInference: (ms: number) => void,
+): (rows: number, withInstance: boolean) => Promise<AnsweredNeighbourhood> {
+  return async (rows, withInstance) => {
+    const skip = withInstance ? 0 : 1;
+    const h = sample(rows + skip);
+    const t0 = clock();
+    const scores = await predictor.predictMasks(h.masks.subarray(skip * h.cols), rows);
+    onInference(predictor.lastRunMs ?? clock() - t0);
+    return {
+      z: h.z.subarray(skip * h.cols),
+      rows,
+      cols: h.cols,
+      binary: true,
+      distances: h.distances.subarray(skip),
+      scores,
+      outputs: predictor.outputs,
+    };
+  };
 }
 
 /** Each label's steps tested at check `check`. */

@@ -1,8 +1,8 @@
 import type { ExplanationRun } from '../../domain/explanation';
-import { explainLabels, type LabelOptions } from '../explainLabels';
+import type { LabelOptions } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
-import { answeredNeighbourhood, type GuaranteeSettings } from '../sampleGuarantee';
+import { explainDrawn, maskDraw, type GuaranteeSettings } from '../sampleGuarantee';
 import { sampleCoinFlips, type MaskWorkspace } from '../sampleMasks';
 import { maskHeldOut } from '../heldOutFidelity';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
@@ -55,41 +55,25 @@ export async function explainImage(
   const settings = options.guarantee ?? null;
   let inferenceMs = 0;
   // Row 0 is the instance; further draws continue the stream (a guarantee grows the neighbourhood).
-  const draw = async (rows: number, withInstance: boolean) => {
-    const skip = withInstance ? 0 : 1;
-    const h = sampleCoinFlips(count, rows + skip, rng, 1, settings ? undefined : options.workspace?.masks);
-    const scores = await masked.predictMasks(h.masks.subarray(skip * count), rows);
-    inferenceMs += masked.lastRunMs;
-    const z = h.z.subarray(skip * count);
-    return {
-      z,
-      rows,
-      cols: count,
-      binary: true,
-      distances: h.distances.subarray(skip),
-      scores,
-      outputs: predictor.outputs,
-    };
-  };
+  const draw = maskDraw(
+    (rows) => sampleCoinFlips(count, rows, rng, 1, settings ? undefined : options.workspace?.masks),
+    masked,
+    clock,
+    (ms) => (inferenceMs += ms),
+  );
   const labelOptions = {
     ...options,
     numFeatures: options.numFeatures ?? (settings ? Math.min(10, count) : count),
     kernelWidth: options.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH,
   };
-  const name = (s: number) => `segment ${s}`;
-  const { hood, guarantee } = await answeredNeighbourhood(
+  const { hood, guarantee, explanations, neighbourhood } = await explainDrawn(
     draw,
     options.numSamples ?? 1000,
     settings,
     { ...labelOptions, clock, startedAt: start },
-    name,
+    (s) => `segment ${s}`,
   );
   const scores = hood.scores;
-  const { explanations, neighbourhood } = explainLabels(
-    hood,
-    { ...labelOptions, featureSelection: settings ? 'forward-selection' : options.featureSelection },
-    name,
-  );
   const numSamples = hood.rows;
   const heldOutMs = await maskHeldOut(
     explanations,

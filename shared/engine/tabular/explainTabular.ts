@@ -1,11 +1,11 @@
 import type { ExplanationRun } from '../../domain/explanation';
 import type { FeatureSelection } from '../../domain/tabular';
-import { explainLabels, type LabelChoice, type Task } from '../explainLabels';
+import type { LabelChoice, Task } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { exponentialKernel } from '../kernel';
 import { heldOutFidelity } from '../heldOutFidelity';
 import { Rng } from '../random';
-import { answeredNeighbourhood, type GuaranteeSettings } from '../sampleGuarantee';
+import { explainDrawn, type GuaranteeSettings } from '../sampleGuarantee';
 import type { TabularExplainerState } from './fitTabular';
 import { sampleTabular, type TabularWorkspace } from './sampleTabular';
 
@@ -88,20 +88,14 @@ export async function explainTabular(
     numFeatures: options.numFeatures ?? 10,
     kernelWidth: options.kernelWidth ?? defaultKernelWidth(cols),
   };
-  const name = (feature: number) => featureName(state, instanceValues, feature);
-  const { hood, guarantee } = await answeredNeighbourhood(
+  const { hood, guarantee, explanations, neighbourhood } = await explainDrawn(
     draw,
     options.numSamples ?? 5000,
     settings,
     { ...labelOptions, clock, startedAt: start },
-    name,
+    (feature) => featureName(state, instanceValues, feature),
   );
   const scores = hood.scores;
-  const { explanations, neighbourhood } = explainLabels(
-    hood,
-    { ...labelOptions, featureSelection: settings ? 'forward-selection' : options.featureSelection },
-    name,
-  );
   const numSamples = hood.rows;
   const fresh = options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10));
   let heldOutMs = 0;

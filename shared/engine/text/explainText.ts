@@ -1,8 +1,8 @@
 import type { ExplanationRun } from '../../domain/explanation';
-import { explainLabels, type LabelOptions } from '../explainLabels';
+import type { LabelOptions } from '../explainLabels';
 import type { Clock, MaskPredictor } from '../predictor';
 import { Rng } from '../random';
-import { answeredNeighbourhood, type GuaranteeSettings } from '../sampleGuarantee';
+import { explainDrawn, maskDraw, type GuaranteeSettings } from '../sampleGuarantee';
 import { sampleRemovals, type MaskWorkspace } from '../sampleMasks';
 import { featureSpans, type TextDocument } from './textFeatures';
 import { maskHeldOut } from '../heldOutFidelity';
@@ -42,42 +42,25 @@ export async function explainText(
   const settings = options.guarantee ?? null;
   let inferenceMs = 0;
   // Row 0 is the instance; further draws continue the stream (a guarantee grows the neighbourhood).
-  const draw = async (rows: number, withInstance: boolean) => {
-    const skip = withInstance ? 0 : 1;
-    const h = sampleRemovals(d, rows + skip, rng, 100, settings ? undefined : options.workspace);
-    const t0 = clock();
-    const scores = await predictor.predictMasks(h.masks.subarray(skip * d), rows);
-    inferenceMs += predictor.lastRunMs ?? clock() - t0;
-    const z = h.z.subarray(skip * d);
-    return {
-      z,
-      rows,
-      cols: d,
-      binary: true,
-      distances: h.distances.subarray(skip),
-      scores,
-      outputs: predictor.outputs,
-    };
-  };
+  const draw = maskDraw(
+    (rows) => sampleRemovals(d, rows, rng, 100, settings ? undefined : options.workspace),
+    predictor,
+    clock,
+    (ms) => (inferenceMs += ms),
+  );
   const labelOptions = {
     ...options,
     numFeatures: options.numFeatures ?? 10,
     kernelWidth: options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH,
   };
-  const name = (f: number) => doc.features[f].name;
-  const { hood, guarantee } = await answeredNeighbourhood(
+  const { hood, guarantee, explanations, neighbourhood } = await explainDrawn(
     draw,
     options.numSamples ?? 5000,
     settings,
     { ...labelOptions, clock, startedAt: start },
-    name,
+    (f) => doc.features[f].name,
   );
   const scores = hood.scores;
-  const { explanations, neighbourhood } = explainLabels(
-    hood,
-    { ...labelOptions, featureSelection: settings ? 'forward-selection' : options.featureSelection },
-    name,
-  );
   for (const e of explanations) for (const w of e.weights) w.spans = featureSpans(doc, w.feature);
   const numSamples = hood.rows;
   const width = options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;

@@ -44,6 +44,13 @@ async function explained(row: number, runs = 2): Promise<number> {
   return done.runIds[0];
 }
 
+/** The Explain form's model, data and training data: the forest on the test rows. */
+async function chooseForest(user: ReturnType<typeof userEvent.setup>) {
+  await user.selectOptions(await screen.findByLabelText('Model'), 'breast_cancer_rf v1 (tabular)');
+  await user.selectOptions(screen.getByLabelText('Data'), 'breast_cancer.test.csv (114 rows)');
+  await user.selectOptions(await screen.findByLabelText('Training data'), 'breast_cancer.train.csv');
+}
+
 function openApp(screenName: string) {
   const user = userEvent.setup();
   render(<App api={api} />);
@@ -102,9 +109,7 @@ describe('Explain screen', () => {
   it('explains a row with progress, then shows the run: the label explained, fidelity and stability', async () => {
     const { user, go } = openApp('Explain');
     await go();
-    await user.selectOptions(await screen.findByLabelText('Model'), 'breast_cancer_rf v1 (tabular)');
-    await user.selectOptions(screen.getByLabelText('Data'), 'breast_cancer.test.csv (114 rows)');
-    await user.selectOptions(await screen.findByLabelText('Training data'), 'breast_cancer.train.csv');
+    await chooseForest(user);
     await user.clear(screen.getByLabelText('Rows'));
     await user.type(screen.getByLabelText('Rows'), '3');
     await user.type(screen.getByLabelText('Samples'), '300');
@@ -125,9 +130,7 @@ describe('Explain screen', () => {
   it('explains with the default neighbourhood, auto: grown until stable, with the guarantee shown', async () => {
     const { user, go } = openApp('Explain');
     await go();
-    await user.selectOptions(await screen.findByLabelText('Model'), 'breast_cancer_rf v1 (tabular)');
-    await user.selectOptions(screen.getByLabelText('Data'), 'breast_cancer.test.csv (114 rows)');
-    await user.selectOptions(await screen.findByLabelText('Training data'), 'breast_cancer.train.csv');
+    await chooseForest(user);
     await user.type(screen.getByLabelText('Features'), '2');
     await user.clear(screen.getByLabelText('Runs (seeds)'));
     await user.type(screen.getByLabelText('Runs (seeds)'), '1');
@@ -159,9 +162,7 @@ describe('Explain screen, a batch resumed', () => {
   it('offers Resume after a cancelled batch, which explains only the rows not yet saved', async () => {
     const { user, go } = openApp('Explain');
     await go();
-    await user.selectOptions(await screen.findByLabelText('Model'), 'breast_cancer_rf v1 (tabular)');
-    await user.selectOptions(screen.getByLabelText('Data'), 'breast_cancer.test.csv (114 rows)');
-    await user.selectOptions(await screen.findByLabelText('Training data'), 'breast_cancer.train.csv');
+    await chooseForest(user);
     await user.clear(screen.getByLabelText('Rows'));
     await user.type(screen.getByLabelText('Rows'), '40-59');
     await user.type(screen.getByLabelText('Samples'), '20000');
