@@ -1,32 +1,16 @@
 import { useState } from 'react';
-import type { ApiArgs, ModelDetail } from '../../../../shared/contract/api';
-import { RUN_FLAGS, RUN_SORTS, VERDICTS, type RunSummary, type Verdict } from '../../../../shared/domain/audit';
+import type { ApiArgs } from '../../../../shared/contract/api';
+import type { RunSummary } from '../../../../shared/domain/audit';
 import type { Client } from '../../api/client';
 import { RunView } from '../../charts/RunView';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsync } from '../../components/useAsync';
 import { VERDICT_NAMES, VerdictForm, VerdictHistory } from '../../components/Verdict';
-import { Field } from '../../components/Field';
-import { ModelOptions } from '../../components/ModelOptions';
 import { BulkVerdict, type Selection } from './BulkVerdict';
-
-type Filter = Pick<ApiArgs<'listRuns'>, 'verdict' | 'modelId' | 'label' | 'flag' | 'sort'>;
+import { ReviewFilters, type Filter } from './ReviewFilters';
 
 /** Runs per page: the page holds a few hundred rows at most, however large the audit. */
 export const REVIEW_PAGE = 100;
-
-const FLAG_NAMES: Record<(typeof RUN_FLAGS)[number], string> = {
-  'low-fidelity': 'low fidelity',
-  unstable: 'unstable over seeds',
-  'methods-disagree': 'LIME and KernelSHAP disagree',
-  'not-guaranteed': 'not stable (sample guarantee)',
-};
-const SORT_NAMES: Record<(typeof RUN_SORTS)[number], string> = {
-  newest: 'newest first',
-  oldest: 'oldest first',
-  score: 'lowest fidelity first',
-  row: 'by row',
-};
 
 /**
  * Review: the audit's runs a page at a time, filtered and sorted in the backend, with their total; one run's
@@ -108,95 +92,6 @@ export function ReviewScreen({ api }: { api: Client }) {
         </div>
       </div>
     </section>
-  );
-}
-
-/** The filters over the runs (verdict, model, label, a flag) and their order. */
-function ReviewFilters({
-  filter,
-  onChange,
-  models,
-  runs,
-}: {
-  filter: Filter;
-  onChange: (filter: Filter) => void;
-  models: ModelDetail[] | null;
-  runs: RunSummary[] | null;
-}) {
-  const labels = [
-    ...new Map(
-      (runs ?? []).filter((r) => r.label !== null).map((r) => [r.label!, r.labelName ?? String(r.label)]),
-    ).entries(),
-  ];
-  if (filter.label !== undefined && !labels.some(([l]) => l === filter.label))
-    labels.push([filter.label, String(filter.label)]);
-  labels.sort((a, b) => a[0] - b[0]);
-  return (
-    <div className="toolbar">
-      <Field label="Verdict">
-        <select
-          value={filter.verdict ?? ''}
-          onChange={(e) =>
-            onChange({ ...filter, verdict: (e.target.value || undefined) as Verdict | 'none' | undefined })
-          }
-        >
-          <option value="">any</option>
-          <option value="none">awaiting a verdict</option>
-          {VERDICTS.map((v) => (
-            <option key={v} value={v}>
-              {VERDICT_NAMES[v]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Model">
-        <select
-          value={filter.modelId ?? ''}
-          onChange={(e) => onChange({ ...filter, modelId: e.target.value ? Number(e.target.value) : undefined })}
-        >
-          <option value="">any</option>
-          <ModelOptions models={models} />
-        </select>
-      </Field>
-      <Field label="Label">
-        <select
-          value={filter.label ?? ''}
-          onChange={(e) => onChange({ ...filter, label: e.target.value === '' ? undefined : Number(e.target.value) })}
-        >
-          <option value="">any</option>
-          {labels.map(([label, name]) => (
-            <option key={label} value={label}>
-              {name} ({label})
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Flagged">
-        <select
-          value={filter.flag ?? ''}
-          onChange={(e) => onChange({ ...filter, flag: (e.target.value || undefined) as Filter['flag'] })}
-        >
-          <option value="">any</option>
-          {RUN_FLAGS.map((f) => (
-            <option key={f} value={f}>
-              {FLAG_NAMES[f]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Order">
-        <select
-          value={filter.sort ?? 'newest'}
-          onChange={(e) => onChange({ ...filter, sort: e.target.value as Filter['sort'] })}
-        >
-          {RUN_SORTS.map((s) => (
-            <option key={s} value={s}>
-              {SORT_NAMES[s]}
-            </option>
-          ))}
-        </select>
-      </Field>
-    </div>
   );
 }
 
