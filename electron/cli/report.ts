@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeReport } from '../backend/report/writeReport';
 import { openAudit } from '../backend/store/openAudit';
-import { choiceFlag, listFlag, parseFlags, usage } from './args';
+import { choiceFlag, listFlag, parseFlags, usage, idListFlag } from './args';
 import type { CommandIo } from './io';
 
 export const REPORT_HELP = `Usage: lime-workbench report --store FILE --out REPORT.pdf [--paper a4|letter] [--html FILE]
-                             [--redact COLUMN,…] [--redact-related] [--redact-words WORD,…|FILE] [--redact-images]
+                             [--only flagged|RUNS] [--redact COLUMN,…] [--redact-related]
+                             [--redact-words WORD,…|FILE] [--redact-images]
 
 The PDF review report of an audit file: cover, scope (models and data with their SHA-256), summary of
 verdicts, one page per reviewed explanation, version comparisons, and an appendix to re-run and verify.
@@ -13,8 +14,9 @@ verdicts, one page per reviewed explanation, version comparisons, and an appendi
 columns exactly; a name that matches none is an error listing the closest), and any rationale, tag or title
 quoting one of those values. Columns that predict a redacted one (|r| ≥ 0.9) are named on stderr and on the
 cover; --redact-related redacts them too. --redact-words masks words (a list, or a file of them) in text
-runs everywhere; --redact-images shows image runs as segment outlines only. Uses headless Chromium
-(/usr/bin/chromium, or CHROMIUM_PATH).
+runs everywhere; --redact-images shows image runs as segment outlines only. --only flagged keeps the
+reviewed explanations the summary flags (low fidelity, unstable, methods disagree, a weak kernel width);
+--only 1-50,73 keeps those runs. Uses headless Chromium (/usr/bin/chromium, or CHROMIUM_PATH).
 `;
 
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -27,6 +29,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
     'redact-words': { type: 'string' },
     'redact-images': { type: 'boolean' },
     'redact-related': { type: 'boolean' },
+    only: { type: 'string' },
   });
   if (f.help) return (io.out(REPORT_HELP), 0);
   if (positionals.length) throw usage(`report: expected no positional arguments, found ${positionals.join(' ')}`);
@@ -43,6 +46,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
       redactImages: f['redact-images'] ?? false,
       redactRelated: f['redact-related'] ?? false,
       html: f.html,
+      ...(f.only === undefined ? {} : { only: f.only.trim() === 'flagged' ? 'flagged' : idListFlag('--only', f.only) }),
     });
     for (const warning of written.warnings) io.err(`warning: ${warning}`);
     io.out(`${written.path}: ${written.explanations} reviewed explanations, ${(written.bytes / 1024).toFixed(0)} KiB`);

@@ -196,6 +196,8 @@ export const API_ARGUMENTS = {
       redactWords: z.array(z.string().min(1).max(200)).max(10_000).optional(),
       redactImages: z.boolean().optional(),
       redactRelated: z.boolean().optional(),
+      /** Only the flagged reviewed explanations, or only these runs. */
+      only: z.union([z.literal('flagged'), z.array(id).min(1).max(100_000)]).optional(),
     })
     .strict(),
   exportRedactedCopy: z

@@ -52,13 +52,40 @@ export function renderReport(m: ReportModel): string {
     <tr><th>Audit head</th><td class="mono">${e(formatHead(m.appendix.verify.head))}</td></tr>
     <tr><th>Signatures</th><td>${e(signatureText(m.appendix.verify.signatures))}</td></tr>
     <tr><th>Seal</th><td>${e(sealText(m.appendix.seal))}</td></tr>
+    ${m.selection ? `<tr><th>Explanations</th><td>${e(m.selection)}</td></tr>` : ''}
     ${redactionRows(m)}
   </table>
   <h2>Contents</h2>
-  <ol class="toc">${sections.map(([id, title]) => `<li><a href="#${id}">${e(title)}</a></li>`).join('')}</ol>
+  ${contents(m, sections)}
 </section>
 ${sections.map(([id, title, body]) => `<section id="${id}" class="page"><h2>${e(title)}</h2>${body}</section>`).join('\n')}
 </body></html>`;
+}
+
+/**
+ * The table of contents: the sections in order, with the explanations grouped by model and latest verdict,
+ * each group's runs as one line of links, so it stays a page or two for a thousand explanations.
+ */
+function contents(m: ReportModel, sections: [string, string, string][]): string {
+  const groups = new Map<string, ReportExplanation[]>();
+  for (const x of m.explanations) {
+    const latest = x.verdicts.at(-1);
+    const key = `${x.model} — ${latest ? VERDICT[latest.verdict] : 'no verdict'}`;
+    groups.set(key, [...(groups.get(key) ?? []), x]);
+  }
+  const grouped = [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([key, xs]) =>
+        `<li>${e(key)} (${xs.length}): ${xs.map((x) => `<a href="#run-${x.runId}">${x.runId}</a>`).join(', ')}</li>`,
+    )
+    .join('');
+  const item = ([id, title]: [string, string, string]) => `<li><a href="#${id}">${e(title)}</a></li>`;
+  const rest = sections.filter(([id]) => !id.startsWith('run-'));
+  const explanations = m.explanations.length
+    ? `<li>Explanations by model and verdict (run numbers)<ul class="toc-groups">${grouped}</ul></li>`
+    : '';
+  return `<ol class="toc">${rest.slice(0, 2).map(item).join('')}${explanations}${rest.slice(2).map(item).join('')}</ol>`;
 }
 
 function scope(m: ReportModel): string {

@@ -8,6 +8,8 @@ import type { LabelAgreement } from '../engine/methodAgreement';
 /** Everything the review report shows, gathered and redacted by the backend; rendering is pure. */
 export interface ReportModel {
   audit: AuditInfo & { path: string };
+  /** When the report holds only some reviewed explanations, which, in words; null: all of them. */
+  selection: string | null;
   generatedAt: string;
   toolVersion: string;
   reviewers: string[];

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createBackend } from '../../electron/backend/app/createBackend';
 import { describeModelFile } from '../../electron/backend/onnx/loadModel';
+import { annotate } from '../../electron/backend/store/annotations';
 import { registerModel } from '../../electron/backend/store/models';
+import { writeReport } from '../../electron/backend/report/writeReport';
 import { openAudit } from '../../electron/backend/store/openAudit';
 import { saveRun } from '../../electron/backend/store/runs';
 import { sampleRun } from '../support/audit';
@@ -62,6 +64,25 @@ export async function benchScale(): Promise<void> {
   if (!report.ok) throw new Error(`verify failed: ${report.failures[0]?.message}`);
   sample();
   await backend.close();
+
+  // The report of 1,000 reviewed explanations (targets: under 60 s and 20 MB).
+  const reviewPath = join(dir, 'review.lwa');
+  const reviewDb = openAudit(reviewPath, { create: true });
+  const reviewModel = registerModel(reviewDb, await describeModelFile(fixture('breast_cancer_rf.onnx')), 'bench');
+  reviewDb.transaction(() => {
+    for (let i = 0; i < 1000; i++)
+      annotate(reviewDb, {
+        runId: saveRun(reviewDb, sampleRun(reviewModel.id, i % 114, i), 'bench'),
+        verdict: i % 3 ? 'trusted' : 'follow-up',
+        rationale: `bench verdict ${i}`,
+        reviewer: 'bench',
+      });
+  })();
+  t = performance.now();
+  const written = await writeReport(reviewDb, reviewPath, { out: join(dir, 'review.pdf') });
+  const reportS = (performance.now() - t) / 1000;
+  sample();
+  reviewDb.close();
   rmSync(dir, { recursive: true, force: true });
 
   const mb = peak / 2 ** 20;
@@ -74,6 +95,12 @@ export async function benchScale(): Promise<void> {
   );
   console.log(
     `verify the whole audit                      ${(verifyMs / 1000).toFixed(2).padStart(8)} s    target < 30 s    ${verdict(verifyMs, 30_000)}`,
+  );
+  console.log(
+    `PDF report, 1,000 reviewed explanations     ${reportS.toFixed(1).padStart(8)} s    target < 60 s    ${verdict(reportS, 60)}`,
+  );
+  console.log(
+    `  its size                                  ${(written.bytes / 2 ** 20).toFixed(1).padStart(8)} MB   target < 20 MB   ${verdict(written.bytes / 2 ** 20, 20)}`,
   );
   console.log(
     `peak resident memory                        ${mb.toFixed(0).padStart(8)} MB   target < 1024 MB ${verdict(mb, 1024)}`,

@@ -37,6 +37,8 @@ export interface ReportOptions {
   redactImages?: boolean;
   /** Also redact unredacted columns that predict a redacted one. */
   redactRelated?: boolean;
+  /** Only the flagged reviewed explanations, or only these runs (of the reviewed ones). Default all reviewed. */
+  only?: 'flagged' | number[];
 }
 
 /**
@@ -59,7 +61,9 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     return `${m.family} ${m.versionLabel}`;
   };
   const summaries = listRuns(db);
-  const reviewed = summaries.filter((r) => r.verdict !== null).reverse();
+  const selected = Array.isArray(options.only) ? new Set(options.only) : null;
+  const allReviewed = summaries.filter((r) => r.verdict !== null);
+  const reviewed = allReviewed.filter((r) => !selected || selected.has(r.id)).reverse();
   const details = new Map<number, RunDetail>();
   const secrets = new Set<string>();
   const redacted = async (d: RunDetail) => {
@@ -84,11 +88,17 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
     tags: a.tags.map(clean),
   });
   for (const [id, d] of details) details.set(id, { ...d, annotations: d.annotations.map(cleanAnnotation) });
-  const explanations = [...details.values()].map((d) => reportExplanation(d, name(d.modelId)));
-  const flagged = explanations.flatMap((x) => {
+  const every = [...details.values()].map((d) => reportExplanation(d, name(d.modelId)));
+  const flagged = every.flatMap((x) => {
     const reasons = flags(x);
     return reasons.length ? [{ runId: x.runId, model: x.model, reason: reasons.join('; ') }] : [];
   });
+  const explanations =
+    options.only === 'flagged' ? every.filter((x) => flagged.some((f) => f.runId === x.runId)) : every;
+  const selection =
+    options.only === undefined
+      ? null
+      : `${options.only === 'flagged' ? 'only the flagged' : 'only the selected'} explanations: ${explanations.length} of ${allReviewed.length} reviewed`;
   const seal = readSealBeside(path);
   const verify = await verifyAudit(db, {
     trusted: localTrustedKeys(),
@@ -105,6 +115,7 @@ export async function buildReportModel(db: Db, path: string, options: ReportOpti
   const audit = { ...info, title: clean(info.title), purpose: clean(info.purpose), path };
   return {
     audit,
+    selection,
     generatedAt: new Date().toISOString(),
     toolVersion: TOOL_VERSION,
     reviewers: [

@@ -31,6 +31,7 @@ export type ReportDownload = (args: {
   redactWords: string[];
   redactImages: boolean;
   redactRelated: boolean;
+  only?: 'flagged';
 }) => Promise<{ blob: Blob; name: string; explanations: number; warnings: string[] }>;
 
 /** Browser mode: the review report comes back as a PDF to save, never written to a path by the server. */

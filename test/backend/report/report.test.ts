@@ -276,6 +276,27 @@ describe('the PDF review report', () => {
     expect(doc.runs[0].explanations).toEqual(saved.runs[0].explanations);
   }, 60_000);
 
+  it('groups its contents by model and verdict, and keeps only the flagged or the selected explanations when asked', async () => {
+    const all = pdftotext(join(dir, 'report.pdf')).replace(/\s+/g, ' ');
+    expect(all).toContain('Explanations by model and verdict (run numbers)');
+    expect(all).toMatch(/breast_cancer_rf v1 — Trusted \(2\): 1, 7/);
+    expect(all).toMatch(/breast_cancer_rf v1 — Needs follow-up \(2\): 2, 8/);
+    const flaggedCount = Number(/Explanations flagged as low-fidelity or unstable \((\d+)\)/.exec(all)![1]);
+    const flagged = join(dir, 'flagged.pdf');
+    const r = await cli(['report', '--store', store, '--out', flagged, '--only', 'flagged']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`${flaggedCount} reviewed explanations`));
+    expect(pdftotext(flagged).replace(/\s+/g, ' ')).toContain(
+      `only the flagged explanations: ${flaggedCount} of 7 reviewed`,
+    );
+    const chosen = join(dir, 'chosen.pdf');
+    const c = await cli(['report', '--store', store, '--out', chosen, '--only', '1,5']);
+    expect(c.stdout).toMatch(/2 reviewed explanations/);
+    const text = pdftotext(chosen).replace(/\s+/g, ' ');
+    expect(text).toContain('Explanation 5: debian_text_bow v1, row 0');
+    expect(text).not.toContain('Explanation 2: breast_cancer_rf v1, row 1');
+  }, 60_000);
+
   it('refuses to run without its inputs, with exit 2', async () => {
     expect((await cli(['report', '--store', store])).stderr).toMatch(/expected --out FILE\.pdf/);
     expect((await cli(['report', '--out', join(dir, 'x.pdf')])).status).toBe(2);

@@ -40,6 +40,7 @@ export function ReportPanel({
 }) {
   const [path, setPath] = useState('');
   const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
+  const [onlyFlagged, setOnlyFlagged] = useState(false);
   const [redaction, setRedaction] = useState<Redaction>({ columns: '', words: '', images: false, related: false });
   const [copyPath, setCopyPath] = useState('');
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -53,7 +54,7 @@ export function ReportPanel({
     setError(err.message);
   };
   const exportReport = () => {
-    const options = { paper, ...redactionOptions(redaction) };
+    const options = { paper, ...redactionOptions(redaction), ...(onlyFlagged ? { only: 'flagged' as const } : {}) };
     setOutcome('Writing the report…');
     // Browser mode: the server sends the PDF and the browser saves it; it never writes a path of ours.
     if (downloadReport) {
@@ -102,6 +103,10 @@ export function ReportPanel({
             <option>Letter</option>
           </select>
         </Field>
+        <label className="inline">
+          <input type="checkbox" checked={onlyFlagged} onChange={(e) => setOnlyFlagged(e.target.checked)} /> Only the
+          flagged explanations
+        </label>
         <RedactionFields redaction={redaction} onChange={setRedaction} />
         <button type="submit">{downloadReport ? 'Download the report' : 'Export the report'}</button>
       </form>
