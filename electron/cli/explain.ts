@@ -23,6 +23,7 @@ import {
   type FlagValues,
 } from './args';
 import { formatExplanationText } from './formatText';
+import { batchProgress } from './progress';
 import type { CommandIo } from './io';
 
 export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx|EXPORT_FOLDER (--data FILE | --text STRING) [flags]
@@ -290,43 +291,4 @@ export function shardOf(rows: number[], shard: string | undefined): number[] {
   if (!m || n < 1 || i >= n)
     throw usage(`--shard: expected I/N with 0 ≤ I < N, such as 0/4, found "${shard.slice(0, 40)}"`);
   return rows.filter((_, k) => k % n === i);
-}
-
-/**
- * A batch's progress on stderr: with --progress json one line per finished row; on a terminal (unless
- * --quiet) one line rewritten in place at most four times a second: rows done of total, rate, time left.
- */
-function batchProgress(
-  total: number,
-  options: { progress?: 'json' | null; quiet?: boolean },
-  io: CommandIo,
-): ((row: number, runId: number | undefined) => void) & { end: () => void } {
-  const started = Date.now();
-  const terminal = !options.quiet && options.progress !== 'json' && process.stderr.isTTY === true && total > 1;
-  let done = 0;
-  let shown = 0;
-  const line = () => {
-    const elapsed = (Date.now() - started) / 1000;
-    const rate = done / Math.max(elapsed, 1e-3);
-    const left = rate > 0 ? Math.round((total - done) / rate) : 0;
-    process.stderr.write(`\r${done}/${total} rows, ${rate.toFixed(1)} rows/s, ${left} s left   `);
-  };
-  const report = (row: number, runId: number | undefined) => {
-    done++;
-    if (options.progress === 'json')
-      io.err(
-        JSON.stringify({
-          done,
-          total,
-          row,
-          ...(runId === undefined ? {} : { runId }),
-          elapsedMs: Date.now() - started,
-        }),
-      );
-    else if (terminal && (Date.now() - shown > 250 || done === total)) {
-      shown = Date.now();
-      line();
-    }
-  };
-  return Object.assign(report, { end: () => terminal && process.stderr.write('\n') });
 }

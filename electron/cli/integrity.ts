@@ -16,11 +16,12 @@ import { verifyAudit } from '../backend/store/verifyAudit';
 import { choiceFlag, listFlag, parseFlags, usage } from './args';
 import { requireStore } from './auditCommands';
 import type { CommandIo } from './io';
+import { stepProgress } from './progress';
 import { prompt, readPassphraseFile } from './passphrase';
 import { printHead, signerFromFlags } from './signing';
 
 export const VERIFY_HELP = `Usage: lime-workbench verify --store FILE [--expect-head SEQ:HASH] [--seal FILE.seal.json]
-                             [--trusted-keys DIR] [--format json|text]
+                             [--trusted-keys DIR] [--format json|text] [--progress json] [--quiet]
 
 Checks an audit file without writing to it (read-only: no migration, no journal change): SQLite's integrity
 check, the schema and migrations against the ones this version ships, the append-only triggers, the audit
@@ -36,6 +37,8 @@ against the reviewer keys the file records, and every model file against its rec
                            checked against the reviewers they name.
 
 Exit 0 when all hold, 1 naming each failure, 2 for bad input.
+  --progress json          each check on stderr as it begins, one JSON line each; on a terminal one line
+                           shows the check under way (--quiet turns it off)
 `;
 
 export const HEAD_HELP = `Usage: lime-workbench head --store FILE [--format json|text]
@@ -77,6 +80,8 @@ export async function verifyCommand(argv: string[], io: CommandIo): Promise<numb
     'expect-head': { type: 'string' },
     seal: { type: 'string' },
     'trusted-keys': { type: 'string' },
+    progress: { type: 'string' },
+    quiet: { type: 'boolean' },
   });
   if (f.help) return (io.out(VERIFY_HELP), 0);
   if (positionals.length) throw usage(`verify: expected no positional arguments, found ${positionals.join(' ')}`);
@@ -88,7 +93,10 @@ export async function verifyCommand(argv: string[], io: CommandIo): Promise<numb
   const trusted = strictTrust ? trustedKeys(f['trusted-keys']!) : localTrustedKeys();
   const db = openAuditReadOnly(store);
   try {
-    const report = await verifyAudit(db, { expectHead, seal, trusted, strictTrust });
+    const progress = f.progress === undefined ? null : choiceFlag('--progress', f.progress, ['json'] as const, 'json');
+    const onStep = stepProgress('verify', { progress, quiet: !!f.quiet }, io);
+    const report = await verifyAudit(db, { expectHead, seal, trusted, strictTrust, onStep });
+    onStep.end();
     io.out(
       format === 'json'
         ? JSON.stringify({ schema: 'lime-workbench/verify@1', store, ...report }, null, 2)

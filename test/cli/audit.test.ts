@@ -66,8 +66,22 @@ describe('many runs from the command line', () => {
     );
     expect(listed.total).toBe(4);
     expect(listed.runs.map((r: { id: number }) => r.id)).toEqual([5, 3]);
-    // Each run its own log entry, and the file verifies.
-    expect((await cli(['verify', '--store', store])).status).toBe(0);
+    // Each run its own log entry, and the file verifies; --progress json names each check as it begins.
+    const verified = await cli(['verify', '--store', store, '--progress', 'json']);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toMatch(/: verified\n/);
+    const steps = verified.stderr
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { step: string; elapsedMs: number }).step);
+    expect(steps).toEqual([
+      'SQLite integrity check',
+      'schema and migrations',
+      "the audit log's hash chain",
+      expect.stringMatching(/^\d+ recorded rows against their digests$/) as string,
+      'signatures',
+      'model files against their SHA-256',
+    ]);
     // Nothing matching, a bad list, two selectors: exit 2, nothing written.
     for (const [args, message] of [
       [['--where', 'verdict is null'], /expected at least one matching run, found none/],

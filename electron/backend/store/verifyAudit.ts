@@ -21,6 +21,8 @@ export interface VerifyOptions {
   strictTrust?: boolean;
   /** A seal to check the file against, with the audit file's path. */
   seal?: { path: string; seal: Seal; auditPath: string };
+  /** Told as each check begins (a long verify shows where it is). */
+  onStep?: (step: string) => void;
 }
 
 /**
@@ -32,11 +34,15 @@ export interface VerifyOptions {
 export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<VerifyReport> {
   const failures: VerifyReport['failures'] = [];
   const warnings: string[] = [];
+  const step = options.onStep ?? (() => {});
+  step('SQLite integrity check');
   const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
   if (!(integrity.length === 1 && integrity[0] === 'ok'))
     for (const message of integrity) failures.push({ kind: 'integrity', message: `integrity check: ${message}` });
   const version = userVersion(db);
+  step('schema and migrations');
   for (const message of verifySchema(db, version)) failures.push({ kind: 'schema', message });
+  step("the audit log's hash chain");
   for (const message of verifyChain(db)) failures.push({ kind: 'log', message });
   const log = readLog(db);
   // A row may be recorded more than once (a model's profile edited): it must match its latest entry.
@@ -53,6 +59,7 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
     );
   if (!db.prepare('SELECT 1 FROM audit WHERE id = 1').get() && !vouched.has('audit:1'))
     failures.push({ kind: 'content', message: 'audit row (title, purpose, creation date): missing' });
+  step(`${vouched.size} recorded rows against their digests`);
   for (const { table, id, seq, digest } of vouched.values()) {
     const actual = rowDigest(db, table, id);
     if (actual === null)
@@ -75,9 +82,11 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
         });
     }
   }
+  step('signatures');
   const signatures = verifySignatures(db, version, options.trusted ?? [], options.strictTrust ?? false);
   for (const message of signatures.failures) failures.push({ kind: 'signature', message });
   if (options.checkModelFiles ?? true) {
+    step('model files against their SHA-256');
     for (const m of db.prepare('SELECT id, family, version_label, path, sha256 FROM models ORDER BY id').all() as {
       id: number;
       family: string;
