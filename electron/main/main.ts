@@ -331,59 +331,35 @@ async function exportReport(): Promise<void> {
 }
 
 /** The native dialog for a form's path: a file or a folder to read, or a file to write. */
+/** The native dialog behind each kind of path a form asks for: open a file or folder, or save a file. */
+const PATH_DIALOGS: Record<
+  ChoosePathKind,
+  { title: string; save?: { defaultPath: string }; folder?: boolean; filters?: Electron.FileFilter[] }
+> = {
+  model: { title: 'Add a model', filters: [{ name: 'ONNX models', extensions: ['onnx'] }] },
+  'model-folder': { title: 'Add a model export folder', folder: true },
+  data: {
+    title: 'Add data',
+    filters: [{ name: 'Data', extensions: ['csv', 'jsonl', 'ndjson', 'txt', 'png', 'jpg', 'jpeg'] }],
+  },
+  'data-folder': { title: 'Add a folder of images', folder: true },
+  report: {
+    title: 'Export the review report',
+    save: { defaultPath: 'review-report.pdf' },
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  },
+  'audit-copy': {
+    title: 'Write a redacted copy of the audit',
+    save: { defaultPath: 'redacted-copy.lwa' },
+    filters: [{ name: 'Audit files', extensions: ['lwa'] }],
+  },
+};
+
 async function choosePath(kind: ChoosePathKind): Promise<string | null> {
-  switch (kind) {
-    case 'model':
-      return (
-        (
-          await dialog.showOpenDialog({
-            title: 'Add a model',
-            properties: ['openFile'],
-            filters: [{ name: 'ONNX models', extensions: ['onnx'] }],
-          })
-        ).filePaths[0] ?? null
-      );
-    case 'model-folder':
-      return (
-        (await dialog.showOpenDialog({ title: 'Add a model export folder', properties: ['openDirectory'] }))
-          .filePaths[0] ?? null
-      );
-    case 'data':
-      return (
-        (
-          await dialog.showOpenDialog({
-            title: 'Add data',
-            properties: ['openFile'],
-            filters: [{ name: 'Data', extensions: ['csv', 'jsonl', 'ndjson', 'txt', 'png', 'jpg', 'jpeg'] }],
-          })
-        ).filePaths[0] ?? null
-      );
-    case 'data-folder':
-      return (
-        (await dialog.showOpenDialog({ title: 'Add a folder of images', properties: ['openDirectory'] }))
-          .filePaths[0] ?? null
-      );
-    case 'report':
-      return (
-        (
-          await dialog.showSaveDialog({
-            title: 'Export the review report',
-            defaultPath: 'review-report.pdf',
-            filters: [{ name: 'PDF', extensions: ['pdf'] }],
-          })
-        ).filePath || null
-      );
-    case 'audit-copy':
-      return (
-        (
-          await dialog.showSaveDialog({
-            title: 'Write a redacted copy of the audit',
-            defaultPath: 'redacted-copy.lwa',
-            filters: [{ name: 'Audit files', extensions: ['lwa'] }],
-          })
-        ).filePath || null
-      );
-  }
+  const { title, save, folder, filters } = PATH_DIALOGS[kind];
+  if (save) return (await dialog.showSaveDialog({ title, defaultPath: save.defaultPath, filters })).filePath || null;
+  const properties: ('openFile' | 'openDirectory')[] = [folder ? 'openDirectory' : 'openFile'];
+  return (await dialog.showOpenDialog({ title, properties, ...(filters ? { filters } : {}) })).filePaths[0] ?? null;
 }
 
 /**
