@@ -8,19 +8,10 @@ import { listRuns } from '../../electron/backend/store/runs';
 import { verifyAudit } from '../../electron/backend/store/verifyAudit';
 import { tempDir } from '../support/audit';
 import { cli } from '../support/cli';
-import { fixture } from '../support/fixtures';
+import { BREAST_CANCER_EXPLAIN, fixture } from '../support/fixtures';
 import { linearRegressor, perColumnClassifier } from '../support/onnxBuilder';
 
-const BC = [
-  'explain',
-  fixture('breast_cancer_rf.onnx'),
-  '--data',
-  fixture('breast_cancer.test.csv'),
-  '--train',
-  fixture('breast_cancer.train.csv'),
-  '--label-column',
-  'label',
-];
+const BC = BREAST_CANCER_EXPLAIN;
 const tmp = mkdtempSync(join(tmpdir(), 'lw-cli-'));
 
 describe('lime-workbench explain (tabular)', () => {

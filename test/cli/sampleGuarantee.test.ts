@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli';
-import { fixture } from '../support/fixtures';
+import { BREAST_CANCER_EXPLAIN } from '../support/fixtures';
 
-const BC = [
-  'explain',
-  fixture('breast_cancer_rf.onnx'),
-  '--data',
-  fixture('breast_cancer.test.csv'),
-  '--train',
-  fixture('breast_cancer.train.csv'),
-  '--label-column',
-  'label',
-];
+const BC = BREAST_CANCER_EXPLAIN;
 
 describe('lime-workbench explain --num-samples auto', () => {
   it('grows the neighbourhood until the selection is stable or the cap, and says which in the JSON and the text', async () => {

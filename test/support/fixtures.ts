@@ -29,3 +29,15 @@ export interface ExpectedOutputs<Data = string> {
 export function fixtureJson<T = ExpectedOutputs>(name: string): T {
   return JSON.parse(readFileSync(fixture(name), 'utf8')) as T;
 }
+
+/** `explain` of the breast-cancer forest on its test rows, trained on its training rows (add --row, …). */
+export const BREAST_CANCER_EXPLAIN = [
+  'explain',
+  fixture('breast_cancer_rf.onnx'),
+  '--data',
+  fixture('breast_cancer.test.csv'),
+  '--train',
+  fixture('breast_cancer.train.csv'),
+  '--label-column',
+  'label',
+];

@@ -6,20 +6,11 @@ import { planRedaction, scrub, type RedactionPlan, type RedactOptions } from '..
 import { appendLog, headOf, readLog } from '../store/auditLog';
 import { listDatasets } from '../store/datasets';
 import { actorOf, openAudit, readAuditInfo, type Db } from '../store/openAudit';
-import { rowDigest, type RecordedTable } from '../store/rowDigest';
+import { RECORDED_TABLES, rowDigest, type RecordedTable } from '../store/rowDigest';
 import { verifyAudit } from '../store/verifyAudit';
 
 /** The tables copied, parents first; reviewer keys and signatures are not (a copy's entries are new). */
-const COPIED: RecordedTable[] = [
-  'models',
-  'datasets',
-  'explanation_runs',
-  'run_checks',
-  'annotations',
-  'comparison_studies',
-  'study_rows',
-  'study_annotations',
-];
+const COPIED: RecordedTable[] = RECORDED_TABLES.filter((t) => t !== 'audit' && t !== 'reviewer_keys');
 
 /**
  * A redacted copy of an audit, to hand over with a redacted report: every row of the source with the
