@@ -6,6 +6,7 @@ import { createBackend, type Backend } from '../backend/app/createBackend';
 import { jobOutcome } from '../backend/app/jobOutcome';
 import { choiceFlag, intFlag, listFlag, parseFlags, positiveFlag, rowsFlag, usage } from './args';
 import type { CommandIo } from './io';
+import { countProgress, PROGRESS_FLAGS, progressOptions } from './progress';
 import { printHead } from './signing';
 
 export const COMPARE_HELP = `Usage: lime-workbench compare --store FILE --models A,B --data FILE (--rows A-B | --where EXPR) [flags]
@@ -30,6 +31,8 @@ flips, how far the two explanations agree, and which inputs B leans on more or l
   --discretizer D          ${DISCRETIZERS.join(' | ')}
   --seed S                 row k is explained with seed S + k under both models (default 0)
   --format json|text       output (default text); json: the schema lime-workbench/comparison@1
+  --progress json          one JSON line per saved run on stderr (done, total, row, run id, elapsed);
+                           on a terminal one line shows runs done, rate and time left (--quiet: none)
 
 A study whose rows were explained before (an earlier study with the same parameters) reuses those runs.
 `;
@@ -50,6 +53,7 @@ const FLAGS = {
   discretizer: { type: 'string' },
   seed: { type: 'string' },
   format: { type: 'string' },
+  ...PROGRESS_FLAGS,
 } as const;
 
 export async function compareCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -96,11 +100,26 @@ export async function compareCommand(argv: string[], io: CommandIo): Promise<num
     const parsed = API_ARGUMENTS.createStudy.safeParse(args);
     if (!parsed.success) throw usage(`compare: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     let studyId = 0;
-    await jobOutcome(backend, async () => {
-      const started = await api.createStudy(args);
-      studyId = started.studyId;
-      return started;
+    const progress = countProgress(progressOptions(f), io, 'runs');
+    // A run saved, then the count that includes it: one update per saved run, naming it.
+    let saved: { row: number; runId: number } | null = null;
+    const off = backend.onEvent((event) => {
+      if (event.type === 'job-run-saved') saved = { row: event.row, runId: event.runId };
+      else if (event.type === 'job-progress' && saved) {
+        progress(event.done, event.total, saved);
+        saved = null;
+      }
     });
+    try {
+      await jobOutcome(backend, async () => {
+        const started = await api.createStudy(args);
+        studyId = started.studyId;
+        return started;
+      });
+    } finally {
+      off();
+      progress.end();
+    }
     const detail = await api.getStudy({ studyId });
     io.out(format === 'json' ? JSON.stringify(comparisonDocument(detail, f.store), null, 2) : comparisonText(detail));
     printHead(io, (await api.getAudit({})).head);

@@ -23,7 +23,7 @@ import {
   type FlagValues,
 } from './args';
 import { formatExplanationText } from './formatText';
-import { batchProgress } from './progress';
+import { batchProgress, PROGRESS_FLAGS, progressOptions } from './progress';
 import type { CommandIo } from './io';
 
 export const EXPLAIN_HELP = `Usage: lime-workbench explain MODEL.onnx|EXPORT_FOLDER (--data FILE | --text STRING) [flags]
@@ -125,8 +125,7 @@ export const FLAGS = {
   format: { type: 'string' },
   resume: { type: 'boolean' },
   shard: { type: 'string' },
-  progress: { type: 'string' },
-  quiet: { type: 'boolean' },
+  ...PROGRESS_FLAGS,
 } as const;
 
 export type ExplainFlags = FlagValues<typeof FLAGS>;
@@ -142,7 +141,7 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const rows = shardOf(rowsFlag(f.row, f.rows), f.shard);
   if (f.resume && !f.store) throw usage('--resume: expected with --store FILE (the audit to continue), found none');
-  const progress = f.progress === undefined ? null : choiceFlag('--progress', f.progress, ['json'] as const, 'json');
+  const { progress, quiet } = progressOptions(f);
   const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
   // The worker starts now and opens the model's session while this thread reads the data.
   const pool = new WorkerPool(1);
@@ -150,7 +149,7 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
     const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
     pool.open(model, threads);
     const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
-    const options = { format, threads, store: f.store ?? null, resume: f.resume ?? false, progress, quiet: !!f.quiet };
+    const options = { format, threads, store: f.store ?? null, resume: f.resume ?? false, progress, quiet };
     await runPrepared(pool, model, prepared, options, io);
   } finally {
     await pool.close();

@@ -16,7 +16,7 @@ import { verifyAudit } from '../backend/store/verifyAudit';
 import { choiceFlag, listFlag, parseFlags, usage } from './args';
 import { requireStore } from './auditCommands';
 import type { CommandIo } from './io';
-import { stepProgress } from './progress';
+import { PROGRESS_FLAGS, progressOptions, stepProgress } from './progress';
 import { prompt, readPassphraseFile } from './passphrase';
 import { printHead, signerFromFlags } from './signing';
 
@@ -80,8 +80,7 @@ export async function verifyCommand(argv: string[], io: CommandIo): Promise<numb
     'expect-head': { type: 'string' },
     seal: { type: 'string' },
     'trusted-keys': { type: 'string' },
-    progress: { type: 'string' },
-    quiet: { type: 'boolean' },
+    ...PROGRESS_FLAGS,
   });
   if (f.help) return (io.out(VERIFY_HELP), 0);
   if (positionals.length) throw usage(`verify: expected no positional arguments, found ${positionals.join(' ')}`);
@@ -93,8 +92,7 @@ export async function verifyCommand(argv: string[], io: CommandIo): Promise<numb
   const trusted = strictTrust ? trustedKeys(f['trusted-keys']!) : localTrustedKeys();
   const db = openAuditReadOnly(store);
   try {
-    const progress = f.progress === undefined ? null : choiceFlag('--progress', f.progress, ['json'] as const, 'json');
-    const onStep = stepProgress('verify', { progress, quiet: !!f.quiet }, io);
+    const onStep = stepProgress('verify', progressOptions(f), io);
     const report = await verifyAudit(db, { expectHead, seal, trusted, strictTrust, onStep });
     onStep.end();
     io.out(

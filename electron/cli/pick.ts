@@ -8,6 +8,7 @@ import { choiceFlag, intFlag, parseFlags, rowsFlag, usage } from './args';
 import { StoreSession } from './storeSession';
 import { commonParams, explainInput, FLAGS } from './explain';
 import type { CommandIo } from './io';
+import { countProgress, progressOptions } from './progress';
 
 export const PICK_HELP = `Usage: lime-workbench pick MODEL.onnx --data FILE --rows A-B --budget K [explain flags]
 
@@ -30,12 +31,12 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
   const rows = rowsFlag(undefined, f.rows);
   const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
   const pool = new WorkerPool(1);
+  const progress = countProgress(progressOptions(f), io, 'runs');
   let results: InstanceExplanation[];
   try {
-    results = await pool.run(model, prepared.job, {
-      onProgress: (done, total) => done === total && io.err(`explained ${total} runs`),
-    });
+    results = await pool.run(model, prepared.job, { onProgress: (done, total) => progress(done, total) });
   } finally {
+    progress.end();
     await pool.close();
   }
   const pick = pickRepresentatives(results, budget, prepared.job);

@@ -29,10 +29,20 @@ describe('lime-workbench compare', () => {
       '`worst area` > 800',
       '--format',
       'json',
+      '--progress',
+      'json',
     ]);
-    expect(stderr).toMatch(/^audit head \d+:[0-9a-f]{64} \(archive it/);
     expect(status).toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines.pop()).toMatch(/^audit head \d+:[0-9a-f]{64} \(archive it/);
     const doc = JSON.parse(stdout);
+    // One JSON line per saved run: both models' runs of every row, counted up to the total.
+    const progress = lines.map((l) => JSON.parse(l) as { done: number; total: number; row: number; runId: number });
+    expect(progress).toHaveLength(doc.study.rows.length * 2);
+    expect(progress.map((p) => p.done)).toEqual(progress.map((_, i) => i + 1));
+    expect(new Set(progress.map((p) => p.total))).toEqual(new Set([doc.study.rows.length * 2]));
+    expect(new Set(progress.map((p) => p.row))).toEqual(new Set(doc.study.rows));
+    expect(new Set(progress.map((p) => p.runId)).size).toBe(progress.length);
     expect(doc.schema).toBe('lime-workbench/comparison@1');
     expect(doc.study.models.map((m: { name: string }) => m.name)).toEqual([
       'breast_cancer_rf v1',

@@ -101,8 +101,18 @@ describe('encrypted audit files', () => {
     expect(runs.map((r: { verdict: string }) => r.verdict).sort()).toEqual(['follow-up', 'trusted']);
     expect((await cli(['verify', '--store', store, ...withPass])).stdout).toMatch(/: verified/);
     const pdf = join(dir, 'report.pdf');
-    const r = await cli(['report', '--store', store, '--out', pdf, ...withPass]);
+    const r = await cli(['report', '--store', store, '--out', pdf, '--progress', 'json', ...withPass]);
     expect(r.status, r.stderr).toBe(0);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { step: string }).step),
+    ).toEqual([
+      'gathering the reviewed explanations',
+      'laying out 2 reviewed explanations',
+      'printing 2 reviewed explanations to PDF',
+    ]);
     expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })).toContain(
       'mean radius 13.82 looks fine',
     );

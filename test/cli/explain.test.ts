@@ -328,10 +328,18 @@ describe('lime-workbench explain (tabular)', () => {
       '800',
       '--format',
       'json',
+      '--progress',
+      'json',
     ]);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ schema: 'lime-workbench/pick@1', candidates: 12, budget: 3 });
+    const progress = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { done: number; total: number });
+    expect(progress.at(-1)).toMatchObject({ done: 12, total: 12 });
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
     expect(new Set(doc.picks.map((p: { row: number }) => p.row)).size).toBe(3);
     for (const p of doc.picks) expect(p.row).toBeGreaterThanOrEqual(0);
     expect(doc.picks[0].coverageGain).toBeGreaterThanOrEqual(doc.picks[2].coverageGain);

@@ -11,6 +11,8 @@ export interface WriteReportOptions extends ReportOptions {
   /** Also write the HTML the PDF is printed from. */
   html?: string;
   renderer?: PdfRenderer;
+  /** Told as each stage begins (a report of a thousand explanations takes seconds). */
+  onStep?: (step: string) => void;
 }
 
 /** Builds the review report of the open audit as PDF bytes (and writes the HTML if asked). */
@@ -19,9 +21,13 @@ export async function reportPdf(
   auditPath: string,
   options: Omit<WriteReportOptions, 'out'>,
 ): Promise<{ pdf: Uint8Array; explanations: number; warnings: string[] }> {
+  const step = options.onStep ?? (() => {});
+  step('gathering the reviewed explanations');
   const model = await buildReportModel(db, auditPath, options);
+  step(`laying out ${model.explanations.length} reviewed explanations`);
   const html = renderReport(model);
   if (options.html) await writeFile(options.html, html);
+  step(`printing ${model.explanations.length} reviewed explanations to PDF`);
   const pdf = await (options.renderer ?? chromiumPdf)(html, { paper: options.paper ?? 'A4', title: model.audit.title });
   const warnings = model.redaction.related.map(
     (r) =>
