@@ -14,6 +14,7 @@ Commands:
   keys create --reviewer NAME        a reviewer's Ed25519 key pair for signing verdicts
   seal --store FILE [--key NAME]     FILE.seal.json: the file's hash and head, signed, for handover
   export --store F --out G.lwa …     a redacted copy of an audit (--redact COLUMN,…), verifiable alone
+  merge --out F.lwa A.lwa B.lwa …    shards brought into one audit, their signatures still verifiable
   serve [--store FILE]               the workbench in a browser, on 127.0.0.1 only
   report --store FILE --out F.pdf    the PDF review report of an audit file
   pick MODEL.onnx --rows A-B …       SP-LIME: a representative set of rows to review first
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   keys: () => import('./integrity').then((m) => m.keysCommand),
   seal: () => import('./integrity').then((m) => m.sealCommand),
   export: () => import('./integrity').then((m) => m.exportCommand),
+  merge: () => import('./merge').then((m) => m.mergeCommand),
   serve: () => import('./serve').then((m) => m.serveCommand),
   report: () => import('./report').then((m) => m.reportCommand),
   pick: () => import('./pick').then((m) => m.pickCommand),

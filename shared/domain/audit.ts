@@ -168,7 +168,7 @@ export interface VerifyReport {
   /** With a seal (--seal): whether the file is still exactly the sealed one. */
   seal?: { path: string; matches: boolean; reviewers: string[] };
   failures: {
-    kind: 'integrity' | 'schema' | 'log' | 'content' | 'model-file' | 'signature' | 'anchor' | 'seal';
+    kind: 'integrity' | 'schema' | 'log' | 'content' | 'model-file' | 'signature' | 'anchor' | 'seal' | 'merged';
     message: string;
   }[];
   warnings: string[];

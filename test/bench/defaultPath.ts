@@ -4,7 +4,6 @@
  * processes, cold each time), one explanation inside the worker warm and first in a process, a batch of 100
  * rows from the shell, and the default path for the large forest, the CNN and the text model.
  */
-import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { readCsv } from '../../electron/backend/data/readCsv';
@@ -16,9 +15,8 @@ import { describeModelFile, openModel } from '../../electron/backend/onnx/loadMo
 import { fitTabular } from '../../shared/engine/tabular/fitTabular';
 import { sampleTabular } from '../../shared/engine/tabular/sampleTabular';
 import { Rng } from '../../shared/engine/random';
-import { BIN } from '../support/cli';
 import { fixture } from '../support/fixtures';
-import { median, verdict } from './report';
+import { fromShell, median, verdict } from './report';
 
 const COMMON: CommonParams = {
   kernelWidth: null,
@@ -61,24 +59,6 @@ async function throughWorker(
   const prepared = await prepareExplanation(description, input, common);
   const [result] = await pool.run(description, prepared.job);
   return result.runs[0].timing.totalMs;
-}
-
-/** Prints the process's peak memory (KiB) on stderr as it exits. */
-const REPORT_RSS = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write('\\nmaxrss ' + process.resourceUsage().maxRSS + '\\n'));")}`;
-
-/** A command's wall time and peak memory, each run a fresh process. */
-function fromShell(args: string[], repeats: number): { seconds: number; mib: number } {
-  const runs = Array.from({ length: repeats }, () => {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--import', REPORT_RSS, BIN, ...args], {
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    });
-    const wall = performance.now() - t0;
-    const rss = Number(/maxrss (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-    return { wall, rss };
-  });
-  return { seconds: median(runs.map((r) => r.wall)) / 1000, mib: median(runs.map((r) => r.rss)) / 1024 };
 }
 
 export async function benchDefaultPath(): Promise<void> {

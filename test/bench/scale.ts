@@ -19,7 +19,7 @@ import { launchChromium } from '../support/browser';
 import { serveHttp } from '../../electron/backend/http/serveHttp';
 import type { Backend } from '../../electron/backend/app/createBackend';
 import { ROOT, fixture } from '../support/fixtures';
-import { median, verdict } from './report';
+import { fromShell, median, verdict, type ShellRun } from './report';
 
 const RUNS = 100_000;
 
@@ -87,6 +87,7 @@ export async function benchScale(): Promise<void> {
   const reportS = (performance.now() - t) / 1000;
   sample();
   reviewDb.close();
+  const merge = await mergeShards(dir);
   rmSync(dir, { recursive: true, force: true });
 
   const mb = peak / 2 ** 20;
@@ -112,6 +113,46 @@ export async function benchScale(): Promise<void> {
   console.log(
     `peak resident memory                        ${mb.toFixed(0).padStart(8)} MB   target < 1024 MB ${verdict(mb, 1024)}`,
   );
+  console.log(
+    `merge of four 25,000-run shards (shell)     ${merge.merge.seconds.toFixed(1).padStart(8)} s    target < 30 s    ${verdict(merge.merge.seconds, 30)}`,
+  );
+  console.log(
+    `  its peak memory                           ${merge.merge.mib.toFixed(0).padStart(8)} MB   target < 1024 MB ${verdict(merge.merge.mib, 1024)}`,
+  );
+  console.log(
+    `verify of the merged audit (shell)          ${merge.verify.seconds.toFixed(1).padStart(8)} s    target < 30 s    ${verdict(merge.verify.seconds, 30)}`,
+  );
+  console.log(
+    `  its peak memory                           ${merge.verify.mib.toFixed(0).padStart(8)} MB   target < 1024 MB ${verdict(merge.verify.mib, 1024)}`,
+  );
+}
+
+/**
+ * Four shards of 25,000 runs each (a verdict on every 25th), merged by the command line in its own process,
+ * default flags, then the merged audit verified the same way.
+ */
+async function mergeShards(dir: string): Promise<{ merge: ShellRun; verify: ShellRun }> {
+  const description = await describeModelFile(fixture('breast_cancer_rf.onnx'));
+  const shards: string[] = [];
+  for (let k = 0; k < 4; k++) {
+    const shard = join(dir, `shard-${k}.lwa`);
+    const db = openAudit(shard, { create: true, purpose: 'bench: merge' });
+    const model = registerModel(db, description, 'bench');
+    db.transaction(() => {
+      for (let i = k; i < RUNS; i += 4) {
+        const runId = saveRun(db, sampleRun(model.id, i % 114, i), 'bench');
+        if (i % 25 === k) annotate(db, { runId, verdict: 'trusted', rationale: `shard ${k}`, reviewer: 'bench' });
+      }
+    })();
+    db.close();
+    shards.push(shard);
+  }
+  const merged = join(dir, 'merged.lwa');
+  const merge = fromShell(['merge', '--out', merged, ...shards, '--quiet'], 1);
+  const verify = fromShell(['verify', '--store', merged, '--quiet'], 1);
+  if (merge.status !== 0 || verify.status !== 0)
+    throw new Error(`merge exited ${merge.status}, verify ${verify.status}`);
+  return { merge, verify };
 }
 
 /** Browser mode in headless Chromium: from the click on Review to its first page of runs on screen. */

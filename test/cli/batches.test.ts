@@ -5,18 +5,11 @@ import { openAudit } from '../../electron/backend/store/openAudit';
 import { verifyAudit } from '../../electron/backend/store/verifyAudit';
 import { tempDir } from '../support/audit';
 import { BIN, ROOT, cli } from '../support/cli';
-import { fixture } from '../support/fixtures';
+import { BREAST_CANCER_EXPLAIN } from '../support/fixtures';
 
 /** A batch of breast-cancer rows into an audit, one onnxruntime thread so every run is bit for bit repeatable. */
 const BATCH = (store: string, ...more: string[]) => [
-  'explain',
-  fixture('breast_cancer_rf.onnx'),
-  '--data',
-  fixture('breast_cancer.test.csv'),
-  '--train',
-  fixture('breast_cancer.train.csv'),
-  '--label-column',
-  'label',
+  ...BREAST_CANCER_EXPLAIN,
   '--rows',
   '0-29',
   '--num-samples',

@@ -9,8 +9,13 @@ import { actorOf, openAudit, readAuditInfo, type Db } from '../store/openAudit';
 import { RECORDED_TABLES, rowDigest, type RecordedTable } from '../store/rowDigest';
 import { verifyAudit } from '../store/verifyAudit';
 
-/** The tables copied, parents first; reviewer keys and signatures are not (a copy's entries are new). */
-const COPIED: RecordedTable[] = RECORDED_TABLES.filter((t) => t !== 'audit' && t !== 'reviewer_keys');
+/**
+ * The tables copied, parents first; reviewer keys and signatures are not (a copy's entries are new), nor a
+ * merged audit's sources (their logs vouch for rows as they were, not as redacted).
+ */
+const COPIED: RecordedTable[] = RECORDED_TABLES.filter(
+  (t) => t !== 'audit' && t !== 'reviewer_keys' && t !== 'merged_sources',
+);
 
 /**
  * A redacted copy of an audit, to hand over with a redacted report: every row of the source with the

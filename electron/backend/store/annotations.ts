@@ -136,9 +136,15 @@ export function annotationHistory(db: Db, subjectId: number, subject: Annotation
   ).map(toAnnotation);
 }
 
-/** The fingerprint of the key that signed an annotation's log entry (a column expression; binds the subject). */
+/**
+ * The fingerprint of the key that signed an annotation's log entry — here, or in the source audit it was
+ * merged from (a column expression; binds the subject).
+ */
 function signedBy(table: string): string {
-  return `(SELECT g.fingerprint FROM audit_log l JOIN log_signatures g ON g.seq = l.seq WHERE l.subject = ? AND json_extract(l.details_json, '$.table') = '${table}' AND json_extract(l.details_json, '$.id') = a.id) AS signed_by`;
+  return `coalesce(
+    (SELECT g.fingerprint FROM audit_log l JOIN log_signatures g ON g.seq = l.seq WHERE l.subject = ? AND json_extract(l.details_json, '$.table') = '${table}' AND json_extract(l.details_json, '$.id') = a.id),
+    (SELECT ml.fingerprint FROM merged_rows mr JOIN merged_log ml ON ml.source_id = mr.source_id AND ml.seq = mr.source_seq WHERE mr.table_name = '${table}' AND mr.row_id = a.id)
+  ) AS signed_by`;
 }
 
 function toAnnotation(r: DbAnnotationRow): Annotation {

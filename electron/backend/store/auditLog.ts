@@ -6,7 +6,8 @@ import { rowDigest } from './rowDigest';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-interface DbLogRow {
+/** An audit log entry as stored. */
+export interface DbLogRow {
   seq: number;
   at: string;
   actor: string;

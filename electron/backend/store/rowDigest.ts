@@ -13,6 +13,7 @@ export const RECORDED_TABLES = [
   'comparison_studies',
   'study_rows',
   'study_annotations',
+  'merged_sources',
 ] as const;
 export type RecordedTable = (typeof RECORDED_TABLES)[number];
 
@@ -27,6 +28,7 @@ const SELECT_ROW: Record<RecordedTable, string> = {
   comparison_studies: 'SELECT * FROM comparison_studies WHERE id = ?',
   study_rows: 'SELECT * FROM study_rows WHERE id = ?',
   study_annotations: 'SELECT * FROM study_annotations WHERE id = ?',
+  merged_sources: 'SELECT * FROM merged_sources WHERE id = ?',
 };
 
 /** SHA-256 of a row's stored values, every column in order: a later edit of the row changes it. */

@@ -8,6 +8,8 @@ CREATE INDEX explanation_runs_by_row ON explanation_runs (row_index);
 
 CREATE INDEX explanation_runs_by_score ON explanation_runs (score);
 
+CREATE INDEX merged_rows_by_row ON merged_rows (table_name, row_id);
+
 CREATE TABLE annotations (
   id         INTEGER PRIMARY KEY,
   run_id     INTEGER NOT NULL REFERENCES explanation_runs (id),
@@ -92,6 +94,45 @@ CREATE TABLE log_signatures (
   fingerprint TEXT NOT NULL REFERENCES reviewer_keys (fingerprint),
   -- Ed25519 over the entry's hash (its 64 hex characters), base64.
   signature   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE merged_log (
+  source_id    INTEGER NOT NULL REFERENCES merged_sources (id),
+  seq          INTEGER NOT NULL,
+  at           TEXT NOT NULL,
+  actor        TEXT NOT NULL,
+  action       TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  details_json TEXT NOT NULL,
+  prev_hash    TEXT NOT NULL,
+  hash         TEXT NOT NULL,
+  fingerprint  TEXT,
+  signature    TEXT,
+  PRIMARY KEY (source_id, seq),
+  CHECK ((fingerprint IS NULL) = (signature IS NULL))
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE merged_rows (
+  source_id     INTEGER NOT NULL REFERENCES merged_sources (id),
+  table_name    TEXT NOT NULL,
+  source_row_id INTEGER NOT NULL,
+  row_id        INTEGER NOT NULL,
+  source_seq    INTEGER,
+  PRIMARY KEY (source_id, table_name, source_row_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE merged_sources (
+  id          INTEGER PRIMARY KEY,
+  file        TEXT NOT NULL,
+  -- The source file's SHA-256 when it was merged.
+  sha256      TEXT NOT NULL,
+  head_seq    INTEGER NOT NULL,
+  head_hash   TEXT NOT NULL UNIQUE,
+  entries     INTEGER NOT NULL,
+  signatures  INTEGER NOT NULL,
+  -- SHA-256 over the source's merged_rows in order: a changed map changes it.
+  rows_digest TEXT NOT NULL,
+  merged_at   TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE models (
@@ -179,6 +220,24 @@ BEGIN SELECT RAISE (ABORT, 'signatures are append-only'); END;
 
 CREATE TRIGGER log_signatures_append_only_update BEFORE UPDATE ON log_signatures
 BEGIN SELECT RAISE (ABORT, 'signatures are append-only'); END;
+
+CREATE TRIGGER merged_log_append_only_delete BEFORE DELETE ON merged_log
+BEGIN SELECT RAISE (ABORT, 'merged logs are append-only'); END;
+
+CREATE TRIGGER merged_log_append_only_update BEFORE UPDATE ON merged_log
+BEGIN SELECT RAISE (ABORT, 'merged logs are append-only'); END;
+
+CREATE TRIGGER merged_rows_append_only_delete BEFORE DELETE ON merged_rows
+BEGIN SELECT RAISE (ABORT, 'merged rows are append-only'); END;
+
+CREATE TRIGGER merged_rows_append_only_update BEFORE UPDATE ON merged_rows
+BEGIN SELECT RAISE (ABORT, 'merged rows are append-only'); END;
+
+CREATE TRIGGER merged_sources_append_only_delete BEFORE DELETE ON merged_sources
+BEGIN SELECT RAISE (ABORT, 'merged sources are append-only'); END;
+
+CREATE TRIGGER merged_sources_append_only_update BEFORE UPDATE ON merged_sources
+BEGIN SELECT RAISE (ABORT, 'merged sources are append-only'); END;
 
 CREATE TRIGGER reviewer_keys_append_only_delete BEFORE DELETE ON reviewer_keys
 BEGIN SELECT RAISE (ABORT, 'reviewer keys are append-only'); END;

@@ -162,7 +162,8 @@ export function studyRows(db: Db, studyId: number): StudyRow[] {
 
 /**
  * A saved run of `modelId` on `row` explained with the same key by an earlier study (or this one): reused
- * instead of explained again.
+ * instead of explained again. The key names dataset ids as they were when the study was made; a study
+ * merged from another audit has other ids now, so the study's own dataset columns must agree too.
  */
 export function reusableRun(db: Db, modelId: number, key: string, row: number): number | null {
   const found = db
@@ -170,6 +171,8 @@ export function reusableRun(db: Db, modelId: number, key: string, row: number): 
       `SELECT CASE WHEN s.model_a_id = @model THEN r.run_a_id ELSE r.run_b_id END AS run
          FROM study_rows r JOIN comparison_studies s ON s.id = r.study_id
         WHERE s.explain_key = @key AND r.row_index = @row AND (s.model_a_id = @model OR s.model_b_id = @model)
+          AND s.dataset_id = json_extract(@key, '$.datasetId')
+          AND s.train_dataset_id IS json_extract(@key, '$.trainDatasetId')
         ORDER BY r.id LIMIT 1`,
     )
     .get({ model: modelId, key, row }) as { run: number } | undefined;

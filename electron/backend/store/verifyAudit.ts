@@ -9,6 +9,7 @@ import { checkSeal, type Seal } from './seal';
 import { modelDigest } from '../onnx/exportFolder';
 import { verifySchema } from './verifySchema';
 import { verifySignatures } from './verifySignatures';
+import { verifyMerged, type MergedCheck } from './verifyMerged';
 
 export interface VerifyOptions {
   /** Hash every model file against its recorded SHA-256 (default true). */
@@ -52,7 +53,9 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
     if (table && RECORDED_TABLES.includes(table) && typeof id === 'number')
       vouched.set(`${table}:${id}`, { table, id, seq: entry.seq, digest });
   }
-  const tables = RECORDED_TABLES.filter((t) => version >= 4 || (t !== 'audit' && t !== 'reviewer_keys'));
+  const tables = RECORDED_TABLES.filter(
+    (t) => (version >= 4 || (t !== 'audit' && t !== 'reviewer_keys')) && (version >= 6 || t !== 'merged_sources'),
+  );
   if (version < 4)
     warnings.push(
       `schema version ${version}: the audit row (title, purpose, creation date) is not in the chain; opening the file for work records it`,
@@ -73,18 +76,29 @@ export async function verifyAudit(db: Db, options: VerifyOptions = {}): Promise<
         message: `${table} row ${id}: changed since audit log entry ${seq} recorded it`,
       });
   }
+  step('signatures');
+  const signatures = verifySignatures(db, version, options.trusted ?? [], options.strictTrust ?? false);
+  for (const message of signatures.failures) failures.push({ kind: 'signature', message });
+  let merged: MergedCheck | null = null;
+  const mergedSources =
+    version >= 6 ? (db.prepare('SELECT count(*) AS n FROM merged_sources').get() as { n: number }).n : 0;
+  if (mergedSources > 0) {
+    step(`${mergedSources} merged source${mergedSources === 1 ? '' : 's'}: their logs, signatures and rows`);
+    merged = verifyMerged(db, new Set(vouched.keys()), signatures.summary.required, options.trusted ?? []);
+    for (const message of merged.failures) failures.push({ kind: 'merged', message });
+    signatures.summary.signedEntries += merged.signedEntries;
+    signatures.summary.verdicts += merged.verdicts;
+    signatures.summary.signedVerdicts += merged.signedVerdicts;
+  }
   for (const table of tables) {
     for (const { id } of db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: number }[]) {
-      if (!vouched.has(`${table}:${id}`))
+      if (!vouched.has(`${table}:${id}`) && !merged?.vouched.has(`${table}:${id}`))
         failures.push({
           kind: 'content',
           message: `${table} row ${id}: not recorded in the audit log (added behind the app's back)`,
         });
     }
   }
-  step('signatures');
-  const signatures = verifySignatures(db, version, options.trusted ?? [], options.strictTrust ?? false);
-  for (const message of signatures.failures) failures.push({ kind: 'signature', message });
   if (options.checkModelFiles ?? true) {
     step('model files against their SHA-256');
     for (const m of db.prepare('SELECT id, family, version_label, path, sha256 FROM models ORDER BY id').all() as {

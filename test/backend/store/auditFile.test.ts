@@ -242,6 +242,7 @@ describe('run checks (KernelSHAP beside LIME, the kernel-width sweep)', () => {
     db.close();
     // Take the file back to schema version 1, as the first release wrote it.
     const raw = new Database(path);
+    raw.exec('DROP TABLE merged_rows; DROP TABLE merged_log; DROP TABLE merged_sources');
     raw.exec(
       'DROP INDEX explanation_runs_by_label; DROP INDEX explanation_runs_by_score; DROP INDEX explanation_runs_by_row; DROP INDEX audit_log_by_subject',
     );

@@ -3,6 +3,7 @@ import runChecks from './0002-run-checks.sql';
 import comparisonStudies from './0003-comparison-studies.sql';
 import signatures from './0004-signatures.sql';
 import runListing from './0005-run-listing.sql';
+import mergedSources from './0006-merged-sources.sql';
 
 /** One migration: `version` is its number, strictly increasing; `sql` runs in the migrating transaction. */
 export interface Migration {
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '0003-comparison-studies', sql: comparisonStudies },
   { version: 4, name: '0004-signatures', sql: signatures },
   { version: 5, name: '0005-run-listing', sql: runListing },
+  { version: 6, name: '0006-merged-sources', sql: mergedSources },
 ];
