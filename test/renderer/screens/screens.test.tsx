@@ -254,3 +254,35 @@ describe('Compare screen', () => {
     expect(said.textContent).toMatch(/Both predict (malignant|benign)\./);
   });
 });
+
+describe('Compare screen, many instances', () => {
+  it('shows one model’s explanations as a heatmap a page of 40 at a time, with the total', async () => {
+    await jobOutcome(backend, () =>
+      api.runExplanation({
+        modelId,
+        datasetId,
+        trainDatasetId: trainId,
+        labelColumn: 'label',
+        rows: Array.from({ length: 41 }, (_, i) => 60 + i),
+        params: { numSamples: 100, runs: 1 },
+      }),
+    );
+    const { total } = await api.listRuns({ modelId });
+    const { user, go } = openApp('Compare');
+    await go();
+    await user.click(screen.getByRole('button', { name: 'Two runs' }));
+    const region = await screen.findByRole('region', { name: 'Many instances under one model' });
+    const forest = await within(region).findByRole('option', { name: 'breast_cancer_rf v1' });
+    await user.selectOptions(within(region).getByLabelText('Model'), forest);
+    const pages = await screen.findByRole('navigation', { name: 'Heatmap pages' });
+    expect(within(pages).getByText(`Explanations 1–40 of ${total}, newest first`)).toBeTruthy();
+    expect(
+      screen.getByRole('table', { name: /^Weight of each input column/ }).querySelectorAll('tbody tr'),
+    ).toHaveLength(40);
+    expect(within(pages).getByRole('button', { name: 'Newer 40' })).toHaveProperty('disabled', true);
+    await user.click(within(pages).getByRole('button', { name: 'Older 40' }));
+    expect(
+      await within(pages).findByText(`Explanations 41–${Math.min(80, total)} of ${total}, newest first`),
+    ).toBeTruthy();
+  }, 60_000);
+});

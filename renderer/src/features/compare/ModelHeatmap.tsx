@@ -7,15 +7,20 @@ import { Field } from '../../components/Field';
 import { useAsync } from '../../components/useAsync';
 import { ModelOptions } from '../../components/ModelOptions';
 
+const PAGE = 40;
+
 /** One model's explanations side by side: instances × input columns as a heatmap, and aggregate importance. */
 export function ModelHeatmap({ api }: { api: Client }) {
   const models = useAsync(() => api.listModels({}), []);
   const [modelId, setModelId] = useState<number | null>(null);
   const [heatmap, setHeatmap] = useState<Heatmap | null>(null);
+  const [page, setPage] = useState({ offset: 0, total: 0 });
   const [error, setError] = useState<string | null>(null);
-  const load = async (id: number) => {
+  // A page of explanations at a time: an audit of 100,000 runs never comes into the page whole.
+  const load = async (id: number, offset = 0) => {
     setModelId(id);
-    const { runs } = await api.listRuns({ modelId: id, limit: 40 });
+    const { runs, total } = await api.listRuns({ modelId: id, limit: PAGE, offset });
+    setPage({ offset, total });
     const details = await Promise.all(runs.map((r) => api.getRun({ runId: r.id })));
     setHeatmap(
       heatmapData(
@@ -89,7 +94,28 @@ export function ModelHeatmap({ api }: { api: Client }) {
               </tbody>
             </table>
           </div>
-          <h4>Aggregate importance (mean |weight| over {heatmap.rows.length} explanations)</h4>
+          <nav aria-label="Heatmap pages" className="pager">
+            <span>
+              Explanations {page.offset + 1}–{page.offset + heatmap.rows.length} of {page.total}, newest first
+            </span>
+            <button
+              type="button"
+              disabled={page.offset === 0}
+              onClick={() =>
+                void load(modelId!, Math.max(0, page.offset - PAGE)).catch((e: Error) => setError(e.message))
+              }
+            >
+              Newer {PAGE}
+            </button>
+            <button
+              type="button"
+              disabled={page.offset + PAGE >= page.total}
+              onClick={() => void load(modelId!, page.offset + PAGE).catch((e: Error) => setError(e.message))}
+            >
+              Older {PAGE}
+            </button>
+          </nav>
+          <h4>Aggregate importance (mean |weight| over these {heatmap.rows.length} explanations)</h4>
           <ol className="importance">
             {heatmap.importance.slice(0, 10).map((f) => (
               <li key={f.name}>
