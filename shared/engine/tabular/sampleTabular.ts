@@ -86,33 +86,125 @@ export function sampleTabular(
 function sampleDiscretized(state: TabularExplainerState, hood: TabularNeighbourhood, rng: Rng): void {
   const { rows, cols, x, z, distances, instanceValues } = hood;
   const steps = QUANTILE_STEPS;
-  const cums = state.columns.map((c) => c.cumFreq);
-  const tables = state.columns.map((c) => c.binQuantiles);
-  const perRow = cols + tables.filter((t) => t !== null).length;
+  const plan = discretizedPlan(state);
+  const { perRow, stride, bounds, bisect, tables, tableOf, uOf } = plan;
   const u = new Float64Array(perRow);
+  if (plan.anyBisect || stride !== 3) {
+    for (let i = 1; i < rows; i++) {
+      rng.fillUniform(u, perRow);
+      const base = i * cols;
+      let zeros = 0;
+      for (let j = 0; j < cols; j++) {
+        const uj = u[uOf[j]];
+        let b = 0;
+        if (bisect[j] === 0) {
+          // Branch-free: the count of bounds below u (a column's unused bounds are 2, above any u).
+          const at = j * stride;
+          for (let m = 0; m < stride; m++) b += +(bounds[at + m] < uj);
+        } else b = drawBin(state.columns[j].cumFreq, uj);
+        // Branch-free: which bin comes up is random, so a branch here would mispredict most of the time.
+        const same = +(b === instanceValues[j]);
+        z[base + j] = same;
+        zeros += 1 - same;
+        const table = tableOf[j];
+        if (table < 0) {
+          x[base + j] = b;
+        } else {
+          const t = u[uOf[j] + 1] * steps;
+          const q = t | 0;
+          const at = table + b * (steps + 1) + q;
+          x[base + j] = tables[at] + (t - q) * (tables[at + 1] - tables[at]);
+        }
+      }
+      distances[i] = Math.sqrt(zeros);
+    }
+    return;
+  }
+  // Quartiles (the default): three bounds per column, compared without a loop. The same draws as the loop
+  // above, about a fifth faster: V8 does not unroll the inner loop, and a branch on the stride inside it
+  // costs more than the unrolling saves (measured).
   for (let i = 1; i < rows; i++) {
     rng.fillUniform(u, perRow);
     const base = i * cols;
     let zeros = 0;
-    let k = 0;
     for (let j = 0; j < cols; j++) {
-      const b = drawBin(cums[j], u[k++]);
-      // Branch-free: which bin comes up is random, so a branch here would mispredict most of the time.
+      const k = uOf[j];
+      const uj = u[k];
+      const at = 3 * j;
+      const b = +(bounds[at] < uj) + +(bounds[at + 1] < uj) + +(bounds[at + 2] < uj);
       const same = +(b === instanceValues[j]);
       z[base + j] = same;
       zeros += 1 - same;
-      const table = tables[j];
-      if (table === null) {
+      const table = tableOf[j];
+      if (table < 0) {
         x[base + j] = b;
       } else {
-        const t = u[k++] * steps;
+        const t = u[k + 1] * steps;
         const q = t | 0;
-        const at = b * (steps + 1) + q;
-        x[base + j] = table[at] + (t - q) * (table[at + 1] - table[at]);
+        const p = table + b * (steps + 1) + q;
+        x[base + j] = tables[p] + (t - q) * (tables[p + 1] - tables[p]);
       }
     }
     distances[i] = Math.sqrt(zeros);
   }
+}
+
+/** What discretized sampling reads, flattened into a few typed arrays (monomorphic, cache-friendly loops). */
+interface DiscretizedPlan {
+  /** Uniforms per row: one per column, a second per numeric column. */
+  perRow: number;
+  /** Bounds per column: the most any column with few bins has. */
+  stride: number;
+  /** Column j's cumulative frequencies but the last at j·stride…, padded with 2. */
+  bounds: Float64Array;
+  /** 1 for a column of many categories, drawn by bisection instead. */
+  bisect: Uint8Array;
+  /** Every numeric column's bin-quantile table, one after another. */
+  tables: Float32Array;
+  /** Where column j's table starts in `tables`; −1 for a categorical column. */
+  tableOf: Int32Array;
+  /** Where column j's uniforms start in a row's. */
+  uOf: Int32Array;
+  /** Some column is drawn by bisection (the quartile loop then does not apply). */
+  anyBisect: boolean;
+}
+
+const plans = new WeakMap<TabularExplainerState, DiscretizedPlan>();
+
+function discretizedPlan(state: TabularExplainerState): DiscretizedPlan {
+  let plan = plans.get(state);
+  if (plan) return plan;
+  const cols = state.columns.length;
+  const few = (c: Float64Array) => c.length - 1 <= 16;
+  const stride = Math.max(1, ...state.columns.map((c) => (few(c.cumFreq) ? c.cumFreq.length - 1 : 0)));
+  const bounds = new Float64Array(cols * stride).fill(2);
+  const bisect = new Uint8Array(cols);
+  const tableOf = new Int32Array(cols).fill(-1);
+  let tableLength = 0;
+  state.columns.forEach((c, j) => {
+    if (few(c.cumFreq)) bounds.set(c.cumFreq.subarray(0, c.cumFreq.length - 1), j * stride);
+    else bisect[j] = 1;
+    if (c.binQuantiles) {
+      tableOf[j] = tableLength;
+      tableLength += c.binQuantiles.length;
+    }
+  });
+  const tables = new Float32Array(tableLength);
+  state.columns.forEach((c, j) => c.binQuantiles && tables.set(c.binQuantiles, tableOf[j]));
+  const uOf = new Int32Array(cols);
+  for (let j = 1; j < cols; j++) uOf[j] = uOf[j - 1] + (tableOf[j - 1] < 0 ? 1 : 2);
+  plan = {
+    perRow: cols + state.columns.filter((c) => c.binQuantiles).length,
+    stride,
+    bounds,
+    bisect,
+    tables,
+    tableOf,
+    uOf,
+    anyBisect: bisect.some((b) => b === 1),
+  };
+  plans.set(state, plan);
+  return plan;
 }
 
 /**
