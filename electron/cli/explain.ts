@@ -8,7 +8,7 @@ import {
   type ExplainInput,
   type PreparedExplanation,
 } from '../backend/explain/prepared';
-import { WorkerPool } from '../backend/jobs/workerPool';
+import { BATCH_PROBE, WorkerPool } from '../backend/jobs/workerPool';
 import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
 import {
@@ -89,6 +89,10 @@ Batches (--rows)
                            anywhere, each into its own audit
   --progress json          one JSON line per finished row on stderr (done, total, row, run id, elapsed)
   --quiet                  no progress line on a terminal
+  --workers auto|1|2       auto (default): the first rows run on one worker, and the rest alternate
+                           between two when those rows spent under 72% of their time in the model (one
+                           row's sampling and fitting then run beside the other's inference); the same
+                           explanations, bit for bit, either way
 `;
 
 export const FLAGS = {
@@ -125,6 +129,7 @@ export const FLAGS = {
   format: { type: 'string' },
   resume: { type: 'boolean' },
   shard: { type: 'string' },
+  workers: { type: 'string' },
   ...PROGRESS_FLAGS,
 } as const;
 
@@ -143,13 +148,27 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   if (f.resume && !f.store) throw usage('--resume: expected with --store FILE (the audit to continue), found none');
   const { progress, quiet } = progressOptions(f);
   const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
-  // The worker starts now and opens the model's session while this thread reads the data.
-  const pool = new WorkerPool(1);
+  const workers = choiceFlag('--workers', f.workers, ['auto', '1', '2'] as const, 'auto');
+  // A batch may split between two workers (see WorkerPool.runBatch), whose onnxruntime threads then must
+  // not spin; one row stays on one worker, spinning.
+  const batch = rows.length > BATCH_PROBE && workers !== '1';
+  const split = workers === 'auto' ? 'auto' : workers === '2' ? 2 : 1;
+  // The workers start now and open the model's session while this thread reads the data.
+  const pool = new WorkerPool(batch ? 2 : 1);
   try {
     const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
-    pool.open(model, threads);
+    pool.open(model, threads, { spinning: !batch, everyWorker: batch });
     const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
-    const options = { format, threads, store: f.store ?? null, resume: f.resume ?? false, progress, quiet };
+    const options = {
+      format,
+      threads,
+      spinning: !batch,
+      split,
+      store: f.store ?? null,
+      resume: f.resume ?? false,
+      progress,
+      quiet,
+    } as const;
     await runPrepared(pool, model, prepared, options, io);
   } finally {
     await pool.close();
@@ -165,6 +184,8 @@ async function runPrepared(
   options: {
     format: 'json' | 'text';
     threads?: number;
+    spinning?: boolean;
+    split?: 'auto' | 1 | 2;
     store: string | null;
     resume?: boolean;
     progress?: 'json' | null;
@@ -184,21 +205,27 @@ async function runPrepared(
         `resume: ${skipped} of ${prepared.job.instances.length} rows already explained in ${options.store}, skipped`,
       );
     const report = batchProgress(job.instances.length, options, io);
-    await pool.run(model, job, {
-      threads: options.threads,
-      signal: io.closed,
-      onInstance: (result) => {
-        const doc = prepared.documentFor(result);
-        const runId = store?.save(doc, result);
-        report(result.row, runId);
-        if (options.format === 'json')
-          io.out(JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: options.store, runId } }));
-        else
-          io.out(
-            `${formatExplanationText(doc, prepared.source)}${runId === undefined ? '' : `\nSaved      run ${runId} in ${options.store}`}\n`,
-          );
+    await pool.runBatch(
+      model,
+      job,
+      {
+        threads: options.threads,
+        spinning: options.spinning,
+        signal: io.closed,
+        onInstance: (result) => {
+          const doc = prepared.documentFor(result);
+          const runId = store?.save(doc, result);
+          report(result.row, runId);
+          if (options.format === 'json')
+            io.out(JSON.stringify(runId === undefined ? doc : { ...doc, store: { path: options.store, runId } }));
+          else
+            io.out(
+              `${formatExplanationText(doc, prepared.source)}${runId === undefined ? '' : `\nSaved      run ${runId} in ${options.store}`}\n`,
+            );
+        },
       },
-    });
+      options.split,
+    );
     await prepared.finish?.();
     report.end();
   } finally {

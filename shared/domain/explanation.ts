@@ -38,6 +38,11 @@ export interface RunTiming {
    * and of the weights, follow it.
    */
   threads?: number;
+  /**
+   * Whether onnxruntime's idle threads spun (off where two workers share a batch). Changes only the time a
+   * run takes, never what it computes.
+   */
+  spinning?: boolean;
 }
 
 /** How local the neighbourhood really is. */

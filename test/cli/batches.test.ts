@@ -103,6 +103,31 @@ describe('batches that outlive one process', () => {
     expect(bad.stderr).toMatch(/--shard: expected I\/N with 0 ≤ I < N, such as 0\/4, found "3\/3"/);
   }, 120_000);
 
+  it('a batch split between two workers prints and saves what one worker gives, bit for bit, in the same order', async () => {
+    const [one, two] = [join(tempDir(), 'one.lwa'), join(tempDir(), 'two.lwa')];
+    const [a, b] = [await cli(BATCH(one, '--workers', '1')), await cli(BATCH(two, '--workers', '2'))];
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
+    const docs = (out: string) =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { row: number; runs: { timing: { spinning: boolean } }[]; store: unknown });
+    const [seq, split] = [docs(a.stdout), docs(b.stdout)];
+    const untimed = (d: ReturnType<typeof docs>[number]) =>
+      JSON.stringify({ ...d, store: undefined, runs: d.runs.map(({ timing: _t, ...run }) => run) });
+    expect(split.map(untimed)).toEqual(seq.map(untimed));
+    // The thread options are recorded: a batch's onnxruntime threads do not spin (two workers share the cores).
+    expect(new Set(split.flatMap((d) => d.runs.map((r) => r.timing.spinning)))).toEqual(new Set([false]));
+    expect(runsByRow(two)).toEqual(runsByRow(one));
+    // One row (a later --rows wins): one worker, whose threads spin.
+    const single = await cli(BATCH(join(tempDir(), 'x.lwa'), '--rows', '0-0'));
+    expect(JSON.parse(single.stdout.trim()).runs[0].timing.spinning).toBe(true);
+    const bad = await cli(BATCH(join(tempDir(), 'y.lwa'), '--workers', '3'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--workers: expected one of auto, 1, 2, found "3"/);
+  }, 120_000);
+
   it('--resume needs the audit it continues', async () => {
     const r = await cli(BATCH('', '--resume').filter((a, i, all) => a !== '--store' && all[i - 1] !== '--store'));
     expect(r.status).toBe(2);

@@ -36,11 +36,12 @@ port.on('message', (message: ToWorker) => {
   } else void run(message.id, message.model, message.job);
 });
 
-/** The model's session, opened once per model and thread count. */
+/** The model's session, opened once per model and thread options. */
 function session(model: JobModel): Promise<LoadedModel> {
-  const key = `${model.sha256}:${model.threads ?? ''}`;
+  const spinning = model.spinning ?? true;
+  const key = `${model.sha256}:${model.threads ?? ''}:${spinning}`;
   if (!sessions.has(key))
-    sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads));
+    sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads, spinning));
   return sessions.get(key)!;
 }
 
@@ -53,8 +54,9 @@ async function run(id: number, model: JobModel, job: Job): Promise<void> {
       isCancelled: () => cancelled.has(id),
       onProgress: (done, total) => post({ type: 'progress', id, done, total }),
       onInstance: (result) => {
-        // The thread count is part of what reproduces a run (see RunTiming.threads).
-        for (const r of result.runs) r.timing.threads = loaded.threads;
+        // The thread count is part of what reproduces a run (see RunTiming.threads); spinning is recorded
+        // beside it, as the timing's context.
+        for (const r of result.runs) Object.assign(r.timing, { threads: loaded.threads, spinning: loaded.spinning });
         post({ type: 'instance', id, result });
       },
     };

@@ -16,6 +16,8 @@ export interface JobModel {
   /** The description minus bytes and session, rebuilt in the worker. */
   description: Omit<ModelDescription, 'runnable'>;
   threads?: number;
+  /** false: onnxruntime's idle threads do not spin (two workers share the cores). */
+  spinning?: boolean;
 }
 
 /** run: a job; cancel: stop one between runs; open: open a model's session ahead of its job; warm: compile the engine ahead of any job. */

@@ -13,7 +13,20 @@ export interface RunJobOptions {
   signal?: AbortSignal;
   /** onnxruntime intra-op threads in the worker. */
   threads?: number;
+  /** false: onnxruntime's idle threads do not spin (see openModel); default true. */
+  spinning?: boolean;
 }
+
+/** How many of a batch's instances run on one worker first, their timing deciding whether to split the rest. */
+export const BATCH_PROBE = 2;
+
+/**
+ * A batch splits between two workers when its probe spent less than this share of its time inside the
+ * model: the JavaScript of one row then runs beside the other's inference. Measured on this 2-core machine:
+ * breast_cancer_rf (0.66 of its time in the model) 12.4 → 9.6–10.3 ms a row; digits_rf_large (0.8) 88 →
+ * 93–102 ms, slower, so it stays on one.
+ */
+export const SPLIT_BELOW_MODEL_SHARE = 0.72;
 
 /**
  * A pool of explanation workers. Jobs queue for the first free worker; a cancelled job is asked to stop
@@ -86,7 +99,12 @@ export class WorkerPool {
         worker.on('error', onError);
         worker.on('exit', onExit);
         options.signal?.addEventListener('abort', onAbort, { once: true });
-        worker.postMessage({ type: 'run', id, model: jobModel(model, options.threads), job } satisfies ToWorker);
+        worker.postMessage({
+          type: 'run',
+          id,
+          model: jobModel(model, options.threads, options.spinning),
+          job,
+        } satisfies ToWorker);
       });
     } finally {
       this.release(worker, broken);
@@ -104,15 +122,18 @@ export class WorkerPool {
 
   /**
    * Starts a worker now (when none is idle and the pool has room) and has it open the model's session, so
-   * that the job which follows — once its data is read on this thread — finds both ready.
+   * that the job which follows — once its data is read on this thread — finds both ready. With
+   * `everyWorker`, every worker the pool may have: a batch that may split between them (runBatch) then
+   * finds the second ready too (measured: starting it only when the batch splits loses most of the gain).
    */
-  open(model: ModelDescription, threads?: number): void {
-    let worker = this.idle.at(-1);
-    if (!worker && this.all.size < this.size) {
-      worker = this.spawn();
-      this.idle.push(worker);
-    }
-    if (!worker) return;
+  open(model: ModelDescription, threads?: number, options: { spinning?: boolean; everyWorker?: boolean } = {}): void {
+    if (options.everyWorker) while (this.all.size < this.size) this.idle.push(this.spawn());
+    else if (this.idle.length === 0 && this.all.size < this.size) this.idle.push(this.spawn());
+    const workers = options.everyWorker ? this.idle : this.idle.slice(-1);
+    for (const worker of workers) this.openOn(worker, jobModel(model, threads, options.spinning));
+  }
+
+  private openOn(worker: Worker, model: JobModel): void {
     const opened = new Promise<void>((resolve) => {
       const done = (message: FromWorker) => {
         if (message.type !== 'opened' || message.sha256 !== model.sha256) return;
@@ -125,7 +146,64 @@ export class WorkerPool {
     });
     this.opening.add(opened);
     void opened.then(() => this.opening.delete(opened));
-    worker.postMessage({ type: 'open', model: jobModel(model, threads) } satisfies ToWorker);
+    worker.postMessage({ type: 'open', model } satisfies ToWorker);
+  }
+
+  /**
+   * A batch, as `run` gives it (every instance's explanation, reported and resolved in the job's order), on
+   * up to two workers: the first BATCH_PROBE instances run on one; if they spent less than
+   * SPLIT_BELOW_MODEL_SHARE of their time in the model, the rest alternate between two workers, so one
+   * row's sampling and fitting run while the other's model runs. Every instance carries its own seed, and
+   * both workers' sessions have the same threads, so the explanations are the same bits either way.
+   * @param split 'auto' (the probe decides), or always one worker, or always two
+   */
+  async runBatch(
+    model: ModelDescription,
+    job: Job,
+    options: RunJobOptions = {},
+    split: 'auto' | 1 | 2 = 'auto',
+  ): Promise<InstanceExplanation[]> {
+    const n = job.instances.length;
+    if (this.size < 2 || split === 1 || n <= BATCH_PROBE) return this.run(model, job, options);
+    const perInstance = job.params.runs;
+    const total = n * perInstance;
+    const ordered = new Reorder(options.onInstance);
+    const head =
+      split === 2
+        ? []
+        : await this.run(model, part(job, 0, 1, BATCH_PROBE), {
+            ...options,
+            onInstance: (r) => ordered.put(ordered.size, r),
+            onProgress: (done) => options.onProgress?.(done, total),
+          });
+    const probe = head.at(-1);
+    const share = probe ? modelShare(probe) : 0;
+    const start = head.length;
+    const ways = split === 2 || share < SPLIT_BELOW_MODEL_SHARE ? 2 : 1;
+    const done = new Array<number>(ways).fill(0);
+    // One part failing (or cancelled) stops the other, and both have ended before this returns.
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const parts = Array.from({ length: ways }, (_, w) =>
+      this.run(model, part(job, start + w, ways, n), {
+        ...options,
+        signal,
+        onInstance: (r) => ordered.put(start + w + ways * ordered.countOf(w), r, w),
+        onProgress: (d) => {
+          done[w] = d;
+          options.onProgress?.(start * perInstance + done.reduce((a, b) => a + b, 0), total);
+        },
+      }).catch((error: unknown) => {
+        stop.abort();
+        throw error;
+      }),
+    );
+    const errors = (await Promise.allSettled(parts)).flatMap((r): unknown[] =>
+      r.status === 'rejected' ? [r.reason] : [],
+    );
+    // The cause, not the cancellation it caused in the other part.
+    if (errors.length) throw errors.find((e) => !(e instanceof WorkbenchError && e.code === 'cancelled')) ?? errors[0];
+    return ordered.all(n);
   }
 
   /** Stops every worker (after any session being opened ahead of its job: ending onnxruntime mid-build aborts the process). */
@@ -163,9 +241,70 @@ export class WorkerPool {
 }
 
 /** The model as a job carries it: the bytes are copied, not transferred, so the caller keeps its description intact. */
-function jobModel(model: ModelDescription, threads: number | undefined): JobModel {
+function jobModel(model: ModelDescription, threads: number | undefined, spinning: boolean | undefined): JobModel {
   const { runnable, ...description } = model;
-  return { path: model.path, sha256: model.sha256, runnable: runnable.slice(), description, threads };
+  return {
+    path: model.path,
+    sha256: model.sha256,
+    runnable: runnable.slice(),
+    description,
+    threads,
+    ...(spinning === undefined ? {} : { spinning }),
+  };
+}
+
+/** Instances from, from+step, … (below `end`) of a job. */
+function part(job: Job, from: number, step: number, end: number): Job {
+  const keep = (_: unknown, i: number) => i >= from && i < end && (i - from) % step === 0;
+  switch (job.kind) {
+    case 'tabular':
+      return { ...job, instances: job.instances.filter(keep) };
+    case 'text':
+      return { ...job, instances: job.instances.filter(keep) };
+    case 'image':
+      return { ...job, instances: job.instances.filter(keep) };
+  }
+}
+
+/** The share of an instance's time spent inside the model. */
+function modelShare(result: InstanceExplanation): number {
+  const total = result.runs.reduce((a, r) => a + r.timing.totalMs, 0);
+  return total > 0 ? result.runs.reduce((a, r) => a + r.timing.inferenceMs, 0) / total : 1;
+}
+
+/** Results that arrive out of order (two workers), handed on in the job's order. */
+class Reorder {
+  private readonly waiting = new Map<number, InstanceExplanation>();
+  private readonly results: InstanceExplanation[] = [];
+  private readonly perWorker: number[] = [];
+
+  constructor(private readonly onInstance?: (result: InstanceExplanation) => void) {}
+
+  /** How many have been handed on. */
+  get size(): number {
+    return this.results.length;
+  }
+
+  /** How many of worker w's results have arrived. */
+  countOf(w: number): number {
+    return this.perWorker[w] ?? 0;
+  }
+
+  put(index: number, result: InstanceExplanation, w?: number): void {
+    if (w !== undefined) this.perWorker[w] = this.countOf(w) + 1;
+    this.waiting.set(index, result);
+    while (this.waiting.has(this.results.length)) {
+      const next = this.waiting.get(this.results.length)!;
+      this.waiting.delete(this.results.length);
+      this.results.push(next);
+      this.onInstance?.(next);
+    }
+  }
+
+  all(n: number): InstanceExplanation[] {
+    if (this.results.length !== n) throw new RangeError(`runBatch: ${this.results.length} of ${n} instances came back`);
+    return this.results;
+  }
 }
 
 /**

@@ -90,4 +90,37 @@ describe('WorkerPool (explanations off the main thread)', async () => {
       ),
     });
   });
+
+  it('splits a batch between two workers: the same explanations, handed on in the job order, progress to the total', async () => {
+    const rows = [9, 2, 7, 4, 11, 0, 5];
+    const strip = (rs: Awaited<ReturnType<WorkerPool['run']>>) =>
+      rs.map((r) => ({ ...r, runs: r.runs.map(({ timing: _, ...run }) => run) }));
+    const alone = await pool.run(model, job(rows, 2, 800));
+    const seen: number[] = [];
+    const progress: number[] = [];
+    const split = await pool.runBatch(
+      model,
+      job(rows, 2, 800),
+      { onInstance: (r) => seen.push(r.row), onProgress: (done, total) => progress.push(done / total) },
+      2,
+    );
+    expect(seen).toEqual(rows);
+    expect(strip(split)).toEqual(strip(alone));
+    expect(progress.at(-1)).toBe(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('stops both parts of a split batch when one fails, and says why', async () => {
+    const bad = job([0, 1, 2, 3, 4, 5], 1, 500);
+    // Row 3 (the second part's) is refused by its worker: the other part stops too.
+    bad.instances[3] = { ...bad.instances[3], values: new Float64Array(3) };
+    const seen: number[] = [];
+    await expect(pool.runBatch(model, bad, { onInstance: (r) => seen.push(r.row) }, 2)).rejects.toMatchObject({
+      code: 'internal',
+      message: 'sampleTabular: the instance has 3 values, expected 30',
+    });
+    // Handed on in order up to the failure, never past it.
+    expect(seen).toEqual([0, 1, 2].slice(0, seen.length));
+    expect((await pool.run(model, job([1], 1, 500)))[0].row).toBe(1);
+  });
 });
