@@ -13,7 +13,7 @@ import {
   type TextMode,
 } from '../../../shared/domain/params';
 import { DEFAULT_SHAP_SAMPLES } from '../../../shared/engine/shap/kernelShap';
-import type { Job } from '../jobs/messages';
+import { keepInstances, type Job } from '../jobs/messages';
 import type { InstanceExplanation } from '../jobs/runInstances';
 
 /** Parameters every modality shares, as asked (sizes left undefined take the modality's default). */
@@ -131,12 +131,5 @@ export function methodParams(
 
 /** The job without the instances of these rows. */
 export function withoutRows(job: Job, done: Set<number>): Job {
-  switch (job.kind) {
-    case 'tabular':
-      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
-    case 'text':
-      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
-    case 'image':
-      return { ...job, instances: job.instances.filter((x) => !done.has(x.row)) };
-  }
+  return keepInstances(job, (x) => !done.has(x.row));
 }

@@ -8,6 +8,18 @@ import type { ImageJob } from './imageJob';
 /** Every kind of job a worker runs. */
 export type Job = TabularJob | TextJob | ImageJob;
 
+/** The job with only the instances `keep` keeps (by instance and position), all else as it was. */
+export function keepInstances(job: Job, keep: (instance: { row: number }, index: number) => boolean): Job {
+  switch (job.kind) {
+    case 'tabular':
+      return { ...job, instances: job.instances.filter(keep) };
+    case 'text':
+      return { ...job, instances: job.instances.filter(keep) };
+    case 'image':
+      return { ...job, instances: job.instances.filter(keep) };
+  }
+}
+
 /** The model a job runs on: the runnable bytes travel with it, so the worker runs exactly what was hashed. */
 export interface JobModel {
   path: string;

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { ModelDescription } from '../onnx/loadModel';
-import type { FromWorker, Job, JobModel, ToWorker } from './messages';
+import { keepInstances, type FromWorker, type Job, type JobModel, type ToWorker } from './messages';
 import type { InstanceExplanation } from './runInstances';
 
 export interface RunJobOptions {
@@ -255,15 +255,7 @@ function jobModel(model: ModelDescription, threads: number | undefined, spinning
 
 /** Instances from, from+step, … (below `end`) of a job. */
 function part(job: Job, from: number, step: number, end: number): Job {
-  const keep = (_: unknown, i: number) => i >= from && i < end && (i - from) % step === 0;
-  switch (job.kind) {
-    case 'tabular':
-      return { ...job, instances: job.instances.filter(keep) };
-    case 'text':
-      return { ...job, instances: job.instances.filter(keep) };
-    case 'image':
-      return { ...job, instances: job.instances.filter(keep) };
-  }
+  return keepInstances(job, (_, i) => i >= from && i < end && (i - from) % step === 0);
 }
 
 /** The share of an instance's time spent inside the model. */
