@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
@@ -222,6 +222,13 @@ describe('merge', () => {
     expect(r.stdout).toMatch(/1 duplicate run kept because it carries verdicts: b\.lwa run 2 \(row 3\) = run 4/);
     expect(runsOf(merged).map((x) => x.row)).toEqual([0, 1, 2, 3, 3, 4, 5]);
     expect((await verify(s, merged)).report.failures).toEqual([]);
+
+    // A copy of a source under another name is the same audit: refused, not merged twice.
+    copyFileSync(a, s.at('a-copy.lwa'));
+    const twice = await s.run(['merge', '--out', s.at('z.lwa'), a, s.at('a-copy.lwa')]);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/a-copy\.lwa: expected an audit other than .*a\.lwa, found a copy of it/);
+    expect(existsSync(s.at('z.lwa'))).toBe(false);
 
     tamper(a, 'UPDATE explanation_runs SET score = 0.99 WHERE id = 2');
     const forged = await s.run(['merge', '--out', s.at('y.lwa'), b, a]);

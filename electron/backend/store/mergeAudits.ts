@@ -105,6 +105,15 @@ export async function mergeAudits(
     }
     const first = sources[0];
     for (const s of sources.slice(1)) refuseConflict(first, s);
+    for (const [i, s] of sources.entries()) {
+      const same = sources.findIndex((t) => t.head.hash === s.head.hash);
+      if (same < i)
+        throw invalidInput(
+          s.path,
+          `an audit other than ${sources[same].path}`,
+          'a copy of it (the same audit log head)',
+        );
+    }
     target = openAudit(out, {
       create: created,
       title: options.title,
