@@ -14,11 +14,12 @@ studies are copied with their original values, timestamps and reviewers; each so
 kept whole, with its signatures, so every copied row stays vouched for by the entry that recorded it there,
 and verify checks it. The merged audit's chain gets one entry per source recording the source's head.
 
---out is created (titled --title or its file's name; purpose and signature rule from the first source), or,
-when it exists, merged into. Refused, with nothing written: sources with different purposes or signature rules, a source already
-merged, a source that is itself a merge, two models of one name with different bytes. A run identical to
-one already there (same model, data, row, parameters and seed) is left out and reported — or kept, and
-reported, when it carries a verdict.
+--out is created (titled --title or its file's name; purpose and signature rule from the first source),
+or, when it exists, merged into. Refused, with nothing written: a source that does not verify, sources
+with different purposes or signature rules, a source already merged (or given twice), a source that is
+itself a merge, two models of one name with different bytes. A run identical to one already there (same
+model, data, row, parameters and seed) is left out and reported — or kept, and reported, when it carries
+a verdict.
 
   --key NAME               sign the merge entries (the reviewer's key is recorded first)
   --trusted-keys DIR       reviewers' public keys to check the sources' signatures against
