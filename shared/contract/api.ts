@@ -167,6 +167,7 @@ export const API_ARGUMENTS = {
     })
     .strict(),
   getRun: z.object({ runId: id }).strict(),
+  prepareModel: z.object({ modelId: id }).strict(),
   saveAnnotation: z.object({ runId: id, ...verdictArgs }).strict(),
   /** One verdict on many runs: the runs named, or every run that passes a filter (each its own annotation). */
   saveAnnotations: z
@@ -322,6 +323,8 @@ export interface ApiResults {
   runExplanation: { jobId: string };
   pickInstances: { jobId: string };
   cancelJob: { cancelled: boolean };
+  /** Whether an idle worker began opening the model's session (false: every worker is busy). */
+  prepareModel: { preparing: boolean };
   /** A page of the runs that pass the filter, and how many pass it in all. */
   listRuns: { total: number; offset: number; runs: RunSummary[] };
   getRun: RunDetail;

@@ -12,6 +12,7 @@ export const API_METHOD_NAMES = [
   'listDatasets',
   'addDataset',
   'getDatasetRows',
+  'prepareModel',
   'runExplanation',
   'pickInstances',
   'cancelJob',

@@ -10,11 +10,22 @@ import { datasetOf, describeRegistered, explainRows, modelOf, startJob, type Job
 import { pickJob } from './pickJob';
 import { runDetail } from './runDetail';
 
-type Methods = Pick<WorkbenchApi, 'runExplanation' | 'pickInstances' | 'cancelJob' | 'getRun' | 'compareRuns'>;
+type Methods = Pick<
+  WorkbenchApi,
+  'prepareModel' | 'runExplanation' | 'pickInstances' | 'cancelJob' | 'getRun' | 'compareRuns'
+>;
 
 /** Explanations: jobs in the worker pool, saved run by run, reported as events. */
 export function explainMethods(ctx: BackendContext): Methods {
   return {
+    /**
+     * The reviewer chose a model to explain: an idle worker opens its session (and runs it once, see
+     * preTouch) now, while the rest of the form is filled in, instead of when Explain is pressed.
+     */
+    async prepareModel({ modelId }) {
+      const description = await describeRegistered(modelOf(ctx, modelId), ctx.paths);
+      return { preparing: ctx.pool.open(description) };
+    },
     runExplanation: (args) =>
       startJobOn(ctx, args, async (jobId, a, description, record, signal) => ({
         runIds: await explainRows(

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import { openModel, type LoadedModel } from '../onnx/loadModel';
+import { preTouch } from '../onnx/preTouch';
 import type { FromWorker, Job, JobModel, ToWorker } from './messages';
 import type { JobHooks } from './runInstances';
 import { runTabularJob } from './tabularJob';
@@ -41,7 +42,14 @@ function session(model: JobModel): Promise<LoadedModel> {
   const spinning = model.spinning ?? true;
   const key = `${model.sha256}:${model.threads ?? ''}:${spinning}`;
   if (!sessions.has(key))
-    sessions.set(key, openModel({ ...model.description, runnable: model.runnable }, model.threads, spinning));
+    sessions.set(
+      key,
+      // Run once on a synthetic sample as it opens, so onnxruntime's first-run work is not the first job's.
+      openModel({ ...model.description, runnable: model.runnable }, model.threads, spinning).then(async (loaded) => {
+        await preTouch(loaded);
+        return loaded;
+      }),
+    );
   return sessions.get(key)!;
 }
 

@@ -125,12 +125,18 @@ export class WorkerPool {
    * that the job which follows — once its data is read on this thread — finds both ready. With
    * `everyWorker`, every worker the pool may have: a batch that may split between them (runBatch) then
    * finds the second ready too (measured: starting it only when the batch splits loses most of the gain).
+   * @returns whether a worker was free to open it
    */
-  open(model: ModelDescription, threads?: number, options: { spinning?: boolean; everyWorker?: boolean } = {}): void {
+  open(
+    model: ModelDescription,
+    threads?: number,
+    options: { spinning?: boolean; everyWorker?: boolean } = {},
+  ): boolean {
     if (options.everyWorker) while (this.all.size < this.size) this.idle.push(this.spawn());
     else if (this.idle.length === 0 && this.all.size < this.size) this.idle.push(this.spawn());
     const workers = options.everyWorker ? this.idle : this.idle.slice(-1);
     for (const worker of workers) this.openOn(worker, jobModel(model, threads, options.spinning));
+    return workers.length > 0;
   }
 
   private openOn(worker: Worker, model: JobModel): void {

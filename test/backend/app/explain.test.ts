@@ -176,3 +176,23 @@ it('explains an image with numSamples auto through the API: the guarantee saved 
     await backend.close();
   }
 }, 60_000);
+
+it('opens a chosen model’s session ahead of the explanation, and names a model the audit does not have', async () => {
+  const backend = createBackend({ storePath: join(tempDir('lw-app-'), 'a.lwa'), create: true });
+  try {
+    const model = await backend.api.addModel({ path: fixture('breast_cancer_rf.onnx') });
+    const data = await backend.api.addDataset({ path: fixture('breast_cancer.test.csv') });
+    expect(await backend.api.prepareModel({ modelId: model.id })).toEqual({ preparing: true });
+    await expect(backend.api.prepareModel({ modelId: 99 })).rejects.toMatchObject({
+      code: 'not-found',
+      message: 'model 99: expected a model of this audit, found none',
+    });
+    // The explanation that follows uses the session opened for it.
+    const done = await jobOutcome(backend, () =>
+      backend.api.runExplanation({ modelId: model.id, datasetId: data.id, rows: [0], labelColumn: 'label' }),
+    );
+    expect((await backend.api.getRun({ runId: done.runIds[0] })).runs).toHaveLength(1);
+  } finally {
+    await backend.close();
+  }
+});

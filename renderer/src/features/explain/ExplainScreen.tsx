@@ -25,6 +25,11 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   const shown = useShownRun(api, job.phase === 'done' ? (job.pick ? job.runIds[0] : job.runIds.at(-1)) : undefined);
   const model = models.data?.find((m) => m.id === form.modelId) ?? null;
   const dataset = datasets.data?.find((d) => d.id === form.datasetId) ?? null;
+  // A model chosen: a worker opens its session while the rest of the form is filled in. Only a head start:
+  // whatever goes wrong here is said by the explanation itself.
+  useEffect(() => {
+    if (form.modelId !== null) api.prepareModel({ modelId: form.modelId }).catch(() => {});
+  }, [api, form.modelId]);
 
   const begin = (mode: ExplainMode) => {
     const request = explainRequest(form, mode, dataset?.rowCount ?? 0);
