@@ -56,27 +56,38 @@ export function sampleRemovals(
   workspace?: MaskWorkspace,
 ): MaskNeighbourhood {
   const d = features;
-  const ws = buffers(numSamples, d, workspace);
-  const masks = ws.masks.fill(1);
+  const { masks, z, distances } = buffers(numSamples, d, workspace);
   const order = Int32Array.from({ length: d }, (_, j) => j);
+  // Each row's uniforms in two calls (its k, then its picks): the same stream as one draw at a time, with
+  // the generator's state in locals.
+  const u = new Float64Array(Math.max(1, d));
+  masks.fill(1, 0, d);
+  distances[0] = 0;
   for (let i = 1; i < numSamples; i++) {
-    const k = 1 + rng.int(d);
+    rng.fillUniform(u, 1);
+    const k = 1 + Math.floor(u[0] * d);
     // A partial Fisher–Yates shuffle picks k distinct features uniformly; shuffling the previous row's
     // permutation is as uniform as shuffling the identity, so `order` is never reset. When most features
     // go, it picks the few that stay instead.
     const keepFew = k > d - k;
     const picks = keepFew ? d - k : k;
     const row = i * d;
-    if (keepFew) masks.fill(0, row, row + d);
+    const picked = keepFew ? 1 : 0;
+    masks.fill(1 - picked, row, row + d);
+    if (picks > 0) rng.fillUniform(u, picks);
     for (let j = 0; j < picks; j++) {
-      const pick = j + rng.int(d - j);
+      const pick = j + Math.floor(u[j] * (d - j));
       const t = order[j];
       order[j] = order[pick];
       order[pick] = t;
-      masks[row + order[j]] = keepFew ? 1 : 0;
+      masks[row + order[j]] = picked;
     }
+    // Cosine distance to the all-ones row, from the count kept (d − k); none kept: similarity 0.
+    const kept = d - k;
+    distances[i] = (kept === 0 ? 1 : 1 - Math.sqrt(kept / d)) * scale;
   }
-  return finishMasks(ws, numSamples, d, scale);
+  for (let x = 0; x < numSamples * d; x++) z[x] = masks[x];
+  return { rows: numSamples, cols: d, masks, z, distances };
 }
 
 /** The reference's image sampling (LIME.md §4): each feature kept with probability ½; row 0 keeps all. */
