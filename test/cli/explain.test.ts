@@ -317,7 +317,7 @@ describe('lime-workbench explain (tabular)', () => {
   });
 
   it('picks a representative set of rows with SP-LIME', async () => {
-    const r = await cli([
+    const pick = [
       'pick',
       ...BC.slice(1),
       '--rows',
@@ -328,9 +328,8 @@ describe('lime-workbench explain (tabular)', () => {
       '800',
       '--format',
       'json',
-      '--progress',
-      'json',
-    ]);
+    ];
+    const r = await cli([...pick, '--progress', 'json']);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ schema: 'lime-workbench/pick@1', candidates: 12, budget: 3 });
@@ -346,24 +345,7 @@ describe('lime-workbench explain (tabular)', () => {
     expect(doc.coverage).toBeGreaterThan(0);
     expect(doc.coverage).toBeLessThanOrEqual(1);
     // The same seed picks the same rows.
-    expect(
-      JSON.parse(
-        (
-          await cli([
-            'pick',
-            ...BC.slice(1),
-            '--rows',
-            '0-11',
-            '--budget',
-            '3',
-            '--num-samples',
-            '800',
-            '--format',
-            'json',
-          ])
-        ).stdout,
-      ).picks,
-    ).toEqual(doc.picks);
+    expect(JSON.parse((await cli(pick)).stdout).picks).toEqual(doc.picks);
   });
 
   it('pick --store saves only the picked rows and records the pick in the audit log', async () => {
