@@ -147,22 +147,16 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const rows = shardOf(rowsFlag(f.row, f.rows), f.shard);
   if (f.resume && !f.store) throw usage('--resume: expected with --store FILE (the audit to continue), found none');
   const { progress, quiet } = progressOptions(f);
-  const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
-  const workers = choiceFlag('--workers', f.workers, ['auto', '1', '2'] as const, 'auto');
-  // A batch may split between two workers (see WorkerPool.runBatch), whose onnxruntime threads then must
-  // not spin; one row stays on one worker, spinning.
-  const batch = rows.length > BATCH_PROBE && workers !== '1';
-  const split = workers === 'auto' ? 'auto' : workers === '2' ? 2 : 1;
-  // The workers start now and open the model's session while this thread reads the data.
-  const pool = new WorkerPool(batch ? 2 : 1);
+  const { pool, threads, spinning, split } = workersFor(f, rows.length);
   try {
     const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
-    pool.open(model, threads, { spinning: !batch, everyWorker: batch });
+    // The workers start now and open the model's session while this thread reads the data.
+    pool.open(model, threads, { spinning, everyWorker: !spinning });
     const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
     const options = {
       format,
       threads,
-      spinning: !batch,
+      spinning,
       split,
       store: f.store ?? null,
       resume: f.resume ?? false,
@@ -174,6 +168,21 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
     await pool.close();
   }
   return 0;
+}
+
+/**
+ * The workers a command's rows run on (--threads, --workers): one row on one worker whose onnxruntime threads
+ * spin; a batch on up to two (see WorkerPool.runBatch), whose threads then must not spin.
+ */
+export function workersFor(
+  f: Pick<ExplainFlags, 'threads' | 'workers'>,
+  rows: number,
+): { pool: WorkerPool; threads: number | undefined; spinning: boolean; split: 'auto' | 1 | 2 } {
+  const threads = f.threads === undefined ? undefined : intFlag('--threads', f.threads, 1, 1, 64);
+  const workers = choiceFlag('--workers', f.workers, ['auto', '1', '2'] as const, 'auto');
+  const batch = rows > BATCH_PROBE && workers !== '1';
+  const split = workers === 'auto' ? 'auto' : workers === '2' ? 2 : 1;
+  return { pool: new WorkerPool(batch ? 2 : 1), threads, spinning: !batch, split };
 }
 
 /** Runs a prepared explanation in the worker, printing (and saving) each instance as it completes. */

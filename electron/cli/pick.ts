@@ -1,12 +1,12 @@
 import { pickRepresentatives } from '../backend/explain/pickRepresentatives';
 import { prepareExplanation } from '../backend/explain/prepareExplanation';
+import type { PreparedExplanation } from '../backend/explain/prepared';
 import type { InstanceExplanation } from '../backend/jobs/runInstances';
-import { WorkerPool } from '../backend/jobs/workerPool';
-import { describeModelFile } from '../backend/onnx/loadModel';
+import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
 import { readProfileFile } from '../backend/onnx/readProfileFile';
 import { choiceFlag, intFlag, parseFlags, rowsFlag, usage } from './args';
 import { StoreSession } from './storeSession';
-import { commonParams, explainInput, FLAGS } from './explain';
+import { commonParams, explainInput, FLAGS, workersFor } from './explain';
 import type { CommandIo } from './io';
 import { countProgress, progressOptions } from './progress';
 
@@ -27,14 +27,22 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
   if (f.rows === undefined) throw usage('pick: expected --rows A-B, the candidates, found none');
   const budget = intFlag('--budget', f.budget, 5, 1, 1000);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
-  const model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
   const rows = rowsFlag(undefined, f.rows);
-  const prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
-  const pool = new WorkerPool(1);
+  const { pool, threads, spinning, split } = workersFor(f, rows.length);
   const progress = countProgress(progressOptions(f), io, 'runs');
   let results: InstanceExplanation[];
+  let prepared: PreparedExplanation;
+  let model: ModelDescription;
   try {
-    results = await pool.run(model, prepared.job, { onProgress: (done, total) => progress(done, total) });
+    model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
+    pool.open(model, threads, { spinning, everyWorker: !spinning });
+    prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
+    results = await pool.runBatch(
+      model,
+      prepared.job,
+      { threads, spinning, onProgress: (done, total) => progress(done, total) },
+      split,
+    );
   } finally {
     progress.end();
     await pool.close();

@@ -346,6 +346,9 @@ describe('lime-workbench explain (tabular)', () => {
     expect(doc.coverage).toBeLessThanOrEqual(1);
     // The same seed picks the same rows.
     expect(JSON.parse((await cli(pick)).stdout).picks).toEqual(doc.picks);
+    // On one worker or split between two: the same explanations, so the same picks.
+    for (const workers of ['1', '2'])
+      expect(JSON.parse((await cli([...pick, '--workers', workers])).stdout).picks).toEqual(doc.picks);
   });
 
   it('pick --store saves only the picked rows and records the pick in the audit log', async () => {
