@@ -6,19 +6,8 @@ const BC = BREAST_CANCER_EXPLAIN;
 
 describe('lime-workbench explain --num-samples auto', () => {
   it('grows the neighbourhood until the selection is stable or the cap, and says which in the JSON and the text', async () => {
-    const r = await cli([
-      ...BC,
-      '--row',
-      '1',
-      '--num-samples',
-      'auto',
-      '--num-features',
-      '3',
-      '--max-samples',
-      '8000',
-      '--format',
-      'json',
-    ]);
+    const auto = [...BC, '--row', '1', '--num-samples', 'auto', '--num-features', '3', '--max-samples', '8000'];
+    const r = await cli([...auto, '--format', 'json']);
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout);
     expect(doc.params).toMatchObject({
@@ -36,17 +25,7 @@ describe('lime-workbench explain --num-samples auto', () => {
     );
     if (g.stable) expect(g.verdict).toBe('stable at 95 %');
     else expect(g.verdict).toMatch(/^not stable at 95 % within 8000 samples \(feature \d+, .* could give way to /);
-    const text = await cli([
-      ...BC,
-      '--row',
-      '1',
-      '--num-samples',
-      'auto',
-      '--num-features',
-      '3',
-      '--max-samples',
-      '8000',
-    ]);
+    const text = await cli(auto);
     expect(text.stdout).toContain(`Guarantee  ${g.samples} samples after ${g.checks} checks: ${g.verdict}`);
   });
 

@@ -174,12 +174,13 @@ export class WorkerPool {
     const perInstance = job.params.runs;
     const total = n * perInstance;
     const ordered = new Reorder(options.onInstance);
+    let probed = 0;
     const head =
       split === 2
         ? []
         : await this.run(model, part(job, 0, 1, BATCH_PROBE), {
             ...options,
-            onInstance: (r) => ordered.put(ordered.size, r),
+            onInstance: (r) => ordered.put(probed++, r),
             onProgress: (done) => options.onProgress?.(done, total),
           });
     const probe = head.at(-1);
@@ -190,11 +191,13 @@ export class WorkerPool {
     // One part failing (or cancelled) stops the other, and both have ended before this returns.
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const parts = Array.from({ length: ways }, (_, w) =>
-      this.run(model, part(job, start + w, ways, n), {
+    const parts = Array.from({ length: ways }, (_, w) => {
+      let k = 0;
+      return this.run(model, part(job, start + w, ways, n), {
         ...options,
         signal,
-        onInstance: (r) => ordered.put(start + w + ways * ordered.countOf(w), r, w),
+        // Worker w's k-th result is instance start + w + ways·k of the job.
+        onInstance: (r) => ordered.put(start + w + ways * k++, r),
         onProgress: (d) => {
           done[w] = d;
           options.onProgress?.(start * perInstance + done.reduce((a, b) => a + b, 0), total);
@@ -202,8 +205,8 @@ export class WorkerPool {
       }).catch((error: unknown) => {
         stop.abort();
         throw error;
-      }),
-    );
+      });
+    });
     const errors = (await Promise.allSettled(parts)).flatMap((r): unknown[] =>
       r.status === 'rejected' ? [r.reason] : [],
     );
@@ -274,22 +277,11 @@ function modelShare(result: InstanceExplanation): number {
 class Reorder {
   private readonly waiting = new Map<number, InstanceExplanation>();
   private readonly results: InstanceExplanation[] = [];
-  private readonly perWorker: number[] = [];
 
   constructor(private readonly onInstance?: (result: InstanceExplanation) => void) {}
 
-  /** How many have been handed on. */
-  get size(): number {
-    return this.results.length;
-  }
-
-  /** How many of worker w's results have arrived. */
-  countOf(w: number): number {
-    return this.perWorker[w] ?? 0;
-  }
-
-  put(index: number, result: InstanceExplanation, w?: number): void {
-    if (w !== undefined) this.perWorker[w] = this.countOf(w) + 1;
+  /** The job's index-th instance has come back: it, and any after it that waited, are handed on. */
+  put(index: number, result: InstanceExplanation): void {
     this.waiting.set(index, result);
     while (this.waiting.has(this.results.length)) {
       const next = this.waiting.get(this.results.length)!;
