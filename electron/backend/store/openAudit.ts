@@ -100,7 +100,7 @@ export function openAudit(path: string, options: OpenAuditOptions = {}): Db {
         throw lockedOrForeign(path, passphrase, error);
       }
     }
-    db.pragma('journal_mode = WAL');
+    enableWal(db);
     // NORMAL in WAL mode: a killed process never loses a committed transaction; only a power cut may.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -111,6 +111,26 @@ export function openAudit(path: string, options: OpenAuditOptions = {}): Db {
     db.close();
     if (error instanceof WorkbenchError) throw error;
     throw invalidInput(path, 'a readable audit file', `SQLite says: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Puts the file in WAL mode. Changing the journal mode needs the file to itself, and SQLite answers "database
+ * is locked" at once, without its busy timeout, while another process holds it (measured: two processes
+ * creating one new audit failed this way 13 times in 60); so it is retried, a few milliseconds apart, for as
+ * long as that timeout. A file already in WAL mode needs no change and no lock.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20);
+    }
   }
 }
 
