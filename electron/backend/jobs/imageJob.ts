@@ -15,11 +15,18 @@ import { quickshift } from '../../../shared/engine/image/quickshift';
 import { rgbToLab } from '../../../shared/engine/image/rgbToLab';
 import { slic } from '../../../shared/engine/image/slic';
 import { WorkbenchError } from '../../../shared/contract/errors';
-import { maskWorkspace } from '../../../shared/engine/sampleMasks';
+import { maskWorkspace, type MaskWorkspace } from '../../../shared/engine/sampleMasks';
 import { OnnxImagePredictor } from '../image/imagePredictor';
 import type { LoadedModel } from '../onnx/loadModel';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
+import { ReusedBuffers } from './reusedBuffers';
+
+/** One batch of perturbed images (as explainImage builds them) and the masks. */
+interface ImageWorkspace {
+  batch: Float32Array;
+  masks: MaskWorkspace;
+}
 
 export interface ImageJob {
   kind: 'image';
@@ -40,18 +47,39 @@ export async function runImageJob(
 ): Promise<InstanceExplanation[]> {
   const { params } = job;
   const predictor = new OnnxImagePredictor(model);
-  const kernelWidth = params.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH;
-  // Buffers for every run of the job: one batch of images (as explainImage makes them, at most 16 M values) and masks.
+  // Buffers for every run of the job (and passed on to the thread's next job): one batch of images (as
+  // explainImage makes them, at most 16 M values) and masks.
   const perImage = Math.max(...job.instances.map((i) => i.image.width * i.image.height * i.image.channels));
   const segmentsAtMost = Math.max(...job.instances.map((i) => i.segments?.count ?? 0), 1024);
   for (const i of job.instances)
     if (i.segments) checkNeighbourhood(params.numSamples, i.segments.count, `image of row ${i.row}`);
-  const workspace = {
-    batch: new Float32Array(
-      Math.min(16_000_000, perImage * Math.min(params.numSamples, params.batchSize ?? DEFAULT_IMAGE_BATCH)),
-    ),
-    masks: maskWorkspace(params.numSamples, segmentsAtMost),
-  };
+  const batchValues = Math.min(
+    16_000_000,
+    perImage * Math.min(params.numSamples, params.batchSize ?? DEFAULT_IMAGE_BATCH),
+  );
+  return buffers.with(
+    (kept) =>
+      kept.batch.length >= batchValues &&
+      kept.masks.masks.length >= params.numSamples * segmentsAtMost &&
+      kept.masks.distances.length >= params.numSamples,
+    () => ({ batch: new Float32Array(batchValues), masks: maskWorkspace(params.numSamples, segmentsAtMost) }),
+    (workspace) => explainImages(model, job, predictor, workspace, hooks),
+  );
+}
+
+const buffers = new ReusedBuffers<ImageWorkspace>(
+  ({ batch, masks }) => batch.byteLength + masks.masks.byteLength + masks.z.byteLength,
+);
+
+function explainImages(
+  model: LoadedModel,
+  job: ImageJob,
+  predictor: OnnxImagePredictor,
+  workspace: ImageWorkspace,
+  hooks: JobHooks,
+): Promise<InstanceExplanation[]> {
+  const { params } = job;
+  const kernelWidth = params.kernelWidth ?? DEFAULT_IMAGE_KERNEL_WIDTH;
   const labelled = labelOptions(model, params, hooks);
   const explainers = job.instances.map(({ row, image, segments: given }) => {
     const { labels, count } = given ?? segment(image, params.segmentation, params.seed);

@@ -1,14 +1,16 @@
 import { checkNeighbourhood } from '../../../shared/contract/limits';
 import { instanceSeed } from '../../../shared/domain/params';
 import type { TextParams } from '../../../shared/domain/params';
+import type { TextTokenizerProfile } from '../../../shared/domain/model';
 import { DEFAULT_TEXT_KERNEL_WIDTH, explainText } from '../../../shared/engine/text/explainText';
 import { featureSpans, textFeatures, type TextDocument } from '../../../shared/engine/text/textFeatures';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
 import { WorkbenchError } from '../../../shared/contract/errors';
 import type { LoadedModel } from '../onnx/loadModel';
-import { textEncoder } from '../text/textEncoder';
+import { textEncoder, type TextEncoder } from '../text/textEncoder';
 import { GrowableInt64, OnnxTextPredictor } from '../text/textPredictor';
-import { maskWorkspace } from '../../../shared/engine/sampleMasks';
+import { maskWorkspace, type MaskWorkspace } from '../../../shared/engine/sampleMasks';
+import { ReusedBuffers } from './reusedBuffers';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
@@ -16,6 +18,20 @@ export interface TextJob {
   kind: 'text';
   instances: { row: number; text: string }[];
   params: TextParams;
+}
+
+const buffers = new ReusedBuffers<{ workspace: MaskWorkspace; ids: GrowableInt64 }>(
+  ({ workspace, ids }) => workspace.masks.byteLength + workspace.z.byteLength + ids.byteLength,
+);
+const encoders = new WeakMap<LoadedModel, { tokenizer: TextTokenizerProfile; encoder: TextEncoder }>();
+
+/** The model's tokeniser, built once per open model and profile (reading a vocabulary takes 2 ms). */
+function encoderOf(model: LoadedModel, tokenizer: TextTokenizerProfile): TextEncoder {
+  const known = encoders.get(model);
+  if (known?.tokenizer === tokenizer) return known.encoder;
+  const encoder = textEncoder(tokenizer, model.info.metadata);
+  encoders.set(model, { tokenizer, encoder });
+  return encoder;
 }
 
 /** Runs a text job: each text cut into features, then every seed's run, texts sent to the model in batches. */
@@ -28,8 +44,7 @@ export async function runTextJob(
   const profile = model.profile.text;
   if (!profile)
     throw new WorkbenchError('invalid-input', `${model.path}: expected a text profile for this model, found none`);
-  const encoder = textEncoder(profile.tokenizer, model.info.metadata);
-  const kernelWidth = params.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
+  const encoder = encoderOf(model, profile.tokenizer);
   const docs = job.instances.map(({ row, text }) => {
     const doc = textFeatures(text, { split: params.split, mode: params.mode });
     if (doc.features.length === 0)
@@ -40,9 +55,28 @@ export async function runTextJob(
     checkNeighbourhood(params.numSamples, doc.features.length, `text of row ${row}`);
     return doc;
   });
-  // Buffers shared by every run of the job: masks and design for the longest text, token ids as they grow.
-  const workspace = maskWorkspace(params.numSamples, Math.max(...docs.map((d) => d.features.length)));
-  const ids = new GrowableInt64();
+  // Buffers shared by every run of the job (and passed on to the thread's next job): masks and design for
+  // the longest text, token ids as they grow.
+  const longest = Math.max(...docs.map((d) => d.features.length));
+  return buffers.with(
+    ({ workspace }) =>
+      workspace.masks.length >= params.numSamples * longest && workspace.distances.length >= params.numSamples,
+    () => ({ workspace: maskWorkspace(params.numSamples, longest), ids: new GrowableInt64() }),
+    ({ workspace, ids }) => explainTexts(model, job, docs, encoder, workspace, ids, hooks),
+  );
+}
+
+function explainTexts(
+  model: LoadedModel,
+  job: TextJob,
+  docs: TextDocument[],
+  encoder: TextEncoder,
+  workspace: MaskWorkspace,
+  ids: GrowableInt64,
+  hooks: JobHooks,
+): Promise<InstanceExplanation[]> {
+  const { params } = job;
+  const kernelWidth = params.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
   const labelled = labelOptions(model, params, hooks);
   const explainers = job.instances.map(({ row }, i) => {
     const doc = docs[i];

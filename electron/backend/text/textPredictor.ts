@@ -119,20 +119,22 @@ export class OnnxTextPredictor implements MaskPredictor {
     const a = this.assembly!;
     const positional = this.doc.mode === 'positional';
     const maskLength = a.mask.length;
+    // A removed feature changes a row's length by a fixed amount; summed without a branch (half the
+    // features of a row are removed, so a branch would mispredict half the time).
+    const change = a.lengthChange[positional ? 1 : 0];
     let longest = 1;
     for (let k = 0; k < n; k++) {
       const row = (start + k) * d;
       let length = a.total;
-      for (let f = 0; f < d; f++)
-        if (masks[row + f] === 0)
-          length += positional ? a.featureOccurrences[f] * maskLength - a.featureTokens[f] : -a.featureTokens[f];
+      for (let f = 0; f < d; f++) length += (1 - masks[row + f]) * change[f];
       if (length > longest) longest = length;
     }
     const width = fixed ?? longest;
     const data = this.ids.view(n * width);
     const pad = this.encoder.padId;
-    data.fill(BigInt(pad));
     const words = new Int32Array(data.buffer, data.byteOffset, 2 * n * width);
+    if (pad === 0) words.fill(0);
+    else data.fill(BigInt(pad));
     const clearHigh = pad < 0;
     if (!positional && !clearHigh) {
       // Bag of words: every token is written, the cursor advances only past kept ones (no branch to
@@ -187,9 +189,8 @@ interface FlatAssembly {
   /** The pieces that carry tokens, in order, and the feature each belongs to (−1: a separator). */
   tokenPieces: Int32Array;
   pieceFeature: Int32Array;
-  /** Tokens of each feature, over all its occurrences; and its number of occurrences. */
-  featureTokens: Int32Array;
-  featureOccurrences: Int32Array;
+  /** How removing each feature changes a row's length: [dropped, replaced by the mask token]. */
+  lengthChange: [Int32Array, Int32Array];
   /** Every token of the text in order, with the feature of its piece (−1: a separator's). */
   tokenIds: Int32Array;
   tokenFeature: Int32Array;
@@ -211,8 +212,7 @@ function flatten(doc: TextDocument, pieces: number[][], mask: number[]): FlatAss
     total: offsets[pieces.length],
     tokenPieces,
     pieceFeature: Int32Array.from(tokenPieces, (p) => featureOf[p]),
-    featureTokens,
-    featureOccurrences,
+    lengthChange: [featureTokens.map((t) => -t), featureTokens.map((t, f) => featureOccurrences[f] * mask.length - t)],
     tokenIds: Int32Array.from(pieces.flat()),
     tokenFeature: Int32Array.from(pieces.flatMap((ids, p) => ids.map(() => featureOf[p]))),
   };
@@ -251,6 +251,11 @@ function int64Rows(
  */
 export class GrowableInt64 {
   private buffer = new BigInt64Array(0);
+
+  /** Bytes held. */
+  get byteLength(): number {
+    return this.buffer.byteLength;
+  }
 
   /** A view of `length` elements (contents left over from earlier use: overwrite them all). */
   view(length: number): BigInt64Array {
