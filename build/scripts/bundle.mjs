@@ -7,9 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { RUNTIME_EXTERNALS } from './runtimeExternals.mjs';
+import { buildKernels } from './wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const started = Date.now();
+// The engine's WebAssembly kernels first: the bundles carry their bytes.
+await buildKernels();
 // Chunks are named by content hash: clear the old ones so dist/ holds only what the entries import.
 rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 // CommonJS libraries bundled into an ES module still call require() for Node built-ins.

@@ -70,6 +70,22 @@ export class Rng {
     return out;
   }
 
+  /** The generator's state into `out` (four words), for a kernel that continues the stream elsewhere. */
+  saveState(out: Int32Array): void {
+    out[0] = this.s0;
+    out[1] = this.s1;
+    out[2] = this.s2;
+    out[3] = this.s3;
+  }
+
+  /** Continues from a state saveState wrote (and a kernel advanced). */
+  loadState(from: Int32Array): void {
+    this.s0 = from[0];
+    this.s1 = from[1];
+    this.s2 = from[2];
+    this.s3 = from[3];
+  }
+
   /** Uniform integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.uniform() * n);

@@ -1,4 +1,7 @@
+import { momentScratch } from './linear/moments';
 import type { Rng } from './random';
+import { arenaOf } from './wasm/arenas';
+import { KernelArena } from './wasm/kernels';
 
 /** Text or image neighbourhood: which features each sample keeps. Row 0 keeps all. */
 export interface MaskNeighbourhood {
@@ -22,20 +25,29 @@ export interface MaskWorkspace {
   distances: Float64Array;
 }
 
-/** A workspace for up to `rows` samples of up to `features` features. */
-export function maskWorkspace(rows: number, features: number): MaskWorkspace {
-  return {
-    masks: new Uint8Array(rows * features),
-    z: new Float64Array(rows * features),
-    distances: new Float64Array(rows),
-  };
+/**
+ * A workspace for up to `rows` samples of up to `features` features: in a kernel arena (WebAssembly
+ * memory, with room for the sampling and design-moment kernels' scratch) unless `plain` or WebAssembly
+ * is unavailable.
+ */
+export function maskWorkspace(rows: number, features: number, plain = false): MaskWorkspace {
+  const cells = rows * features;
+  const arena = plain
+    ? null
+    : KernelArena.create(
+        KernelArena.bytesFor(cells, cells * 8, rows * 8) +
+          KernelArena.bytesFor(16, 4 * features) +
+          KernelArena.bytesFor(rows * 8, ...momentScratch(features)),
+      );
+  if (!arena) return { masks: new Uint8Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
+  return { masks: arena.u8(cells), z: arena.f64(cells), distances: arena.f64(rows) };
 }
 
 function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined): MaskWorkspace {
   const ws =
     workspace && workspace.masks.length >= rows * d && workspace.distances.length >= rows
       ? workspace
-      : maskWorkspace(rows, d);
+      : maskWorkspace(rows, d, true); // one call's: an arena (a WebAssembly memory) is for buffers kept
   return {
     masks: ws.masks.subarray(0, rows * d),
     z: ws.z.subarray(0, rows * d),
@@ -57,6 +69,9 @@ export function sampleRemovals(
 ): MaskNeighbourhood {
   const d = features;
   const { masks, z, distances } = buffers(numSamples, d, workspace);
+  const arena = arenaOf(masks);
+  if (arena instanceof KernelArena && arena.sampleRemovals(d, numSamples, rng, scale, masks, z, distances))
+    return { rows: numSamples, cols: d, masks, z, distances };
   const order = Int32Array.from({ length: d }, (_, j) => j);
   // Each row's uniforms in two calls (its k, then its picks): the same stream as one draw at a time, with
   // the generator's state in locals.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../shared/engine/random';
 import { maskWorkspace, sampleCoinFlips, sampleRemovals } from '../../shared/engine/sampleMasks';
+import { arenaOf } from '../../shared/engine/wasm/arenas';
 
 /**
  * The bytes of text and image neighbourhoods, pinned: a faster sampler must draw exactly what the earlier
@@ -19,14 +20,22 @@ function digest(draw: (rng: Rng) => { masks: Uint8Array; z: Float64Array; distan
 }
 
 describe('mask neighbourhoods, byte for byte', () => {
+  // Both ways of drawing them: the WebAssembly kernel (a workspace in a kernel arena) and the TypeScript
+  // reference (plain arrays).
   it.each([
-    [1, 50],
-    [2, 300],
-    [7, 1000],
-    [60, 5000],
-    [101, 800],
-  ])('removals of words: %i features, %i samples', (d, rows) => {
-    const workspace = maskWorkspace(rows, d);
+    [1, 50, 'kernel'],
+    [2, 300, 'kernel'],
+    [7, 1000, 'kernel'],
+    [60, 5000, 'kernel'],
+    [101, 800, 'kernel'],
+    [1, 50, 'reference'],
+    [2, 300, 'reference'],
+    [7, 1000, 'reference'],
+    [60, 5000, 'reference'],
+    [101, 800, 'reference'],
+  ])('removals of words: %i features, %i samples, %s', (d, rows, way) => {
+    const workspace = maskWorkspace(rows, d, way === 'reference');
+    expect(arenaOf(workspace.masks) !== null).toBe(way === 'kernel');
     expect({ d, rows, digest: digest((rng) => sampleRemovals(d, rows, rng, 100, workspace)) }).toEqual({
       d,
       rows,

@@ -1,3 +1,5 @@
+import { arenaOf } from '../wasm/arenas';
+
 /**
  * Weighted, centred second moments of a design matrix: everything a weighted least-squares fit on any
  * subset of its columns needs, computed in one pass over the rows. Fitting a subset then costs O(k³)
@@ -42,7 +44,8 @@ export function designMoments(
   const sums = new Float64Array(cols);
   let sumW = 0;
   if (binary) {
-    sumW = binaryRaw(z, rows, cols, w, raw, sums);
+    // In WebAssembly when z lives in a kernel arena (the same bits), else in TypeScript.
+    sumW = arenaOf(z)?.binaryMoments(z, rows, cols, w, raw, sums) ?? binaryRaw(z, rows, cols, w, raw, sums);
   } else {
     for (let i = 0; i < rows; i++) {
       const wi = w[i];
@@ -67,6 +70,11 @@ export function designMoments(
     }
   }
   return { cols, sumW, mean, gram };
+}
+
+/** Byte sizes of the scratch the binary design-moment kernel takes for `cols` columns (besides the weights). */
+export function momentScratch(cols: number): number[] {
+  return [cols * cols * 8, cols * 8, cols * cols * 8, cols * 8, cols * 8];
 }
 
 /**

@@ -1,4 +1,6 @@
+import { momentScratch } from '../linear/moments';
 import { normalQuantile } from '../normal';
+import { KernelArena } from '../wasm/kernels';
 import type { Rng } from '../random';
 import { binOf, QUANTILE_STEPS, type TabularExplainerState } from './fitTabular';
 
@@ -28,9 +30,19 @@ export interface TabularWorkspace {
   distances: Float64Array;
 }
 
-/** A workspace for neighbourhoods of rows × cols. */
-export function tabularWorkspace(rows: number, cols: number): TabularWorkspace {
-  return { x: new Float32Array(rows * cols), z: new Float64Array(rows * cols), distances: new Float64Array(rows) };
+/**
+ * A workspace for neighbourhoods of rows × cols: in a kernel arena (WebAssembly memory, with room for the
+ * design-moment kernel's scratch) unless `plain` or WebAssembly is unavailable.
+ */
+export function tabularWorkspace(rows: number, cols: number, plain = false): TabularWorkspace {
+  const cells = rows * cols;
+  const arena = plain
+    ? null
+    : KernelArena.create(
+        KernelArena.bytesFor(cells * 4, cells * 8, rows * 8) + KernelArena.bytesFor(rows * 8, ...momentScratch(cols)),
+      );
+  if (!arena) return { x: new Float32Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
+  return { x: arena.f32(cells), z: arena.f64(cells), distances: arena.f64(rows) };
 }
 
 /**
@@ -60,7 +72,7 @@ export function sampleTabular(
   const buffers =
     workspace && workspace.x.length === rows * cols && workspace.distances.length === rows
       ? workspace
-      : tabularWorkspace(rows, cols);
+      : tabularWorkspace(rows, cols, true); // one call's: an arena (a WebAssembly memory) is for buffers kept
   const hood: TabularNeighbourhood = {
     rows,
     cols,

@@ -1,0 +1,132 @@
+// AssemblyScript: the engine's hottest loops as WebAssembly (built by build/scripts/wasm.mjs with the
+// npm-installed compiler into shared/engine/wasm/kernelsBinary.ts). Each kernel does exactly the arithmetic
+// of its TypeScript reference, in the same order, so both give the same bits; the tests compare them on
+// every call shape. Memory is the caller's (imported): pointers are byte offsets into it.
+
+/** One uniform of xoshiro128** (shared/engine/random.ts), its state at `state` (four i32). */
+function uniform(state: usize): f64 {
+  let s0 = load<i32>(state);
+  let s1 = load<i32>(state, 4);
+  let s2 = load<i32>(state, 8);
+  let s3 = load<i32>(state, 12);
+  const x = s1 * 5;
+  const result = <u32>(((x << 7) | ((<u32>x) >>> 25)) * 9);
+  const t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = (s3 << 11) | ((<u32>s3) >>> 21);
+  store<i32>(state, s0);
+  store<i32>(state, s1, 4);
+  store<i32>(state, s2, 8);
+  store<i32>(state, s3, 12);
+  return (<f64>result + 0.5) * 2.3283064365386963e-10;
+}
+
+/**
+ * sampleRemovals of shared/engine/sampleMasks.ts: rows × d masks (u8), their design z (f64) and cosine
+ * distances × scale; `order` holds d i32 of scratch.
+ */
+export function sampleRemovals(
+  d: i32,
+  rows: i32,
+  scale: f64,
+  state: usize,
+  masks: usize,
+  z: usize,
+  distances: usize,
+  order: usize,
+): void {
+  for (let j = 0; j < d; j++) store<i32>(order + ((<usize>j) << 2), j);
+  memory.fill(masks, 1, <usize>d);
+  store<f64>(distances, 0);
+  for (let i = 1; i < rows; i++) {
+    const k = 1 + <i32>Math.floor(uniform(state) * <f64>d);
+    const keepFew = k > d - k;
+    const picks = keepFew ? d - k : k;
+    const row = masks + <usize>i * <usize>d;
+    const picked: u8 = keepFew ? 1 : 0;
+    memory.fill(row, 1 - picked, <usize>d);
+    for (let j = 0; j < picks; j++) {
+      const pick = j + <i32>Math.floor(uniform(state) * <f64>(d - j));
+      const atJ = order + ((<usize>j) << 2);
+      const atPick = order + ((<usize>pick) << 2);
+      const chosen = load<i32>(atPick);
+      store<i32>(atPick, load<i32>(atJ));
+      store<i32>(atJ, chosen);
+      store<u8>(row + <usize>chosen, picked);
+    }
+    const kept = d - k;
+    store<f64>(distances + ((<usize>i) << 3), (kept == 0 ? 1 : 1 - Math.sqrt(<f64>kept / <f64>d)) * scale);
+  }
+  const n = <usize>rows * <usize>d;
+  for (let x: usize = 0; x < n; x++) store<f64>(z + (x << 3), <f64>load<u8>(masks + x));
+}
+
+/**
+ * binaryRaw of shared/engine/linear/moments.ts for a 0/1 design z (f64, rows × cols) and weights w: adds
+ * Σ w z zᵀ (upper triangle) to raw and Σ w z to sums; returns Σ w. viaZeros (cols × cols), zeroSums (cols)
+ * and lists (2 · cols i32) are zeroed scratch.
+ */
+export function binaryMoments(
+  z: usize,
+  rows: i32,
+  cols: i32,
+  w: usize,
+  raw: usize,
+  sums: usize,
+  viaZeros: usize,
+  zeroSums: usize,
+  lists: usize,
+): f64 {
+  const ones = lists;
+  const zeros = lists + ((<usize>cols) << 2);
+  let sumW = 0.0;
+  let sumWViaZeros = 0.0;
+  for (let i = 0; i < rows; i++) {
+    const wi = load<f64>(w + ((<usize>i) << 3));
+    sumW += wi;
+    let n1 = 0;
+    let n0 = 0;
+    const base = z + ((<usize>i * <usize>cols) << 3);
+    for (let j = 0; j < cols; j++) {
+      const one = <i32>(load<f64>(base + ((<usize>j) << 3)) != 0);
+      store<i32>(ones + ((<usize>n1) << 2), j);
+      store<i32>(zeros + ((<usize>n0) << 2), j);
+      n1 += one;
+      n0 += 1 - one;
+    }
+    if (n1 <= n0) {
+      accumulatePairs(ones, n1, wi, raw, sums, cols);
+    } else {
+      sumWViaZeros += wi;
+      accumulatePairs(zeros, n0, wi, viaZeros, zeroSums, cols);
+    }
+  }
+  for (let a = 0; a < cols; a++) {
+    const zeroA = load<f64>(zeroSums + ((<usize>a) << 3));
+    const sumA = sums + ((<usize>a) << 3);
+    store<f64>(sumA, load<f64>(sumA) + (sumWViaZeros - zeroA));
+    for (let b = a; b < cols; b++) {
+      const at = (<usize>a * <usize>cols + <usize>b) << 3;
+      const zeroB = load<f64>(zeroSums + ((<usize>b) << 3));
+      store<f64>(raw + at, load<f64>(raw + at) + (sumWViaZeros - zeroA - zeroB + load<f64>(viaZeros + at)));
+    }
+  }
+  return sumW;
+}
+
+function accumulatePairs(list: usize, n: i32, wi: f64, pairs: usize, sums: usize, cols: i32): void {
+  for (let a = 0; a < n; a++) {
+    const ja = load<i32>(list + ((<usize>a) << 2));
+    const sum = sums + ((<usize>ja) << 3);
+    store<f64>(sum, load<f64>(sum) + wi);
+    const rowA = pairs + ((<usize>ja * <usize>cols) << 3);
+    for (let b = a; b < n; b++) {
+      const at = rowA + ((<usize>load<i32>(list + ((<usize>b) << 2))) << 3);
+      store<f64>(at, load<f64>(at) + wi);
+    }
+  }
+}

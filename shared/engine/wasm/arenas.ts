@@ -1,0 +1,31 @@
+/**
+ * Which buffers live in a kernel arena's WebAssembly memory (see kernels.ts), so code that is handed a
+ * plain typed array can run a kernel on it in place. Kept apart from kernels.ts so that code which only
+ * asks (designMoments, also in the renderer's bundle) does not carry the module's bytes.
+ */
+export interface ArenaKernels {
+  /**
+   * binaryRaw of linear/moments.ts in WebAssembly for a 0/1 design z that lives in this arena: adds into
+   * raw and sums, returns Σ w; null when the arena has no room for the call's scratch (use TypeScript).
+   */
+  binaryMoments(
+    z: Float64Array,
+    rows: number,
+    cols: number,
+    w: Float64Array,
+    raw: Float64Array,
+    sums: Float64Array,
+  ): number | null;
+}
+
+const arenas = new WeakMap<ArrayBufferLike, ArenaKernels>();
+
+/** Registers an arena's memory (kernels.ts does, as it makes one). */
+export function registerArena(buffer: ArrayBufferLike, kernels: ArenaKernels): void {
+  arenas.set(buffer, kernels);
+}
+
+/** The kernels of the arena `view` lives in, or null for an ordinary typed array. */
+export function arenaOf(view: ArrayBufferView): ArenaKernels | null {
+  return arenas.get(view.buffer) ?? null;
+}

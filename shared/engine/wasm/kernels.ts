@@ -1,0 +1,193 @@
+import { momentScratch } from '../linear/moments';
+import type { Rng } from '../random';
+import { registerArena, type ArenaKernels } from './arenas';
+import { KERNELS_WASM } from './kernelsBinary';
+
+/**
+ * The engine's WebAssembly kernels (build/wasm/kernels.ts) and the arenas they run in. An arena is one
+ * fixed-size WebAssembly memory: a workspace's buffers are typed-array views of it, so JavaScript and the
+ * kernels share them without copying, and since the memory never grows the views stay valid for its life.
+ * Every kernel has a TypeScript reference that gives the same bits (the tests compare them); where
+ * WebAssembly is missing, a workspace is made of ordinary arrays and the references run.
+ */
+
+/** The kernels' exports: pointers are byte offsets into the arena's memory. */
+interface KernelExports {
+  sampleRemovals(
+    d: number,
+    rows: number,
+    scale: number,
+    state: number,
+    masks: number,
+    z: number,
+    distances: number,
+    order: number,
+  ): void;
+  binaryMoments(
+    z: number,
+    rows: number,
+    cols: number,
+    w: number,
+    raw: number,
+    sums: number,
+    viaZeros: number,
+    zeroSums: number,
+    lists: number,
+  ): number;
+}
+
+/** The part of the standard WebAssembly API used here (shared/ compiles without DOM or Node types). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+}
+
+const PAGE = 65536;
+const ALIGN = 64;
+
+let compiled: { api: WebAssemblyApi; module: object } | null | undefined;
+
+/** The compiled module, once per thread; null where WebAssembly is unavailable or refused. */
+function kernelModule(): { api: WebAssemblyApi; module: object } | null {
+  if (compiled !== undefined) return compiled;
+  // Globals of every engine that runs the workbench (Node, Chromium), though not in ES2023's types.
+  const api = Reflect.get(globalThis, 'WebAssembly') as WebAssemblyApi | undefined;
+  const atob = Reflect.get(globalThis, 'atob') as ((base64: string) => string) | undefined;
+  try {
+    if (!api || !atob) throw new Error('no WebAssembly here');
+    const bytes = Uint8Array.from(atob(KERNELS_WASM), (c) => c.charCodeAt(0));
+    compiled = { api, module: new api.Module(bytes) };
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/**
+ * A fixed-size WebAssembly memory handed out by a bump allocator. Temporaries a kernel call needs are
+ * taken above the buffers and given back when it returns (mark and release).
+ */
+export class KernelArena implements ArenaKernels {
+  readonly buffer: ArrayBuffer;
+  private top = ALIGN;
+
+  private constructor(
+    private readonly kernels: KernelExports,
+    memory: { buffer: ArrayBuffer },
+  ) {
+    this.buffer = memory.buffer;
+    registerArena(this.buffer, this);
+  }
+
+  /** An arena of at least `bytes` (rounded up to whole pages), or null where WebAssembly is unavailable. */
+  static create(bytes: number): KernelArena | null {
+    const wasm = kernelModule();
+    if (!wasm) return null;
+    const pages = Math.ceil((bytes + ALIGN) / PAGE);
+    try {
+      const memory = new wasm.api.Memory({ initial: pages, maximum: pages });
+      const instance = new wasm.api.Instance(wasm.module, { env: { memory } });
+      return new KernelArena(instance.exports as KernelExports, memory);
+    } catch {
+      return null; // out of memory for it: the caller uses ordinary arrays
+    }
+  }
+
+  /** Bytes an arena needs for these allocations (each rounded up to the alignment). */
+  static bytesFor(...sizes: number[]): number {
+    return sizes.reduce((sum, s) => sum + align(s), ALIGN);
+  }
+
+  private take(bytes: number): number | null {
+    const at = this.top;
+    if (at + bytes > this.buffer.byteLength) return null;
+    this.top = at + align(bytes);
+    return at;
+  }
+
+  private place(bytes: number): number {
+    const at = this.take(bytes);
+    if (at === null) throw new RangeError(`KernelArena: no room for ${bytes} bytes`);
+    return at;
+  }
+
+  f64(length: number): Float64Array {
+    return new Float64Array(this.buffer, this.place(length * 8), length);
+  }
+
+  f32(length: number): Float32Array {
+    return new Float32Array(this.buffer, this.place(length * 4), length);
+  }
+
+  u8(length: number): Uint8Array {
+    return new Uint8Array(this.buffer, this.place(length), length);
+  }
+
+  /** Runs `use` with temporaries of the given byte sizes, or returns null when they do not fit. */
+  private withScratch<T>(sizes: number[], use: (at: number[]) => T): T | null {
+    const mark = this.top;
+    try {
+      const at: number[] = [];
+      for (const s of sizes) {
+        const p = this.take(s);
+        if (p === null) return null;
+        at.push(p);
+      }
+      return use(at);
+    } finally {
+      this.top = mark;
+    }
+  }
+
+  /**
+   * sampleRemovals's draw (sampleMasks.ts) into masks, z and distances of this arena, continuing rng's
+   * stream; false when the arena has no room for its scratch.
+   */
+  sampleRemovals(
+    d: number,
+    rows: number,
+    rng: Rng,
+    scale: number,
+    masks: Uint8Array,
+    z: Float64Array,
+    distances: Float64Array,
+  ): boolean {
+    return (
+      this.withScratch([16, 4 * d], ([state, order]) => {
+        const words = new Int32Array(this.buffer, state, 4);
+        rng.saveState(words);
+        this.kernels.sampleRemovals(d, rows, scale, state, masks.byteOffset, z.byteOffset, distances.byteOffset, order);
+        rng.loadState(words);
+        return true;
+      }) ?? false
+    );
+  }
+
+  binaryMoments(
+    z: Float64Array,
+    rows: number,
+    cols: number,
+    w: Float64Array,
+    raw: Float64Array,
+    sums: Float64Array,
+  ): number | null {
+    return this.withScratch([rows * 8, ...momentScratch(cols)], ([weights, rawAt, sumsAt, via, zeroSums, lists]) => {
+      new Float64Array(this.buffer, weights, rows).set(w);
+      const cleared = new Float64Array(this.buffer, rawAt, (zeroSums + cols * 8 - rawAt) / 8);
+      cleared.fill(0);
+      const sumW = this.kernels.binaryMoments(z.byteOffset, rows, cols, weights, rawAt, sumsAt, via, zeroSums, lists);
+      const into = (target: Float64Array, at: number) => {
+        const found = new Float64Array(this.buffer, at, target.length);
+        for (let k = 0; k < target.length; k++) target[k] += found[k];
+      };
+      into(raw, rawAt);
+      into(sums, sumsAt);
+      return sumW;
+    });
+  }
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { designMoments } from '../../shared/engine/linear/moments';
+import { Rng } from '../../shared/engine/random';
+import { maskWorkspace, sampleRemovals } from '../../shared/engine/sampleMasks';
+import { arenaOf } from '../../shared/engine/wasm/arenas';
+import { tabularWorkspace } from '../../shared/engine/tabular/sampleTabular';
+import { explainText } from '../../shared/engine/text/explainText';
+import { textFeatures } from '../../shared/engine/text/textFeatures';
+import type { MaskPredictor } from '../../shared/engine/predictor';
+
+/** The same bits: every byte of every array equal. */
+function bytes(a: Float64Array | Uint8Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
+}
+
+/** A 0/1 design of rows × cols, each entry 1 with probability p, into `z`; weights in (0, 1]. */
+function binaryDesign(z: Float64Array, rows: number, cols: number, p: number, seed: number): Float64Array {
+  const rng = new Rng(seed);
+  for (let k = 0; k < rows * cols; k++) z[k] = rng.uniform() < p ? 1 : 0;
+  return Float64Array.from({ length: rows }, () => rng.uniform());
+}
+
+describe('WebAssembly kernels against their TypeScript references, bit for bit', () => {
+  it('draws the same removals and leaves the generator where the reference leaves it', () => {
+    for (const [d, rows, seed] of [
+      [1, 1, 0],
+      [1, 20, 1],
+      [3, 500, 2],
+      [44, 5000, 3],
+      [250, 600, 4],
+    ]) {
+      const kernel = maskWorkspace(rows, d);
+      const reference = maskWorkspace(rows, d, true);
+      expect(arenaOf(kernel.masks)).not.toBeNull();
+      const [a, b] = [new Rng(seed), new Rng(seed)];
+      const viaKernel = sampleRemovals(d, rows, a, 100, kernel);
+      const viaReference = sampleRemovals(d, rows, b, 100, reference);
+      for (const key of ['masks', 'z', 'distances'] as const)
+        expect(bytes(viaKernel[key]), `${key} of ${d}×${rows}`).toEqual(bytes(viaReference[key]));
+      expect(a.uniform()).toBe(b.uniform());
+    }
+  });
+
+  it.each([
+    ['text-like (half the entries one)', 5000, 44, 0.5],
+    ['tabular-like (a quarter one)', 5000, 30, 0.25],
+    ['mostly ones', 700, 64, 0.9],
+    ['a single row', 1, 5, 0.5],
+    ['all zeros', 50, 6, 0],
+    ['all ones', 50, 6, 1],
+  ])('gives the same design moments: %s', (_, rows, cols, p) => {
+    const workspace = tabularWorkspace(rows, cols);
+    expect(arenaOf(workspace.z)).not.toBeNull();
+    const w = binaryDesign(workspace.z, rows, cols, p, rows + cols);
+    const viaKernel = designMoments(workspace.z, rows, cols, w, true);
+    const viaReference = designMoments(workspace.z.slice(), rows, cols, w, true);
+    expect(viaKernel.sumW).toBe(viaReference.sumW);
+    expect(bytes(viaKernel.mean)).toEqual(bytes(viaReference.mean));
+    expect(bytes(viaKernel.gram)).toEqual(bytes(viaReference.gram));
+  });
+
+  it('falls back to the reference when a design is wider than its arena was made for', () => {
+    const workspace = maskWorkspace(400, 4); // scratch for 4 columns, in one 64 KiB page
+    const z = workspace.z.subarray(0, 16 * 100); // 100 columns need 160 KB of scratch
+    const w = binaryDesign(z, 16, 100, 0.5, 9);
+    const viaArena = designMoments(z, 16, 100, w, true);
+    expect(bytes(viaArena.gram)).toEqual(bytes(designMoments(z.slice(), 16, 100, w, true).gram));
+  });
+
+  it('explains a text the same through a kernel workspace as through plain arrays', async () => {
+    const doc = textFeatures('the quick brown fox jumps over the lazy dog while a cat sleeps in the sun');
+    // A model that counts kept words of each class: deterministic, and sensitive to every mask.
+    const predictor: MaskPredictor = {
+      outputs: 2,
+      predictMasks: (masks, rows) => {
+        const d = doc.features.length;
+        const out = new Float32Array(rows * 2);
+        for (let i = 0; i < rows; i++) {
+          let a = 0;
+          for (let j = 0; j < d; j++) a += masks[i * d + j] * (j % 3 === 0 ? 1 : 0.1);
+          out[2 * i] = 1 / (1 + Math.exp(-a + 2));
+          out[2 * i + 1] = 1 - out[2 * i];
+        }
+        return Promise.resolve(out);
+      },
+    };
+    const run = (plain: boolean) =>
+      explainText(doc, predictor, {
+        task: 'classification',
+        seed: 3,
+        workspace: maskWorkspace(5000, doc.features.length, plain),
+        clock: () => 0,
+      });
+    expect((await run(false)).run).toEqual((await run(true)).run);
+  });
+});
