@@ -17,7 +17,18 @@ export async function buildKernels() {
   let binary = null;
   const stderr = asc.createMemoryStream();
   const { error } = await asc.main(
-    [source, '-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--noExportMemory', '-o', 'kernels.wasm'],
+    [
+      source,
+      '-O3',
+      '--debug',
+      '--runtime',
+      'stub',
+      '--noAssert',
+      '--importMemory',
+      '--noExportMemory',
+      '-o',
+      'kernels.wasm',
+    ],
     {
       stderr,
       readFile: (name, baseDir) => {

@@ -3,31 +3,36 @@
 // of its TypeScript reference, in the same order, so both give the same bits; the tests compare them on
 // every call shape. Memory is the caller's (imported): pointers are byte offsets into it.
 
-/** One uniform of xoshiro128** (shared/engine/random.ts), its state at `state` (four i32). */
-function uniform(state: usize): f64 {
+/**
+ * The next n uniforms of xoshiro128** (Rng.fillUniform, shared/engine/random.ts) into u (f64), its state
+ * at `state` (four i32), kept in locals while it runs.
+ */
+function fillUniform(state: usize, u: usize, n: i32): void {
   let s0 = load<i32>(state);
   let s1 = load<i32>(state, 4);
   let s2 = load<i32>(state, 8);
   let s3 = load<i32>(state, 12);
-  const x = s1 * 5;
-  const result = <u32>(((x << 7) | ((<u32>x) >>> 25)) * 9);
-  const t = s1 << 9;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= t;
-  s3 = (s3 << 11) | ((<u32>s3) >>> 21);
+  for (let i = 0; i < n; i++) {
+    const x = s1 * 5;
+    const result = <u32>(((x << 7) | ((<u32>x) >>> 25)) * 9);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | ((<u32>s3) >>> 21);
+    store<f64>(u + ((<usize>i) << 3), (<f64>result + 0.5) * 2.3283064365386963e-10);
+  }
   store<i32>(state, s0);
   store<i32>(state, s1, 4);
   store<i32>(state, s2, 8);
   store<i32>(state, s3, 12);
-  return (<f64>result + 0.5) * 2.3283064365386963e-10;
 }
 
 /**
  * sampleRemovals of shared/engine/sampleMasks.ts: rows × d masks (u8), their design z (f64) and cosine
- * distances × scale; `order` holds d i32 of scratch.
+ * distances × scale; `order` (d i32) and `u` (d f64) are scratch.
  */
 export function sampleRemovals(
   d: i32,
@@ -38,19 +43,22 @@ export function sampleRemovals(
   z: usize,
   distances: usize,
   order: usize,
+  u: usize,
 ): void {
   for (let j = 0; j < d; j++) store<i32>(order + ((<usize>j) << 2), j);
   memory.fill(masks, 1, <usize>d);
   store<f64>(distances, 0);
   for (let i = 1; i < rows; i++) {
-    const k = 1 + <i32>Math.floor(uniform(state) * <f64>d);
+    fillUniform(state, u, 1);
+    const k = 1 + <i32>Math.floor(load<f64>(u) * <f64>d);
     const keepFew = k > d - k;
     const picks = keepFew ? d - k : k;
     const row = masks + <usize>i * <usize>d;
     const picked: u8 = keepFew ? 1 : 0;
     memory.fill(row, 1 - picked, <usize>d);
+    fillUniform(state, u, picks);
     for (let j = 0; j < picks; j++) {
-      const pick = j + <i32>Math.floor(uniform(state) * <f64>(d - j));
+      const pick = j + <i32>Math.floor(load<f64>(u + ((<usize>j) << 3)) * <f64>(d - j));
       const atJ = order + ((<usize>j) << 2);
       const atPick = order + ((<usize>pick) << 2);
       const chosen = load<i32>(atPick);
@@ -128,5 +136,107 @@ function accumulatePairs(list: usize, n: i32, wi: f64, pairs: usize, sums: usize
       const at = rowA + ((<usize>load<i32>(list + ((<usize>b) << 2))) << 3);
       store<f64>(at, load<f64>(at) + wi);
     }
+  }
+}
+
+/**
+ * The bag-of-words branch of OnnxTextPredictor.assembledIds (electron/backend/text/textPredictor.ts): the
+ * token ids of n rows of masks (u8, n × d) as int64 rows of `width` tokens, or, when width < 0, of the
+ * longest row's length (from `total` and each removed feature's `change`, at least 1). Every token is
+ * written and the cursor advances past kept ones; the rest of a row is padding. Returns the width used.
+ */
+export function assembleWords(
+  masks: usize,
+  d: i32,
+  n: i32,
+  tokenIds: usize,
+  tokenFeature: usize,
+  tokens: i32,
+  change: usize,
+  total: i32,
+  width: i32,
+  out: usize,
+  pad: i32,
+): i32 {
+  if (width < 0) {
+    width = 1;
+    for (let k = 0; k < n; k++) {
+      const row = masks + <usize>k * <usize>d;
+      let length = total;
+      for (let f = 0; f < d; f++) length += (1 - <i32>load<u8>(row + <usize>f)) * load<i32>(change + ((<usize>f) << 2));
+      if (length > width) width = length;
+    }
+  }
+  const stride = (<usize>width) << 3;
+  for (let k = 0; k < n; k++) {
+    const row = masks + <usize>k * <usize>d;
+    let o = out + <usize>k * stride;
+    const end = o + stride;
+    for (let t = 0; t < tokens && o < end; t++) {
+      store<i64>(o, <i64>load<i32>(tokenIds + ((<usize>t) << 2)));
+      const f = load<i32>(tokenFeature + ((<usize>t) << 2));
+      o += f < 0 ? 8 : (<usize>load<u8>(row + <usize>f)) << 3;
+    }
+    for (; o < end; o += 8) store<i64>(o, <i64>pad);
+  }
+  return width;
+}
+
+/**
+ * sampleDiscretized of shared/engine/tabular/sampleTabular.ts when no column is drawn by bisection: rows
+ * 1 … rows−1 of x (f32), z (f64) and distances (f64), row 0 left as the caller wrote it. Per row, `perRow`
+ * uniforms (into `u`, f64 scratch); column j's bin counts its `stride` bounds (f64) below its uniform, and
+ * a numeric column interpolates its quantile table (f32, from tableOf[j]) at the next uniform.
+ */
+export function sampleBins(
+  rows: i32,
+  cols: i32,
+  perRow: i32,
+  stride: i32,
+  steps: i32,
+  state: usize,
+  u: usize,
+  bounds: usize,
+  tables: usize,
+  tableOf: usize,
+  uOf: usize,
+  instanceValues: usize,
+  x: usize,
+  z: usize,
+  distances: usize,
+): void {
+  const fsteps = <f64>steps;
+  for (let i = 1; i < rows; i++) {
+    fillUniform(state, u, perRow);
+    const base = <usize>i * <usize>cols;
+    let zeros = 0;
+    for (let j = 0; j < cols; j++) {
+      const k = load<i32>(uOf + ((<usize>j) << 2));
+      const uj = load<f64>(u + ((<usize>k) << 3));
+      const at = bounds + ((<usize>j * <usize>stride) << 3);
+      let b = 0;
+      if (stride == 3) {
+        // Quartiles (the default): the three bounds compared without a loop.
+        b = <i32>(load<f64>(at) < uj) + <i32>(load<f64>(at, 8) < uj) + <i32>(load<f64>(at, 16) < uj);
+      } else {
+        for (let m = 0; m < stride; m++) b += <i32>(load<f64>(at + ((<usize>m) << 3)) < uj);
+      }
+      const same = <i32>(b == load<i32>(instanceValues + ((<usize>j) << 2)));
+      store<f64>(z + ((base + <usize>j) << 3), <f64>same);
+      zeros += 1 - same;
+      const table = load<i32>(tableOf + ((<usize>j) << 2));
+      let value: f64;
+      if (table < 0) {
+        value = <f64>b;
+      } else {
+        const t = load<f64>(u + ((<usize>(k + 1)) << 3)) * fsteps;
+        const q = <i32>t;
+        const p = tables + ((<usize>(table + b * (steps + 1) + q)) << 2);
+        const lo = <f64>load<f32>(p);
+        value = lo + (t - <f64>q) * (<f64>load<f32>(p, 4) - lo);
+      }
+      store<f32>(x + ((base + <usize>j) << 2), <f32>value);
+    }
+    store<f64>(distances + ((<usize>i) << 3), Math.sqrt(<f64>zeros));
   }
 }

@@ -1,7 +1,7 @@
 import { momentScratch } from './linear/moments';
 import type { Rng } from './random';
 import { arenaOf } from './wasm/arenas';
-import { KernelArena } from './wasm/kernels';
+import { KernelArena, removalScratch } from './wasm/kernels';
 
 /** Text or image neighbourhood: which features each sample keeps. Row 0 keeps all. */
 export interface MaskNeighbourhood {
@@ -36,7 +36,7 @@ export function maskWorkspace(rows: number, features: number, plain = false): Ma
     ? null
     : KernelArena.create(
         KernelArena.bytesFor(cells, cells * 8, rows * 8) +
-          KernelArena.bytesFor(16, 4 * features) +
+          KernelArena.bytesFor(...removalScratch(features)) +
           KernelArena.bytesFor(rows * 8, ...momentScratch(features)),
       );
   if (!arena) return { masks: new Uint8Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };

@@ -58,7 +58,7 @@ async function bench(c: Case, threads: number | undefined, heldOutSamples = 0) {
   // The model alone: one run on a neighbourhood of the same size, as the explanation sends it.
   const hood = sampleTabular(state, instanceAt(dataset, 0, c.data), numSamples, new Rng(0));
   // As a job does: one workspace reused by every run.
-  const workspace = tabularWorkspace(numSamples, dataset.columns.length);
+  const workspace = tabularWorkspace(numSamples, dataset.columns.length, { state });
   const modelTimes: number[] = [];
   const explainTimes: number[] = [];
   const inferenceTimes: number[] = [];

@@ -3,13 +3,16 @@ import { designMoments } from '../../shared/engine/linear/moments';
 import { Rng } from '../../shared/engine/random';
 import { maskWorkspace, sampleRemovals } from '../../shared/engine/sampleMasks';
 import { arenaOf } from '../../shared/engine/wasm/arenas';
-import { tabularWorkspace } from '../../shared/engine/tabular/sampleTabular';
+import { fitTabular } from '../../shared/engine/tabular/fitTabular';
+import { sampleTabular, tabularWorkspace } from '../../shared/engine/tabular/sampleTabular';
+import { parseCsv } from '../../electron/backend/data/readCsv';
+import { buildTabularDataset, instanceAt } from '../../electron/backend/data/tabularDataset';
 import { explainText } from '../../shared/engine/text/explainText';
 import { textFeatures } from '../../shared/engine/text/textFeatures';
 import type { MaskPredictor } from '../../shared/engine/predictor';
 
 /** The same bits: every byte of every array equal. */
-function bytes(a: Float64Array | Uint8Array): Uint8Array {
+function bytes(a: Float64Array | Float32Array | Uint8Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
 }
 
@@ -57,6 +60,28 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     expect(viaKernel.sumW).toBe(viaReference.sumW);
     expect(bytes(viaKernel.mean)).toEqual(bytes(viaReference.mean));
     expect(bytes(viaKernel.gram)).toEqual(bytes(viaReference.gram));
+  });
+
+  it('draws the same tabular neighbourhood: numeric and few-category columns, quartile and decile bins', () => {
+    const lines = ['a,b,colour,y'];
+    for (let i = 0; i < 400; i++)
+      lines.push(`${(i * 37) % 101},${Math.sin(i) * 50},${['red', 'green', 'blue', 'grey'][i % 4]},${i % 2}`);
+    const csv = parseCsv(lines.join('\n'), 'mixed.csv');
+    const dataset = buildTabularDataset(csv, csv, { labelColumn: 'y', categorical: ['colour'] });
+    for (const discretizer of ['quartile', 'decile'] as const) {
+      const state = fitTabular(dataset.train, { discretizer });
+      const workspace = tabularWorkspace(3000, 3, { state });
+      expect(arenaOf(workspace.x)).not.toBeNull();
+      for (let row = 0; row < 5; row++) {
+        const instance = instanceAt(dataset, row, 'mixed.csv');
+        const [a, b] = [new Rng(row), new Rng(row)];
+        const viaKernel = sampleTabular(state, instance, 3000, a, false, workspace);
+        const viaReference = sampleTabular(state, instance, 3000, b);
+        for (const key of ['x', 'z', 'distances'] as const)
+          expect(bytes(viaKernel[key]), `${key}, ${discretizer}, row ${row}`).toEqual(bytes(viaReference[key]));
+        expect(a.uniform()).toBe(b.uniform());
+      }
+    }
   });
 
   it('falls back to the reference when a design is wider than its arena was made for', () => {

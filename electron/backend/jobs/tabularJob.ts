@@ -35,7 +35,7 @@ export async function runTabularJob(
   const predictor = new OnnxTabularPredictor(model, job.columns);
   const kernelWidth = params.kernelWidth ?? defaultKernelWidth(job.columns.length);
   // One workspace for every run: fresh multi-megabyte buffers cost more in page faults than the sampling.
-  const workspace = tabularWorkspace(params.numSamples, job.columns.length);
+  const workspace = tabularWorkspace(params.numSamples, job.columns.length, { state });
   const background = params.method !== 'lime' ? shapBackground(job.train, params.seed) : null;
   const name = (values: Float64Array) => (j: number) => {
     const c = job.columns[j];

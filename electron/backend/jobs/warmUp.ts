@@ -43,7 +43,7 @@ export async function warmUp(): Promise<void> {
       return out;
     },
   };
-  const workspace = tabularWorkspace(WARM_SAMPLES, cols);
+  const workspace = tabularWorkspace(WARM_SAMPLES, cols, { state });
   for (let k = 0; k < 3; k++)
     await explainTabular(state, train.values.subarray(k * cols, (k + 1) * cols), linear, {
       task: 'classification',

@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../../shared/contract/errors';
 import { LIMITS } from '../../../shared/contract/limits';
 import type { LoadedModel } from '../onnx/loadModel';
 import { concatScores, readScores } from '../onnx/readScores';
+import { KernelArena } from '../../../shared/engine/wasm/kernels';
 import type { EncodedText, TextEncoder } from './textEncoder';
 import { pieceTokenIds } from './tokenAssembly';
 
@@ -84,7 +85,8 @@ export class OnnxTextPredictor implements MaskPredictor {
     return concatScores(parts, rows, this.outputs);
   }
 
-  private feeds(masks: Uint8Array, start: number, n: number, d: number): Record<string, ort.Tensor> {
+  /** What the model is fed for rows start … start+n−1 of masks (public for the tests). */
+  feeds(masks: Uint8Array, start: number, n: number, d = this.doc.features.length): Record<string, ort.Tensor> {
     const inputs = this.model.info.inputs;
     if (this.encoder.kind === 'string') {
       const texts = Array.from({ length: n }, (_, k) => perturbedText(this.doc, masks, (start + k) * d));
@@ -118,6 +120,14 @@ export class OnnxTextPredictor implements MaskPredictor {
   private assembledIds(masks: Uint8Array, start: number, n: number, d: number, fixed: number | null): ort.Tensor {
     const a = this.assembly!;
     const positional = this.doc.mode === 'positional';
+    const pad = this.encoder.padId;
+    if (!positional && pad >= 0) {
+      // The bag-of-words branch below as a WebAssembly kernel (the same bytes; compared in the tests).
+      const arena = this.ids.kernelArena(KernelArena.bytesForWords(d, n, a.tokenIds.length, fixed ?? a.total));
+      const words = { tokenIds: a.tokenIds, tokenFeature: a.tokenFeature, change: a.lengthChange[0], total: a.total };
+      const assembled = arena?.assembleWords(masks.subarray(start * d), d, n, words, fixed, pad);
+      if (assembled) return new ort.Tensor('int64', assembled.ids, [n, assembled.width]);
+    }
     const maskLength = a.mask.length;
     // A removed feature changes a row's length by a fixed amount; summed without a branch (half the
     // features of a row are removed, so a branch would mispredict half the time).
@@ -131,7 +141,6 @@ export class OnnxTextPredictor implements MaskPredictor {
     }
     const width = fixed ?? longest;
     const data = this.ids.view(n * width);
-    const pad = this.encoder.padId;
     const words = new Int32Array(data.buffer, data.byteOffset, 2 * n * width);
     if (pad === 0) words.fill(0);
     else data.fill(BigInt(pad));
@@ -251,10 +260,22 @@ function int64Rows(
  */
 export class GrowableInt64 {
   private buffer = new BigInt64Array(0);
+  private arena: KernelArena | null = null;
+
+  /** @param kernels false: never a kernel arena (the TypeScript reference runs; for tests) */
+  constructor(private readonly kernels = true) {}
 
   /** Bytes held. */
   get byteLength(): number {
-    return this.buffer.byteLength;
+    return this.buffer.byteLength + (this.arena?.buffer.byteLength ?? 0);
+  }
+
+  /** A kernel arena of at least `bytes`, remade larger as needed; null without WebAssembly (or when asked). */
+  kernelArena(bytes: number): KernelArena | null {
+    if (!this.kernels) return null;
+    if (!this.arena || this.arena.buffer.byteLength < bytes)
+      this.arena = KernelArena.create(Math.max(bytes, Math.ceil((this.arena?.buffer.byteLength ?? 0) * 1.5)));
+    return this.arena;
   }
 
   /** A view of `length` elements (contents left over from earlier use: overwrite them all). */

@@ -1,6 +1,7 @@
 import { momentScratch } from '../linear/moments';
 import { normalQuantile } from '../normal';
-import { KernelArena } from '../wasm/kernels';
+import { arenaOf } from '../wasm/arenas';
+import { binScratch, KernelArena } from '../wasm/kernels';
 import type { Rng } from '../random';
 import { binOf, QUANTILE_STEPS, type TabularExplainerState } from './fitTabular';
 
@@ -32,14 +33,21 @@ export interface TabularWorkspace {
 
 /**
  * A workspace for neighbourhoods of rows × cols: in a kernel arena (WebAssembly memory, with room for the
- * design-moment kernel's scratch) unless `plain` or WebAssembly is unavailable.
+ * sampling kernel's copy of `state`'s tables and the design-moment kernel's scratch) unless `plain` or
+ * WebAssembly is unavailable. Without `state` the sampling runs in TypeScript.
  */
-export function tabularWorkspace(rows: number, cols: number, plain = false): TabularWorkspace {
+export function tabularWorkspace(
+  rows: number,
+  cols: number,
+  { plain = false, state }: { plain?: boolean; state?: TabularExplainerState } = {},
+): TabularWorkspace {
   const cells = rows * cols;
+  const sampling = state ? binScratch(discretizedPlan(state), cols) : [];
   const arena = plain
     ? null
     : KernelArena.create(
-        KernelArena.bytesFor(cells * 4, cells * 8, rows * 8) + KernelArena.bytesFor(rows * 8, ...momentScratch(cols)),
+        KernelArena.bytesFor(cells * 4, cells * 8, rows * 8) +
+          Math.max(KernelArena.bytesFor(...sampling), KernelArena.bytesFor(rows * 8, ...momentScratch(cols))),
       );
   if (!arena) return { x: new Float32Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
   return { x: arena.f32(cells), z: arena.f64(cells), distances: arena.f64(rows) };
@@ -72,7 +80,7 @@ export function sampleTabular(
   const buffers =
     workspace && workspace.x.length === rows * cols && workspace.distances.length === rows
       ? workspace
-      : tabularWorkspace(rows, cols, true); // one call's: an arena (a WebAssembly memory) is for buffers kept
+      : tabularWorkspace(rows, cols, { plain: true }); // one call's: an arena (a WebAssembly memory) is for buffers kept
   const hood: TabularNeighbourhood = {
     rows,
     cols,
@@ -99,6 +107,14 @@ function sampleDiscretized(state: TabularExplainerState, hood: TabularNeighbourh
   const { rows, cols, x, z, distances, instanceValues } = hood;
   const steps = QUANTILE_STEPS;
   const plan = discretizedPlan(state);
+  // In WebAssembly when the buffers live in a kernel arena (the same bits; compared in the tests).
+  const arena = arenaOf(x);
+  if (
+    !plan.anyBisect &&
+    arena instanceof KernelArena &&
+    arena.sampleBins(plan, instanceValues, rows, rng, x, z, distances)
+  )
+    return;
   const { perRow, stride, bounds, bisect, tables, tableOf, uOf } = plan;
   const u = new Float64Array(perRow);
   if (plan.anyBisect || stride !== 3) {
@@ -177,8 +193,10 @@ interface DiscretizedPlan {
   tableOf: Int32Array;
   /** Where column j's uniforms start in a row's. */
   uOf: Int32Array;
-  /** Some column is drawn by bisection (the quartile loop then does not apply). */
+  /** Some column is drawn by bisection (the quartile loop and the kernel then do not apply). */
   anyBisect: boolean;
+  /** QUANTILE_STEPS. */
+  steps: number;
 }
 
 const plans = new WeakMap<TabularExplainerState, DiscretizedPlan>();
@@ -214,6 +232,7 @@ function discretizedPlan(state: TabularExplainerState): DiscretizedPlan {
     tableOf,
     uOf,
     anyBisect: bisect.some((b) => b === 1),
+    steps: QUANTILE_STEPS,
   };
   plans.set(state, plan);
   return plan;

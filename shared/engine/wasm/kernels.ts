@@ -22,6 +22,7 @@ interface KernelExports {
     z: number,
     distances: number,
     order: number,
+    u: number,
   ): void;
   binaryMoments(
     z: number,
@@ -34,6 +35,36 @@ interface KernelExports {
     zeroSums: number,
     lists: number,
   ): number;
+  assembleWords(
+    masks: number,
+    d: number,
+    n: number,
+    tokenIds: number,
+    tokenFeature: number,
+    tokens: number,
+    change: number,
+    total: number,
+    width: number,
+    out: number,
+    pad: number,
+  ): number;
+  sampleBins(
+    rows: number,
+    cols: number,
+    perRow: number,
+    stride: number,
+    steps: number,
+    state: number,
+    u: number,
+    bounds: number,
+    tables: number,
+    tableOf: number,
+    uOf: number,
+    instanceValues: number,
+    x: number,
+    z: number,
+    distances: number,
+  ): void;
 }
 
 /** The part of the standard WebAssembly API used here (shared/ compiles without DOM or Node types). */
@@ -124,8 +155,11 @@ export class KernelArena implements ArenaKernels {
     return new Uint8Array(this.buffer, this.place(length), length);
   }
 
-  /** Runs `use` with temporaries of the given byte sizes, or returns null when they do not fit. */
-  private withScratch<T>(sizes: number[], use: (at: number[]) => T): T | null {
+  /**
+   * Places regions of the given byte sizes above the arena's buffers without keeping them: they hold until
+   * the next call that places any. Null when they do not fit.
+   */
+  private transient(sizes: number[]): number[] | null {
     const mark = this.top;
     try {
       const at: number[] = [];
@@ -134,10 +168,62 @@ export class KernelArena implements ArenaKernels {
         if (p === null) return null;
         at.push(p);
       }
-      return use(at);
+      return at;
     } finally {
       this.top = mark;
     }
+  }
+
+  /** Runs `use` with temporaries of the given byte sizes, or returns null when they do not fit. */
+  private withScratch<T>(sizes: number[], use: (at: number[]) => T): T | null {
+    const at = this.transient(sizes);
+    return at && use(at);
+  }
+
+  /**
+   * The bag-of-words token ids of n rows of masks (see OnnxTextPredictor.assembledIds), as int64 rows of
+   * `width` tokens, or of the longest row's when width is null; the ids are a view of this arena, valid
+   * until its next call. Null when they do not fit (a bigger arena is needed: see bytesForWords).
+   */
+  assembleWords(
+    masks: Uint8Array,
+    d: number,
+    n: number,
+    words: WordTable,
+    width: number | null,
+    pad: number,
+  ): { ids: BigInt64Array; width: number } | null {
+    const tokens = words.tokenIds.length;
+    const at = this.transient(KernelArena.wordRegions(d, n, tokens, width ?? words.total));
+    if (!at) return null;
+    const [maskAt, idsAt, featureAt, changeAt, out] = at;
+    new Uint8Array(this.buffer, maskAt, n * d).set(masks.subarray(0, n * d));
+    new Int32Array(this.buffer, idsAt, tokens).set(words.tokenIds);
+    new Int32Array(this.buffer, featureAt, tokens).set(words.tokenFeature);
+    new Int32Array(this.buffer, changeAt, d).set(words.change);
+    const used = this.kernels.assembleWords(
+      maskAt,
+      d,
+      n,
+      idsAt,
+      featureAt,
+      tokens,
+      changeAt,
+      words.total,
+      width ?? -1,
+      out,
+      pad,
+    );
+    return { ids: new BigInt64Array(this.buffer, out, n * used), width: used };
+  }
+
+  /** Bytes an arena needs for assembleWords on n rows of d features, rows of at most `longest` tokens. */
+  static bytesForWords(d: number, n: number, tokens: number, longest: number): number {
+    return KernelArena.bytesFor(...KernelArena.wordRegions(d, n, tokens, longest));
+  }
+
+  private static wordRegions(d: number, n: number, tokens: number, longest: number): number[] {
+    return [n * d, 4 * tokens, 4 * tokens, 4 * d, 8 * n * Math.max(1, longest)];
   }
 
   /**
@@ -154,10 +240,67 @@ export class KernelArena implements ArenaKernels {
     distances: Float64Array,
   ): boolean {
     return (
-      this.withScratch([16, 4 * d], ([state, order]) => {
+      this.withScratch(removalScratch(d), ([state, order, u]) => {
         const words = new Int32Array(this.buffer, state, 4);
         rng.saveState(words);
-        this.kernels.sampleRemovals(d, rows, scale, state, masks.byteOffset, z.byteOffset, distances.byteOffset, order);
+        this.kernels.sampleRemovals(
+          d,
+          rows,
+          scale,
+          state,
+          masks.byteOffset,
+          z.byteOffset,
+          distances.byteOffset,
+          order,
+          u,
+        );
+        rng.loadState(words);
+        return true;
+      }) ?? false
+    );
+  }
+
+  /**
+   * sampleDiscretized's draw (tabular/sampleTabular.ts, no column drawn by bisection) into rows 1 … of
+   * x, z and distances of this arena, continuing rng's stream; false when the arena has no room for the
+   * plan's tables.
+   */
+  sampleBins(
+    plan: BinPlan,
+    instanceValues: Int32Array,
+    rows: number,
+    rng: Rng,
+    x: Float32Array,
+    z: Float64Array,
+    distances: Float64Array,
+  ): boolean {
+    const cols = instanceValues.length;
+    return (
+      this.withScratch(binScratch(plan, cols), ([state, u, bounds, tables, tableOf, uOf, values]) => {
+        new Float64Array(this.buffer, bounds, plan.bounds.length).set(plan.bounds);
+        new Float32Array(this.buffer, tables, plan.tables.length).set(plan.tables);
+        new Int32Array(this.buffer, tableOf, cols).set(plan.tableOf);
+        new Int32Array(this.buffer, uOf, cols).set(plan.uOf);
+        new Int32Array(this.buffer, values, cols).set(instanceValues);
+        const words = new Int32Array(this.buffer, state, 4);
+        rng.saveState(words);
+        this.kernels.sampleBins(
+          rows,
+          cols,
+          plan.perRow,
+          plan.stride,
+          plan.steps,
+          state,
+          u,
+          bounds,
+          tables,
+          tableOf,
+          uOf,
+          values,
+          x.byteOffset,
+          z.byteOffset,
+          distances.byteOffset,
+        );
         rng.loadState(words);
         return true;
       }) ?? false
@@ -186,6 +329,36 @@ export class KernelArena implements ArenaKernels {
       return sumW;
     });
   }
+}
+
+/** What sampleBins reads of a tabular explainer (see sampleTabular.ts's DiscretizedPlan). */
+export interface BinPlan {
+  perRow: number;
+  stride: number;
+  steps: number;
+  bounds: Float64Array;
+  tables: Float32Array;
+  tableOf: Int32Array;
+  uOf: Int32Array;
+}
+
+/** Byte sizes of the scratch sampleRemovals takes for d features: the generator's state, an order, uniforms. */
+export function removalScratch(d: number): number[] {
+  return [16, 4 * d, 8 * Math.max(1, d)];
+}
+
+/** Byte sizes of the scratch sampleBins takes: the generator's state, a row's uniforms, the plan's arrays. */
+export function binScratch(plan: BinPlan, cols: number): number[] {
+  return [16, 8 * plan.perRow, 8 * plan.bounds.length, 4 * plan.tables.length, 4 * cols, 4 * cols, 4 * cols];
+}
+
+/** A text's tokens for assembleWords: each token's id and feature (−1: a separator's), each feature's length change when removed. */
+export interface WordTable {
+  tokenIds: Int32Array;
+  tokenFeature: Int32Array;
+  change: Int32Array;
+  /** Tokens of the whole text. */
+  total: number;
 }
 
 function align(bytes: number): number {
