@@ -4,12 +4,13 @@ import type { TabularParams } from '../../../shared/domain/params';
 import type { Discretizer, TabularColumn, TabularTable } from '../../../shared/domain/tabular';
 import { defaultKernelWidth, explainTabular } from '../../../shared/engine/tabular/explainTabular';
 import { fitTabular, type TabularExplainerState } from '../../../shared/engine/tabular/fitTabular';
-import { tabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
+import { tabularWorkspace, type TabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
 import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
 import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
+import { ReusedBuffers } from './reusedBuffers';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export type { InstanceExplanation, JobHooks };
@@ -32,10 +33,31 @@ export async function runTabularJob(
 ): Promise<InstanceExplanation[]> {
   const { params } = job;
   const state = fittedState(job.train, params.discretizer, job.trainLabels);
+  // One workspace for every run, passed on to the thread's next job on the same table: fresh
+  // multi-megabyte buffers cost more in page faults than the sampling.
+  const rows = params.numSamples;
+  return buffers.with(
+    (kept) => kept.state === state && kept.rows === rows,
+    () => ({ state, rows, workspace: tabularWorkspace(rows, job.columns.length, { state }) }),
+    ({ workspace }) => explainRows(model, job, state, workspace, hooks),
+  );
+}
+
+/** A workspace and what it was made for (its arena holds room for that state's bin tables). */
+const buffers = new ReusedBuffers<{ state: TabularExplainerState; rows: number; workspace: TabularWorkspace }>(
+  ({ workspace }) => workspace.x.buffer.byteLength,
+);
+
+function explainRows(
+  model: LoadedModel,
+  job: TabularJob,
+  state: TabularExplainerState,
+  workspace: TabularWorkspace,
+  hooks: JobHooks,
+): Promise<InstanceExplanation[]> {
+  const { params } = job;
   const predictor = new OnnxTabularPredictor(model, job.columns);
   const kernelWidth = params.kernelWidth ?? defaultKernelWidth(job.columns.length);
-  // One workspace for every run: fresh multi-megabyte buffers cost more in page faults than the sampling.
-  const workspace = tabularWorkspace(params.numSamples, job.columns.length, { state });
   const background = params.method !== 'lime' ? shapBackground(job.train, params.seed) : null;
   const name = (values: Float64Array) => (j: number) => {
     const c = job.columns[j];

@@ -100,13 +100,23 @@ export async function explainTabular(
   const fresh = options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10));
   let heldOutMs = 0;
   if (fresh > 0) {
-    // An independent stream: the held-out samples share nothing with the fitted ones.
+    // An independent stream: the held-out samples share nothing with the fitted ones. They may take the
+    // start of the workspace: the fitted neighbourhood is done with.
+    const ws = options.workspace;
+    const room = ws && ws.distances.length >= fresh + 1 && ws.x.length >= (fresh + 1) * cols;
     const other = sampleTabular(
       state,
       instance,
       fresh + 1,
       new Rng(seed ^ 0x5bd1e995),
       options.sampleAroundInstance ?? false,
+      room
+        ? {
+            x: ws.x.subarray(0, (fresh + 1) * cols),
+            z: ws.z.subarray(0, (fresh + 1) * cols),
+            distances: ws.distances.subarray(0, fresh + 1),
+          }
+        : undefined,
     );
     const t0 = clock();
     const freshScores = await predictor.predict(other.x, other.rows);

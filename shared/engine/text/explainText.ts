@@ -66,7 +66,8 @@ export async function explainText(
   const width = options.kernelWidth ?? DEFAULT_TEXT_KERNEL_WIDTH;
   const heldOutMs = await maskHeldOut(
     explanations,
-    (rows) => sampleRemovals(d, rows, new Rng(seed ^ 0x5bd1e995), 100),
+    // The workspace's start is free again: the fitted neighbourhood is done with.
+    (rows) => sampleRemovals(d, rows, new Rng(seed ^ 0x5bd1e995), 100, options.workspace),
     predictor,
     width,
     options.heldOutSamples ?? Math.max(100, Math.round(numSamples / 10)),

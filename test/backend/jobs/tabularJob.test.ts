@@ -27,7 +27,7 @@ describe('tabular jobs fit the explainer once per training table', async () => {
     expect(fittedState(doubled, 'quartile', null).columns[0].cuts).toEqual(first.columns[0].cuts!.map((c) => 2 * c));
   });
 
-  it('explains the same through a reused fit as through a fresh one', async () => {
+  it('explains the same through a reused fit and workspace as through fresh ones', async () => {
     const model = await openModel(await describeModelFile(fixture('breast_cancer_rf.onnx')));
     const job = (train: TabularTable): TabularJob => ({
       kind: 'tabular',
@@ -45,7 +45,10 @@ describe('tabular jobs fit the explainer once per training table', async () => {
     const before = strip(await runTabularJob(model, job(unseen)));
     const other = strip(await runTabularJob(model, job(doubled)));
     const again = strip(await runTabularJob(model, job(copy(unseen))));
+    // …and the next job on it also takes over the workspace the previous one left.
+    const third = strip(await runTabularJob(model, job(copy(unseen))));
     expect(again).toEqual(before);
+    expect(third).toEqual(before);
     expect(other).not.toEqual(before);
     await model.session.release();
   });
