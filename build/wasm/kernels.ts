@@ -240,3 +240,23 @@ export function sampleBins(
     store<f64>(distances + ((<usize>i) << 3), Math.sqrt(<f64>zeros));
   }
 }
+
+/**
+ * The second pass of targetMoments (shared/engine/linear/moments.ts): adds Σ w (y − ȳ) z to raw (cols) over
+ * z (f64, rows × cols), skipping rows whose w (y − ȳ) is 0; returns Σ w (y − ȳ)².
+ */
+export function targetCross(z: usize, rows: i32, cols: i32, w: usize, y: usize, yMean: f64, raw: usize): f64 {
+  let total = 0.0;
+  for (let i = 0; i < rows; i++) {
+    const dy = load<f64>(y + ((<usize>i) << 3)) - yMean;
+    const r = load<f64>(w + ((<usize>i) << 3)) * dy;
+    total += r * dy;
+    if (r == 0) continue;
+    const base = z + ((<usize>i * <usize>cols) << 3);
+    for (let j = 0; j < cols; j++) {
+      const at = raw + ((<usize>j) << 3);
+      store<f64>(at, load<f64>(at) + r * load<f64>(base + ((<usize>j) << 3)));
+    }
+  }
+  return total;
+}

@@ -1,7 +1,6 @@
-import { momentScratch } from './linear/moments';
 import type { Rng } from './random';
 import { arenaOf } from './wasm/arenas';
-import { KernelArena, removalScratch } from './wasm/kernels';
+import { KernelArena, momentScratchBytes, removalScratch } from './wasm/kernels';
 
 /** Text or image neighbourhood: which features each sample keeps. Row 0 keeps all. */
 export interface MaskNeighbourhood {
@@ -36,8 +35,7 @@ export function maskWorkspace(rows: number, features: number, plain = false): Ma
     ? null
     : KernelArena.create(
         KernelArena.bytesFor(cells, cells * 8, rows * 8) +
-          KernelArena.bytesFor(...removalScratch(features)) +
-          KernelArena.bytesFor(rows * 8, ...momentScratch(features)),
+          Math.max(KernelArena.bytesFor(...removalScratch(features)), momentScratchBytes(rows, features)),
       );
   if (!arena) return { masks: new Uint8Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
   return { masks: arena.u8(cells), z: arena.f64(cells), distances: arena.f64(rows) };

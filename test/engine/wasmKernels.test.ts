@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { designMoments } from '../../shared/engine/linear/moments';
+import { designMoments, targetMoments } from '../../shared/engine/linear/moments';
 import { Rng } from '../../shared/engine/random';
 import { maskWorkspace, sampleRemovals } from '../../shared/engine/sampleMasks';
 import { arenaOf } from '../../shared/engine/wasm/arenas';
@@ -51,7 +51,7 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     ['a single row', 1, 5, 0.5],
     ['all zeros', 50, 6, 0],
     ['all ones', 50, 6, 1],
-  ])('gives the same design moments: %s', (_, rows, cols, p) => {
+  ])('gives the same design and target moments: %s', (_, rows, cols, p) => {
     const workspace = tabularWorkspace(rows, cols);
     expect(arenaOf(workspace.z)).not.toBeNull();
     const w = binaryDesign(workspace.z, rows, cols, p, rows + cols);
@@ -60,6 +60,13 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     expect(viaKernel.sumW).toBe(viaReference.sumW);
     expect(bytes(viaKernel.mean)).toEqual(bytes(viaReference.mean));
     expect(bytes(viaKernel.gram)).toEqual(bytes(viaReference.gram));
+    // A target with some rows exactly at its mean (skipped by both) and the rest spread.
+    const y = Float64Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? 0.5 : Math.sin(i) * 3));
+    const targetKernel = targetMoments(workspace.z, rows, cols, w, y, viaKernel);
+    const targetReference = targetMoments(workspace.z.slice(), rows, cols, w, y, viaReference);
+    expect(targetKernel.mean).toBe(targetReference.mean);
+    expect(targetKernel.total).toBe(targetReference.total);
+    expect(bytes(targetKernel.cross)).toEqual(bytes(targetReference.cross));
   });
 
   it('draws the same tabular neighbourhood: numeric and few-category columns, quartile and decile bins', () => {

@@ -72,11 +72,6 @@ export function designMoments(
   return { cols, sumW, mean, gram };
 }
 
-/** Byte sizes of the scratch the binary design-moment kernel takes for `cols` columns (besides the weights). */
-export function momentScratch(cols: number): number[] {
-  return [cols * cols * 8, cols * 8, cols * cols * 8, cols * 8, cols * 8];
-}
-
 /**
  * Σ w z zᵀ (upper triangle, into raw) and Σ w z (into sums) for a 0/1 design; returns Σ w. A row with
  * more ones than zeros is accumulated through its zeros, using z_a z_b = 1 − z̄_a − z̄_b + z̄_a z̄_b with
@@ -154,6 +149,9 @@ export function targetMoments(
   for (let i = 0; i < rows; i++) sy += w[i] * y[i];
   const yMean = sy / design.sumW;
   const raw = new Float64Array(cols);
+  // In WebAssembly when z lives in a kernel arena (the same bits), else in TypeScript.
+  const viaKernel = arenaOf(z)?.targetCross(z, rows, cols, w, y, yMean, raw);
+  if (viaKernel !== undefined && viaKernel !== null) return { mean: yMean, cross: raw, total: viaKernel };
   let total = 0;
   for (let i = 0; i < rows; i++) {
     const r = w[i] * (y[i] - yMean);

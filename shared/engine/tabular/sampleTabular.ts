@@ -1,7 +1,6 @@
-import { momentScratch } from '../linear/moments';
 import { normalQuantile } from '../normal';
 import { arenaOf } from '../wasm/arenas';
-import { binScratch, KernelArena } from '../wasm/kernels';
+import { binScratch, KernelArena, momentScratchBytes } from '../wasm/kernels';
 import type { Rng } from '../random';
 import { binOf, QUANTILE_STEPS, type TabularExplainerState } from './fitTabular';
 
@@ -47,7 +46,7 @@ export function tabularWorkspace(
     ? null
     : KernelArena.create(
         KernelArena.bytesFor(cells * 4, cells * 8, rows * 8) +
-          Math.max(KernelArena.bytesFor(...sampling), KernelArena.bytesFor(rows * 8, ...momentScratch(cols))),
+          Math.max(KernelArena.bytesFor(...sampling), momentScratchBytes(rows, cols)),
       );
   if (!arena) return { x: new Float32Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
   return { x: arena.f32(cells), z: arena.f64(cells), distances: arena.f64(rows) };

@@ -16,6 +16,19 @@ export interface ArenaKernels {
     raw: Float64Array,
     sums: Float64Array,
   ): number | null;
+  /**
+   * The second pass of targetMoments (linear/moments.ts) in WebAssembly for a design z that lives in this
+   * arena: adds Σ w (y − ȳ) z into raw, returns Σ w (y − ȳ)²; null when the arena has no room.
+   */
+  targetCross(
+    z: Float64Array,
+    rows: number,
+    cols: number,
+    w: Float64Array,
+    y: Float64Array,
+    yMean: number,
+    raw: Float64Array,
+  ): number | null;
 }
 
 const arenas = new WeakMap<ArrayBufferLike, ArenaKernels>();

@@ -1,4 +1,3 @@
-import { momentScratch } from '../linear/moments';
 import type { Rng } from '../random';
 import { registerArena, type ArenaKernels } from './arenas';
 import { KERNELS_WASM } from './kernelsBinary';
@@ -48,6 +47,7 @@ interface KernelExports {
     out: number,
     pad: number,
   ): number;
+  targetCross(z: number, rows: number, cols: number, w: number, y: number, yMean: number, raw: number): number;
   sampleBins(
     rows: number,
     cols: number,
@@ -307,6 +307,26 @@ export class KernelArena implements ArenaKernels {
     );
   }
 
+  targetCross(
+    z: Float64Array,
+    rows: number,
+    cols: number,
+    w: Float64Array,
+    y: Float64Array,
+    yMean: number,
+    raw: Float64Array,
+  ): number | null {
+    return this.withScratch(targetScratch(rows, cols), ([weights, targets, rawAt]) => {
+      new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
+      new Float64Array(this.buffer, targets, rows).set(y.subarray(0, rows));
+      const found = new Float64Array(this.buffer, rawAt, cols);
+      found.set(raw);
+      const total = this.kernels.targetCross(z.byteOffset, rows, cols, weights, targets, yMean, rawAt);
+      raw.set(found);
+      return total;
+    });
+  }
+
   binaryMoments(
     z: Float64Array,
     rows: number,
@@ -315,7 +335,7 @@ export class KernelArena implements ArenaKernels {
     raw: Float64Array,
     sums: Float64Array,
   ): number | null {
-    return this.withScratch([rows * 8, ...momentScratch(cols)], ([weights, rawAt, sumsAt, via, zeroSums, lists]) => {
+    return this.withScratch(binaryMomentScratch(rows, cols), ([weights, rawAt, sumsAt, via, zeroSums, lists]) => {
       new Float64Array(this.buffer, weights, rows).set(w);
       const cleared = new Float64Array(this.buffer, rawAt, (zeroSums + cols * 8 - rawAt) / 8);
       cleared.fill(0);
@@ -340,6 +360,24 @@ export interface BinPlan {
   tables: Float32Array;
   tableOf: Int32Array;
   uOf: Int32Array;
+}
+
+/** Byte sizes of the scratch binaryMoments takes: weights, raw, sums, viaZeros, zeroSums, lists. */
+function binaryMomentScratch(rows: number, cols: number): number[] {
+  return [rows * 8, cols * cols * 8, cols * 8, cols * cols * 8, cols * 8, cols * 8];
+}
+
+/** Byte sizes of the scratch targetCross takes: weights, targets, raw. */
+function targetScratch(rows: number, cols: number): number[] {
+  return [rows * 8, rows * 8, cols * 8];
+}
+
+/** Bytes of scratch the moment kernels (binaryMoments, targetCross) need for a design of rows × cols. */
+export function momentScratchBytes(rows: number, cols: number): number {
+  return Math.max(
+    KernelArena.bytesFor(...binaryMomentScratch(rows, cols)),
+    KernelArena.bytesFor(...targetScratch(rows, cols)),
+  );
 }
 
 /** Byte sizes of the scratch sampleRemovals takes for d features: the generator's state, an order, uniforms. */
