@@ -260,3 +260,97 @@ export function targetCross(z: usize, rows: i32, cols: i32, w: usize, y: usize, 
   }
   return total;
 }
+
+/**
+ * sampleCoinFlips of shared/engine/sampleMasks.ts: row 0 keeps every one of d features, each later entry
+ * is the top bit of the generator's next 32 (state at `state`); then z (f64) = masks and each row's cosine
+ * distance to row 0 × scale.
+ */
+export function sampleCoinFlips(
+  d: i32,
+  rows: i32,
+  scale: f64,
+  state: usize,
+  masks: usize,
+  z: usize,
+  distances: usize,
+): void {
+  let s0 = load<i32>(state);
+  let s1 = load<i32>(state, 4);
+  let s2 = load<i32>(state, 8);
+  let s3 = load<i32>(state, 12);
+  memory.fill(masks, 1, <usize>d);
+  const n = <usize>rows * <usize>d;
+  for (let i: usize = <usize>d; i < n; i++) {
+    const x = s1 * 5;
+    const result = <u32>(((x << 7) | ((<u32>x) >>> 25)) * 9);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | ((<u32>s3) >>> 21);
+    store<u8>(masks + i, <u8>(result >>> 31));
+  }
+  store<i32>(state, s0);
+  store<i32>(state, s1, 4);
+  store<i32>(state, s2, 8);
+  store<i32>(state, s3, 12);
+  for (let k: usize = 0; k < n; k++) store<f64>(z + (k << 3), <f64>load<u8>(masks + k));
+  for (let i = 0; i < rows; i++) {
+    const row = masks + <usize>i * <usize>d;
+    let kept = 0;
+    for (let j = 0; j < d; j++) kept += <i32>load<u8>(row + <usize>j);
+    store<f64>(distances + ((<usize>i) << 3), (kept == 0 ? 1 : 1 - Math.sqrt(<f64>kept / <f64>d)) * scale);
+  }
+}
+
+/**
+ * perturbImages of shared/engine/image/imageInstance.ts: images from..from+n−1 of masks (u8, rows × count)
+ * into out (f32), each pixel its plane's value where its segment is kept, its segment's hidden colour
+ * where not; planar (NCHW, nchw = 1: the arithmetic select of the reference) or interleaved (NHWC).
+ */
+export function perturbImages(
+  hw: i32,
+  channels: i32,
+  nchw: i32,
+  segments: usize,
+  count: i32,
+  planes: usize,
+  hidden: usize,
+  masks: usize,
+  from: i32,
+  n: i32,
+  out: usize,
+): void {
+  let o = out;
+  for (let k = 0; k < n; k++) {
+    const keep = masks + <usize>(from + k) * <usize>count;
+    if (nchw) {
+      for (let c = 0; c < channels; c++) {
+        const plane = planes + ((<usize>c * <usize>hw) << 2);
+        const hid = hidden + ((<usize>c * <usize>count) << 2);
+        for (let p = 0; p < hw; p++) {
+          const s = load<i32>(segments + ((<usize>p) << 2));
+          const h = <f64>load<f32>(hid + ((<usize>s) << 2));
+          const v = h + <f64>load<u8>(keep + <usize>s) * (<f64>load<f32>(plane + ((<usize>p) << 2)) - h);
+          store<f32>(o, <f32>v);
+          o += 4;
+        }
+      }
+    } else {
+      for (let p = 0; p < hw; p++) {
+        const s = load<i32>(segments + ((<usize>p) << 2));
+        const kept = load<u8>(keep + <usize>s);
+        for (let c = 0; c < channels; c++) {
+          const v = kept
+            ? load<f32>(planes + ((<usize>c * <usize>hw + <usize>p) << 2))
+            : load<f32>(hidden + ((<usize>c * <usize>count + <usize>s) << 2));
+          store<f32>(o, v);
+          o += 4;
+        }
+      }
+    }
+  }
+}

@@ -30,22 +30,35 @@ export interface MaskWorkspace {
  * is unavailable.
  */
 export function maskWorkspace(rows: number, features: number, plain = false): MaskWorkspace {
+  const arena = plain ? null : KernelArena.create(maskWorkspaceBytes(rows, features));
+  return arena ? maskWorkspaceIn(arena, rows, features) : plainMasks(rows, features);
+}
+
+/** Bytes of a kernel arena for maskWorkspace(rows, features), its kernels' scratch included. */
+export function maskWorkspaceBytes(rows: number, features: number): number {
   const cells = rows * features;
-  const arena = plain
-    ? null
-    : KernelArena.create(
-        KernelArena.bytesFor(cells, cells * 8, rows * 8) +
-          Math.max(KernelArena.bytesFor(...removalScratch(features)), momentScratchBytes(rows, features)),
-      );
-  if (!arena) return { masks: new Uint8Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
+  return (
+    KernelArena.bytesFor(cells, cells * 8, rows * 8) +
+    Math.max(KernelArena.bytesFor(...removalScratch(features)), momentScratchBytes(rows, features))
+  );
+}
+
+/** A mask workspace carved from an arena (which must have maskWorkspaceBytes of room). */
+export function maskWorkspaceIn(arena: KernelArena, rows: number, features: number): MaskWorkspace {
+  const cells = rows * features;
   return { masks: arena.u8(cells), z: arena.f64(cells), distances: arena.f64(rows) };
+}
+
+function plainMasks(rows: number, features: number): MaskWorkspace {
+  const cells = rows * features;
+  return { masks: new Uint8Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
 }
 
 function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined): MaskWorkspace {
   const ws =
     workspace && workspace.masks.length >= rows * d && workspace.distances.length >= rows
       ? workspace
-      : maskWorkspace(rows, d, true); // one call's: an arena (a WebAssembly memory) is for buffers kept
+      : plainMasks(rows, d); // one call's: an arena (a WebAssembly memory) is for buffers kept
   return {
     masks: ws.masks.subarray(0, rows * d),
     z: ws.z.subarray(0, rows * d),
@@ -113,6 +126,9 @@ export function sampleCoinFlips(
 ): MaskNeighbourhood {
   const d = features;
   const ws = buffers(numSamples, d, workspace);
+  const arena = arenaOf(ws.masks);
+  if (arena instanceof KernelArena && arena.sampleCoinFlips(d, numSamples, rng, scale, ws.masks, ws.z, ws.distances))
+    return { rows: numSamples, cols: d, ...ws };
   const masks = ws.masks.fill(1);
   for (let i = d; i < masks.length; i++) masks[i] = rng.nextUint32() >>> 31;
   return finishMasks(ws, numSamples, d, scale);

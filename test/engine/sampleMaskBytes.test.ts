@@ -43,8 +43,10 @@ describe('mask neighbourhoods, byte for byte', () => {
     });
   });
 
-  it('coin flips of segments', () => {
-    expect(digest((rng) => sampleCoinFlips(40, 1000, rng, 1))).toBe(PINNED.coinFlips);
+  it.each(['kernel', 'reference'])('coin flips of segments, %s', (way) => {
+    const workspace = maskWorkspace(1000, 40, way === 'reference');
+    expect(arenaOf(workspace.masks) !== null).toBe(way === 'kernel');
+    expect(digest((rng) => sampleCoinFlips(40, 1000, rng, 1, workspace))).toBe(PINNED.coinFlips);
   });
 });
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { designMoments, targetMoments } from '../../shared/engine/linear/moments';
 import { Rng } from '../../shared/engine/random';
-import { maskWorkspace, sampleRemovals } from '../../shared/engine/sampleMasks';
+import { maskWorkspace, sampleCoinFlips, sampleRemovals } from '../../shared/engine/sampleMasks';
+import { imageWorkspace } from '../../shared/engine/image/explainImage';
+import { modelPlanes, perturbImages, type ImageInstance } from '../../shared/engine/image/imageInstance';
+import { KernelArena } from '../../shared/engine/wasm/kernels';
 import { arenaOf } from '../../shared/engine/wasm/arenas';
 import { fitTabular } from '../../shared/engine/tabular/fitTabular';
 import { sampleTabular, tabularWorkspace } from '../../shared/engine/tabular/sampleTabular';
@@ -88,6 +91,39 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
           expect(bytes(viaKernel[key]), `${key}, ${discretizer}, row ${row}`).toEqual(bytes(viaReference[key]));
         expect(a.uniform()).toBe(b.uniform());
       }
+    }
+  });
+
+  it.each([
+    ['planar, one channel', 1, 'NCHW'],
+    ['planar, three channels', 3, 'NCHW'],
+    ['interleaved, three channels', 3, 'NHWC'],
+  ] as const)('builds the same perturbed images: %s', (_, channels, layout) => {
+    const [width, height, count, rows] = [23, 17, 12, 40];
+    const rng = new Rng(channels);
+    const image: ImageInstance = {
+      width,
+      height,
+      channels,
+      pixels: Uint8Array.from({ length: width * height * channels }, () => rng.int(256)),
+      scale: 255,
+      mean: [0.4, 0.5, 0.6],
+      std: [0.2, 0.25, 0.3],
+      layout,
+    };
+    const segments = Int32Array.from({ length: width * height }, (_, p) => (p * 7 + (p >> 4)) % count);
+    const { planes, hidden } = modelPlanes(image, segments, count, 'mean');
+    const workspace = imageWorkspace(rows, count, 8 * width * height * channels, width * height, channels);
+    const arena = arenaOf(workspace.batch);
+    expect(arena).toBeInstanceOf(KernelArena);
+    const masks = sampleCoinFlips(count, rows, new Rng(5), 1, workspace.masks).masks;
+    const reference = new Float32Array(workspace.batch.length);
+    for (const from of [0, 8, 32]) {
+      expect(
+        (arena as KernelArena).perturbImages(image, segments, count, planes, hidden, masks, from, 8, workspace.batch),
+      ).toBe(true);
+      perturbImages(image, segments, count, planes, hidden, masks, from, 8, reference);
+      expect(bytes(workspace.batch), `images ${from}…`).toEqual(bytes(reference));
     }
   });
 

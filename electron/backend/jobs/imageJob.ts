@@ -6,6 +6,8 @@ import {
   DEFAULT_IMAGE_KERNEL_WIDTH,
   explainImage,
   imageMaskPredictor,
+  imageWorkspace,
+  type ImageWorkspace,
 } from '../../../shared/engine/image/explainImage';
 import { kernelShapMasks } from '../../../shared/engine/shap/kernelShapMasks';
 import { labelsWithIds, withSegmentIds } from '../../../shared/engine/image/segmentIds';
@@ -15,18 +17,11 @@ import { quickshift } from '../../../shared/engine/image/quickshift';
 import { rgbToLab } from '../../../shared/engine/image/rgbToLab';
 import { slic } from '../../../shared/engine/image/slic';
 import { WorkbenchError } from '../../../shared/contract/errors';
-import { maskWorkspace, type MaskWorkspace } from '../../../shared/engine/sampleMasks';
 import { OnnxImagePredictor } from '../image/imagePredictor';
 import type { LoadedModel } from '../onnx/loadModel';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 import { ReusedBuffers } from './reusedBuffers';
-
-/** One batch of perturbed images (as explainImage builds them) and the masks. */
-interface ImageWorkspace {
-  batch: Float32Array;
-  masks: MaskWorkspace;
-}
 
 export interface ImageJob {
   kind: 'image';
@@ -50,6 +45,8 @@ export async function runImageJob(
   // Buffers for every run of the job (and passed on to the thread's next job): one batch of images (as
   // explainImage makes them, at most 16 M values) and masks.
   const perImage = Math.max(...job.instances.map((i) => i.image.width * i.image.height * i.image.channels));
+  const pixels = Math.max(...job.instances.map((i) => i.image.width * i.image.height));
+  const channels = Math.max(...job.instances.map((i) => i.image.channels));
   const segmentsAtMost = Math.max(...job.instances.map((i) => i.segments?.count ?? 0), 1024);
   for (const i of job.instances)
     if (i.segments) checkNeighbourhood(params.numSamples, i.segments.count, `image of row ${i.row}`);
@@ -59,17 +56,32 @@ export async function runImageJob(
   );
   return buffers.with(
     (kept) =>
-      kept.batch.length >= batchValues &&
-      kept.masks.masks.length >= params.numSamples * segmentsAtMost &&
-      kept.masks.distances.length >= params.numSamples,
-    () => ({ batch: new Float32Array(batchValues), masks: maskWorkspace(params.numSamples, segmentsAtMost) }),
-    (workspace) => explainImages(model, job, predictor, workspace, hooks),
+      kept.rows === params.numSamples &&
+      kept.segments === segmentsAtMost &&
+      kept.batchValues === batchValues &&
+      kept.pixels === pixels &&
+      kept.channels === channels,
+    () => ({
+      rows: params.numSamples,
+      segments: segmentsAtMost,
+      batchValues,
+      pixels,
+      channels,
+      workspace: imageWorkspace(params.numSamples, segmentsAtMost, batchValues, pixels, channels),
+    }),
+    ({ workspace }) => explainImages(model, job, predictor, workspace, hooks),
   );
 }
 
-const buffers = new ReusedBuffers<ImageWorkspace>(
-  ({ batch, masks }) => batch.byteLength + masks.masks.byteLength + masks.z.byteLength,
-);
+/** A workspace and the shape it was made for (its arena's scratch is sized for that shape). */
+const buffers = new ReusedBuffers<{
+  rows: number;
+  segments: number;
+  batchValues: number;
+  pixels: number;
+  channels: number;
+  workspace: ImageWorkspace;
+}>(({ workspace }) => workspace.batch.buffer.byteLength + workspace.masks.z.buffer.byteLength);
 
 function explainImages(
   model: LoadedModel,

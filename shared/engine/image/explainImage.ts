@@ -3,7 +3,15 @@ import type { LabelOptions } from '../explainLabels';
 import type { Clock, Predictor } from '../predictor';
 import { Rng } from '../random';
 import { explainDrawn, maskDraw, type GuaranteeSettings } from '../sampleGuarantee';
-import { sampleCoinFlips, type MaskWorkspace } from '../sampleMasks';
+import {
+  maskWorkspace,
+  maskWorkspaceBytes,
+  maskWorkspaceIn,
+  sampleCoinFlips,
+  type MaskWorkspace,
+} from '../sampleMasks';
+import { arenaOf } from '../wasm/arenas';
+import { KernelArena, perturbScratch } from '../wasm/kernels';
 import { maskHeldOut } from '../heldOutFidelity';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
 import type { MaskPredictor } from '../predictor';
@@ -23,7 +31,7 @@ export interface ImageExplainOptions extends Omit<LabelOptions, 'numFeatures' | 
   seed?: number;
   clock?: Clock;
   /** Buffers reused across runs (a fresh multi-megabyte array costs page faults); allocated when too small. */
-  workspace?: { batch: Float32Array; masks: MaskWorkspace };
+  workspace?: ImageWorkspace;
   /** Fresh samples to test the surrogate on. Default a tenth of numSamples, at least 100; 0: none. */
   heldOutSamples?: number;
   /**
@@ -103,6 +111,35 @@ export async function explainImage(
 /** Images per model run unless asked otherwise. */
 export const DEFAULT_IMAGE_BATCH = 100;
 
+/** Buffers an image job's runs share: one batch of images and the masks. */
+export interface ImageWorkspace {
+  batch: Float32Array;
+  masks: MaskWorkspace;
+}
+
+/**
+ * An image workspace for `rows` samples of up to `segments` segments and a batch of `batchValues` model
+ * inputs, for images of at most `pixels` pixels of `channels`: batch and masks in one kernel arena (with
+ * room for the kernels' scratch) unless `plain` or WebAssembly is unavailable.
+ */
+export function imageWorkspace(
+  rows: number,
+  segments: number,
+  batchValues: number,
+  pixels: number,
+  channels: number,
+  plain = false,
+): ImageWorkspace {
+  const arena = plain
+    ? null
+    : KernelArena.create(
+        maskWorkspaceBytes(rows, segments) +
+          KernelArena.bytesFor(4 * batchValues, ...perturbScratch(pixels, channels, segments, rows)),
+      );
+  if (!arena) return { batch: new Float32Array(batchValues), masks: maskWorkspace(rows, segments, true) };
+  return { batch: arena.f32(batchValues), masks: maskWorkspaceIn(arena, rows, segments) };
+}
+
 export function imageMaskPredictor(
   image: ImageInstance,
   segments: Int32Array,
@@ -129,9 +166,14 @@ export function imageMaskPredictor(
           : new Float32Array(batch * perImage);
       let scores: Float32Array | null = null;
       this.lastRunMs = 0;
+      // In WebAssembly when the batch lives in a kernel arena (the same bits), else in TypeScript.
+      const arena = arenaOf(buffer);
       for (let from = 0; from < rows; from += batch) {
         const n = Math.min(batch, rows - from);
-        perturbImages(image, segments, count, planes, hidden, masks, from, n, buffer);
+        const viaKernel =
+          arena instanceof KernelArena &&
+          arena.perturbImages(image, segments, count, planes, hidden, masks, from, n, buffer);
+        if (!viaKernel) perturbImages(image, segments, count, planes, hidden, masks, from, n, buffer);
         const t0 = clock();
         const part = await predictor.predict(buffer.subarray(0, n * perImage), n);
         this.lastRunMs += clock() - t0;

@@ -48,6 +48,28 @@ interface KernelExports {
     pad: number,
   ): number;
   targetCross(z: number, rows: number, cols: number, w: number, y: number, yMean: number, raw: number): number;
+  sampleCoinFlips(
+    d: number,
+    rows: number,
+    scale: number,
+    state: number,
+    masks: number,
+    z: number,
+    distances: number,
+  ): void;
+  perturbImages(
+    hw: number,
+    channels: number,
+    nchw: number,
+    segments: number,
+    count: number,
+    planes: number,
+    hidden: number,
+    masks: number,
+    from: number,
+    n: number,
+    out: number,
+  ): void;
   sampleBins(
     rows: number,
     cols: number,
@@ -307,6 +329,72 @@ export class KernelArena implements ArenaKernels {
     );
   }
 
+  /** sampleCoinFlips's draw (sampleMasks.ts) into masks, z and distances of this arena, continuing rng's stream. */
+  sampleCoinFlips(
+    d: number,
+    rows: number,
+    rng: Rng,
+    scale: number,
+    masks: Uint8Array,
+    z: Float64Array,
+    distances: Float64Array,
+  ): boolean {
+    return (
+      this.withScratch([16], ([state]) => {
+        const words = new Int32Array(this.buffer, state, 4);
+        rng.saveState(words);
+        this.kernels.sampleCoinFlips(d, rows, scale, state, masks.byteOffset, z.byteOffset, distances.byteOffset);
+        rng.loadState(words);
+        return true;
+      }) ?? false
+    );
+  }
+
+  /**
+   * perturbImages (image/imageInstance.ts) of images from … from+n−1 into `out`, a view of this arena;
+   * false when out is not or the arena has no room for the image's planes.
+   */
+  perturbImages(
+    image: { width: number; height: number; channels: number; layout: 'NCHW' | 'NHWC' },
+    segments: Int32Array,
+    count: number,
+    planes: Float32Array,
+    hidden: Float32Array,
+    masks: Uint8Array,
+    from: number,
+    n: number,
+    out: Float32Array,
+  ): boolean {
+    if (out.buffer !== this.buffer) return false;
+    const hw = image.width * image.height;
+    const rows = masks.length / count;
+    return (
+      this.withScratch(perturbScratch(hw, image.channels, count, rows), ([segmentsAt, planesAt, hiddenAt, masksAt]) => {
+        new Int32Array(this.buffer, segmentsAt, hw).set(segments);
+        new Float32Array(this.buffer, planesAt, planes.length).set(planes);
+        new Float32Array(this.buffer, hiddenAt, hidden.length).set(hidden);
+        // Masks the arena holds are read where they are.
+        const inPlace = masks.buffer === this.buffer;
+        if (!inPlace) new Uint8Array(this.buffer, masksAt, masks.length).set(masks);
+        const nchw = image.layout === 'NCHW' ? 1 : 0;
+        this.kernels.perturbImages(
+          hw,
+          image.channels,
+          nchw,
+          segmentsAt,
+          count,
+          planesAt,
+          hiddenAt,
+          inPlace ? masks.byteOffset : masksAt,
+          from,
+          n,
+          out.byteOffset,
+        );
+        return true;
+      }) ?? false
+    );
+  }
+
   targetCross(
     z: Float64Array,
     rows: number,
@@ -360,6 +448,11 @@ export interface BinPlan {
   tables: Float32Array;
   tableOf: Int32Array;
   uOf: Int32Array;
+}
+
+/** Byte sizes of the scratch perturbImages takes: segment ids, planes, hidden colours, the masks. */
+export function perturbScratch(hw: number, channels: number, count: number, rows: number): number[] {
+  return [4 * hw, 4 * channels * hw, 4 * channels * count, rows * count];
 }
 
 /** Byte sizes of the scratch binaryMoments takes: weights, raw, sums, viaZeros, zeroSums, lists. */
