@@ -90,7 +90,7 @@ Batches (--rows)
   --progress json          one JSON line per finished row on stderr (done, total, row, run id, elapsed)
   --quiet                  no progress line on a terminal
   --workers auto|1|2       auto (default): the first rows run on one worker, and the rest alternate
-                           between two when those rows spent under 72% of their time in the model (one
+                           between two when those rows spent under 80% of their time in the model (one
                            row's sampling and fitting then run beside the other's inference); the same
                            explanations, bit for bit, either way
 `;
