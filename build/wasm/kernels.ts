@@ -4,10 +4,11 @@
 // every call shape. Memory is the caller's (imported): pointers are byte offsets into it.
 
 /**
- * The next n uniforms of xoshiro128** (Rng.fillUniform, shared/engine/random.ts) into u (f64), its state
- * at `state` (four i32), kept in locals while it runs.
+ * The next n draws of xoshiro128** (shared/engine/random.ts), its state at `state` (four i32) kept in locals
+ * while it runs: as uniforms (f64, Rng.fillUniform) or, with `topBits`, each draw's top bit (u8, as
+ * `nextUint32() >>> 31`).
  */
-function fillUniform(state: usize, u: usize, n: i32): void {
+function fillRandom(state: usize, out: usize, n: i32, topBits: bool): void {
   let s0 = load<i32>(state);
   let s1 = load<i32>(state, 4);
   let s2 = load<i32>(state, 8);
@@ -22,12 +23,18 @@ function fillUniform(state: usize, u: usize, n: i32): void {
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-    store<f64>(u + ((<usize>i) << 3), (<f64>result + 0.5) * 2.3283064365386963e-10);
+    if (topBits) store<u8>(out + <usize>i, <u8>(result >>> 31));
+    else store<f64>(out + ((<usize>i) << 3), (<f64>result + 0.5) * 2.3283064365386963e-10);
   }
   store<i32>(state, s0);
   store<i32>(state, s1, 4);
   store<i32>(state, s2, 8);
   store<i32>(state, s3, 12);
+}
+
+/** The next n uniforms (Rng.fillUniform) into u (f64). */
+function fillUniform(state: usize, u: usize, n: i32): void {
+  fillRandom(state, u, n, false);
 }
 
 /**
@@ -45,6 +52,7 @@ export function sampleRemovals(
   order: usize,
   u: usize,
 ): void {
+  if (rows <= 0) return;
   for (let j = 0; j < d; j++) store<i32>(order + ((<usize>j) << 2), j);
   memory.fill(masks, 1, <usize>d);
   store<f64>(distances, 0);
@@ -275,28 +283,10 @@ export function sampleCoinFlips(
   z: usize,
   distances: usize,
 ): void {
-  let s0 = load<i32>(state);
-  let s1 = load<i32>(state, 4);
-  let s2 = load<i32>(state, 8);
-  let s3 = load<i32>(state, 12);
+  if (rows <= 0) return;
   memory.fill(masks, 1, <usize>d);
   const n = <usize>rows * <usize>d;
-  for (let i: usize = <usize>d; i < n; i++) {
-    const x = s1 * 5;
-    const result = <u32>(((x << 7) | ((<u32>x) >>> 25)) * 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-    store<u8>(masks + i, <u8>(result >>> 31));
-  }
-  store<i32>(state, s0);
-  store<i32>(state, s1, 4);
-  store<i32>(state, s2, 8);
-  store<i32>(state, s3, 12);
+  fillRandom(state, masks + <usize>d, <i32>(n - <usize>d), true);
   for (let k: usize = 0; k < n; k++) store<f64>(z + (k << 3), <f64>load<u8>(masks + k));
   for (let i = 0; i < rows; i++) {
     const row = masks + <usize>i * <usize>d;

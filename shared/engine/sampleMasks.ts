@@ -1,6 +1,7 @@
 import type { Rng } from './random';
 import { arenaOf } from './wasm/arenas';
-import { KernelArena, momentScratchBytes, removalScratch } from './wasm/kernels';
+import { KernelArena } from './wasm/kernels';
+import { bytesFor, momentScratchBytes, removalScratchBytes } from './wasm/regions';
 
 /** Text or image neighbourhood: which features each sample keeps. Row 0 keeps all. */
 export interface MaskNeighbourhood {
@@ -38,8 +39,7 @@ export function maskWorkspace(rows: number, features: number, plain = false): Ma
 export function maskWorkspaceBytes(rows: number, features: number): number {
   const cells = rows * features;
   return (
-    KernelArena.bytesFor(cells, cells * 8, rows * 8) +
-    Math.max(KernelArena.bytesFor(...removalScratch(features)), momentScratchBytes(rows, features))
+    bytesFor(cells, cells * 8, rows * 8) + Math.max(removalScratchBytes(features), momentScratchBytes(rows, features))
   );
 }
 
@@ -81,7 +81,7 @@ export function sampleRemovals(
   const d = features;
   const { masks, z, distances } = buffers(numSamples, d, workspace);
   const arena = arenaOf(masks);
-  if (arena instanceof KernelArena && arena.sampleRemovals(d, numSamples, rng, scale, masks, z, distances))
+  if (arena instanceof KernelArena && arena.sampleMasks('removals', d, numSamples, rng, scale, { masks, z, distances }))
     return { rows: numSamples, cols: d, masks, z, distances };
   const order = Int32Array.from({ length: d }, (_, j) => j);
   // Each row's uniforms in two calls (its k, then its picks): the same stream as one draw at a time, with
@@ -127,7 +127,7 @@ export function sampleCoinFlips(
   const d = features;
   const ws = buffers(numSamples, d, workspace);
   const arena = arenaOf(ws.masks);
-  if (arena instanceof KernelArena && arena.sampleCoinFlips(d, numSamples, rng, scale, ws.masks, ws.z, ws.distances))
+  if (arena instanceof KernelArena && arena.sampleMasks('coin-flips', d, numSamples, rng, scale, ws))
     return { rows: numSamples, cols: d, ...ws };
   const masks = ws.masks.fill(1);
   for (let i = d; i < masks.length; i++) masks[i] = rng.nextUint32() >>> 31;

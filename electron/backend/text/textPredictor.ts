@@ -7,6 +7,7 @@ import { LIMITS } from '../../../shared/contract/limits';
 import type { LoadedModel } from '../onnx/loadModel';
 import { concatScores, readScores } from '../onnx/readScores';
 import { KernelArena } from '../../../shared/engine/wasm/kernels';
+import { bytesForWords } from '../../../shared/engine/wasm/regions';
 import type { EncodedText, TextEncoder } from './textEncoder';
 import { pieceTokenIds } from './tokenAssembly';
 
@@ -123,7 +124,7 @@ export class OnnxTextPredictor implements MaskPredictor {
     const pad = this.encoder.padId;
     if (!positional && pad >= 0) {
       // The bag-of-words branch below as a WebAssembly kernel (the same bytes; compared in the tests).
-      const arena = this.ids.kernelArena(KernelArena.bytesForWords(d, n, a.tokenIds.length, fixed ?? a.total));
+      const arena = this.ids.kernelArena(bytesForWords(d, n, a.tokenIds.length, fixed ?? a.total));
       const words = { tokenIds: a.tokenIds, tokenFeature: a.tokenFeature, change: a.lengthChange[0], total: a.total };
       const assembled = arena?.assembleWords(masks.subarray(start * d), d, n, words, fixed, pad);
       if (assembled) return new ort.Tensor('int64', assembled.ids, [n, assembled.width]);

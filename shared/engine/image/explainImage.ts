@@ -11,7 +11,8 @@ import {
   type MaskWorkspace,
 } from '../sampleMasks';
 import { arenaOf } from '../wasm/arenas';
-import { KernelArena, perturbScratch } from '../wasm/kernels';
+import { KernelArena } from '../wasm/kernels';
+import { bytesFor, perturbScratch } from '../wasm/regions';
 import { maskHeldOut } from '../heldOutFidelity';
 import { modelPlanes, perturbImages, type HideWith, type ImageInstance } from './imageInstance';
 import type { MaskPredictor } from '../predictor';
@@ -134,7 +135,7 @@ export function imageWorkspace(
     ? null
     : KernelArena.create(
         maskWorkspaceBytes(rows, segments) +
-          KernelArena.bytesFor(4 * batchValues, ...perturbScratch(pixels, channels, segments, rows)),
+          bytesFor(4 * batchValues, ...perturbScratch(pixels, channels, segments, rows)),
       );
   if (!arena) return { batch: new Float32Array(batchValues), masks: maskWorkspace(rows, segments, true) };
   return { batch: arena.f32(batchValues), masks: maskWorkspaceIn(arena, rows, segments) };

@@ -1,6 +1,7 @@
 import { normalQuantile } from '../normal';
 import { arenaOf } from '../wasm/arenas';
-import { binScratch, KernelArena, momentScratchBytes } from '../wasm/kernels';
+import { KernelArena } from '../wasm/kernels';
+import { binScratchBytes, bytesFor, momentScratchBytes } from '../wasm/regions';
 import type { Rng } from '../random';
 import { binOf, QUANTILE_STEPS, type TabularExplainerState } from './fitTabular';
 
@@ -41,13 +42,10 @@ export function tabularWorkspace(
   { plain = false, state }: { plain?: boolean; state?: TabularExplainerState } = {},
 ): TabularWorkspace {
   const cells = rows * cols;
-  const sampling = state ? binScratch(discretizedPlan(state), cols) : [];
+  const sampling = state ? binScratchBytes(discretizedPlan(state), cols) : 0;
   const arena = plain
     ? null
-    : KernelArena.create(
-        KernelArena.bytesFor(cells * 4, cells * 8, rows * 8) +
-          Math.max(KernelArena.bytesFor(...sampling), momentScratchBytes(rows, cols)),
-      );
+    : KernelArena.create(bytesFor(cells * 4, cells * 8, rows * 8) + Math.max(sampling, momentScratchBytes(rows, cols)));
   if (!arena) return { x: new Float32Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
   return { x: arena.f32(cells), z: arena.f64(cells), distances: arena.f64(rows) };
 }

@@ -1,6 +1,19 @@
 import type { Rng } from '../random';
 import { registerArena, type ArenaKernels } from './arenas';
-import { KERNELS_WASM } from './kernelsBinary';
+import { kernelModule, PAGE, type KernelExports } from './kernelModule';
+import {
+  align,
+  ALIGN,
+  binaryMomentScratch,
+  binRegions,
+  perturbScratch,
+  removalRegions,
+  STATE_BYTES,
+  targetScratch,
+  wordRegions,
+  type BinPlan,
+  type WordTable,
+} from './regions';
 
 /**
  * The engine's WebAssembly kernels (build/wasm/kernels.ts) and the arenas they run in. An arena is one
@@ -9,113 +22,6 @@ import { KERNELS_WASM } from './kernelsBinary';
  * Every kernel has a TypeScript reference that gives the same bits (the tests compare them); where
  * WebAssembly is missing, a workspace is made of ordinary arrays and the references run.
  */
-
-/** The kernels' exports: pointers are byte offsets into the arena's memory. */
-interface KernelExports {
-  sampleRemovals(
-    d: number,
-    rows: number,
-    scale: number,
-    state: number,
-    masks: number,
-    z: number,
-    distances: number,
-    order: number,
-    u: number,
-  ): void;
-  binaryMoments(
-    z: number,
-    rows: number,
-    cols: number,
-    w: number,
-    raw: number,
-    sums: number,
-    viaZeros: number,
-    zeroSums: number,
-    lists: number,
-  ): number;
-  assembleWords(
-    masks: number,
-    d: number,
-    n: number,
-    tokenIds: number,
-    tokenFeature: number,
-    tokens: number,
-    change: number,
-    total: number,
-    width: number,
-    out: number,
-    pad: number,
-  ): number;
-  targetCross(z: number, rows: number, cols: number, w: number, y: number, yMean: number, raw: number): number;
-  sampleCoinFlips(
-    d: number,
-    rows: number,
-    scale: number,
-    state: number,
-    masks: number,
-    z: number,
-    distances: number,
-  ): void;
-  perturbImages(
-    hw: number,
-    channels: number,
-    nchw: number,
-    segments: number,
-    count: number,
-    planes: number,
-    hidden: number,
-    masks: number,
-    from: number,
-    n: number,
-    out: number,
-  ): void;
-  sampleBins(
-    rows: number,
-    cols: number,
-    perRow: number,
-    stride: number,
-    steps: number,
-    state: number,
-    u: number,
-    bounds: number,
-    tables: number,
-    tableOf: number,
-    uOf: number,
-    instanceValues: number,
-    x: number,
-    z: number,
-    distances: number,
-  ): void;
-}
-
-/** The part of the standard WebAssembly API used here (shared/ compiles without DOM or Node types). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
-}
-
-const PAGE = 65536;
-const ALIGN = 64;
-
-let compiled: { api: WebAssemblyApi; module: object } | null | undefined;
-
-/** The compiled module, once per thread; null where WebAssembly is unavailable or refused. */
-function kernelModule(): { api: WebAssemblyApi; module: object } | null {
-  if (compiled !== undefined) return compiled;
-  // Globals of every engine that runs the workbench (Node, Chromium), though not in ES2023's types.
-  const api = Reflect.get(globalThis, 'WebAssembly') as WebAssemblyApi | undefined;
-  const atob = Reflect.get(globalThis, 'atob') as ((base64: string) => string) | undefined;
-  try {
-    if (!api || !atob) throw new Error('no WebAssembly here');
-    const bytes = Uint8Array.from(atob(KERNELS_WASM), (c) => c.charCodeAt(0));
-    compiled = { api, module: new api.Module(bytes) };
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
 
 /**
  * A fixed-size WebAssembly memory handed out by a bump allocator. Temporaries a kernel call needs are
@@ -145,11 +51,6 @@ export class KernelArena implements ArenaKernels {
     } catch {
       return null; // out of memory for it: the caller uses ordinary arrays
     }
-  }
-
-  /** Bytes an arena needs for these allocations (each rounded up to the alignment). */
-  static bytesFor(...sizes: number[]): number {
-    return sizes.reduce((sum, s) => sum + align(s), ALIGN);
   }
 
   private take(bytes: number): number | null {
@@ -203,9 +104,26 @@ export class KernelArena implements ArenaKernels {
   }
 
   /**
+   * Runs a sampling kernel on rng's stream: its state handed in (the first 16 bytes of scratch) and taken
+   * back after, so the stream continues in TypeScript where the kernel stopped. False when the scratch
+   * (`sizes` after the state) does not fit.
+   */
+  private drawing(rng: Rng, sizes: number[], draw: (state: number, at: number[]) => void): boolean {
+    return (
+      this.withScratch([STATE_BYTES, ...sizes], ([state, ...at]) => {
+        const words = new Int32Array(this.buffer, state, 4);
+        rng.saveState(words);
+        draw(state, at);
+        rng.loadState(words);
+        return true;
+      }) ?? false
+    );
+  }
+
+  /**
    * The bag-of-words token ids of n rows of masks (see OnnxTextPredictor.assembledIds), as int64 rows of
    * `width` tokens, or of the longest row's when width is null; the ids are a view of this arena, valid
-   * until its next call. Null when they do not fit (a bigger arena is needed: see bytesForWords).
+   * until its next call. Null when they do not fit (a bigger arena is needed: see regions.ts's bytesForWords).
    */
   assembleWords(
     masks: Uint8Array,
@@ -216,7 +134,7 @@ export class KernelArena implements ArenaKernels {
     pad: number,
   ): { ids: BigInt64Array; width: number } | null {
     const tokens = words.tokenIds.length;
-    const at = this.transient(KernelArena.wordRegions(d, n, tokens, width ?? words.total));
+    const at = this.transient(wordRegions(d, n, tokens, width ?? words.total));
     if (!at) return null;
     const [maskAt, idsAt, featureAt, changeAt, out] = at;
     new Uint8Array(this.buffer, maskAt, n * d).set(masks.subarray(0, n * d));
@@ -239,49 +157,6 @@ export class KernelArena implements ArenaKernels {
     return { ids: new BigInt64Array(this.buffer, out, n * used), width: used };
   }
 
-  /** Bytes an arena needs for assembleWords on n rows of d features, rows of at most `longest` tokens. */
-  static bytesForWords(d: number, n: number, tokens: number, longest: number): number {
-    return KernelArena.bytesFor(...KernelArena.wordRegions(d, n, tokens, longest));
-  }
-
-  private static wordRegions(d: number, n: number, tokens: number, longest: number): number[] {
-    return [n * d, 4 * tokens, 4 * tokens, 4 * d, 8 * n * Math.max(1, longest)];
-  }
-
-  /**
-   * sampleRemovals's draw (sampleMasks.ts) into masks, z and distances of this arena, continuing rng's
-   * stream; false when the arena has no room for its scratch.
-   */
-  sampleRemovals(
-    d: number,
-    rows: number,
-    rng: Rng,
-    scale: number,
-    masks: Uint8Array,
-    z: Float64Array,
-    distances: Float64Array,
-  ): boolean {
-    return (
-      this.withScratch(removalScratch(d), ([state, order, u]) => {
-        const words = new Int32Array(this.buffer, state, 4);
-        rng.saveState(words);
-        this.kernels.sampleRemovals(
-          d,
-          rows,
-          scale,
-          state,
-          masks.byteOffset,
-          z.byteOffset,
-          distances.byteOffset,
-          order,
-          u,
-        );
-        rng.loadState(words);
-        return true;
-      }) ?? false
-    );
-  }
-
   /**
    * sampleDiscretized's draw (tabular/sampleTabular.ts, no column drawn by bisection) into rows 1 … of
    * x, z and distances of this arena, continuing rng's stream; false when the arena has no room for the
@@ -297,56 +172,49 @@ export class KernelArena implements ArenaKernels {
     distances: Float64Array,
   ): boolean {
     const cols = instanceValues.length;
-    return (
-      this.withScratch(binScratch(plan, cols), ([state, u, bounds, tables, tableOf, uOf, values]) => {
-        new Float64Array(this.buffer, bounds, plan.bounds.length).set(plan.bounds);
-        new Float32Array(this.buffer, tables, plan.tables.length).set(plan.tables);
-        new Int32Array(this.buffer, tableOf, cols).set(plan.tableOf);
-        new Int32Array(this.buffer, uOf, cols).set(plan.uOf);
-        new Int32Array(this.buffer, values, cols).set(instanceValues);
-        const words = new Int32Array(this.buffer, state, 4);
-        rng.saveState(words);
-        this.kernels.sampleBins(
-          rows,
-          cols,
-          plan.perRow,
-          plan.stride,
-          plan.steps,
-          state,
-          u,
-          bounds,
-          tables,
-          tableOf,
-          uOf,
-          values,
-          x.byteOffset,
-          z.byteOffset,
-          distances.byteOffset,
-        );
-        rng.loadState(words);
-        return true;
-      }) ?? false
-    );
+    return this.drawing(rng, binRegions(plan, cols), (state, [u, bounds, tables, tableOf, uOf, values]) => {
+      new Float64Array(this.buffer, bounds, plan.bounds.length).set(plan.bounds);
+      new Float32Array(this.buffer, tables, plan.tables.length).set(plan.tables);
+      new Int32Array(this.buffer, tableOf, cols).set(plan.tableOf);
+      new Int32Array(this.buffer, uOf, cols).set(plan.uOf);
+      new Int32Array(this.buffer, values, cols).set(instanceValues);
+      this.kernels.sampleBins(
+        rows,
+        cols,
+        plan.perRow,
+        plan.stride,
+        plan.steps,
+        state,
+        u,
+        bounds,
+        tables,
+        tableOf,
+        uOf,
+        values,
+        x.byteOffset,
+        z.byteOffset,
+        distances.byteOffset,
+      );
+    });
   }
 
-  /** sampleCoinFlips's draw (sampleMasks.ts) into masks, z and distances of this arena, continuing rng's stream. */
-  sampleCoinFlips(
+  /**
+   * A mask sampler of sampleMasks.ts (sampleRemovals or sampleCoinFlips) drawing rows × d masks, their
+   * design z and distances into this arena, continuing rng's stream; false when its scratch does not fit.
+   */
+  sampleMasks(
+    kind: 'removals' | 'coin-flips',
     d: number,
     rows: number,
     rng: Rng,
     scale: number,
-    masks: Uint8Array,
-    z: Float64Array,
-    distances: Float64Array,
+    { masks, z, distances }: { masks: Uint8Array; z: Float64Array; distances: Float64Array },
   ): boolean {
-    return (
-      this.withScratch([16], ([state]) => {
-        const words = new Int32Array(this.buffer, state, 4);
-        rng.saveState(words);
-        this.kernels.sampleCoinFlips(d, rows, scale, state, masks.byteOffset, z.byteOffset, distances.byteOffset);
-        rng.loadState(words);
-        return true;
-      }) ?? false
+    const [m, zs, ds] = [masks.byteOffset, z.byteOffset, distances.byteOffset];
+    if (kind === 'coin-flips')
+      return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, zs, ds));
+    return this.drawing(rng, removalRegions(d), (state, [order, u]) =>
+      this.kernels.sampleRemovals(d, rows, scale, state, m, zs, ds, order, u),
     );
   }
 
@@ -437,61 +305,4 @@ export class KernelArena implements ArenaKernels {
       return sumW;
     });
   }
-}
-
-/** What sampleBins reads of a tabular explainer (see sampleTabular.ts's DiscretizedPlan). */
-export interface BinPlan {
-  perRow: number;
-  stride: number;
-  steps: number;
-  bounds: Float64Array;
-  tables: Float32Array;
-  tableOf: Int32Array;
-  uOf: Int32Array;
-}
-
-/** Byte sizes of the scratch perturbImages takes: segment ids, planes, hidden colours, the masks. */
-export function perturbScratch(hw: number, channels: number, count: number, rows: number): number[] {
-  return [4 * hw, 4 * channels * hw, 4 * channels * count, rows * count];
-}
-
-/** Byte sizes of the scratch binaryMoments takes: weights, raw, sums, viaZeros, zeroSums, lists. */
-function binaryMomentScratch(rows: number, cols: number): number[] {
-  return [rows * 8, cols * cols * 8, cols * 8, cols * cols * 8, cols * 8, cols * 8];
-}
-
-/** Byte sizes of the scratch targetCross takes: weights, targets, raw. */
-function targetScratch(rows: number, cols: number): number[] {
-  return [rows * 8, rows * 8, cols * 8];
-}
-
-/** Bytes of scratch the moment kernels (binaryMoments, targetCross) need for a design of rows × cols. */
-export function momentScratchBytes(rows: number, cols: number): number {
-  return Math.max(
-    KernelArena.bytesFor(...binaryMomentScratch(rows, cols)),
-    KernelArena.bytesFor(...targetScratch(rows, cols)),
-  );
-}
-
-/** Byte sizes of the scratch sampleRemovals takes for d features: the generator's state, an order, uniforms. */
-export function removalScratch(d: number): number[] {
-  return [16, 4 * d, 8 * Math.max(1, d)];
-}
-
-/** Byte sizes of the scratch sampleBins takes: the generator's state, a row's uniforms, the plan's arrays. */
-export function binScratch(plan: BinPlan, cols: number): number[] {
-  return [16, 8 * plan.perRow, 8 * plan.bounds.length, 4 * plan.tables.length, 4 * cols, 4 * cols, 4 * cols];
-}
-
-/** A text's tokens for assembleWords: each token's id and feature (−1: a separator's), each feature's length change when removed. */
-export interface WordTable {
-  tokenIds: Int32Array;
-  tokenFeature: Int32Array;
-  change: Int32Array;
-  /** Tokens of the whole text. */
-  total: number;
-}
-
-function align(bytes: number): number {
-  return Math.ceil(bytes / ALIGN) * ALIGN;
 }

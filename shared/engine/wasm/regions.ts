@@ -1,0 +1,88 @@
+/**
+ * How the kernels' buffers and scratch are laid out in an arena: byte sizes, each region aligned, so a
+ * workspace can be made with room for every kernel call it will see.
+ */
+
+/** Alignment of every region (a cache line). */
+export const ALIGN = 64;
+/** The generator's state, four 32-bit words, as the sampling kernels take it. */
+export const STATE_BYTES = 16;
+
+/** Bytes an arena needs for these allocations (each rounded up to the alignment). */
+export function bytesFor(...sizes: number[]): number {
+  return sizes.reduce((sum, s) => sum + align(s), ALIGN);
+}
+
+/** Regions assembleWords takes for n rows of d features, `tokens` tokens, rows of at most `longest`. */
+export function wordRegions(d: number, n: number, tokens: number, longest: number): number[] {
+  return [n * d, 4 * tokens, 4 * tokens, 4 * d, 8 * n * Math.max(1, longest)];
+}
+
+/** Bytes an arena needs for assembleWords (see wordRegions). */
+export function bytesForWords(d: number, n: number, tokens: number, longest: number): number {
+  return bytesFor(...wordRegions(d, n, tokens, longest));
+}
+
+/** What sampleBins reads of a tabular explainer (see sampleTabular.ts's DiscretizedPlan). */
+export interface BinPlan {
+  perRow: number;
+  stride: number;
+  steps: number;
+  bounds: Float64Array;
+  tables: Float32Array;
+  tableOf: Int32Array;
+  uOf: Int32Array;
+}
+
+/** Byte sizes of the scratch perturbImages takes: segment ids, planes, hidden colours, the masks. */
+export function perturbScratch(hw: number, channels: number, count: number, rows: number): number[] {
+  return [4 * hw, 4 * channels * hw, 4 * channels * count, rows * count];
+}
+
+/** Byte sizes of the scratch binaryMoments takes: weights, raw, sums, viaZeros, zeroSums, lists. */
+export function binaryMomentScratch(rows: number, cols: number): number[] {
+  return [rows * 8, cols * cols * 8, cols * 8, cols * cols * 8, cols * 8, cols * 8];
+}
+
+/** Byte sizes of the scratch targetCross takes: weights, targets, raw. */
+export function targetScratch(rows: number, cols: number): number[] {
+  return [rows * 8, rows * 8, cols * 8];
+}
+
+/** Bytes of scratch the moment kernels (binaryMoments, targetCross) need for a design of rows × cols. */
+export function momentScratchBytes(rows: number, cols: number): number {
+  return Math.max(bytesFor(...binaryMomentScratch(rows, cols)), bytesFor(...targetScratch(rows, cols)));
+}
+
+/** Regions sampleRemovals takes besides the generator's state: an order of the features, uniforms. */
+export function removalRegions(d: number): number[] {
+  return [4 * d, 8 * Math.max(1, d)];
+}
+
+/** Bytes of scratch sampleRemovals needs for d features. */
+export function removalScratchBytes(d: number): number {
+  return bytesFor(STATE_BYTES, ...removalRegions(d));
+}
+
+/** Regions sampleBins takes besides the generator's state: a row's uniforms, the plan's arrays. */
+export function binRegions(plan: BinPlan, cols: number): number[] {
+  return [8 * plan.perRow, 8 * plan.bounds.length, 4 * plan.tables.length, 4 * cols, 4 * cols, 4 * cols];
+}
+
+/** Bytes of scratch sampleBins needs for a plan of cols columns. */
+export function binScratchBytes(plan: BinPlan, cols: number): number {
+  return bytesFor(STATE_BYTES, ...binRegions(plan, cols));
+}
+
+/** A text's tokens for assembleWords: each token's id and feature (−1: a separator's), each feature's length change when removed. */
+export interface WordTable {
+  tokenIds: Int32Array;
+  tokenFeature: Int32Array;
+  change: Int32Array;
+  /** Tokens of the whole text. */
+  total: number;
+}
+
+export function align(bytes: number): number {
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
