@@ -344,3 +344,39 @@ export function perturbImages(
     }
   }
 }
+
+/**
+ * The second pass of weightedR2 (shared/engine/linear/ridge.ts): over z (f64, rows × cols), targets y and
+ * weights w, the fit's weighted squared residuals Σ w (y − fit)² into out[0] and the target's weighted
+ * squares about `mean` Σ w (y − mean)² into out[1]; the fit is `intercept` + Σ coef[p] · z[columns[p]] (k terms).
+ */
+export function weightedResiduals(
+  z: usize,
+  rows: i32,
+  cols: i32,
+  y: usize,
+  w: usize,
+  mean: f64,
+  intercept: f64,
+  columns: usize,
+  coef: usize,
+  k: i32,
+  out: usize,
+): void {
+  let sse = 0.0;
+  let sst = 0.0;
+  for (let i = 0; i < rows; i++) {
+    const row = z + ((<usize>i * <usize>cols) << 3);
+    let v = intercept;
+    for (let p = 0; p < k; p++)
+      v +=
+        load<f64>(coef + ((<usize>p) << 3)) * load<f64>(row + ((<usize>load<i32>(columns + ((<usize>p) << 2))) << 3));
+    const yi = load<f64>(y + ((<usize>i) << 3));
+    const wi = load<f64>(w + ((<usize>i) << 3));
+    const r = yi - v;
+    sse += wi * r * r;
+    sst += wi * (yi - mean) * (yi - mean);
+  }
+  store<f64>(out, sse);
+  store<f64>(out, sst, 8);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { designMoments, targetMoments } from '../../shared/engine/linear/moments';
+import { weightedR2 } from '../../shared/engine/linear/ridge';
 import { Rng } from '../../shared/engine/random';
 import { maskWorkspace, sampleCoinFlips, sampleRemovals } from '../../shared/engine/sampleMasks';
 import { imageWorkspace } from '../../shared/engine/image/explainImage';
@@ -54,7 +55,7 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     ['a single row', 1, 5, 0.5],
     ['all zeros', 50, 6, 0],
     ['all ones', 50, 6, 1],
-  ])('gives the same design and target moments: %s', (_, rows, cols, p) => {
+  ])('gives the same design and target moments and R²: %s', (_, rows, cols, p) => {
     const workspace = tabularWorkspace(rows, cols);
     expect(arenaOf(workspace.z)).not.toBeNull();
     const w = binaryDesign(workspace.z, rows, cols, p, rows + cols);
@@ -70,6 +71,10 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     expect(targetKernel.mean).toBe(targetReference.mean);
     expect(targetKernel.total).toBe(targetReference.total);
     expect(bytes(targetKernel.cross)).toEqual(bytes(targetReference.cross));
+    // And a fit's weighted R² from the rows.
+    const columns = [cols - 1, 0, Math.floor(cols / 2)].slice(0, Math.min(3, cols));
+    const fit = { columns, coef: Float64Array.from(columns, (c) => 0.3 - c * 0.01), intercept: 0.2 };
+    expect(weightedR2(workspace.z, rows, cols, y, w, fit)).toBe(weightedR2(workspace.z.slice(), rows, cols, y, w, fit));
   });
 
   it('draws the same tabular neighbourhood: numeric and few-category columns, quartile and decile bins', () => {

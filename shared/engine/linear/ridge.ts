@@ -1,4 +1,5 @@
 import { solveSpd } from './cholesky';
+import { arenaOf } from '../wasm/arenas';
 import type { DesignMoments, TargetMoments } from './moments';
 
 /** A weighted linear fit with intercept on a subset of columns. */
@@ -71,6 +72,26 @@ export function weightedR2(
     swyy += w[i] * y[i] * y[i];
   }
   const mean = swy / sw;
+  // In WebAssembly when z lives in a kernel arena (the same bits), else in TypeScript.
+  const [sse, sst] =
+    arenaOf(z)?.weightedResiduals(z, rows, cols, y, w, mean, fit) ?? residuals(z, rows, cols, y, w, mean, fit);
+  // scikit-learn's convention for a constant target: a perfect fit scores 1, anything else 0.
+  // Relative to Σwy², so rounding in a constant target does not count as variance.
+  const negligible = 1e-20 * Math.max(swyy, Number.MIN_VALUE);
+  if (sst <= negligible) return sse <= negligible ? 1 : 0;
+  return 1 - sse / sst;
+}
+
+/** [Σ w (y − fit)², Σ w (y − mean)²] over the rows. */
+function residuals(
+  z: Float64Array,
+  rows: number,
+  cols: number,
+  y: Float64Array,
+  w: Float64Array,
+  mean: number,
+  fit: LinearFit,
+): [number, number] {
   let sse = 0;
   let sst = 0;
   for (let i = 0; i < rows; i++) {
@@ -78,11 +99,7 @@ export function weightedR2(
     sse += w[i] * r * r;
     sst += w[i] * (y[i] - mean) * (y[i] - mean);
   }
-  // scikit-learn's convention for a constant target: a perfect fit scores 1, anything else 0.
-  // Relative to Σwy², so rounding in a constant target does not count as variance.
-  const negligible = 1e-20 * Math.max(swyy, Number.MIN_VALUE);
-  if (sst <= negligible) return sse <= negligible ? 1 : 0;
-  return 1 - sse / sst;
+  return [sse, sst];
 }
 
 /** The fit's value at the row of z starting at `offset`. */

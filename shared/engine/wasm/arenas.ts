@@ -29,6 +29,19 @@ export interface ArenaKernels {
     yMean: number,
     raw: Float64Array,
   ): number | null;
+  /**
+   * The second pass of weightedR2 (linear/ridge.ts) in WebAssembly for a design z that lives in this arena:
+   * [Σ w (y − fit)², Σ w (y − mean)²]; null when the arena has no room.
+   */
+  weightedResiduals(
+    z: Float64Array,
+    rows: number,
+    cols: number,
+    y: Float64Array,
+    w: Float64Array,
+    mean: number,
+    fit: { columns: number[]; coef: Float64Array; intercept: number },
+  ): [number, number] | null;
 }
 
 const arenas = new WeakMap<ArrayBufferLike, ArenaKernels>();

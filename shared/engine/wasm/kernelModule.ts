@@ -43,6 +43,19 @@ export interface KernelExports {
     pad: number,
   ): number;
   targetCross(z: number, rows: number, cols: number, w: number, y: number, yMean: number, raw: number): number;
+  weightedResiduals(
+    z: number,
+    rows: number,
+    cols: number,
+    y: number,
+    w: number,
+    mean: number,
+    intercept: number,
+    columns: number,
+    coef: number,
+    k: number,
+    out: number,
+  ): void;
   sampleCoinFlips(
     d: number,
     rows: number,

@@ -8,6 +8,7 @@ import {
   binRegions,
   perturbScratch,
   removalRegions,
+  residualScratch,
   STATE_BYTES,
   targetScratch,
   wordRegions,
@@ -261,6 +262,40 @@ export class KernelArena implements ArenaKernels {
         return true;
       }) ?? false
     );
+  }
+
+  weightedResiduals(
+    z: Float64Array,
+    rows: number,
+    cols: number,
+    y: Float64Array,
+    w: Float64Array,
+    mean: number,
+    fit: { columns: number[]; coef: Float64Array; intercept: number },
+  ): [number, number] | null {
+    const k = fit.columns.length;
+    if (k > cols) return null;
+    return this.withScratch(residualScratch(rows, cols), ([targets, weights, columns, coef, out]) => {
+      new Float64Array(this.buffer, targets, rows).set(y.subarray(0, rows));
+      new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
+      new Int32Array(this.buffer, columns, k).set(fit.columns);
+      new Float64Array(this.buffer, coef, k).set(fit.coef.subarray(0, k));
+      this.kernels.weightedResiduals(
+        z.byteOffset,
+        rows,
+        cols,
+        targets,
+        weights,
+        mean,
+        fit.intercept,
+        columns,
+        coef,
+        k,
+        out,
+      );
+      const sums = new Float64Array(this.buffer, out, 2);
+      return [sums[0], sums[1]];
+    });
   }
 
   targetCross(

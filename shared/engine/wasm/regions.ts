@@ -49,9 +49,18 @@ export function targetScratch(rows: number, cols: number): number[] {
   return [rows * 8, rows * 8, cols * 8];
 }
 
-/** Bytes of scratch the moment kernels (binaryMoments, targetCross) need for a design of rows × cols. */
+/** Byte sizes of the scratch weightedResiduals takes: targets, weights, the fit's columns and coefficients, the two sums. */
+export function residualScratch(rows: number, cols: number): number[] {
+  return [rows * 8, rows * 8, cols * 4, cols * 8, 16];
+}
+
+/** Bytes of scratch the fitting kernels (binaryMoments, targetCross, weightedResiduals) need for rows × cols. */
 export function momentScratchBytes(rows: number, cols: number): number {
-  return Math.max(bytesFor(...binaryMomentScratch(rows, cols)), bytesFor(...targetScratch(rows, cols)));
+  return Math.max(
+    bytesFor(...binaryMomentScratch(rows, cols)),
+    bytesFor(...targetScratch(rows, cols)),
+    bytesFor(...residualScratch(rows, cols)),
+  );
 }
 
 /** Regions sampleRemovals takes besides the generator's state: an order of the features, uniforms. */
