@@ -29,13 +29,14 @@ describe('token ids assembled by the WebAssembly kernel', async () => {
 
   it('feeds the model the same bytes as the TypeScript reference, every text, batch and fixed width', () => {
     let kernelCalls = 0;
-    // The model's own tokeniser (rows as long as the longest), and rows cut or padded to a fixed length.
-    const encoders = [encoder, { ...encoder, maxLength: 16 }, { ...encoder, maxLength: 200 }];
+    // The model's own tokeniser (rows as long as the longest), rows cut or padded to a fixed length, and a
+    // padding id other than 0 (as RoBERTa's tokenisers have).
+    const encoders = [encoder, { ...encoder, maxLength: 16 }, { ...encoder, maxLength: 200 }, { ...encoder, padId: 1 }];
     for (const [k, text] of texts.entries()) {
       const doc = textFeatures(text);
       const d = doc.features.length;
       const { masks } = sampleRemovals(d, 1200, new Rng(k), 100);
-      const rowsOf = encoders[k % 3];
+      const rowsOf = encoders[k % encoders.length];
       const viaKernel = new OnnxTextPredictor(model, doc, rowsOf, 500, new GrowableInt64());
       const viaReference = new OnnxTextPredictor(model, doc, rowsOf, 500, new GrowableInt64(false));
       expect(viaKernel.assembles).toBe(true);
