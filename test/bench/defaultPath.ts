@@ -15,7 +15,7 @@ import { describeModelFile, openModel } from '../../electron/backend/onnx/loadMo
 import { fitTabular } from '../../shared/engine/tabular/fitTabular';
 import { sampleTabular } from '../../shared/engine/tabular/sampleTabular';
 import { Rng } from '../../shared/engine/random';
-import { fixture } from '../support/fixtures';
+import { BREAST_CANCER_EXPLAIN, fixture } from '../support/fixtures';
 import { fromShell, median, verdict } from './report';
 
 const COMMON: CommonParams = {
@@ -73,18 +73,7 @@ export async function benchDefaultPath(): Promise<void> {
     '≤ 0.2 s',
     verdict(help.seconds, 0.2),
   );
-  const bcArgs = [
-    'explain',
-    fixture('breast_cancer_rf.onnx'),
-    '--data',
-    fixture('breast_cancer.test.csv'),
-    '--train',
-    fixture('breast_cancer.train.csv'),
-    '--label-column',
-    'label',
-    '--format',
-    'json',
-  ];
+  const bcArgs = [...BREAST_CANCER_EXPLAIN, '--format', 'json'];
   const one = fromShell([...bcArgs, '--row', '0'], 5);
   row(
     'one-row `explain` from the shell, breast_cancer_rf',

@@ -21,7 +21,7 @@ import { OnnxImagePredictor } from '../image/imagePredictor';
 import type { LoadedModel } from '../onnx/loadModel';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
-import { ReusedBuffers } from './reusedBuffers';
+import { heldBytes, ReusedBuffers } from './reusedBuffers';
 
 export interface ImageJob {
   kind: 'image';
@@ -54,34 +54,18 @@ export async function runImageJob(
     16_000_000,
     perImage * Math.min(params.numSamples, params.batchSize ?? DEFAULT_IMAGE_BATCH),
   );
+  const shape = [params.numSamples, segmentsAtMost, batchValues, pixels, channels].join();
   return buffers.with(
-    (kept) =>
-      kept.rows === params.numSamples &&
-      kept.segments === segmentsAtMost &&
-      kept.batchValues === batchValues &&
-      kept.pixels === pixels &&
-      kept.channels === channels,
-    () => ({
-      rows: params.numSamples,
-      segments: segmentsAtMost,
-      batchValues,
-      pixels,
-      channels,
-      workspace: imageWorkspace(params.numSamples, segmentsAtMost, batchValues, pixels, channels),
-    }),
+    (kept) => kept.shape === shape,
+    () => ({ shape, workspace: imageWorkspace(params.numSamples, segmentsAtMost, batchValues, pixels, channels) }),
     ({ workspace }) => explainImages(model, job, predictor, workspace, hooks),
   );
 }
 
 /** A workspace and the shape it was made for (its arena's scratch is sized for that shape). */
-const buffers = new ReusedBuffers<{
-  rows: number;
-  segments: number;
-  batchValues: number;
-  pixels: number;
-  channels: number;
-  workspace: ImageWorkspace;
-}>(({ workspace }) => workspace.batch.buffer.byteLength + workspace.masks.z.buffer.byteLength);
+const buffers = new ReusedBuffers<{ shape: string; workspace: ImageWorkspace }>(({ workspace: { batch, masks } }) =>
+  heldBytes(batch, masks.masks, masks.z, masks.distances),
+);
 
 function explainImages(
   model: LoadedModel,

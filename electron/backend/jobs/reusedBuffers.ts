@@ -36,3 +36,10 @@ export class ReusedBuffers<T> {
     }
   }
 }
+
+/** Bytes behind these arrays, each buffer counted once (a kernel arena's views share one memory). */
+export function heldBytes(...arrays: ArrayBufferView[]): number {
+  let sum = 0;
+  for (const buffer of new Set(arrays.map((a) => a.buffer))) sum += buffer.byteLength;
+  return sum;
+}

@@ -10,7 +10,7 @@ import { Rng } from '../../../shared/engine/random';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
-import { ReusedBuffers } from './reusedBuffers';
+import { heldBytes, ReusedBuffers } from './reusedBuffers';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
 export type { InstanceExplanation, JobHooks };
@@ -45,7 +45,7 @@ export async function runTabularJob(
 
 /** A workspace and what it was made for (its arena holds room for that state's bin tables). */
 const buffers = new ReusedBuffers<{ state: TabularExplainerState; rows: number; workspace: TabularWorkspace }>(
-  ({ workspace }) => workspace.x.buffer.byteLength,
+  ({ workspace: { x, z, distances } }) => heldBytes(x, z, distances),
 );
 
 function explainRows(

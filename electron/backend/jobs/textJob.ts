@@ -10,7 +10,7 @@ import type { LoadedModel } from '../onnx/loadModel';
 import { textEncoder, type TextEncoder } from '../text/textEncoder';
 import { GrowableInt64, OnnxTextPredictor } from '../text/textPredictor';
 import { maskWorkspace, type MaskWorkspace } from '../../../shared/engine/sampleMasks';
-import { ReusedBuffers } from './reusedBuffers';
+import { heldBytes, ReusedBuffers } from './reusedBuffers';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
 import { runInstances, type InstanceExplanation, type JobHooks } from './runInstances';
 
@@ -21,7 +21,7 @@ export interface TextJob {
 }
 
 const buffers = new ReusedBuffers<{ workspace: MaskWorkspace; ids: GrowableInt64 }>(
-  ({ workspace, ids }) => workspace.masks.byteLength + workspace.z.byteLength + ids.byteLength,
+  ({ workspace, ids }) => heldBytes(workspace.masks, workspace.z, workspace.distances) + ids.byteLength,
 );
 const encoders = new WeakMap<LoadedModel, { tokenizer: TextTokenizerProfile; encoder: TextEncoder }>();
 

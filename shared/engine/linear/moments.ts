@@ -150,8 +150,8 @@ export function targetMoments(
   const yMean = sy / design.sumW;
   const raw = new Float64Array(cols);
   // In WebAssembly when z lives in a kernel arena (the same bits), else in TypeScript.
-  const viaKernel = arenaOf(z)?.targetCross(z, rows, cols, w, y, yMean, raw);
-  if (viaKernel !== undefined && viaKernel !== null) return { mean: yMean, cross: raw, total: viaKernel };
+  const viaKernel = arenaOf(z)?.targetCross(z, rows, cols, w, y, yMean, raw) ?? null;
+  if (viaKernel !== null) return { mean: yMean, cross: raw, total: viaKernel };
   let total = 0;
   for (let i = 0; i < rows; i++) {
     const r = w[i] * (y[i] - yMean);

@@ -327,16 +327,16 @@ export class KernelArena implements ArenaKernels {
     sums: Float64Array,
   ): number | null {
     return this.withScratch(binaryMomentScratch(rows, cols), ([weights, rawAt, sumsAt, via, zeroSums, lists]) => {
-      new Float64Array(this.buffer, weights, rows).set(w);
-      const cleared = new Float64Array(this.buffer, rawAt, (zeroSums + cols * 8 - rawAt) / 8);
-      cleared.fill(0);
+      new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
+      // raw and sums go in as they are (the kernel adds into them, as binaryRaw does); its own sums start at 0.
+      const rawIn = new Float64Array(this.buffer, rawAt, raw.length);
+      const sumsIn = new Float64Array(this.buffer, sumsAt, sums.length);
+      rawIn.set(raw);
+      sumsIn.set(sums);
+      new Float64Array(this.buffer, via, (zeroSums + cols * 8 - via) / 8).fill(0);
       const sumW = this.kernels.binaryMoments(z.byteOffset, rows, cols, weights, rawAt, sumsAt, via, zeroSums, lists);
-      const into = (target: Float64Array, at: number) => {
-        const found = new Float64Array(this.buffer, at, target.length);
-        for (let k = 0; k < target.length; k++) target[k] += found[k];
-      };
-      into(raw, rawAt);
-      into(sums, sumsAt);
+      raw.set(rawIn);
+      sums.set(sumsIn);
       return sumW;
     });
   }

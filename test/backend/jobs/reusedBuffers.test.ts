@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ReusedBuffers } from '../../../electron/backend/jobs/reusedBuffers';
+import { heldBytes, ReusedBuffers } from '../../../electron/backend/jobs/reusedBuffers';
+import { maskWorkspace } from '../../../shared/engine/sampleMasks';
 import { runTextJob, type TextJob } from '../../../electron/backend/jobs/textJob';
 import { describeModelFile, openModel } from '../../../electron/backend/onnx/loadModel';
 import { DEFAULT_TEXT_PARAMS } from '../../../shared/domain/params';
@@ -40,6 +41,13 @@ describe('buffers passed from one job to the next', () => {
         () => first,
       ),
     ).toBe(first);
+  });
+
+  it('counts the memory behind a workspace once, whether its arrays share an arena or not', () => {
+    const inArena = maskWorkspace(100, 10);
+    expect(heldBytes(inArena.masks, inArena.z, inArena.distances)).toBe(inArena.z.buffer.byteLength);
+    const plain = maskWorkspace(100, 10, true);
+    expect(heldBytes(plain.masks, plain.z, plain.distances)).toBe(1000 + 8000 + 800);
   });
 
   it('gives a text job the same explanation after a longer and a shorter text used its buffers', async () => {
