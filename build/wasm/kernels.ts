@@ -192,61 +192,89 @@ export function assembleWords(
 
 /**
  * sampleDiscretized of shared/engine/tabular/sampleTabular.ts when no column is drawn by bisection: rows
- * 1 … rows−1 of x (f32), z (f64) and distances (f64), row 0 left as the caller wrote it. Per row, `perRow`
- * uniforms (into `u`, f64 scratch); column j's bin counts its `stride` bounds (f64) below its uniform, and
- * a numeric column interpolates its quantile table (f32, from tableOf[j]) at the next uniform.
+ * 1 … rows−1 of x (f32), z (f64) and distances (f64), row 0 left as the caller wrote it. Each row draws its
+ * uniforms in column order, where they are used (the generator's state kept in locals): column j's bin
+ * counts its `stride` bounds (f64) below the first, and a numeric column interpolates its quantile table
+ * (f32, from tableOf[j]) at a second. The same stream as Rng.fillUniform of a row's uniforms at once.
  */
 export function sampleBins(
   rows: i32,
   cols: i32,
-  perRow: i32,
   stride: i32,
   steps: i32,
   state: usize,
-  u: usize,
   bounds: usize,
   tables: usize,
   tableOf: usize,
-  uOf: usize,
   instanceValues: usize,
   x: usize,
   z: usize,
   distances: usize,
 ): void {
   const fsteps = <f64>steps;
+  const binStride = <usize>(steps + 1);
+  let s0 = load<i32>(state);
+  let s1 = load<i32>(state, 4);
+  let s2 = load<i32>(state, 8);
+  let s3 = load<i32>(state, 12);
+  let pz = z + ((<usize>cols) << 3);
+  let px = x + ((<usize>cols) << 2);
+  const boundsStride = (<usize>stride) << 3;
   for (let i = 1; i < rows; i++) {
-    fillUniform(state, u, perRow);
-    const base = <usize>i * <usize>cols;
     let zeros = 0;
-    for (let j = 0; j < cols; j++) {
-      const k = load<i32>(uOf + ((<usize>j) << 2));
-      const uj = load<f64>(u + ((<usize>k) << 3));
-      const at = bounds + ((<usize>j * <usize>stride) << 3);
+    let at = bounds;
+    for (let j: usize = 0; j < <usize>cols; j++) {
+      // The column's first uniform (Rng.uniform, inlined: a call would keep the state in memory).
+      let m = s1 * 5;
+      let bits = <u32>(((m << 7) | ((<u32>m) >>> 25)) * 9);
+      let t9 = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t9;
+      s3 = (s3 << 11) | ((<u32>s3) >>> 21);
+      const uj = (<f64>bits + 0.5) * 2.3283064365386963e-10;
       let b = 0;
       if (stride == 3) {
-        // Quartiles (the default): the three bounds compared without a loop.
         b = <i32>(load<f64>(at) < uj) + <i32>(load<f64>(at, 8) < uj) + <i32>(load<f64>(at, 16) < uj);
       } else {
-        for (let m = 0; m < stride; m++) b += <i32>(load<f64>(at + ((<usize>m) << 3)) < uj);
+        for (let k = 0; k < stride; k++) b += <i32>(load<f64>(at + ((<usize>k) << 3)) < uj);
       }
-      const same = <i32>(b == load<i32>(instanceValues + ((<usize>j) << 2)));
-      store<f64>(z + ((base + <usize>j) << 3), <f64>same);
+      at += boundsStride;
+      const same = <i32>(b == load<i32>(instanceValues + (j << 2)));
+      store<f64>(pz, <f64>same);
+      pz += 8;
       zeros += 1 - same;
-      const table = load<i32>(tableOf + ((<usize>j) << 2));
+      const table = load<i32>(tableOf + (j << 2));
       let value: f64;
       if (table < 0) {
         value = <f64>b;
       } else {
-        const t = load<f64>(u + ((<usize>(k + 1)) << 3)) * fsteps;
+        m = s1 * 5;
+        bits = <u32>(((m << 7) | ((<u32>m) >>> 25)) * 9);
+        t9 = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t9;
+        s3 = (s3 << 11) | ((<u32>s3) >>> 21);
+        const t = (<f64>bits + 0.5) * 2.3283064365386963e-10 * fsteps;
         const q = <i32>t;
-        const p = tables + ((<usize>(table + b * (steps + 1) + q)) << 2);
+        const p = tables + ((<usize>table + <usize>b * binStride + <usize>q) << 2);
         const lo = <f64>load<f32>(p);
         value = lo + (t - <f64>q) * (<f64>load<f32>(p, 4) - lo);
       }
-      store<f32>(x + ((base + <usize>j) << 2), <f32>value);
+      store<f32>(px, <f32>value);
+      px += 4;
     }
     store<f64>(distances + ((<usize>i) << 3), Math.sqrt(<f64>zeros));
   }
+  store<i32>(state, s0);
+  store<i32>(state, s1, 4);
+  store<i32>(state, s2, 8);
+  store<i32>(state, s3, 12);
 }
 
 /**

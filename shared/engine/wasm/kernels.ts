@@ -173,24 +173,20 @@ export class KernelArena implements ArenaKernels {
     distances: Float64Array,
   ): boolean {
     const cols = instanceValues.length;
-    return this.drawing(rng, binRegions(plan, cols), (state, [u, bounds, tables, tableOf, uOf, values]) => {
+    return this.drawing(rng, binRegions(plan, cols), (state, [bounds, tables, tableOf, values]) => {
       new Float64Array(this.buffer, bounds, plan.bounds.length).set(plan.bounds);
       new Float32Array(this.buffer, tables, plan.tables.length).set(plan.tables);
       new Int32Array(this.buffer, tableOf, cols).set(plan.tableOf);
-      new Int32Array(this.buffer, uOf, cols).set(plan.uOf);
       new Int32Array(this.buffer, values, cols).set(instanceValues);
       this.kernels.sampleBins(
         rows,
         cols,
-        plan.perRow,
         plan.stride,
         plan.steps,
         state,
-        u,
         bounds,
         tables,
         tableOf,
-        uOf,
         values,
         x.byteOffset,
         z.byteOffset,

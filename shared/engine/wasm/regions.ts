@@ -25,13 +25,11 @@ export function bytesForWords(d: number, n: number, tokens: number, longest: num
 
 /** What sampleBins reads of a tabular explainer (see sampleTabular.ts's DiscretizedPlan). */
 export interface BinPlan {
-  perRow: number;
   stride: number;
   steps: number;
   bounds: Float64Array;
   tables: Float32Array;
   tableOf: Int32Array;
-  uOf: Int32Array;
 }
 
 /** Byte sizes of the scratch perturbImages takes: segment ids, planes, hidden colours, the masks. */
@@ -73,9 +71,9 @@ export function removalScratchBytes(d: number): number {
   return bytesFor(STATE_BYTES, ...removalRegions(d));
 }
 
-/** Regions sampleBins takes besides the generator's state: a row's uniforms, the plan's arrays. */
+/** Regions sampleBins takes besides the generator's state: the plan's arrays and the instance's bins. */
 export function binRegions(plan: BinPlan, cols: number): number[] {
-  return [8 * plan.perRow, 8 * plan.bounds.length, 4 * plan.tables.length, 4 * cols, 4 * cols, 4 * cols];
+  return [8 * plan.bounds.length, 4 * plan.tables.length, 4 * cols, 4 * cols];
 }
 
 /** Bytes of scratch sampleBins needs for a plan of cols columns. */
