@@ -1,7 +1,13 @@
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import { DEFAULT_TABULAR_PARAMS, type TabularParams } from '../../../shared/domain/params';
 import { readCsv, type CsvTable } from '../data/readCsv';
-import { buildTabularDataset, instanceAt, type TabularDataset } from '../data/tabularDataset';
+import { RecentlyUsed } from '../data/recentlyUsed';
+import {
+  buildTabularDataset,
+  instanceAt,
+  type TabularDataset,
+  type TabularDatasetOptions,
+} from '../data/tabularDataset';
 import type { ModelDescription } from '../onnx/loadModel';
 import { planFeeds } from '../onnx/tabularPredictor';
 import { FLAG_NAMES } from './flagNames';
@@ -41,7 +47,7 @@ export async function prepareTabular(
   const data = await readCsv(f.data);
   const train = f.train ? await readCsv(f.train) : data;
   const labelColumn = f.labelColumn ?? null;
-  const dataset = buildTabularDataset(data, train, {
+  const dataset = codedDataset(data, train, {
     labelColumn,
     categorical: f.categorical ?? [],
     modelCategorical: profile.tabular?.categorical ?? [],
@@ -78,6 +84,22 @@ export async function prepareTabular(
     documentParams,
   };
 }
+
+/**
+ * The two tables coded for the model, shared with the explanations before this one on the same tables
+ * alike (coding breast_cancer's took 2 ms of each explanation's preparation). Weighed by the coded values'
+ * bytes; at most 128 MB kept. Callers must not change it.
+ */
+function codedDataset(data: CsvTable, train: CsvTable, options: TabularDatasetOptions): TabularDataset {
+  const key = JSON.stringify([data.sha256, data.path, train.sha256, train.path, options]);
+  const known = coded.get(key);
+  if (known) return known;
+  const dataset = buildTabularDataset(data, train, options);
+  coded.set(key, dataset, 8 * (dataset.data.values.length + dataset.train.values.length));
+  return dataset;
+}
+
+const coded = new RecentlyUsed<TabularDataset>(2, 128 * 1024 * 1024);
 
 function checkEntropy(dataset: TabularDataset, labelColumn: string | null, model: ModelDescription): void {
   if (model.profile.task !== 'classification')

@@ -7,6 +7,7 @@ import { fitTabular, type TabularExplainerState } from '../../../shared/engine/t
 import { tabularWorkspace, type TabularWorkspace } from '../../../shared/engine/tabular/sampleTabular';
 import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
 import { Rng } from '../../../shared/engine/random';
+import { RecentlyUsed } from '../data/recentlyUsed';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
@@ -94,9 +95,8 @@ function explainRows(
   return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }
 
-/** Fitted explainer states of this thread's recent jobs, by fittedKey; oldest first. */
-const fitted = new Map<string, TabularExplainerState>();
-const FITTED_KEPT = 4;
+/** Fitted explainer states of this thread's recent jobs, by fittedKey. */
+const fitted = new RecentlyUsed<TabularExplainerState>(4);
 
 /**
  * The explainer's statistics of a training table, fitted once per thread for the same table and
@@ -109,17 +109,9 @@ export function fittedState(
   discretizer: Discretizer,
   labels: Float64Array | null,
 ): TabularExplainerState {
-  const key = fittedKey(train, discretizer, labels);
-  const known = fitted.get(key);
-  if (known) {
-    fitted.delete(key);
-    fitted.set(key, known);
-    return known;
-  }
-  const state = fitTabular(train, { discretizer, trainingLabels: labels });
-  fitted.set(key, state);
-  if (fitted.size > FITTED_KEPT) fitted.delete(fitted.keys().next().value!);
-  return state;
+  return fitted.getOrMake(fittedKey(train, discretizer, labels), () =>
+    fitTabular(train, { discretizer, trainingLabels: labels }),
+  );
 }
 
 function fittedKey(train: TabularTable, discretizer: Discretizer, labels: Float64Array | null): string {
