@@ -39,7 +39,8 @@ function fillUniform(state: usize, u: usize, n: i32): void {
 
 /**
  * sampleRemovals of shared/engine/sampleMasks.ts: rows × d masks (u8), their design z (f64) and cosine
- * distances × scale; `order` (d i32) and `u` (d f64) are scratch.
+ * distances × scale, and where bits ≠ 0 the rows as bit sets (⌈d/64⌉ u64 words a row, bit j set where
+ * feature j is kept); `order` (d i32) and `u` (d f64) are scratch.
  */
 export function sampleRemovals(
   d: i32,
@@ -51,11 +52,14 @@ export function sampleRemovals(
   distances: usize,
   order: usize,
   u: usize,
+  bits: usize,
 ): void {
   if (rows <= 0) return;
   for (let j = 0; j < d; j++) store<i32>(order + ((<usize>j) << 2), j);
   memory.fill(masks, 1, <usize>d);
   store<f64>(distances, 0);
+  const words = wordsFor(d);
+  if (bits != 0) for (let k = 0; k < words; k++) store<u64>(bits + ((<usize>k) << 3), fullWord(d, k));
   for (let i = 1; i < rows; i++) {
     fillUniform(state, u, 1);
     const k = 1 + <i32>Math.floor(load<f64>(u) * <f64>d);
@@ -64,6 +68,10 @@ export function sampleRemovals(
     const row = masks + <usize>i * <usize>d;
     const picked: u8 = keepFew ? 1 : 0;
     memory.fill(row, 1 - picked, <usize>d);
+    // The row's bit set starts as the fill and toggles each pick's bit.
+    const bitsRow = bits + ((<usize>i * <usize>words) << 3);
+    if (bits != 0)
+      for (let k = 0; k < words; k++) store<u64>(bitsRow + ((<usize>k) << 3), keepFew ? 0 : fullWord(d, k));
     fillUniform(state, u, picks);
     for (let j = 0; j < picks; j++) {
       const pick = j + <i32>Math.floor(load<f64>(u + ((<usize>j) << 3)) * <f64>(d - j));
@@ -73,12 +81,52 @@ export function sampleRemovals(
       store<i32>(atPick, load<i32>(atJ));
       store<i32>(atJ, chosen);
       store<u8>(row + <usize>chosen, picked);
+      if (bits != 0) {
+        const at = bitsRow + ((<usize>(chosen >> 6)) << 3);
+        const bit = <u64>(chosen & 63);
+        const one: u64 = 1;
+        store<u64>(at, load<u64>(at) ^ (one << bit));
+      }
     }
     const kept = d - k;
     store<f64>(distances + ((<usize>i) << 3), (kept == 0 ? 1 : 1 - Math.sqrt(<f64>kept / <f64>d)) * scale);
   }
   const n = <usize>rows * <usize>d;
   for (let x: usize = 0; x < n; x++) store<f64>(z + (x << 3), <f64>load<u8>(masks + x));
+}
+
+/** u64 words of a row of d bits. */
+function wordsFor(d: i32): i32 {
+  return (d + 63) >> 6;
+}
+
+/** Word k of a row of d bits all set. */
+function fullWord(d: i32, k: i32): u64 {
+  const left = d - (k << 6);
+  const one: u64 = 1;
+  const shift: u64 = left;
+  return left >= 64 ? <u64>-1 : (one << shift) - 1;
+}
+
+/** Each row's kept features (masks, u8, rows × d) as bit sets into bits: ⌈d/64⌉ u64 words a row, bit j for feature j. */
+function packMasks(masks: usize, rows: i32, d: i32, bits: usize): void {
+  const words = wordsFor(d);
+  let mask = masks;
+  let out = bits;
+  for (let i = 0; i < rows; i++) {
+    for (let k = 0; k < words; k++) {
+      const n = min(64, d - (k << 6));
+      let word: u64 = 0;
+      for (let j = 0; j < n; j++) {
+        const kept: u64 = load<u8>(mask + <usize>j);
+        const shift: u64 = j;
+        word |= kept << shift;
+      }
+      store<u64>(out, word);
+      mask += <usize>n;
+      out += 8;
+    }
+  }
 }
 
 /**
@@ -121,16 +169,7 @@ export function binaryMoments(
       accumulatePairs(zeros, n0, wi, viaZeros, zeroSums, cols);
     }
   }
-  for (let a = 0; a < cols; a++) {
-    const zeroA = load<f64>(zeroSums + ((<usize>a) << 3));
-    const sumA = sums + ((<usize>a) << 3);
-    store<f64>(sumA, load<f64>(sumA) + (sumWViaZeros - zeroA));
-    for (let b = a; b < cols; b++) {
-      const at = (<usize>a * <usize>cols + <usize>b) << 3;
-      const zeroB = load<f64>(zeroSums + ((<usize>b) << 3));
-      store<f64>(raw + at, load<f64>(raw + at) + (sumWViaZeros - zeroA - zeroB + load<f64>(viaZeros + at)));
-    }
-  }
+  addViaZeros(cols, raw, sums, viaZeros, zeroSums, sumWViaZeros);
   return sumW;
 }
 
@@ -143,6 +182,81 @@ function accumulatePairs(list: usize, n: i32, wi: f64, pairs: usize, sums: usize
     for (let b = a; b < n; b++) {
       const at = rowA + ((<usize>load<i32>(list + ((<usize>b) << 2))) << 3);
       store<f64>(at, load<f64>(at) + wi);
+    }
+  }
+}
+
+/**
+ * binaryMoments from the design's rows as bit sets (bits: ⌈cols/64⌉ u64 words a row, as the samplers write
+ * them) instead of z: each row's ones or zeros visited through their set bits, the same additions in the
+ * same order (every cell gains at most one term a row), without reading z. viaZeros and zeroSums are
+ * zeroed scratch.
+ */
+export function binaryMomentsBits(
+  bits: usize,
+  rows: i32,
+  cols: i32,
+  w: usize,
+  raw: usize,
+  sums: usize,
+  viaZeros: usize,
+  zeroSums: usize,
+): f64 {
+  const words = wordsFor(cols);
+  const lastWord = fullWord(cols, words - 1);
+  let sumW = 0.0;
+  let sumWViaZeros = 0.0;
+  for (let i = 0; i < rows; i++) {
+    const wi = load<f64>(w + ((<usize>i) << 3));
+    sumW += wi;
+    const row = bits + ((<usize>i * <usize>words) << 3);
+    let n1 = 0;
+    for (let k = 0; k < words; k++) n1 += <i32>popcnt(load<u64>(row + ((<usize>k) << 3)));
+    // As binaryRaw: the ones when they are no more than the zeros, else the zeros.
+    const flip: u64 = n1 <= cols - n1 ? 0 : <u64>-1;
+    let pairs = raw;
+    let rowSums = sums;
+    if (flip != 0) {
+      sumWViaZeros += wi;
+      pairs = viaZeros;
+      rowSums = zeroSums;
+    }
+    for (let ka = 0; ka < words; ka++) {
+      let a = (load<u64>(row + ((<usize>ka) << 3)) ^ flip) & (ka == words - 1 ? lastWord : <u64>-1);
+      while (a != 0) {
+        const ja = ((<usize>ka) << 6) + <usize>ctz(a);
+        const sum = rowSums + (ja << 3);
+        store<f64>(sum, load<f64>(sum) + wi);
+        const rowA = pairs + ((ja * <usize>cols) << 3);
+        let b = a;
+        let kb = ka;
+        while (true) {
+          while (b != 0) {
+            const at = rowA + ((((<usize>kb) << 6) + <usize>ctz(b)) << 3);
+            store<f64>(at, load<f64>(at) + wi);
+            b &= b - 1;
+          }
+          if (++kb >= words) break;
+          b = (load<u64>(row + ((<usize>kb) << 3)) ^ flip) & (kb == words - 1 ? lastWord : <u64>-1);
+        }
+        a &= a - 1;
+      }
+    }
+  }
+  addViaZeros(cols, raw, sums, viaZeros, zeroSums, sumWViaZeros);
+  return sumW;
+}
+
+/** The rows accumulated through their zeros, added into raw and sums (z_a z_b = 1 − z̄_a − z̄_b + z̄_a z̄_b). */
+function addViaZeros(cols: i32, raw: usize, sums: usize, viaZeros: usize, zeroSums: usize, sumWViaZeros: f64): void {
+  for (let a = 0; a < cols; a++) {
+    const zeroA = load<f64>(zeroSums + ((<usize>a) << 3));
+    const sumA = sums + ((<usize>a) << 3);
+    store<f64>(sumA, load<f64>(sumA) + (sumWViaZeros - zeroA));
+    for (let b = a; b < cols; b++) {
+      const at = (<usize>a * <usize>cols + <usize>b) << 3;
+      const zeroB = load<f64>(zeroSums + ((<usize>b) << 3));
+      store<f64>(raw + at, load<f64>(raw + at) + (sumWViaZeros - zeroA - zeroB + load<f64>(viaZeros + at)));
     }
   }
 }
@@ -196,6 +310,7 @@ export function assembleWords(
  * uniforms in column order, where they are used (the generator's state kept in locals): column j's bin
  * counts its `stride` bounds (f64) below the first, and a numeric column interpolates its quantile table
  * (f32, from tableOf[j]) at a second. The same stream as Rng.fillUniform of a row's uniforms at once.
+ * Where bits ≠ 0, z's rows also as bit sets (⌈cols/64⌉ u64 words a row, row 0's included, as packMasks lays them out).
  */
 export function sampleBins(
   rows: i32,
@@ -210,8 +325,15 @@ export function sampleBins(
   x: usize,
   z: usize,
   distances: usize,
+  bits: usize,
 ): void {
   const fsteps = <f64>steps;
+  const words = wordsFor(cols);
+  if (bits != 0) {
+    // Row 0, the instance, is in every one of its bins.
+    for (let k = 0; k < words; k++) store<u64>(bits + ((<usize>k) << 3), fullWord(cols, k));
+  }
+  let pb = bits + ((<usize>words) << 3);
   const binStride = <usize>(steps + 1);
   let s0 = load<i32>(state);
   let s1 = load<i32>(state, 4);
@@ -221,55 +343,66 @@ export function sampleBins(
   let px = x + ((<usize>cols) << 2);
   const boundsStride = (<usize>stride) << 3;
   for (let i = 1; i < rows; i++) {
-    let zeros = 0;
+    let ones = 0;
     let at = bounds;
-    for (let j: usize = 0; j < <usize>cols; j++) {
-      // The column's first uniform (Rng.uniform, inlined: a call would keep the state in memory).
-      let m = s1 * 5;
-      let bits = <u32>(((m << 7) | ((<u32>m) >>> 25)) * 9);
-      let t9 = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t9;
-      s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-      const uj = (<f64>bits + 0.5) * 2.3283064365386963e-10;
-      let b = 0;
-      if (stride == 3) {
-        b = <i32>(load<f64>(at) < uj) + <i32>(load<f64>(at, 8) < uj) + <i32>(load<f64>(at, 16) < uj);
-      } else {
-        for (let k = 0; k < stride; k++) b += <i32>(load<f64>(at + ((<usize>k) << 3)) < uj);
-      }
-      at += boundsStride;
-      const same = <i32>(b == load<i32>(instanceValues + (j << 2)));
-      store<f64>(pz, <f64>same);
-      pz += 8;
-      zeros += 1 - same;
-      const table = load<i32>(tableOf + (j << 2));
-      let value: f64;
-      if (table < 0) {
-        value = <f64>b;
-      } else {
-        m = s1 * 5;
-        bits = <u32>(((m << 7) | ((<u32>m) >>> 25)) * 9);
-        t9 = s1 << 9;
+    // Columns in blocks of 64, a block's matches gathered into one word of the row's bit set.
+    for (let k = 0; k < words; k++) {
+      const first = <usize>(k << 6);
+      const end = <usize>min(cols, (k + 1) << 6);
+      let word: u64 = 0;
+      for (let j = first; j < end; j++) {
+        // The column's first uniform (Rng.uniform, inlined: a call would keep the state in memory).
+        let m = s1 * 5;
+        let draw = <u32>(((m << 7) | ((<u32>m) >>> 25)) * 9);
+        let t9 = s1 << 9;
         s2 ^= s0;
         s3 ^= s1;
         s1 ^= s2;
         s0 ^= s3;
         s2 ^= t9;
         s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-        const t = (<f64>bits + 0.5) * 2.3283064365386963e-10 * fsteps;
-        const q = <i32>t;
-        const p = tables + ((<usize>table + <usize>b * binStride + <usize>q) << 2);
-        const lo = <f64>load<f32>(p);
-        value = lo + (t - <f64>q) * (<f64>load<f32>(p, 4) - lo);
+        const uj = (<f64>draw + 0.5) * 2.3283064365386963e-10;
+        let b = 0;
+        if (stride == 3) {
+          b = <i32>(load<f64>(at) < uj) + <i32>(load<f64>(at, 8) < uj) + <i32>(load<f64>(at, 16) < uj);
+        } else {
+          for (let n = 0; n < stride; n++) b += <i32>(load<f64>(at + ((<usize>n) << 3)) < uj);
+        }
+        at += boundsStride;
+        const same = <i32>(b == load<i32>(instanceValues + (j << 2)));
+        store<f64>(pz, <f64>same);
+        pz += 8;
+        const match: u64 = same;
+        const shift: u64 = j - first;
+        word |= match << shift;
+        const table = load<i32>(tableOf + (j << 2));
+        let value: f64;
+        if (table < 0) {
+          value = <f64>b;
+        } else {
+          m = s1 * 5;
+          draw = <u32>(((m << 7) | ((<u32>m) >>> 25)) * 9);
+          t9 = s1 << 9;
+          s2 ^= s0;
+          s3 ^= s1;
+          s1 ^= s2;
+          s0 ^= s3;
+          s2 ^= t9;
+          s3 = (s3 << 11) | ((<u32>s3) >>> 21);
+          const t = (<f64>draw + 0.5) * 2.3283064365386963e-10 * fsteps;
+          const q = <i32>t;
+          const p = tables + ((<usize>table + <usize>b * binStride + <usize>q) << 2);
+          const lo = <f64>load<f32>(p);
+          value = lo + (t - <f64>q) * (<f64>load<f32>(p, 4) - lo);
+        }
+        store<f32>(px, <f32>value);
+        px += 4;
       }
-      store<f32>(px, <f32>value);
-      px += 4;
+      if (bits != 0) store<u64>(pb + ((<usize>k) << 3), word);
+      ones += <i32>popcnt(word);
     }
-    store<f64>(distances + ((<usize>i) << 3), Math.sqrt(<f64>zeros));
+    store<f64>(distances + ((<usize>i) << 3), Math.sqrt(<f64>(cols - ones)));
+    pb += (<usize>words) << 3;
   }
   store<i32>(state, s0);
   store<i32>(state, s1, 4);
@@ -299,8 +432,8 @@ export function targetCross(z: usize, rows: i32, cols: i32, w: usize, y: usize, 
 
 /**
  * sampleCoinFlips of shared/engine/sampleMasks.ts: row 0 keeps every one of d features, each later entry
- * is the top bit of the generator's next 32 (state at `state`); then z (f64) = masks and each row's cosine
- * distance to row 0 × scale.
+ * is the top bit of the generator's next 32 (state at `state`); then z (f64) = masks, where bits ≠ 0 the
+ * rows as bit sets (packMasks), and each row's cosine distance to row 0 × scale.
  */
 export function sampleCoinFlips(
   d: i32,
@@ -310,6 +443,7 @@ export function sampleCoinFlips(
   masks: usize,
   z: usize,
   distances: usize,
+  bits: usize,
 ): void {
   if (rows <= 0) return;
   memory.fill(masks, 1, <usize>d);
@@ -322,6 +456,7 @@ export function sampleCoinFlips(
     for (let j = 0; j < d; j++) kept += <i32>load<u8>(row + <usize>j);
     store<f64>(distances + ((<usize>i) << 3), (kept == 0 ? 1 : 1 - Math.sqrt(<f64>kept / <f64>d)) * scale);
   }
+  if (bits != 0) packMasks(masks, rows, d, bits);
 }
 
 /**

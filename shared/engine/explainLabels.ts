@@ -30,6 +30,11 @@ export interface AnsweredNeighbourhood {
   /** z holds only 0 and 1. */
   binary: boolean;
   distances: Float64Array;
+  /**
+   * z's rows as bit sets (⌈cols/64⌉ u64 words a row, bit j set where z is 1), where a sampling kernel wrote
+   * them beside a binary z: the design's moments are then summed from them (the same bits, faster).
+   */
+  rowBits?: BigUint64Array;
   /** rows × outputs model scores; row 0 is the instance. */
   scores: Float32Array;
   outputs: number;
@@ -49,7 +54,7 @@ export function explainLabels(
   if (scores.length !== rows * outputs)
     throw new RangeError(`explainLabels: expected ${rows}×${outputs} scores, got ${scores.length}`);
   const weights = exponentialKernel(hood.distances, options.kernelWidth);
-  const design = designMoments(z, rows, cols, weights, hood.binary);
+  const design = designMoments(z, rows, cols, weights, hood.binary, hood.rowBits);
   const prediction = scores.subarray(0, outputs);
   const regression = options.task === 'regression';
   const labels = regression ? [0] : chooseLabels(prediction, options.labels ?? null, options.topLabels ?? null);

@@ -7,6 +7,7 @@ import { testedForwardSelection } from './linear/selectionTest';
 import { normalQuantile } from './normal';
 import type { Clock, MaskPredictor } from './predictor';
 import type { MaskNeighbourhood } from './sampleMasks';
+import { rowWords } from './wasm/regions';
 
 /** `--num-samples auto`: how sure, how far the neighbourhood may grow, and where it starts. */
 export interface GuaranteeSettings extends GuaranteeParams {
@@ -112,6 +113,7 @@ export function maskDraw(
       cols: h.cols,
       binary: true,
       distances: h.distances.subarray(skip),
+      ...(h.rowBits ? { rowBits: h.rowBits.subarray(skip * rowWords(h.cols)) } : {}),
       scores,
       outputs: predictor.outputs,
     };
@@ -128,7 +130,7 @@ function testSelection(
 ): LabelGuarantee[] {
   const { z, rows, cols, scores, outputs } = hood;
   const weights = exponentialKernel(hood.distances, options.kernelWidth);
-  const design = designMoments(z, rows, cols, weights, hood.binary);
+  const design = designMoments(z, rows, cols, weights, hood.binary, hood.rowBits);
   const regression = options.task === 'regression';
   const labels = regression
     ? [0]

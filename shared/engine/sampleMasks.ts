@@ -1,7 +1,7 @@
 import type { Rng } from './random';
 import { arenaOf } from './wasm/arenas';
 import { KernelArena } from './wasm/kernels';
-import { bytesFor, momentScratchBytes, removalScratchBytes } from './wasm/regions';
+import { bytesFor, momentScratchBytes, removalScratchBytes, rowWords } from './wasm/regions';
 
 /** Text or image neighbourhood: which features each sample keeps. Row 0 keeps all. */
 export interface MaskNeighbourhood {
@@ -13,6 +13,8 @@ export interface MaskNeighbourhood {
   /** The same as float64, the design the surrogate is fitted on. */
   z: Float64Array;
   distances: Float64Array;
+  /** The same as bit sets, where a kernel sampled (see AnsweredNeighbourhood.rowBits). */
+  rowBits?: BigUint64Array;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface MaskWorkspace {
   masks: Uint8Array;
   z: Float64Array;
   distances: Float64Array;
+  /** In an arena: room for z's rows as bit sets. */
+  rowBits?: BigUint64Array;
 }
 
 /**
@@ -39,14 +43,20 @@ export function maskWorkspace(rows: number, features: number, plain = false): Ma
 export function maskWorkspaceBytes(rows: number, features: number): number {
   const cells = rows * features;
   return (
-    bytesFor(cells, cells * 8, rows * 8) + Math.max(removalScratchBytes(features), momentScratchBytes(rows, features))
+    bytesFor(cells, cells * 8, rows * 8, rows * rowWords(features) * 8) +
+    Math.max(removalScratchBytes(features), momentScratchBytes(rows, features))
   );
 }
 
 /** A mask workspace carved from an arena (which must have maskWorkspaceBytes of room). */
 export function maskWorkspaceIn(arena: KernelArena, rows: number, features: number): MaskWorkspace {
   const cells = rows * features;
-  return { masks: arena.u8(cells), z: arena.f64(cells), distances: arena.f64(rows) };
+  return {
+    masks: arena.u8(cells),
+    z: arena.f64(cells),
+    distances: arena.f64(rows),
+    rowBits: arena.u64(rows * rowWords(features)),
+  };
 }
 
 function plainMasks(rows: number, features: number): MaskWorkspace {
@@ -59,10 +69,12 @@ function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined):
     workspace && workspace.masks.length >= rows * d && workspace.distances.length >= rows
       ? workspace
       : plainMasks(rows, d); // one call's: an arena (a WebAssembly memory) is for buffers kept
+  const words = rows * rowWords(d);
   return {
     masks: ws.masks.subarray(0, rows * d),
     z: ws.z.subarray(0, rows * d),
     distances: ws.distances.subarray(0, rows),
+    ...(ws.rowBits && ws.rowBits.length >= words ? { rowBits: ws.rowBits.subarray(0, words) } : {}),
   };
 }
 
@@ -79,10 +91,11 @@ export function sampleRemovals(
   workspace?: MaskWorkspace,
 ): MaskNeighbourhood {
   const d = features;
-  const { masks, z, distances } = buffers(numSamples, d, workspace);
+  const ws = buffers(numSamples, d, workspace);
+  const { masks, z, distances } = ws;
   const arena = arenaOf(masks);
-  if (arena instanceof KernelArena && arena.sampleMasks('removals', d, numSamples, rng, scale, { masks, z, distances }))
-    return { rows: numSamples, cols: d, masks, z, distances };
+  if (arena instanceof KernelArena && arena.sampleMasks('removals', d, numSamples, rng, scale, ws))
+    return { rows: numSamples, cols: d, ...ws };
   const order = Int32Array.from({ length: d }, (_, j) => j);
   // Each row's uniforms in two calls (its k, then its picks): the same stream as one draw at a time, with
   // the generator's state in locals.

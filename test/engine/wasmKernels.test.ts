@@ -20,6 +20,15 @@ function bytes(a: Float64Array | Float32Array | Uint8Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
 }
 
+/** A 0/1 design's rows as bit sets, as the kernels lay them out: ⌈cols/64⌉ words a row, bit j for column j. */
+function packRows(z: Float64Array, rows: number, cols: number): BigUint64Array {
+  const words = Math.ceil(cols / 64);
+  const out = new BigUint64Array(rows * words);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) if (z[i * cols + j] === 1) out[i * words + (j >> 6)] |= 1n << BigInt(j & 63);
+  return out;
+}
+
 /** A 0/1 design of rows × cols, each entry 1 with probability p, into `z`; weights in (0, 1]. */
 function binaryDesign(z: Float64Array, rows: number, cols: number, p: number, seed: number): Float64Array {
   const rng = new Rng(seed);
@@ -44,6 +53,8 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
       const viaReference = sampleRemovals(d, rows, b, 100, reference);
       for (const key of ['masks', 'z', 'distances'] as const)
         expect(bytes(viaKernel[key]), `${key} of ${d}×${rows}`).toEqual(bytes(viaReference[key]));
+      expect(viaKernel.rowBits, `bits of ${d}×${rows}`).toEqual(packRows(viaReference.z, rows, d));
+      expect(viaReference.rowBits).toBeUndefined();
       expect(a.uniform()).toBe(b.uniform());
     }
   });
@@ -52,6 +63,9 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     ['text-like (half the entries one)', 5000, 44, 0.5],
     ['tabular-like (a quarter one)', 5000, 30, 0.25],
     ['mostly ones', 700, 64, 0.9],
+    ['wider than a word', 400, 65, 0.5],
+    ['three words, mostly zeros', 300, 150, 0.2],
+    ['a single column', 80, 1, 0.5],
     ['a single row', 1, 5, 0.5],
     ['all zeros', 50, 6, 0],
     ['all ones', 50, 6, 1],
@@ -64,6 +78,15 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     expect(viaKernel.sumW).toBe(viaReference.sumW);
     expect(bytes(viaKernel.mean)).toEqual(bytes(viaReference.mean));
     expect(bytes(viaKernel.gram)).toEqual(bytes(viaReference.gram));
+    // The same from the rows as bit sets (as a sampling kernel leaves them), z itself not read.
+    workspace.rowBits!.set(packRows(workspace.z, rows, cols));
+    const design = workspace.z.slice();
+    workspace.z.fill(NaN);
+    const viaBits = designMoments(workspace.z, rows, cols, w, true, workspace.rowBits);
+    workspace.z.set(design);
+    expect(viaBits.sumW).toBe(viaReference.sumW);
+    expect(bytes(viaBits.mean)).toEqual(bytes(viaReference.mean));
+    expect(bytes(viaBits.gram)).toEqual(bytes(viaReference.gram));
     // A target with some rows exactly at its mean (skipped by both) and the rest spread.
     const y = Float64Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? 0.5 : Math.sin(i) * 3));
     const targetKernel = targetMoments(workspace.z, rows, cols, w, y, viaKernel);
@@ -94,6 +117,13 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
         const viaReference = sampleTabular(state, instance, 3000, b);
         for (const key of ['x', 'z', 'distances'] as const)
           expect(bytes(viaKernel[key]), `${key}, ${discretizer}, row ${row}`).toEqual(bytes(viaReference[key]));
+        expect(viaKernel.rowBits).toEqual(packRows(viaReference.z, 3000, 3));
+        // Without room for the bit sets (the held-out draw's workspace): nothing else changes.
+        const { rowBits: _, ...withoutBits } = workspace;
+        const viaKernelNoBits = sampleTabular(state, instance, 3000, new Rng(row), false, withoutBits);
+        expect(viaKernelNoBits.rowBits).toBeUndefined();
+        for (const key of ['x', 'z', 'distances'] as const)
+          expect(bytes(viaKernelNoBits[key]), `${key} without bits`).toEqual(bytes(viaReference[key]));
         expect(a.uniform()).toBe(b.uniform());
       }
     }
@@ -121,7 +151,9 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     const workspace = imageWorkspace(rows, count, 8 * width * height * channels, width * height, channels);
     const arena = arenaOf(workspace.batch);
     expect(arena).toBeInstanceOf(KernelArena);
-    const masks = sampleCoinFlips(count, rows, new Rng(5), 1, workspace.masks).masks;
+    const flips = sampleCoinFlips(count, rows, new Rng(5), 1, workspace.masks);
+    expect(flips.rowBits).toEqual(packRows(flips.z, rows, count));
+    const masks = flips.masks;
     const reference = new Float32Array(workspace.batch.length);
     for (const from of [0, 8, 32]) {
       expect(

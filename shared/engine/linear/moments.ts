@@ -28,6 +28,7 @@ export interface TargetMoments {
  * @param z design, rows × cols row-major
  * @param w sample weights, length rows
  * @param binary true when every entry of z is 0 or 1: the Gram then only visits each row's ones
+ * @param rowBits z's rows as bit sets, where a sampling kernel wrote them (see AnsweredNeighbourhood)
  */
 export function designMoments(
   z: Float64Array,
@@ -35,6 +36,7 @@ export function designMoments(
   cols: number,
   w: Float64Array,
   binary: boolean,
+  rowBits?: BigUint64Array,
 ): DesignMoments {
   if (z.length !== rows * cols || w.length !== rows)
     throw new RangeError(
@@ -45,7 +47,7 @@ export function designMoments(
   let sumW = 0;
   if (binary) {
     // In WebAssembly when z lives in a kernel arena (the same bits), else in TypeScript.
-    sumW = arenaOf(z)?.binaryMoments(z, rows, cols, w, raw, sums) ?? binaryRaw(z, rows, cols, w, raw, sums);
+    sumW = arenaOf(z)?.binaryMoments(z, rows, cols, w, raw, sums, rowBits) ?? binaryRaw(z, rows, cols, w, raw, sums);
   } else {
     for (let i = 0; i < rows; i++) {
       const wi = w[i];

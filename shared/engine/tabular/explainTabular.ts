@@ -8,6 +8,7 @@ import { Rng } from '../random';
 import { explainDrawn, type GuaranteeSettings } from '../sampleGuarantee';
 import type { TabularExplainerState } from './fitTabular';
 import { sampleTabular, type TabularWorkspace } from './sampleTabular';
+import { rowWords } from '../wasm/regions';
 
 export type { Task };
 
@@ -79,6 +80,7 @@ export async function explainTabular(
       cols,
       binary: h.binary,
       distances: h.distances.subarray(skip),
+      ...(h.rowBits ? { rowBits: h.rowBits.subarray(skip * rowWords(cols)) } : {}),
       scores,
       outputs: predictor.outputs,
     };

@@ -1,7 +1,7 @@
 import { normalQuantile } from '../normal';
 import { arenaOf } from '../wasm/arenas';
 import { KernelArena } from '../wasm/kernels';
-import { binScratchBytes, bytesFor, momentScratchBytes } from '../wasm/regions';
+import { binScratchBytes, bytesFor, momentScratchBytes, rowWords } from '../wasm/regions';
 import type { Rng } from '../random';
 import { binOf, QUANTILE_STEPS, type TabularExplainerState } from './fitTabular';
 
@@ -19,6 +19,8 @@ export interface TabularNeighbourhood {
   distances: Float64Array;
   /** Interpretable value of the instance per column: bin or category code; -1 for a continuous column. */
   instanceValues: Int32Array;
+  /** z's rows as bit sets, where the sampling kernel drew them (see AnsweredNeighbourhood.rowBits). */
+  rowBits?: BigUint64Array;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface TabularWorkspace {
   x: Float32Array;
   z: Float64Array;
   distances: Float64Array;
+  /** In an arena: room for z's rows as bit sets. */
+  rowBits?: BigUint64Array;
 }
 
 /**
@@ -45,9 +49,17 @@ export function tabularWorkspace(
   const sampling = state ? binScratchBytes(discretizedPlan(state), cols) : 0;
   const arena = plain
     ? null
-    : KernelArena.create(bytesFor(cells * 4, cells * 8, rows * 8) + Math.max(sampling, momentScratchBytes(rows, cols)));
+    : KernelArena.create(
+        bytesFor(cells * 4, cells * 8, rows * 8, rows * rowWords(cols) * 8) +
+          Math.max(sampling, momentScratchBytes(rows, cols)),
+      );
   if (!arena) return { x: new Float32Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
-  return { x: arena.f32(cells), z: arena.f64(cells), distances: arena.f64(rows) };
+  return {
+    x: arena.f32(cells),
+    z: arena.f64(cells),
+    distances: arena.f64(rows),
+    rowBits: arena.u64(rows * rowWords(cols)),
+  };
 }
 
 /**
@@ -74,14 +86,16 @@ export function sampleTabular(
   const instanceValues = Int32Array.from(state.columns, (col, j) =>
     col.kind === 'numeric' && col.cuts === null ? -1 : col.cuts ? binOf(instance[j], col.cuts) : instance[j],
   );
-  const buffers =
+  const { rowBits, ...buffers } =
     workspace && workspace.x.length === rows * cols && workspace.distances.length === rows
       ? workspace
       : tabularWorkspace(rows, cols, { plain: true }); // one call's: an arena (a WebAssembly memory) is for buffers kept
   const hood: TabularNeighbourhood = {
     rows,
     cols,
-    ...buffers,
+    x: buffers.x,
+    z: buffers.z,
+    distances: buffers.distances,
     binary: instanceValues.every((v) => v >= 0),
     instanceValues,
   };
@@ -90,7 +104,7 @@ export function sampleTabular(
     hood.x[j] = instance[j];
     hood.z[j] = instanceValues[j] >= 0 ? 1 : (instance[j] - state.columns[j].mean) / state.columns[j].scale;
   }
-  if (hood.binary) sampleDiscretized(state, hood, rng);
+  if (hood.binary) sampleDiscretized(state, hood, rng, rowBits);
   else sampleContinuous(state, instance, hood, rng, sampleAroundInstance);
   return hood;
 }
@@ -100,7 +114,12 @@ export function sampleTabular(
  * uniforms are drawn in one call (one for the bin, a second for the place in a numeric column's bin, in
  * column order): the same stream as drawing them one by one, at a fraction of the cost.
  */
-function sampleDiscretized(state: TabularExplainerState, hood: TabularNeighbourhood, rng: Rng): void {
+function sampleDiscretized(
+  state: TabularExplainerState,
+  hood: TabularNeighbourhood,
+  rng: Rng,
+  rowBits: BigUint64Array | undefined,
+): void {
   const { rows, cols, x, z, distances, instanceValues } = hood;
   const steps = QUANTILE_STEPS;
   const plan = discretizedPlan(state);
@@ -109,9 +128,11 @@ function sampleDiscretized(state: TabularExplainerState, hood: TabularNeighbourh
   if (
     !plan.anyBisect &&
     arena instanceof KernelArena &&
-    arena.sampleBins(plan, instanceValues, rows, rng, x, z, distances)
-  )
+    arena.sampleBins(plan, instanceValues, rows, rng, { x, z, distances, rowBits })
+  ) {
+    if (rowBits) hood.rowBits = rowBits;
     return;
+  }
   const { perRow, stride, bounds, bisect, tables, tableOf, uOf } = plan;
   const u = new Float64Array(perRow);
   if (plan.anyBisect || stride !== 3) {

@@ -7,6 +7,7 @@ export interface ArenaKernels {
   /**
    * binaryRaw of linear/moments.ts in WebAssembly for a 0/1 design z that lives in this arena: adds into
    * raw and sums, returns Σ w; null when the arena has no room for the call's scratch (use TypeScript).
+   * With rowBits (z's rows as bit sets, as a sampling kernel wrote them in this arena) z itself is not read.
    */
   binaryMoments(
     z: Float64Array,
@@ -15,6 +16,7 @@ export interface ArenaKernels {
     w: Float64Array,
     raw: Float64Array,
     sums: Float64Array,
+    rowBits?: BigUint64Array,
   ): number | null;
   /**
    * The second pass of targetMoments (linear/moments.ts) in WebAssembly for a design z that lives in this

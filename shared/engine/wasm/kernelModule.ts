@@ -17,6 +17,7 @@ export interface KernelExports {
     distances: number,
     order: number,
     u: number,
+    bits: number,
   ): void;
   binaryMoments(
     z: number,
@@ -28,6 +29,16 @@ export interface KernelExports {
     viaZeros: number,
     zeroSums: number,
     lists: number,
+  ): number;
+  binaryMomentsBits(
+    bits: number,
+    rows: number,
+    cols: number,
+    w: number,
+    raw: number,
+    sums: number,
+    viaZeros: number,
+    zeroSums: number,
   ): number;
   assembleWords(
     masks: number,
@@ -64,6 +75,7 @@ export interface KernelExports {
     masks: number,
     z: number,
     distances: number,
+    bits: number,
   ): void;
   perturbImages(
     hw: number,
@@ -91,6 +103,7 @@ export interface KernelExports {
     x: number,
     z: number,
     distances: number,
+    bits: number,
   ): void;
 }
 

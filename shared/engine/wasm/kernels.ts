@@ -79,6 +79,15 @@ export class KernelArena implements ArenaKernels {
     return new Uint8Array(this.buffer, this.place(length), length);
   }
 
+  u64(length: number): BigUint64Array {
+    return new BigUint64Array(this.buffer, this.place(length * 8), length);
+  }
+
+  /** Where rowBits lies in this arena (its byte offset), or 0 (none) when it is absent or elsewhere. */
+  private bitsAt(rowBits: BigUint64Array | undefined): number {
+    return rowBits && rowBits.buffer === this.buffer ? rowBits.byteOffset : 0;
+  }
+
   /**
    * Places regions of the given byte sizes above the arena's buffers without keeping them: they hold until
    * the next call that places any. Null when they do not fit.
@@ -160,17 +169,20 @@ export class KernelArena implements ArenaKernels {
 
   /**
    * sampleDiscretized's draw (tabular/sampleTabular.ts, no column drawn by bisection) into rows 1 … of
-   * x, z and distances of this arena, continuing rng's stream; false when the arena has no room for the
-   * plan's tables.
+   * x, z and distances of this arena (and every row of rowBits, z's rows as bit sets, when given),
+   * continuing rng's stream; false when the arena has no room for the plan's tables.
    */
   sampleBins(
     plan: BinPlan,
     instanceValues: Int32Array,
     rows: number,
     rng: Rng,
-    x: Float32Array,
-    z: Float64Array,
-    distances: Float64Array,
+    {
+      x,
+      z,
+      distances,
+      rowBits,
+    }: { x: Float32Array; z: Float64Array; distances: Float64Array; rowBits?: BigUint64Array },
   ): boolean {
     const cols = instanceValues.length;
     return this.drawing(rng, binRegions(plan, cols), (state, [bounds, tables, tableOf, values]) => {
@@ -191,13 +203,15 @@ export class KernelArena implements ArenaKernels {
         x.byteOffset,
         z.byteOffset,
         distances.byteOffset,
+        this.bitsAt(rowBits),
       );
     });
   }
 
   /**
    * A mask sampler of sampleMasks.ts (sampleRemovals or sampleCoinFlips) drawing rows × d masks, their
-   * design z and distances into this arena, continuing rng's stream; false when its scratch does not fit.
+   * design z and distances (and z's rows as bit sets into rowBits, when given) into this arena, continuing
+   * rng's stream; false when its scratch does not fit.
    */
   sampleMasks(
     kind: 'removals' | 'coin-flips',
@@ -205,13 +219,14 @@ export class KernelArena implements ArenaKernels {
     rows: number,
     rng: Rng,
     scale: number,
-    { masks, z, distances }: { masks: Uint8Array; z: Float64Array; distances: Float64Array },
+    buffers: { masks: Uint8Array; z: Float64Array; distances: Float64Array; rowBits?: BigUint64Array },
   ): boolean {
-    const [m, zs, ds] = [masks.byteOffset, z.byteOffset, distances.byteOffset];
+    const { masks, z, distances } = buffers;
+    const [m, zs, ds, bits] = [masks.byteOffset, z.byteOffset, distances.byteOffset, this.bitsAt(buffers.rowBits)];
     if (kind === 'coin-flips')
-      return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, zs, ds));
+      return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, zs, ds, bits));
     return this.drawing(rng, removalRegions(d), (state, [order, u]) =>
-      this.kernels.sampleRemovals(d, rows, scale, state, m, zs, ds, order, u),
+      this.kernels.sampleRemovals(d, rows, scale, state, m, zs, ds, order, u, bits),
     );
   }
 
@@ -321,7 +336,9 @@ export class KernelArena implements ArenaKernels {
     w: Float64Array,
     raw: Float64Array,
     sums: Float64Array,
+    rowBits?: BigUint64Array,
   ): number | null {
+    const bits = this.bitsAt(rowBits);
     return this.withScratch(binaryMomentScratch(rows, cols), ([weights, rawAt, sumsAt, via, zeroSums, lists]) => {
       new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
       // raw and sums go in as they are (the kernel adds into them, as binaryRaw does); its own sums start at 0.
@@ -330,7 +347,10 @@ export class KernelArena implements ArenaKernels {
       rawIn.set(raw);
       sumsIn.set(sums);
       new Float64Array(this.buffer, via, (zeroSums + cols * 8 - via) / 8).fill(0);
-      const sumW = this.kernels.binaryMoments(z.byteOffset, rows, cols, weights, rawAt, sumsAt, via, zeroSums, lists);
+      const sumW =
+        bits !== 0
+          ? this.kernels.binaryMomentsBits(bits, rows, cols, weights, rawAt, sumsAt, via, zeroSums)
+          : this.kernels.binaryMoments(z.byteOffset, rows, cols, weights, rawAt, sumsAt, via, zeroSums, lists);
       raw.set(rawIn);
       sums.set(sumsIn);
       return sumW;
