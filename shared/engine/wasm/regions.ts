@@ -92,7 +92,7 @@ export interface WordTable {
 
 /**
  * u64 words a row of a 0/1 design takes as a bit set (⌈cols/64⌉): the samplers' kernels write a design's
- * rows so beside z, and the design-moment kernel reads them instead of z (see build/wasm/kernels.ts).
+ * rows so beside z, and the design-moment kernel reads them instead of z (see build/wasm/rowBits.ts).
  */
 export function rowWords(cols: number): number {
   return Math.ceil(cols / 64);

@@ -1,0 +1,93 @@
+// What the model is fed, built from masks (see kernels.ts): bag-of-words token ids, perturbed images.
+
+/**
+ * The bag-of-words branch of OnnxTextPredictor.assembledIds (electron/backend/text/textPredictor.ts): the
+ * token ids of n rows of masks (u8, n × d) as int64 rows of `width` tokens, or, when width < 0, of the
+ * longest row's length (from `total` and each removed feature's `change`, at least 1). Every token is
+ * written and the cursor advances past kept ones; the rest of a row is padding. Returns the width used.
+ */
+export function assembleWords(
+  masks: usize,
+  d: i32,
+  n: i32,
+  tokenIds: usize,
+  tokenFeature: usize,
+  tokens: i32,
+  change: usize,
+  total: i32,
+  width: i32,
+  out: usize,
+  pad: i32,
+): i32 {
+  if (width < 0) {
+    width = 1;
+    for (let k = 0; k < n; k++) {
+      const row = masks + <usize>k * <usize>d;
+      let length = total;
+      for (let f = 0; f < d; f++) length += (1 - <i32>load<u8>(row + <usize>f)) * load<i32>(change + ((<usize>f) << 2));
+      if (length > width) width = length;
+    }
+  }
+  const stride = (<usize>width) << 3;
+  for (let k = 0; k < n; k++) {
+    const row = masks + <usize>k * <usize>d;
+    let o = out + <usize>k * stride;
+    const end = o + stride;
+    for (let t = 0; t < tokens && o < end; t++) {
+      store<i64>(o, <i64>load<i32>(tokenIds + ((<usize>t) << 2)));
+      const f = load<i32>(tokenFeature + ((<usize>t) << 2));
+      o += f < 0 ? 8 : (<usize>load<u8>(row + <usize>f)) << 3;
+    }
+    for (; o < end; o += 8) store<i64>(o, <i64>pad);
+  }
+  return width;
+}
+
+/**
+ * perturbImages of shared/engine/image/imageInstance.ts: images from..from+n−1 of masks (u8, rows × count)
+ * into out (f32), each pixel its plane's value where its segment is kept, its segment's hidden colour
+ * where not; planar (NCHW, nchw = 1: the arithmetic select of the reference) or interleaved (NHWC).
+ */
+export function perturbImages(
+  hw: i32,
+  channels: i32,
+  nchw: i32,
+  segments: usize,
+  count: i32,
+  planes: usize,
+  hidden: usize,
+  masks: usize,
+  from: i32,
+  n: i32,
+  out: usize,
+): void {
+  let o = out;
+  for (let k = 0; k < n; k++) {
+    const keep = masks + <usize>(from + k) * <usize>count;
+    if (nchw) {
+      for (let c = 0; c < channels; c++) {
+        const plane = planes + ((<usize>c * <usize>hw) << 2);
+        const hid = hidden + ((<usize>c * <usize>count) << 2);
+        for (let p = 0; p < hw; p++) {
+          const s = load<i32>(segments + ((<usize>p) << 2));
+          const h = <f64>load<f32>(hid + ((<usize>s) << 2));
+          const v = h + <f64>load<u8>(keep + <usize>s) * (<f64>load<f32>(plane + ((<usize>p) << 2)) - h);
+          store<f32>(o, <f32>v);
+          o += 4;
+        }
+      }
+    } else {
+      for (let p = 0; p < hw; p++) {
+        const s = load<i32>(segments + ((<usize>p) << 2));
+        const kept = load<u8>(keep + <usize>s);
+        for (let c = 0; c < channels; c++) {
+          const v = kept
+            ? load<f32>(planes + ((<usize>c * <usize>hw + <usize>p) << 2))
+            : load<f32>(hidden + ((<usize>c * <usize>count + <usize>s) << 2));
+          store<f32>(o, v);
+          o += 4;
+        }
+      }
+    }
+  }
+}
