@@ -124,6 +124,10 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
         expect(viaKernelNoBits.rowBits).toBeUndefined();
         for (const key of ['x', 'z', 'distances'] as const)
           expect(bytes(viaKernelNoBits[key]), `${key} without bits`).toEqual(bytes(viaReference[key]));
+        // Too little room for them: none written, not even the room there is.
+        const short = { ...workspace, rowBits: workspace.rowBits!.subarray(0, 10).fill(7n) };
+        expect(sampleTabular(state, instance, 3000, new Rng(row), false, short).rowBits).toBeUndefined();
+        expect([...short.rowBits]).toEqual(new Array(10).fill(7n));
         expect(a.uniform()).toBe(b.uniform());
       }
     }

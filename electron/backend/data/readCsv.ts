@@ -19,9 +19,10 @@ export interface CsvTable {
  * Tables parsed lately, by content digest and path. The app reads the same CSV for every explanation a
  * reviewer asks for: parsing breast_cancer's two files took 5 ms of each 7 ms preparation, and its garbage
  * slowed the worker's explanation beside it. A file is read and hashed every time, so it is only ever
- * answered with the table of exactly its bytes. At most 32 MB of CSV is kept (parsed, several times that).
+ * answered with the table of exactly its bytes. At most 16 MB of CSV is kept: parsed, a table of short
+ * cells takes several times its file (a string per cell), and the app's main process keeps it.
  */
-const recent = new RecentlyUsed<CsvTable>(4, 32 * 1024 * 1024);
+const recent = new RecentlyUsed<CsvTable>(4, 16 * 1024 * 1024);
 
 /**
  * Reads a CSV with a header; refuses a missing, empty or ragged file with a message naming the line. The

@@ -88,7 +88,7 @@ export async function prepareTabular(
 /**
  * The two tables coded for the model, shared with the explanations before this one on the same tables
  * alike (coding breast_cancer's took 2 ms of each explanation's preparation). Weighed by the coded values'
- * bytes; at most 128 MB kept. Callers must not change it.
+ * bytes; at most 64 MB kept. Callers must not change it.
  */
 function codedDataset(data: CsvTable, train: CsvTable, options: TabularDatasetOptions): TabularDataset {
   const key = JSON.stringify([data.sha256, data.path, train.sha256, train.path, options]);
@@ -99,7 +99,7 @@ function codedDataset(data: CsvTable, train: CsvTable, options: TabularDatasetOp
   return dataset;
 }
 
-const coded = new RecentlyUsed<TabularDataset>(2, 128 * 1024 * 1024);
+const coded = new RecentlyUsed<TabularDataset>(2, 64 * 1024 * 1024);
 
 function checkEntropy(dataset: TabularDataset, labelColumn: string | null, model: ModelDescription): void {
   if (model.profile.task !== 'classification')

@@ -104,7 +104,9 @@ export function sampleTabular(
     hood.x[j] = instance[j];
     hood.z[j] = instanceValues[j] >= 0 ? 1 : (instance[j] - state.columns[j].mean) / state.columns[j].scale;
   }
-  if (hood.binary) sampleDiscretized(state, hood, rng, rowBits);
+  const bits =
+    rowBits && rowBits.length >= rows * rowWords(cols) ? rowBits.subarray(0, rows * rowWords(cols)) : undefined;
+  if (hood.binary) sampleDiscretized(state, hood, rng, bits);
   else sampleContinuous(state, instance, hood, rng, sampleAroundInstance);
   return hood;
 }

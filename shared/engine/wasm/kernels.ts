@@ -9,6 +9,7 @@ import {
   perturbScratch,
   removalRegions,
   residualScratch,
+  rowWords,
   STATE_BYTES,
   targetScratch,
   wordRegions,
@@ -83,9 +84,14 @@ export class KernelArena implements ArenaKernels {
     return new BigUint64Array(this.buffer, this.place(length * 8), length);
   }
 
-  /** Where rowBits lies in this arena (its byte offset), or 0 (none) when it is absent or elsewhere. */
-  private bitsAt(rowBits: BigUint64Array | undefined): number {
-    return rowBits && rowBits.buffer === this.buffer ? rowBits.byteOffset : 0;
+  /**
+   * Where rowBits lies in this arena (its byte offset), or 0 (none) when it is absent, elsewhere or too
+   * short for rows × cols: a kernel then neither writes nor reads bit sets.
+   */
+  private bitsAt(rowBits: BigUint64Array | undefined, rows: number, cols: number): number {
+    return rowBits && rowBits.buffer === this.buffer && rowBits.length >= rows * rowWords(cols)
+      ? rowBits.byteOffset
+      : 0;
   }
 
   /**
@@ -203,7 +209,7 @@ export class KernelArena implements ArenaKernels {
         x.byteOffset,
         z.byteOffset,
         distances.byteOffset,
-        this.bitsAt(rowBits),
+        this.bitsAt(rowBits, rows, cols),
       );
     });
   }
@@ -222,7 +228,12 @@ export class KernelArena implements ArenaKernels {
     buffers: { masks: Uint8Array; z: Float64Array; distances: Float64Array; rowBits?: BigUint64Array },
   ): boolean {
     const { masks, z, distances } = buffers;
-    const [m, zs, ds, bits] = [masks.byteOffset, z.byteOffset, distances.byteOffset, this.bitsAt(buffers.rowBits)];
+    const [m, zs, ds, bits] = [
+      masks.byteOffset,
+      z.byteOffset,
+      distances.byteOffset,
+      this.bitsAt(buffers.rowBits, rows, d),
+    ];
     if (kind === 'coin-flips')
       return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, zs, ds, bits));
     return this.drawing(rng, removalRegions(d), (state, [order, u]) =>
@@ -338,7 +349,7 @@ export class KernelArena implements ArenaKernels {
     sums: Float64Array,
     rowBits?: BigUint64Array,
   ): number | null {
-    const bits = this.bitsAt(rowBits);
+    const bits = this.bitsAt(rowBits, rows, cols);
     return this.withScratch(binaryMomentScratch(rows, cols), ([weights, rawAt, sumsAt, via, zeroSums, lists]) => {
       new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
       // raw and sums go in as they are (the kernel adds into them, as binaryRaw does); its own sums start at 0.
