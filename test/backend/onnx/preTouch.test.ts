@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeModelFile, openModel } from '../../../electron/backend/onnx/loadModel';
-import { preTouch } from '../../../electron/backend/onnx/preTouch';
+import { preTouch, touchShape } from '../../../electron/backend/onnx/preTouch';
 import { fixture } from '../../support/fixtures';
 
 /**
@@ -38,5 +38,16 @@ describe('preTouch', () => {
     } finally {
       await model.session.release();
     }
+  });
+
+  it("sizes the synthetic input as a default explanation's first call, within its bound", () => {
+    expect(touchShape(['N', 30], 5000)).toEqual([5000, 30]); // a tabular neighbourhood
+    expect(touchShape([null, 1, 28, 28], 100)).toEqual([100, 1, 28, 28]); // an image batch
+    expect(touchShape(['batch', 'sequence'], 1)).toEqual([1, 1]); // a text: one row, one token
+    expect(touchShape([4, 30], 5000)).toEqual([4, 30]); // a fixed batch stays as the model says
+    // A large image: as many rows as stay within four million values.
+    expect(touchShape(['N', 3, 224, 224], 100)).toEqual([26, 3, 224, 224]);
+    // One sample alone larger than that: not pre-touched at all.
+    expect(touchShape(['N', 3, 2048, 2048], 100)).toBeNull();
   });
 });
