@@ -3,8 +3,10 @@ import { fullWord, wordsFor } from './rowBits';
 
 /**
  * binaryRaw of shared/engine/linear/moments.ts for a 0/1 design z (f64, rows × cols) and weights w: adds
- * Σ w z zᵀ (upper triangle) to raw and Σ w z to sums; returns Σ w. viaZeros (cols × cols), zeroSums (cols)
- * and lists (2 · cols i32) are zeroed scratch.
+ * Σ w z zᵀ (upper triangle) to raw and Σ w z to sums; returns Σ w. Each row of z is packed into a bit set
+ * (in `lists`) and summed as binaryMomentsBits sums the samplers' bit sets (0.40 against 0.44 ms for two
+ * index lists a row on 5000 × 44). viaZeros (cols × cols) and zeroSums (cols) are zeroed scratch; lists
+ * holds 2 · cols i32, room for a row's ⌈cols/64⌉ words.
  */
 export function binaryMoments(
   z: usize,
@@ -17,45 +19,7 @@ export function binaryMoments(
   zeroSums: usize,
   lists: usize,
 ): f64 {
-  const ones = lists;
-  const zeros = lists + ((<usize>cols) << 2);
-  let sumW = 0.0;
-  let sumWViaZeros = 0.0;
-  for (let i = 0; i < rows; i++) {
-    const wi = load<f64>(w + ((<usize>i) << 3));
-    sumW += wi;
-    let n1 = 0;
-    let n0 = 0;
-    const base = z + ((<usize>i * <usize>cols) << 3);
-    for (let j = 0; j < cols; j++) {
-      const one = <i32>(load<f64>(base + ((<usize>j) << 3)) != 0);
-      store<i32>(ones + ((<usize>n1) << 2), j);
-      store<i32>(zeros + ((<usize>n0) << 2), j);
-      n1 += one;
-      n0 += 1 - one;
-    }
-    if (n1 <= n0) {
-      accumulatePairs(ones, n1, wi, raw, sums, cols);
-    } else {
-      sumWViaZeros += wi;
-      accumulatePairs(zeros, n0, wi, viaZeros, zeroSums, cols);
-    }
-  }
-  addViaZeros(cols, raw, sums, viaZeros, zeroSums, sumWViaZeros);
-  return sumW;
-}
-
-function accumulatePairs(list: usize, n: i32, wi: f64, pairs: usize, sums: usize, cols: i32): void {
-  for (let a = 0; a < n; a++) {
-    const ja = load<i32>(list + ((<usize>a) << 2));
-    const sum = sums + ((<usize>ja) << 3);
-    store<f64>(sum, load<f64>(sum) + wi);
-    const rowA = pairs + ((<usize>ja * <usize>cols) << 3);
-    for (let b = a; b < n; b++) {
-      const at = rowA + ((<usize>load<i32>(list + ((<usize>b) << 2))) << 3);
-      store<f64>(at, load<f64>(at) + wi);
-    }
-  }
+  return sumRows(z, lists, rows, cols, w, raw, sums, viaZeros, zeroSums);
 }
 
 /**
@@ -74,6 +38,25 @@ export function binaryMomentsBits(
   viaZeros: usize,
   zeroSums: usize,
 ): f64 {
+  return sumRows(bits, 0, rows, cols, w, raw, sums, viaZeros, zeroSums);
+}
+
+/**
+ * The two above: rows of bit sets at `source`, or, where packed ≠ 0, rows of z at `source`, each packed
+ * into the bit set at `packed` first. As binaryRaw, a row adds its ones when they are no more than its
+ * zeros, else its zeros (into viaZeros, added back by addViaZeros).
+ */
+function sumRows(
+  source: usize,
+  packed: usize,
+  rows: i32,
+  cols: i32,
+  w: usize,
+  raw: usize,
+  sums: usize,
+  viaZeros: usize,
+  zeroSums: usize,
+): f64 {
   const words = wordsFor(cols);
   const lastWord = fullWord(cols, words - 1);
   let sumW = 0.0;
@@ -81,10 +64,13 @@ export function binaryMomentsBits(
   for (let i = 0; i < rows; i++) {
     const wi = load<f64>(w + ((<usize>i) << 3));
     sumW += wi;
-    const row = bits + ((<usize>i * <usize>words) << 3);
+    let row = source + ((<usize>i * <usize>words) << 3);
+    if (packed != 0) {
+      packRow(source + ((<usize>i * <usize>cols) << 3), cols, packed);
+      row = packed;
+    }
     let n1 = 0;
     for (let k = 0; k < words; k++) n1 += <i32>popcnt(load<u64>(row + ((<usize>k) << 3)));
-    // As binaryRaw: the ones when they are no more than the zeros, else the zeros.
     const flip: u64 = n1 <= cols - n1 ? 0 : <u64>-1;
     let pairs = raw;
     let rowSums = sums;
@@ -117,6 +103,22 @@ export function binaryMomentsBits(
   }
   addViaZeros(cols, raw, sums, viaZeros, zeroSums, sumWViaZeros);
   return sumW;
+}
+
+/** A row of z (f64, cols) as a bit set into out (⌈cols/64⌉ u64 words): bit j set where z_j ≠ 0. */
+function packRow(z: usize, cols: i32, out: usize): void {
+  const words = wordsFor(cols);
+  for (let k = 0; k < words; k++) {
+    const first = k << 6;
+    const end = min(cols, first + 64);
+    let word: u64 = 0;
+    for (let j = first; j < end; j++) {
+      const one: u64 = load<f64>(z + ((<usize>j) << 3)) != 0;
+      const shift: u64 = j - first;
+      word |= one << shift;
+    }
+    store<u64>(out + ((<usize>k) << 3), word);
+  }
 }
 
 /** The rows accumulated through their zeros, added into raw and sums (z_a z_b = 1 − z̄_a − z̄_b + z̄_a z̄_b). */
