@@ -4,9 +4,9 @@ import { fullWord, wordsFor } from './rowBits';
 /**
  * binaryRaw of shared/engine/linear/moments.ts for a 0/1 design z (f64, rows × cols) and weights w: adds
  * Σ w z zᵀ (upper triangle) to raw and Σ w z to sums; returns Σ w. Each row of z is packed into a bit set
- * (in `lists`) and summed as binaryMomentsBits sums the samplers' bit sets (0.40 against 0.44 ms for two
- * index lists a row on 5000 × 44). viaZeros (cols × cols) and zeroSums (cols) are zeroed scratch; lists
- * holds 2 · cols i32, room for a row's ⌈cols/64⌉ words.
+ * (at `packed`, ⌈cols/64⌉ u64 words) and summed as binaryMomentsBits sums the samplers' bit sets (0.40
+ * against 0.44 ms for two index lists a row on 5000 × 44). viaZeros (cols × cols) and zeroSums (cols) are
+ * zeroed scratch.
  */
 export function binaryMoments(
   z: usize,
@@ -17,9 +17,9 @@ export function binaryMoments(
   sums: usize,
   viaZeros: usize,
   zeroSums: usize,
-  lists: usize,
+  packed: usize,
 ): f64 {
-  return sumRows(z, lists, rows, cols, w, raw, sums, viaZeros, zeroSums);
+  return sumRows(z, packed, rows, cols, w, raw, sums, viaZeros, zeroSums);
 }
 
 /**

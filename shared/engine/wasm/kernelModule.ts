@@ -28,7 +28,7 @@ export interface KernelExports {
     sums: number,
     viaZeros: number,
     zeroSums: number,
-    lists: number,
+    packed: number,
   ): number;
   binaryMomentsBits(
     bits: number,

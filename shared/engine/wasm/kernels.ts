@@ -350,7 +350,7 @@ export class KernelArena implements ArenaKernels {
     rowBits?: BigUint64Array,
   ): number | null {
     const bits = this.bitsAt(rowBits, rows, cols);
-    return this.withScratch(binaryMomentScratch(rows, cols), ([weights, rawAt, sumsAt, via, zeroSums, lists]) => {
+    return this.withScratch(binaryMomentScratch(rows, cols), ([weights, rawAt, sumsAt, via, zeroSums, packed]) => {
       new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
       // raw and sums go in as they are (the kernel adds into them, as binaryRaw does); its own sums start at 0.
       const rawIn = new Float64Array(this.buffer, rawAt, raw.length);
@@ -361,7 +361,7 @@ export class KernelArena implements ArenaKernels {
       const sumW =
         bits !== 0
           ? this.kernels.binaryMomentsBits(bits, rows, cols, weights, rawAt, sumsAt, via, zeroSums)
-          : this.kernels.binaryMoments(z.byteOffset, rows, cols, weights, rawAt, sumsAt, via, zeroSums, lists);
+          : this.kernels.binaryMoments(z.byteOffset, rows, cols, weights, rawAt, sumsAt, via, zeroSums, packed);
       raw.set(rawIn);
       sums.set(sumsIn);
       return sumW;
