@@ -31,7 +31,8 @@ import { chosenOnly } from '../backend/app/pathPolicy';
 import { demoAuditPath, demoMaterialDir, ensureDemoAudit } from '../backend/app/demoAudit';
 import { readRecentAudits, rememberAudit } from '../backend/app/recentAudits';
 import { CONTENT_SECURITY_POLICY, rendererFile } from '../backend/http/rendererFiles';
-import { PAGE_MARGINS_MM, pageFooter } from '../../shared/report/pageFooter';
+import { choosePath } from './choosePath';
+import { isReportWindow, printToPdf } from './printToPdf';
 
 /**
  * The desktop shell, kept thin: a secure window on the built renderer (served from app://), the API over
@@ -51,8 +52,6 @@ protocol.registerSchemesAsPrivileged([
 ]);
 /** Resolves once the first audit is open (on a first start, after the demo audit is built). */
 let backendReady: Promise<Backend> | undefined;
-/** Hidden windows printing a report: the only ones allowed a data: URL. */
-const reportWindows = new Set<number>();
 let window: BrowserWindow | null = null;
 
 app
@@ -73,9 +72,7 @@ function start(): void {
   // No network: every request that is not the app itself is refused; no permission is ever granted.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     const reportPage =
-      details.url.startsWith('data:') &&
-      details.webContentsId !== undefined &&
-      reportWindows.has(details.webContentsId);
+      details.url.startsWith('data:') && details.webContentsId !== undefined && isReportWindow(details.webContentsId);
     callback({ cancel: !details.url.startsWith('app://') && !details.url.startsWith('devtools://') && !reportPage });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -328,71 +325,6 @@ async function exportReport(): Promise<void> {
   if (result.canceled || !result.filePath) return;
   if (await report((await opened()).dispatch('exportReport', { path: chose(result.filePath) })))
     shell.showItemInFolder(result.filePath);
-}
-
-/** The native dialog for a form's path: a file or a folder to read, or a file to write. */
-/** The native dialog behind each kind of path a form asks for: open a file or folder, or save a file. */
-const PATH_DIALOGS: Record<
-  ChoosePathKind,
-  { title: string; save?: { defaultPath: string }; folder?: boolean; filters?: Electron.FileFilter[] }
-> = {
-  model: { title: 'Add a model', filters: [{ name: 'ONNX models', extensions: ['onnx'] }] },
-  'model-folder': { title: 'Add a model export folder', folder: true },
-  data: {
-    title: 'Add data',
-    filters: [{ name: 'Data', extensions: ['csv', 'jsonl', 'ndjson', 'txt', 'png', 'jpg', 'jpeg'] }],
-  },
-  'data-folder': { title: 'Add a folder of images', folder: true },
-  report: {
-    title: 'Export the review report',
-    save: { defaultPath: 'review-report.pdf' },
-    filters: [{ name: 'PDF', extensions: ['pdf'] }],
-  },
-  'audit-copy': {
-    title: 'Write a redacted copy of the audit',
-    save: { defaultPath: 'redacted-copy.lwa' },
-    filters: [{ name: 'Audit files', extensions: ['lwa'] }],
-  },
-};
-
-async function choosePath(kind: ChoosePathKind): Promise<string | null> {
-  const { title, save, folder, filters } = PATH_DIALOGS[kind];
-  if (save) return (await dialog.showSaveDialog({ title, defaultPath: save.defaultPath, filters })).filePath || null;
-  const properties: ('openFile' | 'openDirectory')[] = [folder ? 'openDirectory' : 'openFile'];
-  return (await dialog.showOpenDialog({ title, properties, ...(filters ? { filters } : {}) })).filePaths[0] ?? null;
-}
-
-/**
- * Reports print with Electron's own Chromium: a hidden window with no preload and no JavaScript shows the
- * self-contained HTML (a data: URL, the one request it makes) and prints it with page numbers.
- */
-async function printToPdf(html: string, options: { paper: 'A4' | 'Letter'; title: string }): Promise<Uint8Array> {
-  const hidden = new BrowserWindow({
-    show: false,
-    webPreferences: {
-      sandbox: true,
-      contextIsolation: true,
-      javascript: false,
-      nodeIntegration: false,
-      disableBlinkFeatures: 'Auxclick',
-    },
-  });
-  reportWindows.add(hidden.webContents.id);
-  try {
-    await hidden.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
-    const inches = (side: keyof typeof PAGE_MARGINS_MM) => PAGE_MARGINS_MM[side] / 25.4;
-    return await hidden.webContents.printToPDF({
-      pageSize: options.paper,
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: pageFooter(options.title),
-      margins: { top: inches('top'), bottom: inches('bottom'), left: inches('left'), right: inches('right') },
-    });
-  } finally {
-    reportWindows.delete(hidden.webContents.id);
-    hidden.destroy();
-  }
 }
 
 /** Puts the audit first in the recent list and in File › Open Recent. */
