@@ -1,5 +1,6 @@
 import { WorkbenchError, invalidInput } from '../../../shared/contract/errors';
 import { DEFAULT_TABULAR_PARAMS, type TabularParams } from '../../../shared/domain/params';
+import type { Discretizer } from '../../../shared/domain/tabular';
 import { readCsv, type CsvTable } from '../data/readCsv';
 import { RecentlyUsed } from '../data/recentlyUsed';
 import {
@@ -8,6 +9,7 @@ import {
   type TabularDataset,
   type TabularDatasetOptions,
 } from '../data/tabularDataset';
+import { fitKey } from '../jobs/fitKey';
 import type { ModelDescription } from '../onnx/loadModel';
 import { planFeeds } from '../onnx/tabularPredictor';
 import { FLAG_NAMES } from './flagNames';
@@ -71,6 +73,7 @@ export async function prepareTabular(
       trainLabels: dataset.trainLabels,
       instances: rows.map((row) => ({ row, values: instanceAt(dataset, row, data.path) })),
       params,
+      fitKey: fitKeyOf(dataset, params.discretizer),
     },
     datasets: { data: register(data), train: train === data ? null : register(train) },
     source: data.path,
@@ -100,6 +103,20 @@ function codedDataset(data: CsvTable, train: CsvTable, options: TabularDatasetOp
 }
 
 const coded = new RecentlyUsed<TabularDataset>(2, 64 * 1024 * 1024);
+
+/**
+ * The digest a worker keeps the fitted explainer under, once per coded data set and discretizer instead of
+ * in the worker on every job (0.06 ms for breast_cancer's training table, 5–7 ms for a 10 MB one).
+ */
+function fitKeyOf(dataset: TabularDataset, discretizer: Discretizer): string {
+  let keys = fitKeys.get(dataset);
+  if (!keys) fitKeys.set(dataset, (keys = new Map<Discretizer, string>()));
+  let key = keys.get(discretizer);
+  if (key === undefined) keys.set(discretizer, (key = fitKey(dataset.train, discretizer, dataset.trainLabels)));
+  return key;
+}
+
+const fitKeys = new WeakMap<TabularDataset, Map<Discretizer, string>>();
 
 function checkEntropy(dataset: TabularDataset, labelColumn: string | null, model: ModelDescription): void {
   if (model.profile.task !== 'classification')

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { instanceSeed } from '../../../shared/domain/params';
 import type { TabularParams } from '../../../shared/domain/params';
 import type { Discretizer, TabularColumn, TabularTable } from '../../../shared/domain/tabular';
@@ -8,6 +7,7 @@ import { tabularWorkspace, type TabularWorkspace } from '../../../shared/engine/
 import { kernelShapTabular } from '../../../shared/engine/shap/kernelShap';
 import { Rng } from '../../../shared/engine/random';
 import { RecentlyUsed } from '../data/recentlyUsed';
+import { fitKey } from './fitKey';
 import type { LoadedModel } from '../onnx/loadModel';
 import { OnnxTabularPredictor } from '../onnx/tabularPredictor';
 import { labelOptions, methodExplainer, guaranteeSettings } from './methodExplainer';
@@ -24,6 +24,8 @@ export interface TabularJob {
   trainLabels: Float64Array | null;
   instances: { row: number; values: Float64Array }[];
   params: TabularParams;
+  /** fitKey(train, params.discretizer, trainLabels), where the tables were coded; computed here when absent. */
+  fitKey?: string;
 }
 
 /** Runs a tabular job against an open model: fit the statistics once, then every run of every instance. */
@@ -33,7 +35,7 @@ export async function runTabularJob(
   hooks: JobHooks = {},
 ): Promise<InstanceExplanation[]> {
   const { params } = job;
-  const state = fittedState(job.train, params.discretizer, job.trainLabels);
+  const state = fittedState(job.train, params.discretizer, job.trainLabels, job.fitKey);
   // One workspace for every run, passed on to the thread's next job on the same table: fresh
   // multi-megabyte buffers cost more in page faults than the sampling.
   const rows = params.numSamples;
@@ -95,30 +97,22 @@ function explainRows(
   return runInstances(explainers, job.instances.length, params.runs, params.numFeatures, hooks);
 }
 
-/** Fitted explainer states of this thread's recent jobs, by fittedKey. */
+/** Fitted explainer states of this thread's recent jobs, by fitKey. */
 const fitted = new RecentlyUsed<TabularExplainerState>(4);
 
 /**
  * The explainer's statistics of a training table, fitted once per thread for the same table and
  * discretizer: fitting tabulates every bin's quantile function (about 5 ms for breast_cancer, more than
  * the explanation's sampling), and a reviewer explains row after row against one training set. The key
- * is a digest of everything the fit reads, so a changed table is fitted afresh.
+ * is a digest of everything the fit reads (fitKey), so a changed table is fitted afresh.
  */
 export function fittedState(
   train: TabularTable,
   discretizer: Discretizer,
   labels: Float64Array | null,
+  key = fitKey(train, discretizer, labels),
 ): TabularExplainerState {
-  return fitted.getOrMake(fittedKey(train, discretizer, labels), () =>
-    fitTabular(train, { discretizer, trainingLabels: labels }),
-  );
-}
-
-function fittedKey(train: TabularTable, discretizer: Discretizer, labels: Float64Array | null): string {
-  const hash = createHash('sha256').update(JSON.stringify([discretizer, train.rows, train.columns, labels?.length]));
-  hash.update(new Uint8Array(train.values.buffer, train.values.byteOffset, train.values.byteLength));
-  if (labels) hash.update(new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
-  return hash.digest('hex');
+  return fitted.getOrMake(key, () => fitTabular(train, { discretizer, trainingLabels: labels }));
 }
 
 /** KernelSHAP's background: up to 50 training rows, picked with the run's seed. */

@@ -7,6 +7,7 @@ import { RecentlyUsed } from '../../../electron/backend/data/recentlyUsed';
 import { prepareExplanation } from '../../../electron/backend/explain/prepareExplanation';
 import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
 import type { TabularJob } from '../../../electron/backend/jobs/tabularJob';
+import { fitKey } from '../../../electron/backend/jobs/fitKey';
 import { fixture } from '../../support/fixtures';
 
 describe('what the backend keeps of recent work', () => {
@@ -72,6 +73,14 @@ describe('what the backend keeps of recent work', () => {
       (await prepareExplanation(model, { rows: [row], data, train, labelColumn: 'label' }, common)).job as TabularJob;
     const [one, two] = [await prepare(0), await prepare(1)];
     expect(two.train).toBe(one.train);
+    // With the digest the worker keeps its fit under, computed once for the coded tables.
+    expect(one.fitKey).toBe(fitKey(one.train, 'quartile', one.trainLabels));
+    expect(two.fitKey).toBe(one.fitKey);
+    const decile = (
+      await prepareExplanation(model, { rows: [0], data, train, labelColumn: 'label', discretizer: 'decile' }, common)
+    ).job as TabularJob;
+    expect(decile.fitKey).toBe(fitKey(one.train, 'decile', one.trainLabels));
+    expect(decile.fitKey).not.toBe(one.fitKey);
     expect(two.instances[0].values).not.toEqual(one.instances[0].values);
     // The training table changes (its first value doubled): the next preparation codes it afresh.
     const lines = readFileSync(train, 'utf8').split('\n');
@@ -80,6 +89,8 @@ describe('what the backend keeps of recent work', () => {
     writeFileSync(train, [lines[0], cells.join(','), ...lines.slice(2)].join('\n'));
     const three = await prepare(0);
     expect(three.train).not.toBe(one.train);
+    expect(three.fitKey).toBe(fitKey(three.train, 'quartile', three.trainLabels));
+    expect(three.fitKey).not.toBe(one.fitKey);
     expect(three.train.values[0]).toBe(2 * one.train.values[0]);
     expect(three.train.values.subarray(1)).toEqual(one.train.values.subarray(1));
   });

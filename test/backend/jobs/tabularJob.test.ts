@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../../electron/backend/data/readCsv';
 import { buildTabularDataset, instanceAt } from '../../../electron/backend/data/tabularDataset';
+import { fitKey } from '../../../electron/backend/jobs/fitKey';
 import { fittedState, runTabularJob, type TabularJob } from '../../../electron/backend/jobs/tabularJob';
 import { describeModelFile, openModel } from '../../../electron/backend/onnx/loadModel';
 import { DEFAULT_TABULAR_PARAMS } from '../../../shared/domain/params';
@@ -25,6 +26,10 @@ describe('tabular jobs fit the explainer once per training table', async () => {
     expect(fittedState(dataset.train, 'decile', null)).not.toBe(first);
     expect(fittedState(dataset.train, 'quartile', null)).toBe(first);
     expect(fittedState(doubled, 'quartile', null).columns[0].cuts).toEqual(first.columns[0].cuts!.map((c) => 2 * c));
+    // A job that brings its table's key (prepareTabular computes it once per data set) is fitted under it.
+    const key = fitKey(dataset.train, 'quartile', null);
+    expect(fittedState(copy(dataset.train), 'quartile', null, key)).toBe(first);
+    expect(fittedState(dataset.train, 'quartile', null, 'another key')).not.toBe(first);
   });
 
   it('explains the same through a reused fit and workspace as through fresh ones', async () => {
