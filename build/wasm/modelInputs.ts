@@ -2,9 +2,11 @@
 
 /**
  * The bag-of-words branch of OnnxTextPredictor.assembledIds (electron/backend/text/textPredictor.ts): the
- * token ids of n rows of masks (u8, n × d) as int64 rows of `width` tokens, or, when width < 0, of the
- * longest row's length (from `total` and each removed feature's `change`, at least 1). Every token is
- * written and the cursor advances past kept ones; the rest of a row is padding. Returns the width used.
+ * token ids (i64, `tokens` of them) of n rows of masks (u8, n × d, 8 bytes to spare after) as int64 rows
+ * of `width` tokens, or, when width < 0, of the longest row's length (from `total` and each removed
+ * feature's `change`, i32 and zero for 8 past d; at least 1). Every token is written and the cursor
+ * advances past kept ones; the rest of a row is padding. `out` has a slot to spare after the last row.
+ * Returns the width used.
  */
 export function assembleWords(
   masks: usize,
@@ -19,12 +21,32 @@ export function assembleWords(
   out: usize,
   pad: i32,
 ): i32 {
+  // Where no row is longer than the width, its tokens are written without checking the row's end: a
+  // removed token after the last kept one lands at most one slot past it, in the next row's first slot
+  // (rewritten when that row is) or the slot the region keeps after the last row.
+  let fits = width >= total;
   if (width < 0) {
+    fits = true;
     width = 1;
+    // A row's length is total + Σ change − Σ kept·change, eight features at a time: change is zero past d,
+    // so the bytes read past a row's end (the next row's, or the region's spare ones) add nothing.
+    let allChange = 0;
+    for (let f = 0; f < d; f++) allChange += load<i32>(change + ((<usize>f) << 2));
     for (let k = 0; k < n; k++) {
       const row = masks + <usize>k * <usize>d;
-      let length = total;
-      for (let f = 0; f < d; f++) length += (1 - <i32>load<u8>(row + <usize>f)) * load<i32>(change + ((<usize>f) << 2));
+      let kept = i32x4.splat(0);
+      for (let f = 0; f < d; f += 8) {
+        const m = v128.load8x8_u(row + <usize>f);
+        const c = change + ((<usize>f) << 2);
+        kept = i32x4.add(kept, i32x4.mul(i32x4.extend_low_i16x8_u(m), v128.load(c)));
+        kept = i32x4.add(kept, i32x4.mul(i32x4.extend_high_i16x8_u(m), v128.load(c, 16)));
+      }
+      const keptChange =
+        i32x4.extract_lane(kept, 0) +
+        i32x4.extract_lane(kept, 1) +
+        i32x4.extract_lane(kept, 2) +
+        i32x4.extract_lane(kept, 3);
+      const length = total + allChange - keptChange;
       if (length > width) width = length;
     }
   }
@@ -33,14 +55,18 @@ export function assembleWords(
     const row = masks + <usize>k * <usize>d;
     let o = out + <usize>k * stride;
     const end = o + stride;
-    for (let t = 0; t < tokens && o < end; t++) {
-      store<i64>(o, <i64>load<i32>(tokenIds + ((<usize>t) << 2)));
-      const f = load<i32>(tokenFeature + ((<usize>t) << 2));
-      o += f < 0 ? 8 : (<usize>load<u8>(row + <usize>f)) << 3;
-    }
+    if (fits) for (let t = 0; t < tokens; t++) o = putToken(o, t, tokenIds, tokenFeature, row);
+    else for (let t = 0; t < tokens && o < end; t++) o = putToken(o, t, tokenIds, tokenFeature, row);
     for (; o < end; o += 8) store<i64>(o, <i64>pad);
   }
   return width;
+}
+
+/** Writes token t's id (i64) at o; returns o moved past it if its feature is kept in the row (a separator always is). */
+function putToken(o: usize, t: i32, tokenIds: usize, tokenFeature: usize, row: usize): usize {
+  store<i64>(o, load<i64>(tokenIds + ((<usize>t) << 3)));
+  const f = load<i32>(tokenFeature + ((<usize>t) << 2));
+  return o + (f < 0 ? 8 : (<usize>load<u8>(row + <usize>f)) << 3);
 }
 
 /**

@@ -154,9 +154,13 @@ export class KernelArena implements ArenaKernels {
     if (!at) return null;
     const [maskAt, idsAt, featureAt, changeAt, out] = at;
     new Uint8Array(this.buffer, maskAt, n * d).set(masks.subarray(0, n * d));
-    new Int32Array(this.buffer, idsAt, tokens).set(words.tokenIds);
+    const wide = new Int32Array(this.buffer, idsAt, 2 * tokens);
+    for (let t = 0; t < tokens; t++) {
+      wide[2 * t] = words.tokenIds[t];
+      wide[2 * t + 1] = words.tokenIds[t] < 0 ? -1 : 0;
+    }
     new Int32Array(this.buffer, featureAt, tokens).set(words.tokenFeature);
-    new Int32Array(this.buffer, changeAt, d).set(words.change);
+    new Int32Array(this.buffer, changeAt, d + 8).fill(0).set(words.change);
     const used = this.kernels.assembleWords(
       maskAt,
       d,

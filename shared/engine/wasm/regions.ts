@@ -15,7 +15,7 @@ export function bytesFor(...sizes: number[]): number {
 
 /** Regions assembleWords takes for n rows of d features, `tokens` tokens, rows of at most `longest`. */
 export function wordRegions(d: number, n: number, tokens: number, longest: number): number[] {
-  return [n * d, 4 * tokens, 4 * tokens, 4 * d, 8 * n * Math.max(1, longest)];
+  return [n * d + 8, 8 * tokens, 4 * tokens, 4 * (d + 8), 8 * (n * Math.max(1, longest) + 1)];
 }
 
 /** Bytes an arena needs for assembleWords (see wordRegions). */
