@@ -2,11 +2,11 @@
 import { fullWord, wordsFor } from './rowBits';
 
 /**
- * binaryRaw of shared/engine/linear/moments.ts for a 0/1 design z (f64, rows × cols) and weights w: adds
- * Σ w z zᵀ (upper triangle) to raw and Σ w z to sums; returns Σ w. Each row of z is packed into a bit set
- * (at `packed`, ⌈cols/64⌉ u64 words) and summed as binaryMomentsBits sums the samplers' bit sets (0.40
- * against 0.44 ms for two index lists a row on 5000 × 44). viaZeros (cols × cols) and zeroSums (cols) are
- * zeroed scratch.
+ * binaryRaw of shared/engine/linear/moments.ts for a 0/1 design z (rows × cols of f64, or of u8 where
+ * `bytes` is 1: a mask design) and weights w: adds Σ w z zᵀ (upper triangle) to raw and Σ w z to sums;
+ * returns Σ w. Each row of z is packed into a bit set (at `packed`, ⌈cols/64⌉ u64 words) and summed as
+ * binaryMomentsBits sums the samplers' bit sets (0.40 against 0.44 ms for two index lists a row on
+ * 5000 × 44). viaZeros (cols × cols) and zeroSums (cols) are zeroed scratch.
  */
 export function binaryMoments(
   z: usize,
@@ -18,8 +18,9 @@ export function binaryMoments(
   viaZeros: usize,
   zeroSums: usize,
   packed: usize,
+  bytes: i32,
 ): f64 {
-  return sumRows(z, packed, rows, cols, w, raw, sums, viaZeros, zeroSums);
+  return sumRows(z, packed, bytes, rows, cols, w, raw, sums, viaZeros, zeroSums);
 }
 
 /**
@@ -38,17 +39,18 @@ export function binaryMomentsBits(
   viaZeros: usize,
   zeroSums: usize,
 ): f64 {
-  return sumRows(bits, 0, rows, cols, w, raw, sums, viaZeros, zeroSums);
+  return sumRows(bits, 0, 0, rows, cols, w, raw, sums, viaZeros, zeroSums);
 }
 
 /**
- * The two above: rows of bit sets at `source`, or, where packed ≠ 0, rows of z at `source`, each packed
- * into the bit set at `packed` first. As binaryRaw, a row adds its ones when they are no more than its
- * zeros, else its zeros (into viaZeros, added back by addViaZeros).
+ * The two above: rows of bit sets at `source`, or, where packed ≠ 0, rows of z at `source` (f64, or u8
+ * where `bytes` is 1), each packed into the bit set at `packed` first. As binaryRaw, a row adds its ones
+ * when they are no more than its zeros, else its zeros (into viaZeros, added back by addViaZeros).
  */
 function sumRows(
   source: usize,
   packed: usize,
+  bytes: i32,
   rows: i32,
   cols: i32,
   w: usize,
@@ -66,7 +68,9 @@ function sumRows(
     sumW += wi;
     let row = source + ((<usize>i * <usize>words) << 3);
     if (packed != 0) {
-      packRow(source + ((<usize>i * <usize>cols) << 3), cols, packed);
+      const zRow = source + <usize>i * <usize>cols * <usize>bytes;
+      if (bytes == 1) packRow<u8>(zRow, cols, packed);
+      else packRow<f64>(zRow, cols, packed);
       row = packed;
     }
     let n1 = 0;
@@ -105,15 +109,15 @@ function sumRows(
   return sumW;
 }
 
-/** A row of z (f64, cols) as a bit set into out (⌈cols/64⌉ u64 words): bit j set where z_j ≠ 0. */
-function packRow(z: usize, cols: i32, out: usize): void {
+/** A row of z (cols of T) as a bit set into out (⌈cols/64⌉ u64 words): bit j set where z_j ≠ 0. */
+function packRow<T>(z: usize, cols: i32, out: usize): void {
   const words = wordsFor(cols);
   for (let k = 0; k < words; k++) {
     const first = k << 6;
     const end = min(cols, first + 64);
     let word: u64 = 0;
     for (let j = first; j < end; j++) {
-      const one: u64 = load<f64>(z + ((<usize>j) << 3)) != 0;
+      const one: u64 = load<T>(z + <usize>j * sizeof<T>()) != 0;
       const shift: u64 = j - first;
       word |= one << shift;
     }
@@ -137,30 +141,65 @@ function addViaZeros(cols: i32, raw: usize, sums: usize, viaZeros: usize, zeroSu
 
 /**
  * The second pass of targetMoments (shared/engine/linear/moments.ts): adds Σ w (y − ȳ) z to raw (cols) over
- * z (f64, rows × cols), skipping rows whose w (y − ȳ) is 0; returns Σ w (y − ȳ)².
+ * z (rows × cols of f64, or of u8 where `bytes` is 1), skipping rows whose w (y − ȳ) is 0; returns
+ * Σ w (y − ȳ)².
  */
-export function targetCross(z: usize, rows: i32, cols: i32, w: usize, y: usize, yMean: f64, raw: usize): f64 {
+export function targetCross(
+  z: usize,
+  rows: i32,
+  cols: i32,
+  w: usize,
+  y: usize,
+  yMean: f64,
+  raw: usize,
+  bytes: i32,
+): f64 {
+  return bytes == 1
+    ? targetCrossOf<u8>(z, rows, cols, w, y, yMean, raw)
+    : targetCrossOf<f64>(z, rows, cols, w, y, yMean, raw);
+}
+
+function targetCrossOf<T>(z: usize, rows: i32, cols: i32, w: usize, y: usize, yMean: f64, raw: usize): f64 {
   let total = 0.0;
   for (let i = 0; i < rows; i++) {
     const dy = load<f64>(y + ((<usize>i) << 3)) - yMean;
     const r = load<f64>(w + ((<usize>i) << 3)) * dy;
     total += r * dy;
     if (r == 0) continue;
-    const base = z + ((<usize>i * <usize>cols) << 3);
+    const base = z + <usize>i * <usize>cols * sizeof<T>();
     for (let j = 0; j < cols; j++) {
       const at = raw + ((<usize>j) << 3);
-      store<f64>(at, load<f64>(at) + r * load<f64>(base + ((<usize>j) << 3)));
+      store<f64>(at, load<f64>(at) + r * <f64>load<T>(base + <usize>j * sizeof<T>()));
     }
   }
   return total;
 }
 
 /**
- * The second pass of weightedR2 (shared/engine/linear/ridge.ts): over z (f64, rows × cols), targets y and
- * weights w, the fit's weighted squared residuals Σ w (y − fit)² into out[0] and the target's weighted
- * squares about `mean` Σ w (y − mean)² into out[1]; the fit is `intercept` + Σ coef[p] · z[columns[p]] (k terms).
+ * The second pass of weightedR2 (shared/engine/linear/ridge.ts): over z (rows × cols of f64, or of u8 where
+ * `bytes` is 1), targets y and weights w, the fit's weighted squared residuals Σ w (y − fit)² into out[0]
+ * and the target's weighted squares about `mean` Σ w (y − mean)² into out[1]; the fit is `intercept` +
+ * Σ coef[p] · z[columns[p]] (k terms).
  */
 export function weightedResiduals(
+  z: usize,
+  rows: i32,
+  cols: i32,
+  y: usize,
+  w: usize,
+  mean: f64,
+  intercept: f64,
+  columns: usize,
+  coef: usize,
+  k: i32,
+  out: usize,
+  bytes: i32,
+): void {
+  if (bytes == 1) residualsOf<u8>(z, rows, cols, y, w, mean, intercept, columns, coef, k, out);
+  else residualsOf<f64>(z, rows, cols, y, w, mean, intercept, columns, coef, k, out);
+}
+
+function residualsOf<T>(
   z: usize,
   rows: i32,
   cols: i32,
@@ -176,11 +215,12 @@ export function weightedResiduals(
   let sse = 0.0;
   let sst = 0.0;
   for (let i = 0; i < rows; i++) {
-    const row = z + ((<usize>i * <usize>cols) << 3);
+    const row = z + <usize>i * <usize>cols * sizeof<T>();
     let v = intercept;
     for (let p = 0; p < k; p++)
       v +=
-        load<f64>(coef + ((<usize>p) << 3)) * load<f64>(row + ((<usize>load<i32>(columns + ((<usize>p) << 2))) << 3));
+        load<f64>(coef + ((<usize>p) << 3)) *
+        <f64>load<T>(row + <usize>load<i32>(columns + ((<usize>p) << 2)) * sizeof<T>());
     const yi = load<f64>(y + ((<usize>i) << 3));
     const wi = load<f64>(w + ((<usize>i) << 3));
     const r = yi - v;

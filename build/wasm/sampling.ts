@@ -3,9 +3,9 @@ import { fillRandom, fillUniform } from './random';
 import { fullWord, packMasks, wordsFor } from './rowBits';
 
 /**
- * sampleRemovals of shared/engine/sampleMasks.ts: rows × d masks (u8), their design z (f64) and cosine
- * distances × scale, and where bits ≠ 0 the rows as bit sets (⌈d/64⌉ u64 words a row, bit j set where
- * feature j is kept); `order` (d i32) and `u` (d f64) are scratch.
+ * sampleRemovals of shared/engine/sampleMasks.ts: rows × d masks (u8, also the design the surrogate is
+ * fitted on) and cosine distances × scale, and where bits ≠ 0 the rows as bit sets (⌈d/64⌉ u64 words a
+ * row, bit j set where feature j is kept); `order` (d i32) and `u` (d f64) are scratch.
  */
 export function sampleRemovals(
   d: i32,
@@ -13,7 +13,6 @@ export function sampleRemovals(
   scale: f64,
   state: usize,
   masks: usize,
-  z: usize,
   distances: usize,
   order: usize,
   u: usize,
@@ -56,14 +55,12 @@ export function sampleRemovals(
     const kept = d - k;
     store<f64>(distances + ((<usize>i) << 3), (kept == 0 ? 1 : 1 - Math.sqrt(<f64>kept / <f64>d)) * scale);
   }
-  const n = <usize>rows * <usize>d;
-  for (let x: usize = 0; x < n; x++) store<f64>(z + (x << 3), <f64>load<u8>(masks + x));
 }
 
 /**
  * sampleCoinFlips of shared/engine/sampleMasks.ts: row 0 keeps every one of d features, each later entry
- * is the top bit of the generator's next 32 (state at `state`); then z (f64) = masks, where bits ≠ 0 the
- * rows as bit sets (packMasks), and each row's cosine distance to row 0 × scale.
+ * is the top bit of the generator's next 32 (state at `state`); then, where bits ≠ 0, the rows as bit sets
+ * (packMasks), and each row's cosine distance to row 0 × scale.
  */
 export function sampleCoinFlips(
   d: i32,
@@ -71,7 +68,6 @@ export function sampleCoinFlips(
   scale: f64,
   state: usize,
   masks: usize,
-  z: usize,
   distances: usize,
   bits: usize,
 ): void {
@@ -79,7 +75,6 @@ export function sampleCoinFlips(
   memory.fill(masks, 1, <usize>d);
   const n = <usize>rows * <usize>d;
   fillRandom(state, masks + <usize>d, <i32>(n - <usize>d), true);
-  for (let k: usize = 0; k < n; k++) store<f64>(z + (k << 3), <f64>load<u8>(masks + k));
   for (let i = 0; i < rows; i++) {
     const row = masks + <usize>i * <usize>d;
     let kept = 0;

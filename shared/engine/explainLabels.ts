@@ -1,6 +1,7 @@
 import type { LabelExplanation, NeighbourhoodSummary } from '../domain/explanation';
 import type { FeatureSelection } from '../domain/tabular';
 import { exponentialKernel } from './kernel';
+import type { Design } from './linear/design';
 import { designMoments } from './linear/moments';
 import { fitSurrogate } from './linear/surrogate';
 
@@ -24,7 +25,7 @@ export type LabelChoice = Pick<LabelOptions, 'task' | 'labels' | 'topLabels' | '
 
 /** A neighbourhood after the model has answered: the design, distances and scores. */
 export interface AnsweredNeighbourhood {
-  z: Float64Array;
+  z: Design;
   rows: number;
   cols: number;
   /** z holds only 0 and 1. */

@@ -1,5 +1,6 @@
 import type { LabelExplanation } from '../domain/explanation';
 import { exponentialKernel } from './kernel';
+import type { Design } from './linear/design';
 import type { Clock } from './predictor';
 import type { MaskPredictor } from './predictor';
 
@@ -21,7 +22,7 @@ export function surrogateMiss(e: LabelExplanation): { gap: number; flagged: bool
  */
 export function heldOutFidelity(
   explanation: LabelExplanation,
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   weights: Float64Array,
@@ -52,7 +53,7 @@ export function heldOutFidelity(
  */
 export async function maskHeldOut(
   explanations: LabelExplanation[],
-  sample: (rows: number) => { masks: Uint8Array; z: Float64Array; distances: Float64Array; rows: number; cols: number },
+  sample: (rows: number) => { masks: Uint8Array; z: Design; distances: Float64Array; rows: number; cols: number },
   predictor: MaskPredictor,
   kernelWidth: number,
   fresh: number,

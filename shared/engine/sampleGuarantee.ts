@@ -178,7 +178,7 @@ function verdictOf(
 /** The neighbourhood with `extra`'s rows (none of them the instance) appended. */
 export function appendNeighbourhood(hood: AnsweredNeighbourhood, extra: AnsweredNeighbourhood): AnsweredNeighbourhood {
   const rows = hood.rows + extra.rows;
-  const z = new Float64Array(rows * hood.cols);
+  const z = hood.z instanceof Uint8Array ? new Uint8Array(rows * hood.cols) : new Float64Array(rows * hood.cols);
   z.set(hood.z.subarray(0, hood.rows * hood.cols));
   z.set(extra.z.subarray(0, extra.rows * hood.cols), hood.rows * hood.cols);
   const distances = new Float64Array(rows);

@@ -10,8 +10,8 @@ export interface MaskNeighbourhood {
   cols: number;
   /** rows × cols, 1 = kept. */
   masks: Uint8Array;
-  /** The same as float64, the design the surrogate is fitted on. */
-  z: Float64Array;
+  /** The design the surrogate is fitted on: the masks themselves (see Design). */
+  z: Uint8Array;
   distances: Float64Array;
   /** The same as bit sets, where a kernel sampled (see AnsweredNeighbourhood.rowBits). */
   rowBits?: BigUint64Array;
@@ -23,9 +23,8 @@ export interface MaskNeighbourhood {
  */
 export interface MaskWorkspace {
   masks: Uint8Array;
-  z: Float64Array;
   distances: Float64Array;
-  /** In an arena: room for z's rows as bit sets. */
+  /** In an arena: room for the masks' rows as bit sets. */
   rowBits?: BigUint64Array;
 }
 
@@ -43,7 +42,7 @@ export function maskWorkspace(rows: number, features: number, plain = false): Ma
 export function maskWorkspaceBytes(rows: number, features: number): number {
   const cells = rows * features;
   return (
-    bytesFor(cells, cells * 8, rows * 8, rows * rowWords(features) * 8) +
+    bytesFor(cells, rows * 8, rows * rowWords(features) * 8) +
     Math.max(removalScratchBytes(features), momentScratchBytes(rows, features))
   );
 }
@@ -53,7 +52,6 @@ export function maskWorkspaceIn(arena: KernelArena, rows: number, features: numb
   const cells = rows * features;
   return {
     masks: arena.u8(cells),
-    z: arena.f64(cells),
     distances: arena.f64(rows),
     rowBits: arena.u64(rows * rowWords(features)),
   };
@@ -61,7 +59,7 @@ export function maskWorkspaceIn(arena: KernelArena, rows: number, features: numb
 
 function plainMasks(rows: number, features: number): MaskWorkspace {
   const cells = rows * features;
-  return { masks: new Uint8Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
+  return { masks: new Uint8Array(cells), distances: new Float64Array(rows) };
 }
 
 function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined): MaskWorkspace {
@@ -72,7 +70,6 @@ function buffers(rows: number, d: number, workspace: MaskWorkspace | undefined):
   const words = rows * rowWords(d);
   return {
     masks: ws.masks.subarray(0, rows * d),
-    z: ws.z.subarray(0, rows * d),
     distances: ws.distances.subarray(0, rows),
     ...(ws.rowBits && ws.rowBits.length >= words ? { rowBits: ws.rowBits.subarray(0, words) } : {}),
   };
@@ -92,10 +89,10 @@ export function sampleRemovals(
 ): MaskNeighbourhood {
   const d = features;
   const ws = buffers(numSamples, d, workspace);
-  const { masks, z, distances } = ws;
+  const { masks, distances } = ws;
   const arena = arenaOf(masks);
   if (arena instanceof KernelArena && arena.sampleMasks('removals', d, numSamples, rng, scale, ws))
-    return { rows: numSamples, cols: d, ...ws };
+    return { rows: numSamples, cols: d, z: masks, ...ws };
   const order = Int32Array.from({ length: d }, (_, j) => j);
   // Each row's uniforms in two calls (its k, then its picks): the same stream as one draw at a time, with
   // the generator's state in locals.
@@ -125,8 +122,7 @@ export function sampleRemovals(
     const kept = d - k;
     distances[i] = (kept === 0 ? 1 : 1 - Math.sqrt(kept / d)) * scale;
   }
-  for (let x = 0; x < numSamples * d; x++) z[x] = masks[x];
-  return { rows: numSamples, cols: d, masks, z, distances };
+  return { rows: numSamples, cols: d, masks, z: masks, distances };
 }
 
 /** The reference's image sampling (LIME.md §4): each feature kept with probability ½; row 0 keeps all. */
@@ -141,24 +137,18 @@ export function sampleCoinFlips(
   const ws = buffers(numSamples, d, workspace);
   const arena = arenaOf(ws.masks);
   if (arena instanceof KernelArena && arena.sampleMasks('coin-flips', d, numSamples, rng, scale, ws))
-    return { rows: numSamples, cols: d, ...ws };
+    return { rows: numSamples, cols: d, z: ws.masks, ...ws };
   const masks = ws.masks.fill(1);
   for (let i = d; i < masks.length; i++) masks[i] = rng.nextUint32() >>> 31;
   return finishMasks(ws, numSamples, d, scale);
 }
 
-function finishMasks(
-  { masks, z, distances }: MaskWorkspace,
-  rows: number,
-  d: number,
-  scale: number,
-): MaskNeighbourhood {
-  for (let k = 0; k < masks.length; k++) z[k] = masks[k];
+function finishMasks({ masks, distances }: MaskWorkspace, rows: number, d: number, scale: number): MaskNeighbourhood {
   for (let i = 0; i < rows; i++) {
     let kept = 0;
     for (let j = 0; j < d; j++) kept += masks[i * d + j];
     // Cosine distance to the all-ones row; a row with nothing kept has similarity 0 (scikit-learn's convention).
     distances[i] = (kept === 0 ? 1 : 1 - Math.sqrt(kept / d)) * scale;
   }
-  return { rows, cols: d, masks, z, distances };
+  return { rows, cols: d, masks, z: masks, distances };
 }

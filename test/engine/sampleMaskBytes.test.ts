@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { Design } from '../../shared/engine/linear/design';
 import { Rng } from '../../shared/engine/random';
 import { maskWorkspace, sampleCoinFlips, sampleRemovals } from '../../shared/engine/sampleMasks';
 import { arenaOf } from '../../shared/engine/wasm/arenas';
@@ -7,13 +8,14 @@ import { arenaOf } from '../../shared/engine/wasm/arenas';
 /**
  * The bytes of text and image neighbourhoods, pinned: a faster sampler must draw exactly what the earlier
  * one drew (masks, the design and the distances), so every saved run re-runs bit for bit. Taken with the
- * sampler that called the generator once per draw.
+ * sampler that called the generator once per draw, which kept the design as float64: its values are
+ * hashed so, whatever array now holds them.
  */
-function digest(draw: (rng: Rng) => { masks: Uint8Array; z: Float64Array; distances: Float64Array }): string {
+function digest(draw: (rng: Rng) => { masks: Uint8Array; z: Design; distances: Float64Array }): string {
   const hash = createHash('sha256');
   for (const seed of [0, 1, 7, 12345]) {
     const hood = draw(new Rng(seed));
-    for (const a of [hood.masks, hood.z, hood.distances])
+    for (const a of [hood.masks, Float64Array.from(hood.z), hood.distances])
       hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
   return hash.digest('hex').slice(0, 16);

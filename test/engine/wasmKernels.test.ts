@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { designMoments, targetMoments } from '../../shared/engine/linear/moments';
+import type { Design } from '../../shared/engine/linear/design';
 import { weightedR2 } from '../../shared/engine/linear/ridge';
 import { Rng } from '../../shared/engine/random';
 import { maskWorkspace, sampleCoinFlips, sampleRemovals } from '../../shared/engine/sampleMasks';
@@ -21,7 +22,7 @@ function bytes(a: Float64Array | Float32Array | Uint8Array): Uint8Array {
 }
 
 /** A 0/1 design's rows as bit sets, as the kernels lay them out: ⌈cols/64⌉ words a row, bit j for column j. */
-function packRows(z: Float64Array, rows: number, cols: number): BigUint64Array {
+function packRows(z: Design, rows: number, cols: number): BigUint64Array {
   const words = Math.ceil(cols / 64);
   const out = new BigUint64Array(rows * words);
   for (let i = 0; i < rows; i++)
@@ -30,7 +31,7 @@ function packRows(z: Float64Array, rows: number, cols: number): BigUint64Array {
 }
 
 /** A 0/1 design of rows × cols, each entry 1 with probability p, into `z`; weights in (0, 1]. */
-function binaryDesign(z: Float64Array, rows: number, cols: number, p: number, seed: number): Float64Array {
+function binaryDesign(z: Design, rows: number, cols: number, p: number, seed: number): Float64Array {
   const rng = new Rng(seed);
   for (let k = 0; k < rows * cols; k++) z[k] = rng.uniform() < p ? 1 : 0;
   return Float64Array.from({ length: rows }, () => rng.uniform());
@@ -98,6 +99,18 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     const columns = [cols - 1, 0, Math.floor(cols / 2)].slice(0, Math.min(3, cols));
     const fit = { columns, coef: Float64Array.from(columns, (c) => 0.3 - c * 0.01), intercept: 0.2 };
     expect(weightedR2(workspace.z, rows, cols, y, w, fit)).toBe(weightedR2(workspace.z.slice(), rows, cols, y, w, fit));
+    // The same design as a mask neighbourhood holds it (bytes, in an arena, no bit sets): the same bits.
+    const masks = maskWorkspace(rows, cols).masks.subarray(0, rows * cols);
+    expect(arenaOf(masks)).not.toBeNull();
+    masks.set(workspace.z);
+    workspace.z.fill(NaN); // a kernel that read the float64 design instead would show it
+    const viaBytes = designMoments(masks, rows, cols, w, true);
+    expect(viaBytes.sumW).toBe(viaReference.sumW);
+    expect(bytes(viaBytes.gram)).toEqual(bytes(viaReference.gram));
+    const targetBytes = targetMoments(masks, rows, cols, w, y, viaBytes);
+    expect(targetBytes.total).toBe(targetReference.total);
+    expect(bytes(targetBytes.cross)).toEqual(bytes(targetReference.cross));
+    expect(weightedR2(masks, rows, cols, y, w, fit)).toBe(weightedR2(design, rows, cols, y, w, fit));
   });
 
   it('draws the same tabular neighbourhood: numeric and few-category columns, quartile and decile bins', () => {
@@ -170,7 +183,7 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
 
   it('falls back to the reference when a design is wider than its arena was made for', () => {
     const workspace = maskWorkspace(400, 4); // scratch for 4 columns, in one 64 KiB page
-    const z = workspace.z.subarray(0, 16 * 100); // 100 columns need 160 KB of scratch
+    const z = workspace.masks.subarray(0, 16 * 100); // 100 columns need 160 KB of scratch
     const w = binaryDesign(z, 16, 100, 0.5, 9);
     const viaArena = designMoments(z, 16, 100, w, true);
     expect(bytes(viaArena.gram)).toEqual(bytes(designMoments(z.slice(), 16, 100, w, true).gram));

@@ -64,7 +64,7 @@ export async function runImageJob(
 
 /** A workspace and the shape it was made for (its arena's scratch is sized for that shape). */
 const buffers = new ReusedBuffers<{ shape: string; workspace: ImageWorkspace }>(({ workspace: { batch, masks } }) =>
-  heldBytes(batch, masks.masks, masks.z, masks.distances),
+  heldBytes(batch, masks.masks, masks.distances),
 );
 
 function explainImages(

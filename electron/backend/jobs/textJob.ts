@@ -21,7 +21,7 @@ export interface TextJob {
 }
 
 const buffers = new ReusedBuffers<{ workspace: MaskWorkspace; ids: GrowableInt64 }>(
-  ({ workspace, ids }) => heldBytes(workspace.masks, workspace.z, workspace.distances) + ids.byteLength,
+  ({ workspace, ids }) => heldBytes(workspace.masks, workspace.distances) + ids.byteLength,
 );
 const encoders = new WeakMap<LoadedModel, { tokenizer: TextTokenizerProfile; encoder: TextEncoder }>();
 

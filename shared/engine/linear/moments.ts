@@ -1,4 +1,5 @@
 import { arenaOf } from '../wasm/arenas';
+import type { Design } from './design';
 
 /**
  * Weighted, centred second moments of a design matrix: everything a weighted least-squares fit on any
@@ -31,7 +32,7 @@ export interface TargetMoments {
  * @param rowBits z's rows as bit sets, where a sampling kernel wrote them (see AnsweredNeighbourhood)
  */
 export function designMoments(
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   w: Float64Array,
@@ -80,7 +81,7 @@ export function designMoments(
  * z̄ = 1 − z, so each row costs min(ones, zeros)² instead of ones².
  */
 function binaryRaw(
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   w: Float64Array,
@@ -140,7 +141,7 @@ function accumulatePairs(
 
 /** Weighted moments of target y (length rows) against the design z. */
 export function targetMoments(
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   w: Float64Array,

@@ -1,5 +1,6 @@
 import { solveSpd } from './cholesky';
 import { arenaOf } from '../wasm/arenas';
+import type { Design } from './design';
 import type { DesignMoments, TargetMoments } from './moments';
 
 /** A weighted linear fit with intercept on a subset of columns. */
@@ -56,7 +57,7 @@ export function r2FromMoments(design: DesignMoments, target: TargetMoments, fit:
  * @param z rows × cols design; y and w of length rows
  */
 export function weightedR2(
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   y: Float64Array,
@@ -84,7 +85,7 @@ export function weightedR2(
 
 /** [Σ w (y − fit)², Σ w (y − mean)²] over the rows. */
 function residuals(
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   y: Float64Array,

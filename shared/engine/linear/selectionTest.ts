@@ -1,5 +1,6 @@
 import { normalCdf } from '../normal';
 import { cholesky, choleskySolve } from './cholesky';
+import type { Design } from './design';
 import { targetMoments, type DesignMoments } from './moments';
 
 /** One step of forward selection and its test (see testedForwardSelection). */
@@ -46,7 +47,7 @@ export interface StepTest {
  * @param level the level each step is held to
  */
 export function testedForwardSelection(
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   w: Float64Array,
@@ -178,7 +179,7 @@ function stepBeta(
 
 /** d_i of the note above, one per sample. */
 function stepContributions(
-  z: Float64Array,
+  z: Design,
   rows: number,
   cols: number,
   w: Float64Array,

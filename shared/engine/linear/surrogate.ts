@@ -1,11 +1,12 @@
 import type { FeatureSelection } from '../../domain/tabular';
+import type { Design } from './design';
 import { selectFeatures } from './featureSelection';
 import { type DesignMoments, targetMoments } from './moments';
 import { predictRow, ridgeFromMoments, weightedR2, type LinearFit } from './ridge';
 
 /** Inputs of one surrogate fit. z row 0 is the instance. */
 export interface SurrogateInput {
-  z: Float64Array;
+  z: Design;
   rows: number;
   cols: number;
   weights: Float64Array;

@@ -1,3 +1,5 @@
+import type { Design } from '../linear/design';
+
 /**
  * Which buffers live in a kernel arena's WebAssembly memory (see kernels.ts), so code that is handed a
  * plain typed array can run a kernel on it in place. Kept apart from kernels.ts so that code which only
@@ -5,12 +7,12 @@
  */
 export interface ArenaKernels {
   /**
-   * binaryRaw of linear/moments.ts in WebAssembly for a 0/1 design z that lives in this arena: adds into
+   * binaryRaw of linear/moments.ts in WebAssembly for a 0/1 design z (f64 or u8) that lives in this arena: adds into
    * raw and sums, returns Σ w; null when the arena has no room for the call's scratch (use TypeScript).
    * With rowBits (z's rows as bit sets, as a sampling kernel wrote them in this arena) z itself is not read.
    */
   binaryMoments(
-    z: Float64Array,
+    z: Design,
     rows: number,
     cols: number,
     w: Float64Array,
@@ -23,7 +25,7 @@ export interface ArenaKernels {
    * arena: adds Σ w (y − ȳ) z into raw, returns Σ w (y − ȳ)²; null when the arena has no room.
    */
   targetCross(
-    z: Float64Array,
+    z: Design,
     rows: number,
     cols: number,
     w: Float64Array,
@@ -36,7 +38,7 @@ export interface ArenaKernels {
    * [Σ w (y − fit)², Σ w (y − mean)²]; null when the arena has no room.
    */
   weightedResiduals(
-    z: Float64Array,
+    z: Design,
     rows: number,
     cols: number,
     y: Float64Array,

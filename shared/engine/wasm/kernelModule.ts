@@ -13,7 +13,6 @@ export interface KernelExports {
     scale: number,
     state: number,
     masks: number,
-    z: number,
     distances: number,
     order: number,
     u: number,
@@ -29,6 +28,8 @@ export interface KernelExports {
     viaZeros: number,
     zeroSums: number,
     packed: number,
+    /** z's element size: 8 (f64) or 1 (u8, a mask design). */
+    bytes: number,
   ): number;
   binaryMomentsBits(
     bits: number,
@@ -53,7 +54,16 @@ export interface KernelExports {
     out: number,
     pad: number,
   ): number;
-  targetCross(z: number, rows: number, cols: number, w: number, y: number, yMean: number, raw: number): number;
+  targetCross(
+    z: number,
+    rows: number,
+    cols: number,
+    w: number,
+    y: number,
+    yMean: number,
+    raw: number,
+    bytes: number,
+  ): number;
   weightedResiduals(
     z: number,
     rows: number,
@@ -66,6 +76,7 @@ export interface KernelExports {
     coef: number,
     k: number,
     out: number,
+    bytes: number,
   ): void;
   sampleCoinFlips(
     d: number,
@@ -73,7 +84,6 @@ export interface KernelExports {
     scale: number,
     state: number,
     masks: number,
-    z: number,
     distances: number,
     bits: number,
   ): void;

@@ -1,3 +1,4 @@
+import type { Design } from '../linear/design';
 import type { Rng } from '../random';
 import { registerArena, type ArenaKernels } from './arenas';
 import { kernelModule, PAGE, type KernelExports } from './kernelModule';
@@ -219,9 +220,9 @@ export class KernelArena implements ArenaKernels {
   }
 
   /**
-   * A mask sampler of sampleMasks.ts (sampleRemovals or sampleCoinFlips) drawing rows × d masks, their
-   * design z and distances (and z's rows as bit sets into rowBits, when given) into this arena, continuing
-   * rng's stream; false when its scratch does not fit.
+   * A mask sampler of sampleMasks.ts (sampleRemovals or sampleCoinFlips) drawing rows × d masks and
+   * distances (and the masks' rows as bit sets into rowBits, when given) into this arena, continuing rng's
+   * stream; false when its scratch does not fit.
    */
   sampleMasks(
     kind: 'removals' | 'coin-flips',
@@ -229,19 +230,14 @@ export class KernelArena implements ArenaKernels {
     rows: number,
     rng: Rng,
     scale: number,
-    buffers: { masks: Uint8Array; z: Float64Array; distances: Float64Array; rowBits?: BigUint64Array },
+    buffers: { masks: Uint8Array; distances: Float64Array; rowBits?: BigUint64Array },
   ): boolean {
-    const { masks, z, distances } = buffers;
-    const [m, zs, ds, bits] = [
-      masks.byteOffset,
-      z.byteOffset,
-      distances.byteOffset,
-      this.bitsAt(buffers.rowBits, rows, d),
-    ];
+    const { masks, distances } = buffers;
+    const [m, ds, bits] = [masks.byteOffset, distances.byteOffset, this.bitsAt(buffers.rowBits, rows, d)];
     if (kind === 'coin-flips')
-      return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, zs, ds, bits));
+      return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, ds, bits));
     return this.drawing(rng, removalRegions(d), (state, [order, u]) =>
-      this.kernels.sampleRemovals(d, rows, scale, state, m, zs, ds, order, u, bits),
+      this.kernels.sampleRemovals(d, rows, scale, state, m, ds, order, u, bits),
     );
   }
 
@@ -291,7 +287,7 @@ export class KernelArena implements ArenaKernels {
   }
 
   weightedResiduals(
-    z: Float64Array,
+    z: Design,
     rows: number,
     cols: number,
     y: Float64Array,
@@ -318,6 +314,7 @@ export class KernelArena implements ArenaKernels {
         coef,
         k,
         out,
+        z.BYTES_PER_ELEMENT,
       );
       const sums = new Float64Array(this.buffer, out, 2);
       return [sums[0], sums[1]];
@@ -325,7 +322,7 @@ export class KernelArena implements ArenaKernels {
   }
 
   targetCross(
-    z: Float64Array,
+    z: Design,
     rows: number,
     cols: number,
     w: Float64Array,
@@ -338,14 +335,23 @@ export class KernelArena implements ArenaKernels {
       new Float64Array(this.buffer, targets, rows).set(y.subarray(0, rows));
       const found = new Float64Array(this.buffer, rawAt, cols);
       found.set(raw);
-      const total = this.kernels.targetCross(z.byteOffset, rows, cols, weights, targets, yMean, rawAt);
+      const total = this.kernels.targetCross(
+        z.byteOffset,
+        rows,
+        cols,
+        weights,
+        targets,
+        yMean,
+        rawAt,
+        z.BYTES_PER_ELEMENT,
+      );
       raw.set(found);
       return total;
     });
   }
 
   binaryMoments(
-    z: Float64Array,
+    z: Design,
     rows: number,
     cols: number,
     w: Float64Array,
@@ -365,7 +371,18 @@ export class KernelArena implements ArenaKernels {
       const sumW =
         bits !== 0
           ? this.kernels.binaryMomentsBits(bits, rows, cols, weights, rawAt, sumsAt, via, zeroSums)
-          : this.kernels.binaryMoments(z.byteOffset, rows, cols, weights, rawAt, sumsAt, via, zeroSums, packed);
+          : this.kernels.binaryMoments(
+              z.byteOffset,
+              rows,
+              cols,
+              weights,
+              rawAt,
+              sumsAt,
+              via,
+              zeroSums,
+              packed,
+              z.BYTES_PER_ELEMENT,
+            );
       raw.set(rawIn);
       sums.set(sumsIn);
       return sumW;
