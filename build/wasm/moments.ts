@@ -5,8 +5,8 @@ import { fullWord, wordsFor } from './rowBits';
  * binaryRaw of shared/engine/linear/moments.ts for a 0/1 design z (rows × cols of f64, or of u8 where
  * `bytes` is 1: a mask design) and weights w: adds Σ w z zᵀ (upper triangle) to raw and Σ w z to sums;
  * returns Σ w. Each row of z is packed into a bit set (at `packed`, ⌈cols/64⌉ u64 words) and summed as
- * binaryMomentsBits sums the samplers' bit sets (0.40 against 0.44 ms for two index lists a row on
- * 5000 × 44). viaZeros (cols × cols) and zeroSums (cols) are zeroed scratch.
+ * binaryMomentsBits sums the samplers' bit sets. viaZeros (cols × cols) and zeroSums (cols) are zeroed
+ * scratch, `list` (cols i32) scratch.
  */
 export function binaryMoments(
   z: usize,
@@ -18,16 +18,17 @@ export function binaryMoments(
   viaZeros: usize,
   zeroSums: usize,
   packed: usize,
+  list: usize,
   bytes: i32,
 ): f64 {
-  return sumRows(z, packed, bytes, rows, cols, w, raw, sums, viaZeros, zeroSums);
+  return sumRows(z, packed, bytes, rows, cols, w, raw, sums, viaZeros, zeroSums, list);
 }
 
 /**
  * binaryMoments from the design's rows as bit sets (bits: ⌈cols/64⌉ u64 words a row, as the samplers write
  * them) instead of z: each row's ones or zeros visited through their set bits, the same additions in the
  * same order (every cell gains at most one term a row), without reading z. viaZeros and zeroSums are
- * zeroed scratch.
+ * zeroed scratch, `list` (cols i32) scratch.
  */
 export function binaryMomentsBits(
   bits: usize,
@@ -38,8 +39,9 @@ export function binaryMomentsBits(
   sums: usize,
   viaZeros: usize,
   zeroSums: usize,
+  list: usize,
 ): f64 {
-  return sumRows(bits, 0, 0, rows, cols, w, raw, sums, viaZeros, zeroSums);
+  return sumRows(bits, 0, 0, rows, cols, w, raw, sums, viaZeros, zeroSums, list);
 }
 
 /**
@@ -58,6 +60,7 @@ function sumRows(
   sums: usize,
   viaZeros: usize,
   zeroSums: usize,
+  list: usize,
 ): f64 {
   const words = wordsFor(cols);
   const lastWord = fullWord(cols, words - 1);
@@ -83,25 +86,37 @@ function sumRows(
       pairs = viaZeros;
       rowSums = zeroSums;
     }
-    for (let ka = 0; ka < words; ka++) {
-      let a = (load<u64>(row + ((<usize>ka) << 3)) ^ flip) & (ka == words - 1 ? lastWord : <u64>-1);
+    // The row's ones (or zeros) listed as byte offsets, then every pair of them added, four at a time
+    // (0.53 against 0.69 ms on 5000 × 66 for visiting the set bits pairwise).
+    let m = 0;
+    for (let k = 0; k < words; k++) {
+      let a = (load<u64>(row + ((<usize>k) << 3)) ^ flip) & (k == words - 1 ? lastWord : <u64>-1);
       while (a != 0) {
-        const ja = ((<usize>ka) << 6) + <usize>ctz(a);
-        const sum = rowSums + (ja << 3);
-        store<f64>(sum, load<f64>(sum) + wi);
-        const rowA = pairs + ((ja * <usize>cols) << 3);
-        let b = a;
-        let kb = ka;
-        while (true) {
-          while (b != 0) {
-            const at = rowA + ((((<usize>kb) << 6) + <usize>ctz(b)) << 3);
-            store<f64>(at, load<f64>(at) + wi);
-            b &= b - 1;
-          }
-          if (++kb >= words) break;
-          b = (load<u64>(row + ((<usize>kb) << 3)) ^ flip) & (kb == words - 1 ? lastWord : <u64>-1);
-        }
+        store<i32>(list + ((<usize>m) << 2), ((k << 6) + <i32>ctz(a)) << 3);
+        m++;
         a &= a - 1;
+      }
+    }
+    for (let p = 0; p < m; p++) {
+      const offA = <usize>load<i32>(list + ((<usize>p) << 2));
+      const sum = rowSums + offA;
+      store<f64>(sum, load<f64>(sum) + wi);
+      const rowA = pairs + offA * <usize>cols;
+      let q = p;
+      for (; q + 4 <= m; q += 4) {
+        const l = list + ((<usize>q) << 2);
+        const a0 = rowA + <usize>load<i32>(l);
+        const a1 = rowA + <usize>load<i32>(l, 4);
+        const a2 = rowA + <usize>load<i32>(l, 8);
+        const a3 = rowA + <usize>load<i32>(l, 12);
+        store<f64>(a0, load<f64>(a0) + wi);
+        store<f64>(a1, load<f64>(a1) + wi);
+        store<f64>(a2, load<f64>(a2) + wi);
+        store<f64>(a3, load<f64>(a3) + wi);
+      }
+      for (; q < m; q++) {
+        const at = rowA + <usize>load<i32>(list + ((<usize>q) << 2));
+        store<f64>(at, load<f64>(at) + wi);
       }
     }
   }

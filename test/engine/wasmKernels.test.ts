@@ -16,9 +16,22 @@ import { explainText } from '../../shared/engine/text/explainText';
 import { textFeatures } from '../../shared/engine/text/textFeatures';
 import type { MaskPredictor } from '../../shared/engine/predictor';
 
-/** The same bits: every byte of every array equal. */
-function bytes(a: Float64Array | Float32Array | Uint8Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength).slice();
+type Bits = Float64Array | Float32Array | Uint8Array | BigUint64Array;
+
+/**
+ * The same bits: every byte of the two arrays equal. A difference is reported as the first element that
+ * differs, its bytes either side (printing a diff of two whole arrays of thousands would take minutes).
+ */
+function expectSameBits(actual: Bits, expected: Bits, what = 'array'): void {
+  const bytes = (x: Bits) => new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  const [a, b] = [bytes(actual), bytes(expected)];
+  expect(a.length, `${what}: bytes`).toBe(b.length);
+  const at = a.findIndex((x, i) => x !== b[i]);
+  if (at < 0) return;
+  const size = actual.BYTES_PER_ELEMENT;
+  const element = Math.floor(at / size);
+  const of = (x: Uint8Array) => ({ element, bytes: [...x.subarray(element * size, (element + 1) * size)] });
+  expect(of(a), `${what}: element ${element} of ${actual.length}`).toEqual(of(b));
 }
 
 /** A 0/1 design's rows as bit sets, as the kernels lay them out: ⌈cols/64⌉ words a row, bit j for column j. */
@@ -53,8 +66,8 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
       const viaKernel = sampleRemovals(d, rows, a, 100, kernel);
       const viaReference = sampleRemovals(d, rows, b, 100, reference);
       for (const key of ['masks', 'z', 'distances'] as const)
-        expect(bytes(viaKernel[key]), `${key} of ${d}×${rows}`).toEqual(bytes(viaReference[key]));
-      expect(viaKernel.rowBits, `bits of ${d}×${rows}`).toEqual(packRows(viaReference.z, rows, d));
+        expectSameBits(viaKernel[key], viaReference[key], `${key} of ${d}×${rows}`);
+      expectSameBits(viaKernel.rowBits!, packRows(viaReference.z, rows, d), `bits of ${d}×${rows}`);
       expect(viaReference.rowBits).toBeUndefined();
       expect(a.uniform()).toBe(b.uniform());
     }
@@ -77,8 +90,8 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     const viaKernel = designMoments(workspace.z, rows, cols, w, true);
     const viaReference = designMoments(workspace.z.slice(), rows, cols, w, true);
     expect(viaKernel.sumW).toBe(viaReference.sumW);
-    expect(bytes(viaKernel.mean)).toEqual(bytes(viaReference.mean));
-    expect(bytes(viaKernel.gram)).toEqual(bytes(viaReference.gram));
+    expectSameBits(viaKernel.mean, viaReference.mean);
+    expectSameBits(viaKernel.gram, viaReference.gram);
     // The same from the rows as bit sets (as a sampling kernel leaves them), z itself not read.
     workspace.rowBits!.set(packRows(workspace.z, rows, cols));
     const design = workspace.z.slice();
@@ -86,15 +99,15 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     const viaBits = designMoments(workspace.z, rows, cols, w, true, workspace.rowBits);
     workspace.z.set(design);
     expect(viaBits.sumW).toBe(viaReference.sumW);
-    expect(bytes(viaBits.mean)).toEqual(bytes(viaReference.mean));
-    expect(bytes(viaBits.gram)).toEqual(bytes(viaReference.gram));
+    expectSameBits(viaBits.mean, viaReference.mean);
+    expectSameBits(viaBits.gram, viaReference.gram);
     // A target with some rows exactly at its mean (skipped by both) and the rest spread.
     const y = Float64Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? 0.5 : Math.sin(i) * 3));
     const targetKernel = targetMoments(workspace.z, rows, cols, w, y, viaKernel);
     const targetReference = targetMoments(workspace.z.slice(), rows, cols, w, y, viaReference);
     expect(targetKernel.mean).toBe(targetReference.mean);
     expect(targetKernel.total).toBe(targetReference.total);
-    expect(bytes(targetKernel.cross)).toEqual(bytes(targetReference.cross));
+    expectSameBits(targetKernel.cross, targetReference.cross);
     // And a fit's weighted R² from the rows.
     const columns = [cols - 1, 0, Math.floor(cols / 2)].slice(0, Math.min(3, cols));
     const fit = { columns, coef: Float64Array.from(columns, (c) => 0.3 - c * 0.01), intercept: 0.2 };
@@ -106,10 +119,10 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     workspace.z.fill(NaN); // a kernel that read the float64 design instead would show it
     const viaBytes = designMoments(masks, rows, cols, w, true);
     expect(viaBytes.sumW).toBe(viaReference.sumW);
-    expect(bytes(viaBytes.gram)).toEqual(bytes(viaReference.gram));
+    expectSameBits(viaBytes.gram, viaReference.gram);
     const targetBytes = targetMoments(masks, rows, cols, w, y, viaBytes);
     expect(targetBytes.total).toBe(targetReference.total);
-    expect(bytes(targetBytes.cross)).toEqual(bytes(targetReference.cross));
+    expectSameBits(targetBytes.cross, targetReference.cross);
     expect(weightedR2(masks, rows, cols, y, w, fit)).toBe(weightedR2(design, rows, cols, y, w, fit));
   });
 
@@ -129,14 +142,14 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
         const viaKernel = sampleTabular(state, instance, 3000, a, false, workspace);
         const viaReference = sampleTabular(state, instance, 3000, b);
         for (const key of ['x', 'z', 'distances'] as const)
-          expect(bytes(viaKernel[key]), `${key}, ${discretizer}, row ${row}`).toEqual(bytes(viaReference[key]));
-        expect(viaKernel.rowBits).toEqual(packRows(viaReference.z, 3000, 3));
+          expectSameBits(viaKernel[key], viaReference[key], `${key}, ${discretizer}, row ${row}`);
+        expectSameBits(viaKernel.rowBits!, packRows(viaReference.z, 3000, 3), 'bits');
         // Without room for the bit sets (the held-out draw's workspace): nothing else changes.
         const { rowBits: _, ...withoutBits } = workspace;
         const viaKernelNoBits = sampleTabular(state, instance, 3000, new Rng(row), false, withoutBits);
         expect(viaKernelNoBits.rowBits).toBeUndefined();
         for (const key of ['x', 'z', 'distances'] as const)
-          expect(bytes(viaKernelNoBits[key]), `${key} without bits`).toEqual(bytes(viaReference[key]));
+          expectSameBits(viaKernelNoBits[key], viaReference[key], `${key} without bits`);
         // Too little room for them: none written, not even the room there is.
         const short = { ...workspace, rowBits: workspace.rowBits!.subarray(0, 10).fill(7n) };
         expect(sampleTabular(state, instance, 3000, new Rng(row), false, short).rowBits).toBeUndefined();
@@ -169,7 +182,7 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     const arena = arenaOf(workspace.batch);
     expect(arena).toBeInstanceOf(KernelArena);
     const flips = sampleCoinFlips(count, rows, new Rng(5), 1, workspace.masks);
-    expect(flips.rowBits).toEqual(packRows(flips.z, rows, count));
+    expectSameBits(flips.rowBits!, packRows(flips.z, rows, count), 'bits');
     const masks = flips.masks;
     const reference = new Float32Array(workspace.batch.length);
     for (const from of [0, 8, 32]) {
@@ -177,7 +190,7 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
         (arena as KernelArena).perturbImages(image, segments, count, planes, hidden, masks, from, 8, workspace.batch),
       ).toBe(true);
       perturbImages(image, segments, count, planes, hidden, masks, from, 8, reference);
-      expect(bytes(workspace.batch), `images ${from}…`).toEqual(bytes(reference));
+      expectSameBits(workspace.batch, reference, `images ${from}…`);
     }
   });
 
@@ -186,7 +199,7 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     const z = workspace.masks.subarray(0, 16 * 100); // 100 columns need 160 KB of scratch
     const w = binaryDesign(z, 16, 100, 0.5, 9);
     const viaArena = designMoments(z, 16, 100, w, true);
-    expect(bytes(viaArena.gram)).toEqual(bytes(designMoments(z.slice(), 16, 100, w, true).gram));
+    expectSameBits(viaArena.gram, designMoments(z.slice(), 16, 100, w, true).gram);
   });
 
   it('explains a text the same through a kernel workspace as through plain arrays', async () => {

@@ -28,6 +28,7 @@ export interface KernelExports {
     viaZeros: number,
     zeroSums: number,
     packed: number,
+    list: number,
     /** z's element size: 8 (f64) or 1 (u8, a mask design). */
     bytes: number,
   ): number;
@@ -40,6 +41,7 @@ export interface KernelExports {
     sums: number,
     viaZeros: number,
     zeroSums: number,
+    list: number,
   ): number;
   assembleWords(
     masks: number,

@@ -360,32 +360,36 @@ export class KernelArena implements ArenaKernels {
     rowBits?: BigUint64Array,
   ): number | null {
     const bits = this.bitsAt(rowBits, rows, cols);
-    return this.withScratch(binaryMomentScratch(rows, cols), ([weights, rawAt, sumsAt, via, zeroSums, packed]) => {
-      new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
-      // raw and sums go in as they are (the kernel adds into them, as binaryRaw does); its own sums start at 0.
-      const rawIn = new Float64Array(this.buffer, rawAt, raw.length);
-      const sumsIn = new Float64Array(this.buffer, sumsAt, sums.length);
-      rawIn.set(raw);
-      sumsIn.set(sums);
-      new Float64Array(this.buffer, via, (zeroSums + cols * 8 - via) / 8).fill(0);
-      const sumW =
-        bits !== 0
-          ? this.kernels.binaryMomentsBits(bits, rows, cols, weights, rawAt, sumsAt, via, zeroSums)
-          : this.kernels.binaryMoments(
-              z.byteOffset,
-              rows,
-              cols,
-              weights,
-              rawAt,
-              sumsAt,
-              via,
-              zeroSums,
-              packed,
-              z.BYTES_PER_ELEMENT,
-            );
-      raw.set(rawIn);
-      sums.set(sumsIn);
-      return sumW;
-    });
+    return this.withScratch(
+      binaryMomentScratch(rows, cols),
+      ([weights, rawAt, sumsAt, via, zeroSums, packed, list]) => {
+        new Float64Array(this.buffer, weights, rows).set(w.subarray(0, rows));
+        // raw and sums go in as they are (the kernel adds into them, as binaryRaw does); its own sums start at 0.
+        const rawIn = new Float64Array(this.buffer, rawAt, raw.length);
+        const sumsIn = new Float64Array(this.buffer, sumsAt, sums.length);
+        rawIn.set(raw);
+        sumsIn.set(sums);
+        new Float64Array(this.buffer, via, (zeroSums + cols * 8 - via) / 8).fill(0);
+        const sumW =
+          bits !== 0
+            ? this.kernels.binaryMomentsBits(bits, rows, cols, weights, rawAt, sumsAt, via, zeroSums, list)
+            : this.kernels.binaryMoments(
+                z.byteOffset,
+                rows,
+                cols,
+                weights,
+                rawAt,
+                sumsAt,
+                via,
+                zeroSums,
+                packed,
+                list,
+                z.BYTES_PER_ELEMENT,
+              );
+        raw.set(rawIn);
+        sums.set(sumsIn);
+        return sumW;
+      },
+    );
   }
 }

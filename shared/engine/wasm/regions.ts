@@ -37,9 +37,9 @@ export function perturbScratch(hw: number, channels: number, count: number, rows
   return [4 * hw, 4 * channels * hw, 4 * channels * count, rows * count];
 }
 
-/** Byte sizes of the scratch binaryMoments takes: weights, raw, sums, viaZeros, zeroSums, a packed row. */
+/** Byte sizes of the scratch binaryMoments takes: weights, raw, sums, viaZeros, zeroSums, a packed row, a row's list. */
 export function binaryMomentScratch(rows: number, cols: number): number[] {
-  return [rows * 8, cols * cols * 8, cols * 8, cols * cols * 8, cols * 8, rowWords(cols) * 8];
+  return [rows * 8, cols * cols * 8, cols * 8, cols * cols * 8, cols * 8, rowWords(cols) * 8, cols * 4];
 }
 
 /** Byte sizes of the scratch targetCross takes: weights, targets, raw. */
