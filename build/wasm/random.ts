@@ -1,11 +1,14 @@
 // The generator the samplers continue: xoshiro128** as shared/engine/random.ts draws it (see kernels.ts).
 
+/** fillRandom's forms of a draw: the draw itself (u32, Rng.nextUint32), or its top bit (u8, `nextUint32() >>> 31`). */
+export const DRAWS = 0;
+export const TOP_BITS = 1;
+
 /**
  * The next n draws of xoshiro128** (shared/engine/random.ts), its state at `state` (four i32) kept in locals
- * while it runs: as uniforms (f64, Rng.fillUniform) or, with `topBits`, each draw's top bit (u8, as
- * `nextUint32() >>> 31`).
+ * while it runs, into out in the given form (DRAWS or TOP_BITS).
  */
-export function fillRandom(state: usize, out: usize, n: i32, topBits: bool): void {
+export function fillRandom(state: usize, out: usize, n: i32, form: i32): void {
   let s0 = load<i32>(state);
   let s1 = load<i32>(state, 4);
   let s2 = load<i32>(state, 8);
@@ -20,16 +23,11 @@ export function fillRandom(state: usize, out: usize, n: i32, topBits: bool): voi
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-    if (topBits) store<u8>(out + <usize>i, <u8>(result >>> 31));
-    else store<f64>(out + ((<usize>i) << 3), (<f64>result + 0.5) * 2.3283064365386963e-10);
+    if (form == TOP_BITS) store<u8>(out + <usize>i, <u8>(result >>> 31));
+    else store<u32>(out + ((<usize>i) << 2), result);
   }
   store<i32>(state, s0);
   store<i32>(state, s1, 4);
   store<i32>(state, s2, 8);
   store<i32>(state, s3, 12);
-}
-
-/** The next n uniforms (Rng.fillUniform) into u (f64). */
-export function fillUniform(state: usize, u: usize, n: i32): void {
-  fillRandom(state, u, n, false);
 }

@@ -1,11 +1,12 @@
 // The neighbourhood samplers (see kernels.ts): text removals, image coin flips, tabular bins.
-import { fillRandom, fillUniform } from './random';
+import { DRAWS, fillRandom, TOP_BITS } from './random';
 import { fullWord, packMasks, wordsFor } from './rowBits';
 
 /**
  * sampleRemovals of shared/engine/sampleMasks.ts: rows × d masks (u8, also the design the surrogate is
  * fitted on) and cosine distances × scale, and where bits ≠ 0 the rows as bit sets (⌈d/64⌉ u64 words a
- * row, bit j set where feature j is kept); `order` (d i32) and `u` (d f64) are scratch.
+ * row, bit j set where feature j is kept); `order` (d i32) and `u` (d u32) are scratch. Each uniform u the
+ * reference draws is used as ⌊u · n⌋, taken here from the draw itself (see `below`).
  */
 export function sampleRemovals(
   d: i32,
@@ -25,8 +26,8 @@ export function sampleRemovals(
   const words = wordsFor(d);
   if (bits != 0) for (let k = 0; k < words; k++) store<u64>(bits + ((<usize>k) << 3), fullWord(d, k));
   for (let i = 1; i < rows; i++) {
-    fillUniform(state, u, 1);
-    const k = 1 + <i32>Math.floor(load<f64>(u) * <f64>d);
+    fillRandom(state, u, 1, DRAWS);
+    const k = 1 + below(load<u32>(u), d);
     const keepFew = k > d - k;
     const picks = keepFew ? d - k : k;
     const row = masks + <usize>i * <usize>d;
@@ -36,9 +37,9 @@ export function sampleRemovals(
     const bitsRow = bits + ((<usize>i * <usize>words) << 3);
     if (bits != 0)
       for (let k = 0; k < words; k++) store<u64>(bitsRow + ((<usize>k) << 3), keepFew ? 0 : fullWord(d, k));
-    fillUniform(state, u, picks);
+    fillRandom(state, u, picks, DRAWS);
     for (let j = 0; j < picks; j++) {
-      const pick = j + <i32>Math.floor(load<f64>(u + ((<usize>j) << 3)) * <f64>(d - j));
+      const pick = j + below(load<u32>(u + ((<usize>j) << 2)), d - j);
       const atJ = order + ((<usize>j) << 2);
       const atPick = order + ((<usize>pick) << 2);
       const chosen = load<i32>(atPick);
@@ -58,6 +59,14 @@ export function sampleRemovals(
 }
 
 /**
+ * ⌊u · n⌋ for the uniform u = (r + ½) · 2⁻³² that Rng.fillUniform makes of the draw r, in integers:
+ * (2r + 1) · n / 2³³ is exact in float64 for n < 2²⁰ (53 bits), so its floor is ((2r + 1) · n) >> 33.
+ */
+function below(r: u32, n: i32): i32 {
+  return <i32>(((((<u64>r) << 1) | 1) * <u64>n) >> 33);
+}
+
+/**
  * sampleCoinFlips of shared/engine/sampleMasks.ts: row 0 keeps every one of d features, each later entry
  * is the top bit of the generator's next 32 (state at `state`); then, where bits ≠ 0, the rows as bit sets
  * (packMasks), and each row's cosine distance to row 0 × scale.
@@ -74,7 +83,7 @@ export function sampleCoinFlips(
   if (rows <= 0) return;
   memory.fill(masks, 1, <usize>d);
   const n = <usize>rows * <usize>d;
-  fillRandom(state, masks + <usize>d, <i32>(n - <usize>d), true);
+  fillRandom(state, masks + <usize>d, <i32>(n - <usize>d), TOP_BITS);
   for (let i = 0; i < rows; i++) {
     const row = masks + <usize>i * <usize>d;
     let kept = 0;

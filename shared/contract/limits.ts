@@ -34,7 +34,7 @@ export const LIMITS = {
   tokensPerText: 32_768,
   /** Segments of one image (their ids from 0 to 65,535 in a given segmentation). */
   segments: 65_536,
-  /** Samples × features of one text or image neighbourhood (its masks and design take 9 bytes a cell). */
+  /** Samples × features of one text or image neighbourhood (its masks, also its design, take a byte a cell). */
   neighbourhoodCells: 50_000_000,
 } as const;
 

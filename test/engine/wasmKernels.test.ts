@@ -73,6 +73,14 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
     }
   });
 
+  it('leaves removals of 2²⁰ features or more to the reference (its integer picks are exact below that)', () => {
+    const arena = KernelArena.create(16 << 20)!; // the masks, and the scratch: 8 bytes a feature
+    const buffers = { masks: arena.u8(2 << 20), distances: arena.f64(2) };
+    const rng = new Rng(1);
+    expect(arena.sampleMasks('removals', (1 << 20) - 1, 2, rng, 100, buffers)).toBe(true);
+    expect(arena.sampleMasks('removals', 1 << 20, 2, rng, 100, buffers)).toBe(false);
+  });
+
   it.each([
     ['text-like (half the entries one)', 5000, 44, 0.5],
     ['tabular-like (a quarter one)', 5000, 30, 0.25],

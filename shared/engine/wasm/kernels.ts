@@ -222,7 +222,8 @@ export class KernelArena implements ArenaKernels {
   /**
    * A mask sampler of sampleMasks.ts (sampleRemovals or sampleCoinFlips) drawing rows × d masks and
    * distances (and the masks' rows as bit sets into rowBits, when given) into this arena, continuing rng's
-   * stream; false when its scratch does not fit.
+   * stream; false when its scratch does not fit, or for removals of 2²⁰ features or more (the kernel's
+   * integer picks are exact below that: see build/wasm/sampling.ts).
    */
   sampleMasks(
     kind: 'removals' | 'coin-flips',
@@ -236,6 +237,7 @@ export class KernelArena implements ArenaKernels {
     const [m, ds, bits] = [masks.byteOffset, distances.byteOffset, this.bitsAt(buffers.rowBits, rows, d)];
     if (kind === 'coin-flips')
       return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, ds, bits));
+    if (d >= 1 << 20) return false;
     return this.drawing(rng, removalRegions(d), (state, [order, u]) =>
       this.kernels.sampleRemovals(d, rows, scale, state, m, ds, order, u, bits),
     );
