@@ -18,18 +18,38 @@ export function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Ar
   throw new RangeError('solveSpd: the matrix is not positive semi-definite');
 }
 
-/** Lower-triangular L with L Lᵀ = A + jitter·I, or null when A is not positive definite. */
+/**
+ * Lower-triangular L with L Lᵀ = A + jitter·I, or null when A is not positive definite. Each entry's sum
+ * is taken in k order; two entries of a row are summed side by side (independent chains of additions,
+ * about twice as fast), the second's last term added once the first is known.
+ */
 export function cholesky(a: Float64Array, n: number, jitter = 0): Float64Array | null {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j] + (i === j ? jitter : 0);
-      for (let k = 0; k < j; k++) s -= l[i * n + k] * l[j * n + k];
+    const row = i * n;
+    let j = 0;
+    for (; j + 1 < i; j += 2) {
+      const r0 = j * n;
+      const r1 = r0 + n;
+      let s0 = a[row + j] + 0;
+      let s1 = a[row + j + 1] + 0;
+      for (let k = 0; k < j; k++) {
+        s0 -= l[row + k] * l[r0 + k];
+        s1 -= l[row + k] * l[r1 + k];
+      }
+      const lij = s0 / l[r0 + j];
+      l[row + j] = lij;
+      s1 -= lij * l[r1 + j];
+      l[row + j + 1] = s1 / l[r1 + j + 1];
+    }
+    for (; j <= i; j++) {
+      let s = a[row + j] + (i === j ? jitter : 0);
+      for (let k = 0; k < j; k++) s -= l[row + k] * l[j * n + k];
       if (i === j) {
         if (!(s > 0)) return null;
-        l[i * n + i] = Math.sqrt(s);
+        l[row + i] = Math.sqrt(s);
       } else {
-        l[i * n + j] = s / l[j * n + j];
+        l[row + j] = s / l[j * n + j];
       }
     }
   }
