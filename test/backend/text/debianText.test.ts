@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { loadModel } from '../../../electron/backend/onnx/loadModel';
 import { textEncoder } from '../../../electron/backend/text/textEncoder';
-import { OnnxTextPredictor } from '../../../electron/backend/text/textPredictor';
+import { GrowableInt64, OnnxTextPredictor } from '../../../electron/backend/text/textPredictor';
 import { pieceTokenIds } from '../../../electron/backend/text/tokenAssembly';
 import { Rng } from '../../../shared/engine/random';
 import { explainText } from '../../../shared/engine/text/explainText';
@@ -61,6 +61,30 @@ describe('debian_text_bow under onnxruntime-node', async () => {
           });
           expect(assembled).toEqual(encoder.encode(perturbedText(doc, mask)).ids);
         }
+      }
+    }
+  });
+
+  it("feeds each row its perturbed text's own ids, padded to the batch's longest row (kernel and reference)", () => {
+    const rng = new Rng(5);
+    for (const [k, text] of docs.slice(0, 12).entries()) {
+      const mode = k % 2 === 0 ? 'bow' : 'positional';
+      const doc = textFeatures(text, { mode });
+      const d = doc.features.length;
+      const rows = 30;
+      // Row 0 keeps every word in every other text only: a batch's width is not always the whole text's.
+      const masks = Uint8Array.from({ length: rows * d }, (_, i) => (i < d && k % 4 < 2 ? 1 : +(rng.uniform() < 0.5)));
+      const expected = Array.from({ length: rows }, (_, i) => encoder.encode(perturbedText(doc, masks, i * d)).ids);
+      const width = Math.max(1, ...expected.map((ids) => ids.length));
+      for (const ids of [new GrowableInt64(), new GrowableInt64(false)]) {
+        const tensor = new OnnxTextPredictor(model, doc, encoder, 500, ids).feeds(masks, 0, rows).input_ids;
+        expect(tensor.dims, `text ${k}`).toEqual([rows, width]);
+        const fed = Array.from(tensor.data as BigInt64Array, Number);
+        for (let i = 0; i < rows; i++)
+          expect(fed.slice(i * width, (i + 1) * width), `text ${k}, row ${i}`).toEqual([
+            ...expected[i],
+            ...new Array(width - expected[i].length).fill(encoder.padId),
+          ]);
       }
     }
   });
