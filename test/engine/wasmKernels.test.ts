@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { designMoments, targetMoments } from '../../shared/engine/linear/moments';
 import type { Design } from '../../shared/engine/linear/design';
 import { weightedR2 } from '../../shared/engine/linear/ridge';
@@ -140,30 +140,40 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
       lines.push(`${(i * 37) % 101},${Math.sin(i) * 50},${['red', 'green', 'blue', 'grey'][i % 4]},${i % 2}`);
     const csv = parseCsv(lines.join('\n'), 'mixed.csv');
     const dataset = buildTabularDataset(csv, csv, { labelColumn: 'y', categorical: ['colour'] });
-    for (const discretizer of ['quartile', 'decile'] as const) {
-      const state = fitTabular(dataset.train, { discretizer });
-      const workspace = tabularWorkspace(3000, 3, { state });
+    // Each workspace's arena holds its state's tables; the last, made for the decile state (and room for
+    // more rows), also draws for the quartile one, whose tables are copied in for each call.
+    const states = (['quartile', 'decile'] as const).map((discretizer) => fitTabular(dataset.train, { discretizer }));
+    const other = tabularWorkspace(6000, 3, { state: states[1] });
+    for (const [k, discretizer] of (['quartile', 'decile', 'quartile'] as const).entries()) {
+      const state = states[k % 2];
+      const rows = k < 2 ? 3000 : 6000;
+      const workspace = k < 2 ? tabularWorkspace(rows, 3, { state }) : other;
       expect(arenaOf(workspace.x)).not.toBeNull();
+      // The kernel copies a plan's tables in only where its arena does not hold them.
+      const kernels: { copyPlan: () => void } = Object.getPrototypeOf(arenaOf(workspace.x));
+      const copies = vi.spyOn(kernels, 'copyPlan');
       for (let row = 0; row < 5; row++) {
         const instance = instanceAt(dataset, row, 'mixed.csv');
         const [a, b] = [new Rng(row), new Rng(row)];
-        const viaKernel = sampleTabular(state, instance, 3000, a, false, workspace);
-        const viaReference = sampleTabular(state, instance, 3000, b);
+        const viaKernel = sampleTabular(state, instance, rows, a, false, workspace);
+        const viaReference = sampleTabular(state, instance, rows, b);
         for (const key of ['x', 'z', 'distances'] as const)
           expectSameBits(viaKernel[key], viaReference[key], `${key}, ${discretizer}, row ${row}`);
-        expectSameBits(viaKernel.rowBits!, packRows(viaReference.z, 3000, 3), 'bits');
+        expectSameBits(viaKernel.rowBits!, packRows(viaReference.z, rows, 3), 'bits');
         // Without room for the bit sets (the held-out draw's workspace): nothing else changes.
         const { rowBits: _, ...withoutBits } = workspace;
-        const viaKernelNoBits = sampleTabular(state, instance, 3000, new Rng(row), false, withoutBits);
+        const viaKernelNoBits = sampleTabular(state, instance, rows, new Rng(row), false, withoutBits);
         expect(viaKernelNoBits.rowBits).toBeUndefined();
         for (const key of ['x', 'z', 'distances'] as const)
           expectSameBits(viaKernelNoBits[key], viaReference[key], `${key} without bits`);
         // Too little room for them: none written, not even the room there is.
         const short = { ...workspace, rowBits: workspace.rowBits!.subarray(0, 10).fill(7n) };
-        expect(sampleTabular(state, instance, 3000, new Rng(row), false, short).rowBits).toBeUndefined();
+        expect(sampleTabular(state, instance, rows, new Rng(row), false, short).rowBits).toBeUndefined();
         expect([...short.rowBits]).toEqual(new Array(10).fill(7n));
         expect(a.uniform()).toBe(b.uniform());
       }
+      expect(copies.mock.calls.length, discretizer).toBe(k < 2 ? 0 : 15);
+      copies.mockRestore();
     }
   });
 

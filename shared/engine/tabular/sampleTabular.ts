@@ -1,7 +1,7 @@
 import { normalQuantile } from '../normal';
 import { arenaOf } from '../wasm/arenas';
 import { KernelArena } from '../wasm/kernels';
-import { binScratchBytes, bytesFor, momentScratchBytes, rowWords } from '../wasm/regions';
+import { binRegions, bytesFor, momentScratchBytes, planRegions, rowWords, STATE_BYTES } from '../wasm/regions';
 import type { Rng } from '../random';
 import { binOf, QUANTILE_STEPS, type TabularExplainerState } from './fitTabular';
 
@@ -36,8 +36,8 @@ export interface TabularWorkspace {
 }
 
 /**
- * A workspace for neighbourhoods of rows × cols: in a kernel arena (WebAssembly memory, with room for the
- * sampling kernel's copy of `state`'s tables and the design-moment kernel's scratch) unless `plain` or
+ * A workspace for neighbourhoods of rows × cols: in a kernel arena (WebAssembly memory, holding `state`'s
+ * bin tables for the sampling kernel, with room for the design-moment kernel's scratch) unless `plain` or
  * WebAssembly is unavailable. Without `state` the sampling runs in TypeScript.
  */
 export function tabularWorkspace(
@@ -46,20 +46,24 @@ export function tabularWorkspace(
   { plain = false, state }: { plain?: boolean; state?: TabularExplainerState } = {},
 ): TabularWorkspace {
   const cells = rows * cols;
-  const sampling = state ? binScratchBytes(discretizedPlan(state), cols) : 0;
+  // The plan the bin kernel draws from, held in the arena for its life (see KernelArena.holdPlan).
+  const drawn = state ? discretizedPlan(state) : null;
+  const plan = drawn && !drawn.anyBisect ? drawn : null;
   const arena = plain
     ? null
     : KernelArena.create(
-        bytesFor(cells * 4, cells * 8, rows * 8, rows * rowWords(cols) * 8) +
-          Math.max(sampling, momentScratchBytes(rows, cols)),
+        bytesFor(cells * 4, cells * 8, rows * 8, rows * rowWords(cols) * 8, ...(plan ? planRegions(plan, cols) : [])) +
+          Math.max(plan ? bytesFor(STATE_BYTES, ...binRegions(null, cols)) : 0, momentScratchBytes(rows, cols)),
       );
   if (!arena) return { x: new Float32Array(cells), z: new Float64Array(cells), distances: new Float64Array(rows) };
-  return {
+  const workspace = {
     x: arena.f32(cells),
     z: arena.f64(cells),
     distances: arena.f64(rows),
     rowBits: arena.u64(rows * rowWords(cols)),
   };
+  if (plan) arena.holdPlan(plan, cols);
+  return workspace;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   binaryMomentScratch,
   binRegions,
   perturbScratch,
+  planRegions,
   removalRegions,
   residualScratch,
   rowWords,
@@ -33,6 +34,8 @@ import {
 export class KernelArena implements ArenaKernels {
   readonly buffer: ArrayBuffer;
   private top = ALIGN;
+  /** A plan placed for the arena's life (see holdPlan), and where its regions are. */
+  private heldPlan: { plan: BinPlan; at: number[] } | null = null;
 
   private constructor(
     private readonly kernels: KernelExports,
@@ -196,10 +199,10 @@ export class KernelArena implements ArenaKernels {
     }: { x: Float32Array; z: Float64Array; distances: Float64Array; rowBits?: BigUint64Array },
   ): boolean {
     const cols = instanceValues.length;
-    return this.drawing(rng, binRegions(plan, cols), (state, [bounds, tables, tableOf, values]) => {
-      new Float64Array(this.buffer, bounds, plan.bounds.length).set(plan.bounds);
-      new Float32Array(this.buffer, tables, plan.tables.length).set(plan.tables);
-      new Int32Array(this.buffer, tableOf, cols).set(plan.tableOf);
+    const held = this.heldPlan?.plan === plan ? this.heldPlan.at : null;
+    return this.drawing(rng, binRegions(held ? null : plan, cols), (state, [values, ...placed]) => {
+      const [bounds, tables, tableOf] = held ?? placed;
+      if (!held) this.copyPlan(plan, cols, placed);
       new Int32Array(this.buffer, values, cols).set(instanceValues);
       this.kernels.sampleBins(
         rows,
@@ -217,6 +220,33 @@ export class KernelArena implements ArenaKernels {
         this.bitsAt(rowBits, rows, cols),
       );
     });
+  }
+
+  /**
+   * Places a plan's bounds and quantile tables in this arena for its life, so that sampleBins reads them
+   * where they are instead of copying them on every call (breast_cancer's tables are 123,000 entries, half
+   * a megabyte, copied twice an explanation). False when there is no room: sampleBins then copies them.
+   */
+  holdPlan(plan: BinPlan, cols: number): boolean {
+    const mark = this.top;
+    const at: number[] = [];
+    for (const bytes of planRegions(plan, cols)) {
+      const p = this.take(bytes);
+      if (p === null) {
+        this.top = mark;
+        return false;
+      }
+      at.push(p);
+    }
+    this.copyPlan(plan, cols, at);
+    this.heldPlan = { plan, at };
+    return true;
+  }
+
+  private copyPlan(plan: BinPlan, cols: number, [bounds, tables, tableOf]: number[]): void {
+    new Float64Array(this.buffer, bounds, plan.bounds.length).set(plan.bounds);
+    new Float32Array(this.buffer, tables, plan.tables.length).set(plan.tables);
+    new Int32Array(this.buffer, tableOf, cols).set(plan.tableOf);
   }
 
   /**

@@ -71,14 +71,17 @@ export function removalScratchBytes(d: number): number {
   return bytesFor(STATE_BYTES, ...removalRegions(d));
 }
 
-/** Regions sampleBins takes besides the generator's state: the plan's arrays and the instance's bins. */
-export function binRegions(plan: BinPlan, cols: number): number[] {
-  return [8 * plan.bounds.length, 4 * plan.tables.length, 4 * cols, 4 * cols];
+/**
+ * Regions sampleBins takes besides the generator's state: the instance's bins, then the plan's arrays
+ * (planRegions) unless the arena holds them (plan null).
+ */
+export function binRegions(plan: BinPlan | null, cols: number): number[] {
+  return [4 * cols, ...(plan ? planRegions(plan, cols) : [])];
 }
 
-/** Bytes of scratch sampleBins needs for a plan of cols columns. */
-export function binScratchBytes(plan: BinPlan, cols: number): number {
-  return bytesFor(STATE_BYTES, ...binRegions(plan, cols));
+/** A plan's regions: its bounds, quantile tables and each column's table. */
+export function planRegions(plan: BinPlan, cols: number): number[] {
+  return [8 * plan.bounds.length, 4 * plan.tables.length, 4 * cols];
 }
 
 /** A text's tokens for assembleWords: each token's id and feature (−1: a separator's), each feature's length change when removed. */
