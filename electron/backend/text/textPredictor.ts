@@ -124,8 +124,8 @@ export class OnnxTextPredictor implements MaskPredictor {
     const pad = this.encoder.padId;
     if (!positional && pad >= 0) {
       // The bag-of-words branch below as a WebAssembly kernel (the same bytes; compared in the tests).
-      const arena = this.ids.kernelArena(bytesForWords(d, n, a.tokenIds.length, fixed ?? a.total));
-      const words = { tokenIds: a.tokenIds, tokenFeature: a.tokenFeature, change: a.lengthChange[0], total: a.total };
+      const arena = this.ids.kernelArena(bytesForWords(d, n, a.total, fixed ?? a.total));
+      const words = { tokenIds: a.ids, tokenFeature: a.tokenFeature, change: a.lengthChange[0], total: a.total };
       const assembled = arena?.assembleWords(masks.subarray(start * d), d, n, words, fixed, pad);
       if (assembled) return new ort.Tensor('int64', assembled.ids, [n, assembled.width]);
     }
@@ -149,7 +149,7 @@ export class OnnxTextPredictor implements MaskPredictor {
     if (!positional && !clearHigh) {
       // Bag of words: every token is written, the cursor advances only past kept ones (no branch to
       // mispredict); the one slot a trailing removed token may leave is restored to padding.
-      const { tokenIds, tokenFeature } = a;
+      const { ids: tokenIds, tokenFeature } = a;
       for (let k = 0; k < n; k++) {
         const row = (start + k) * d;
         let o = 2 * k * width;
@@ -190,7 +190,7 @@ export class OnnxTextPredictor implements MaskPredictor {
 }
 
 interface FlatAssembly {
-  /** Piece p's ids are ids[offsets[p] … offsets[p+1]). */
+  /** Every token of the text in order: piece p's are ids[offsets[p] … offsets[p+1]). */
   offsets: Int32Array;
   ids: Int32Array;
   mask: Int32Array;
@@ -201,8 +201,7 @@ interface FlatAssembly {
   pieceFeature: Int32Array;
   /** How removing each feature changes a row's length: [dropped, replaced by the mask token]. */
   lengthChange: [Int32Array, Int32Array];
-  /** Every token of the text in order, with the feature of its piece (−1: a separator's). */
-  tokenIds: Int32Array;
+  /** Each token's feature (that of its piece; −1: a separator's). */
   tokenFeature: Int32Array;
 }
 
@@ -239,7 +238,6 @@ function flatten(doc: TextDocument, pieces: number[][], mask: number[]): FlatAss
     tokenPieces,
     pieceFeature: tokenPieces.map((p) => featureOf[p]),
     lengthChange: [featureTokens.map((t) => -t), featureTokens.map((t, f) => featureOccurrences[f] * mask.length - t)],
-    tokenIds: ids,
     tokenFeature,
   };
 }

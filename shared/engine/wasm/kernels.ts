@@ -1,9 +1,9 @@
 import type { Design } from '../linear/design';
 import type { Rng } from '../random';
+import { ArenaMemory } from './arenaMemory';
 import { registerArena, type ArenaKernels } from './arenas';
 import { kernelModule, PAGE, type KernelExports } from './kernelModule';
 import {
-  align,
   ALIGN,
   binaryMomentScratch,
   binRegions,
@@ -11,8 +11,6 @@ import {
   planRegions,
   removalRegions,
   residualScratch,
-  rowWords,
-  STATE_BYTES,
   targetScratch,
   wordRegions,
   type BinPlan,
@@ -27,13 +25,8 @@ import {
  * WebAssembly is missing, a workspace is made of ordinary arrays and the references run.
  */
 
-/**
- * A fixed-size WebAssembly memory handed out by a bump allocator. Temporaries a kernel call needs are
- * taken above the buffers and given back when it returns (mark and release).
- */
-export class KernelArena implements ArenaKernels {
-  readonly buffer: ArrayBuffer;
-  private top = ALIGN;
+/** An arena (see ArenaMemory) with its own instance of the kernels, which run on what it holds. */
+export class KernelArena extends ArenaMemory implements ArenaKernels {
   /** A plan placed for the arena's life (see holdPlan), and where its regions are. */
   private heldPlan: { plan: BinPlan; at: number[] } | null = null;
 
@@ -41,7 +34,7 @@ export class KernelArena implements ArenaKernels {
     private readonly kernels: KernelExports,
     memory: { buffer: ArrayBuffer },
   ) {
-    this.buffer = memory.buffer;
+    super(memory.buffer);
     registerArena(this.buffer, this);
   }
 
@@ -57,87 +50,6 @@ export class KernelArena implements ArenaKernels {
     } catch {
       return null; // out of memory for it: the caller uses ordinary arrays
     }
-  }
-
-  private take(bytes: number): number | null {
-    const at = this.top;
-    if (at + bytes > this.buffer.byteLength) return null;
-    this.top = at + align(bytes);
-    return at;
-  }
-
-  private place(bytes: number): number {
-    const at = this.take(bytes);
-    if (at === null) throw new RangeError(`KernelArena: no room for ${bytes} bytes`);
-    return at;
-  }
-
-  f64(length: number): Float64Array {
-    return new Float64Array(this.buffer, this.place(length * 8), length);
-  }
-
-  f32(length: number): Float32Array {
-    return new Float32Array(this.buffer, this.place(length * 4), length);
-  }
-
-  u8(length: number): Uint8Array {
-    return new Uint8Array(this.buffer, this.place(length), length);
-  }
-
-  u64(length: number): BigUint64Array {
-    return new BigUint64Array(this.buffer, this.place(length * 8), length);
-  }
-
-  /**
-   * Where rowBits lies in this arena (its byte offset), or 0 (none) when it is absent, elsewhere or too
-   * short for rows × cols: a kernel then neither writes nor reads bit sets.
-   */
-  private bitsAt(rowBits: BigUint64Array | undefined, rows: number, cols: number): number {
-    return rowBits && rowBits.buffer === this.buffer && rowBits.length >= rows * rowWords(cols)
-      ? rowBits.byteOffset
-      : 0;
-  }
-
-  /**
-   * Places regions of the given byte sizes above the arena's buffers without keeping them: they hold until
-   * the next call that places any. Null when they do not fit.
-   */
-  private transient(sizes: number[]): number[] | null {
-    const mark = this.top;
-    try {
-      const at: number[] = [];
-      for (const s of sizes) {
-        const p = this.take(s);
-        if (p === null) return null;
-        at.push(p);
-      }
-      return at;
-    } finally {
-      this.top = mark;
-    }
-  }
-
-  /** Runs `use` with temporaries of the given byte sizes, or returns null when they do not fit. */
-  private withScratch<T>(sizes: number[], use: (at: number[]) => T): T | null {
-    const at = this.transient(sizes);
-    return at && use(at);
-  }
-
-  /**
-   * Runs a sampling kernel on rng's stream: its state handed in (the first 16 bytes of scratch) and taken
-   * back after, so the stream continues in TypeScript where the kernel stopped. False when the scratch
-   * (`sizes` after the state) does not fit.
-   */
-  private drawing(rng: Rng, sizes: number[], draw: (state: number, at: number[]) => void): boolean {
-    return (
-      this.withScratch([STATE_BYTES, ...sizes], ([state, ...at]) => {
-        const words = new Int32Array(this.buffer, state, 4);
-        rng.saveState(words);
-        draw(state, at);
-        rng.loadState(words);
-        return true;
-      }) ?? false
-    );
   }
 
   /**
@@ -228,16 +140,8 @@ export class KernelArena implements ArenaKernels {
    * a megabyte, copied twice an explanation). False when there is no room: sampleBins then copies them.
    */
   holdPlan(plan: BinPlan, cols: number): boolean {
-    const mark = this.top;
-    const at: number[] = [];
-    for (const bytes of planRegions(plan, cols)) {
-      const p = this.take(bytes);
-      if (p === null) {
-        this.top = mark;
-        return false;
-      }
-      at.push(p);
-    }
+    const at = this.keep(planRegions(plan, cols));
+    if (!at) return false;
     this.copyPlan(plan, cols, at);
     this.heldPlan = { plan, at };
     return true;
