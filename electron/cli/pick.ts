@@ -1,12 +1,10 @@
 import { pickRepresentatives } from '../backend/explain/pickRepresentatives';
-import { prepareExplanation } from '../backend/explain/prepareExplanation';
 import type { PreparedExplanation } from '../backend/explain/prepared';
 import type { InstanceExplanation } from '../backend/jobs/runInstances';
-import { describeModelFile, type ModelDescription } from '../backend/onnx/loadModel';
-import { readProfileFile } from '../backend/onnx/readProfileFile';
+import type { ModelDescription } from '../backend/onnx/loadModel';
 import { choiceFlag, intFlag, parseFlags, rowsFlag, usage } from './args';
 import { StoreSession } from './storeSession';
-import { commonParams, explainInput, FLAGS, workersFor } from './explain';
+import { FLAGS, startAndPrepare, workersFor } from './explain';
 import type { CommandIo } from './io';
 import { countProgress, progressOptions } from './progress';
 
@@ -28,15 +26,14 @@ export async function pickCommand(argv: string[], io: CommandIo): Promise<number
   const budget = intFlag('--budget', f.budget, 5, 1, 1000);
   const format = choiceFlag('--format', f.format, ['json', 'text'] as const, 'text');
   const rows = rowsFlag(undefined, f.rows);
-  const { pool, threads, spinning, split } = workersFor(f, rows.length);
+  const workers = workersFor(f, rows.length);
+  const { pool, threads, spinning, split } = workers;
   const progress = countProgress(progressOptions(f), io, 'runs');
   let results: InstanceExplanation[];
   let prepared: PreparedExplanation;
   let model: ModelDescription;
   try {
-    model = await describeModelFile(positionals[0], f.profile ? await readProfileFile(f.profile) : null);
-    pool.open(model, threads, { spinning, everyWorker: !spinning });
-    prepared = await prepareExplanation(model, explainInput(f, rows), commonParams(f, model));
+    ({ model, prepared } = await startAndPrepare(f, positionals[0], rows, workers));
     results = await pool.runBatch(
       model,
       prepared.job,

@@ -11,7 +11,8 @@ import { buildTabularDataset, instanceAt } from '../../electron/backend/data/tab
 import { prepareExplanation } from '../../electron/backend/explain/prepareExplanation';
 import type { CommonParams, ExplainInput } from '../../electron/backend/explain/prepared';
 import { WorkerPool } from '../../electron/backend/jobs/workerPool';
-import { describeModelFile, openModel } from '../../electron/backend/onnx/loadModel';
+import { describeModelFile } from '../../electron/backend/onnx/loadModel';
+import { openModel } from '../../electron/backend/onnx/openModel';
 import { fitTabular } from '../../shared/engine/tabular/fitTabular';
 import { sampleTabular } from '../../shared/engine/tabular/sampleTabular';
 import { Rng } from '../../shared/engine/random';

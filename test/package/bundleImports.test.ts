@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { init, parse } from 'es-module-lexer';
@@ -58,6 +58,28 @@ function importsOf(
   return out;
 }
 
+/** The files a bundle loads as it starts (itself and the chunks it imports statically). */
+function staticFiles(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const [imports] = parse(readFileSync(join(ROOT, file), 'utf8'));
+  for (const i of imports) if (i.n?.startsWith('.') && i.d === -1) staticFiles(join(dirname(file), i.n), seen);
+  return seen;
+}
+
+/** The libraries (node_modules packages) whose code those files carry, from their source maps. */
+function bundledPackages(files: Iterable<string>): Set<string> {
+  const packages = new Set<string>();
+  for (const file of files) {
+    const map = JSON.parse(readFileSync(join(ROOT, `${file}.map`), 'utf8')) as { sources: string[] };
+    for (const source of map.sources) {
+      const inside = source.split('node_modules/').at(-1);
+      if (inside !== source && inside) packages.add(packageOf(inside));
+    }
+  }
+  return packages;
+}
+
 describe('the bundles the package runs', () => {
   beforeAll(async () => {
     await init;
@@ -97,5 +119,21 @@ describe('the bundles the package runs', () => {
       expect(cli.static).not.toContain(native);
       expect(cli.dynamic).toContain(native);
     }
+  });
+
+  it('starts the explanation workers before loading the readers: the explain command and the worker carry only what they run', () => {
+    // The worker opens sessions on described models; decoding a model's protobuf and validating a profile
+    // are the command's, and the command starts its workers before it loads either (lazily, with the data's
+    // readers), so that a worker's start-up runs beside them.
+    const worker = bundledPackages(['dist/explainWorker.mjs']);
+    expect(worker).toContain('@huggingface/tokenizers'); // the source maps were read
+    expect([...worker].filter((p) => ['onnx-proto', 'protobufjs', 'zod', 'csv-parse'].includes(p))).toEqual([]);
+    const explain = readdirSync(join(ROOT, 'dist/chunks')).find((f) => /^explain-.*\.mjs$/.test(f));
+    expect(explain).toBeDefined();
+    const files = staticFiles(`dist/chunks/${explain}`);
+    expect(files.size).toBeGreaterThan(1);
+    expect([...bundledPackages(files)]).toEqual([]);
+    const lazily = importsOf(`dist/chunks/${explain}`).dynamic;
+    for (const library of ['onnxruntime-node']) expect(lazily).toContain(library);
   });
 });

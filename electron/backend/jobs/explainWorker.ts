@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { WorkbenchError } from '../../../shared/contract/errors';
-import { openModel, type LoadedModel } from '../onnx/loadModel';
+import type { LoadedModel } from '../onnx/loadModel';
+import { openModel } from '../onnx/openModel';
 import { preTouch } from '../onnx/preTouch';
 import type { FromWorker, Job, JobModel, ToWorker } from './messages';
 import type { JobHooks } from './runInstances';

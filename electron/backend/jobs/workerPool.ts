@@ -116,8 +116,16 @@ export class WorkerPool {
    * pool that starts before anyone waits (the app), so that its first explanation runs at the warm speed.
    */
   warm(): void {
-    while (this.all.size < this.size) this.idle.push(this.spawn());
+    this.start();
     for (const worker of this.idle) worker.postMessage({ type: 'warm' } satisfies ToWorker);
+  }
+
+  /**
+   * Starts every worker the pool may have, without the warm-up: for a command that has yet to read its
+   * model and data, so that a worker loads its code and onnxruntime meanwhile, on the other core.
+   */
+  start(): void {
+    while (this.all.size < this.size) this.idle.push(this.spawn());
   }
 
   /**

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
-import * as ort from 'onnxruntime-node';
 import { onnx } from './onnxProto';
 import type { ModelInfo, ModelProfile } from '../../../shared/domain/model';
 import type { ProfileOverride } from '../../../shared/contract/profileSchema';
@@ -10,6 +8,7 @@ import { decodeModel, describeModel } from './readModelInfo';
 import { checkProfile, graphFacts, inferProfile, mergeProfile, type GraphFacts } from './inferProfile';
 import { stripZipMap } from './stripZipMap';
 import { isFolder, readExportFolder } from './exportFolder';
+import { openModel, type OpenSession } from './openModel';
 
 /** A model file as the workbench reads it, before any session is opened. */
 export interface ModelDescription {
@@ -28,14 +27,8 @@ export interface ModelDescription {
   sources?: Record<string, string>;
 }
 
-/** A model ready to run. */
-export interface LoadedModel extends ModelDescription {
-  session: ort.InferenceSession;
-  /** onnxruntime's intra-op threads for this session. */
-  threads: number;
-  /** Whether those threads spin while waiting for work (onnxruntime's default; see openModel). */
-  spinning: boolean;
-}
+/** A model ready to run: its description and its session (openModel). */
+export interface LoadedModel extends ModelDescription, OpenSession {}
 
 /**
  * Reads, hashes and introspects an ONNX file — or a Hugging Face export folder (model.onnx with its
@@ -76,45 +69,6 @@ function profileSources(
   Object.assign(sources, folder);
   for (const key of Object.keys(override ?? {})) sources[key] = '--profile';
   return sources;
-}
-
-/** Default ONNX Runtime intra-op threads: the machine's cores, at most 4. */
-export function defaultThreads(): number {
-  return Math.min(4, availableParallelism());
-}
-
-/**
- * Opens an onnxruntime session on a described model. `run` blocks the calling thread, so this belongs in
- * a worker (jobs/) except in tests and benchmarks.
- * @param threads intra-op threads; default `defaultThreads()`
- * @param spinning whether idle intra-op threads spin (onnxruntime's default, and faster for one worker
- * alone: 8.4 against 9.1 ms a breast_cancer explanation's inference); off where two workers share the
- * cores, whose spinning threads would take the core the other worker's JavaScript needs (measured: two
- * spinning workers take 17 ms a row where one takes 12; not spinning, 10). Not part of what a run computes.
- */
-export async function openModel(
-  description: ModelDescription,
-  threads = defaultThreads(),
-  spinning = true,
-): Promise<LoadedModel> {
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(description.runnable, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-      executionMode: 'sequential',
-      ...(spinning ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
-      // onnxruntime's own log would repeat, unasked, on stderr what the error thrown here already says.
-      logSeverityLevel: 4,
-    });
-  } catch (error) {
-    throw new WorkbenchError(
-      'model-failed',
-      `${description.path}: onnxruntime could not load the model (${(error as Error).message})`,
-    );
-  }
-  return { ...description, session, threads, spinning };
 }
 
 /** describeModelFile, then openModel. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { heldBytes, ReusedBuffers } from '../../../electron/backend/jobs/reusedBuffers';
 import { maskWorkspace } from '../../../shared/engine/sampleMasks';
 import { runTextJob, type TextJob } from '../../../electron/backend/jobs/textJob';
-import { describeModelFile, openModel } from '../../../electron/backend/onnx/loadModel';
+import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
+import { openModel } from '../../../electron/backend/onnx/openModel';
 import { DEFAULT_TEXT_PARAMS } from '../../../shared/domain/params';
 import { fixture } from '../../support/fixtures';
 

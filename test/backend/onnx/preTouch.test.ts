@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeModelFile, openModel } from '../../../electron/backend/onnx/loadModel';
+import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
+import { openModel } from '../../../electron/backend/onnx/openModel';
 import { preTouch, touchShape } from '../../../electron/backend/onnx/preTouch';
 import { fixture } from '../../support/fixtures';
 
