@@ -110,13 +110,14 @@ export interface KernelExports {
     state: number,
     bounds: number,
     tables: number,
+    tableBytes: number,
     tableOf: number,
     instanceValues: number,
     x: number,
     z: number,
     distances: number,
     bits: number,
-  ): void;
+  ): number;
 }
 
 /** The part of the standard WebAssembly API used here (shared/ compiles without DOM or Node types). */

@@ -124,6 +124,7 @@ export class KernelArena extends ArenaMemory implements ArenaKernels {
         state,
         bounds,
         tables,
+        4 * plan.tables.length,
         tableOf,
         values,
         x.byteOffset,
