@@ -1,14 +1,12 @@
 // The generator the samplers continue: xoshiro128** as shared/engine/random.ts draws it (see kernels.ts).
-
-/** fillRandom's forms of a draw: the draw itself (u32, Rng.nextUint32), or its top bit (u8, `nextUint32() >>> 31`). */
-export const DRAWS = 0;
-export const TOP_BITS = 1;
+// sampleBins and sampleRemovals run its step inline, the state in their own locals for a whole draw; this
+// is the one loop that only draws.
 
 /**
- * The next n draws of xoshiro128** (shared/engine/random.ts), its state at `state` (four i32) kept in locals
- * while it runs, into out in the given form (DRAWS or TOP_BITS).
+ * The top bits of the next n draws of xoshiro128** (`nextUint32() >>> 31`, shared/engine/random.ts) into
+ * out (u8), its state at `state` (four i32) kept in locals while it runs.
  */
-export function fillRandom(state: usize, out: usize, n: i32, form: i32): void {
+export function fillTopBits(state: usize, out: usize, n: i32): void {
   let s0 = load<i32>(state);
   let s1 = load<i32>(state, 4);
   let s2 = load<i32>(state, 8);
@@ -23,8 +21,7 @@ export function fillRandom(state: usize, out: usize, n: i32, form: i32): void {
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-    if (form == TOP_BITS) store<u8>(out + <usize>i, <u8>(result >>> 31));
-    else store<u32>(out + ((<usize>i) << 2), result);
+    store<u8>(out + <usize>i, <u8>(result >>> 31));
   }
   store<i32>(state, s0);
   store<i32>(state, s1, 4);

@@ -15,7 +15,6 @@ export interface KernelExports {
     masks: number,
     distances: number,
     order: number,
-    u: number,
     bits: number,
   ): void;
   binaryMoments(

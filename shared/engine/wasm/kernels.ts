@@ -173,8 +173,8 @@ export class KernelArena extends ArenaMemory implements ArenaKernels {
     if (kind === 'coin-flips')
       return this.drawing(rng, [], (state) => this.kernels.sampleCoinFlips(d, rows, scale, state, m, ds, bits));
     if (d >= 1 << 20) return false;
-    return this.drawing(rng, removalRegions(d), (state, [order, u]) =>
-      this.kernels.sampleRemovals(d, rows, scale, state, m, ds, order, u, bits),
+    return this.drawing(rng, removalRegions(d), (state, [order]) =>
+      this.kernels.sampleRemovals(d, rows, scale, state, m, ds, order, bits),
     );
   }
 

@@ -61,9 +61,9 @@ export function momentScratchBytes(rows: number, cols: number): number {
   );
 }
 
-/** Regions sampleRemovals takes besides the generator's state: an order of the features, a row's draws. */
+/** Regions sampleRemovals takes besides the generator's state: an order of the features. */
 export function removalRegions(d: number): number[] {
-  return [4 * d, 4 * Math.max(1, d)];
+  return [4 * d];
 }
 
 /** Bytes of scratch sampleRemovals needs for d features. */
