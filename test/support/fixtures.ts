@@ -30,10 +30,10 @@ export function fixtureJson<T = ExpectedOutputs>(name: string): T {
   return JSON.parse(readFileSync(fixture(name), 'utf8')) as T;
 }
 
-/** `explain` of the breast-cancer forest on its test rows, trained on its training rows (add --row, …). */
-export const BREAST_CANCER_EXPLAIN = [
+/** `explain` of a breast-cancer model on its test rows, trained on its training rows (add --row, …). */
+export const breastCancerExplain = (model = 'breast_cancer_rf.onnx') => [
   'explain',
-  fixture('breast_cancer_rf.onnx'),
+  fixture(model),
   '--data',
   fixture('breast_cancer.test.csv'),
   '--train',
@@ -41,3 +41,6 @@ export const BREAST_CANCER_EXPLAIN = [
   '--label-column',
   'label',
 ];
+
+/** breastCancerExplain of the forest. */
+export const BREAST_CANCER_EXPLAIN = breastCancerExplain();

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { cli } from './cli';
-import { fixture } from './fixtures';
+import { breastCancerExplain, fixture } from './fixtures';
 
 /**
  * The audit the report tests read, written by the real command line into `store`: breast_cancer rows 0 and 1
@@ -10,14 +10,7 @@ import { fixture } from './fixtures';
  */
 export async function writeReviewedAudit(store: string): Promise<void> {
   const bc = (model: string) => [
-    'explain',
-    fixture(model),
-    '--data',
-    fixture('breast_cancer.test.csv'),
-    '--train',
-    fixture('breast_cancer.train.csv'),
-    '--label-column',
-    'label',
+    ...breastCancerExplain(model),
     '--rows',
     '0-1',
     '--runs',
