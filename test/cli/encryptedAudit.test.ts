@@ -7,7 +7,7 @@ import { annotate } from '../../electron/backend/store/annotations';
 import { openAudit } from '../../electron/backend/store/openAudit';
 import { tempDir } from '../support/audit';
 import { cli } from '../support/cli';
-import { fixture } from '../support/fixtures';
+import { EXPLAIN } from '../support/forgery';
 
 /**
  * Encrypted audit files (SQLite3 Multiple Ciphers through better-sqlite3-multiple-ciphers): no value, column
@@ -31,21 +31,7 @@ describe('encrypted audit files', () => {
 
   it('hold nothing readable in the file, its write-ahead log or its journal', async () => {
     expect((await cli(['create', '--store', store, '--encrypt', ...withPass])).stdout).toMatch(/encrypted/);
-    const explained = await cli([
-      'explain',
-      fixture('breast_cancer_rf.onnx'),
-      '--data',
-      fixture('breast_cancer.test.csv'),
-      '--label-column',
-      'label',
-      '--rows',
-      '0-1',
-      '--num-samples',
-      '300',
-      '--store',
-      store,
-      ...withPass,
-    ]);
+    const explained = await cli([...EXPLAIN(store), ...withPass]);
     expect(explained.status, explained.stderr).toBe(0);
     expect(
       (

@@ -8,7 +8,7 @@ import { tempDir } from './audit';
 import { cli, type CliResult } from './cli';
 import { fixture } from './fixtures';
 
-// What the audit-integrity tests share (test/cli/integrity.test.ts, signedEntries.test.ts): audit files
+// What the audit tests share (test/cli/integrity.test.ts, signedEntries.test.ts, encryptedAudit.test.ts): audit files
 // written by the real command, and the edits a forger who knows the formats makes with SQLite directly.
 
 /** A fresh user-data folder per test, so keys never leak between tests. */
