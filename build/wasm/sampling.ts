@@ -123,8 +123,13 @@ export function sampleCoinFlips(
  * sampleDiscretized of shared/engine/tabular/sampleTabular.ts when no column is drawn by bisection: rows
  * 1 … rows−1 of x (f32), z (f64) and distances (f64), row 0 left as the caller wrote it. Each row draws its
  * uniforms in column order, where they are used (the generator's state kept in locals): column j's bin
- * counts its `stride` bounds (f64) below the first, and a numeric column interpolates its quantile table
- * (f32, from tableOf[j]) at a second. The same stream as Rng.fillUniform of a row's uniforms at once.
+ * counts its `stride` bounds below the first, and a numeric column interpolates its quantile table (f32,
+ * from tableOf[j]) at a second. The same stream as Rng.fillUniform of a row's uniforms at once.
+ * In integers, where the reference turns each draw r into the uniform u = (r + ½)·2⁻³²: a bound comes as
+ * the first draw whose u passes it (u64, drawThreshold of shared/engine/wasm/kernels.ts), so it is below u
+ * exactly when r reaches it; and with `steps` a power of two 2ᵏ, the table's step ⌊u·steps⌋ is r's top k
+ * bits and the fraction u·steps − step is exactly (r's other bits + ½)·2^(k−32). The same bits, about 8 %
+ * faster than converting each draw to a float64 first (measured in an explanation: 1.36–1.41 → 1.23–1.30 ms).
  * Where bits ≠ 0, z's rows also as bit sets (⌈cols/64⌉ u64 words a row, row 0's included, as packMasks lays them out).
  */
 export function sampleBins(
@@ -148,7 +153,9 @@ export function sampleBins(
   // evicts them). Their sum is returned, so that the reads are not optimised away; callers ignore it.
   let touched: u32 = 0;
   for (let p: usize = 0; p < <usize>tableBytes; p += 64) touched += load<u8>(tables + p);
-  const fsteps = <f64>steps;
+  const qShift: u32 = 32 - <u32>ctz<i32>(steps);
+  const fracMask = (<u32>0xffffffff) >>> (32 - qShift);
+  const fracScale = 1 / <f64>((<u64>1) << (<u64>qShift));
   const words = wordsFor(cols);
   if (bits != 0) {
     // Row 0, the instance, is in every one of its bins.
@@ -182,12 +189,12 @@ export function sampleBins(
         s0 ^= s3;
         s2 ^= t9;
         s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-        const uj = (<f64>draw + 0.5) * 2.3283064365386963e-10;
+        const r = <u64>draw;
         let b = 0;
         if (stride == 3) {
-          b = <i32>(load<f64>(at) < uj) + <i32>(load<f64>(at, 8) < uj) + <i32>(load<f64>(at, 16) < uj);
+          b = <i32>(r >= load<u64>(at)) + <i32>(r >= load<u64>(at, 8)) + <i32>(r >= load<u64>(at, 16));
         } else {
-          for (let n = 0; n < stride; n++) b += <i32>(load<f64>(at + ((<usize>n) << 3)) < uj);
+          for (let n = 0; n < stride; n++) b += <i32>(r >= load<u64>(at + ((<usize>n) << 3)));
         }
         at += boundsStride;
         const same = <i32>(b == load<i32>(instanceValues + (j << 2)));
@@ -210,11 +217,10 @@ export function sampleBins(
           s0 ^= s3;
           s2 ^= t9;
           s3 = (s3 << 11) | ((<u32>s3) >>> 21);
-          const t = (<f64>draw + 0.5) * 2.3283064365386963e-10 * fsteps;
-          const q = <i32>t;
+          const q = draw >>> qShift;
           const p = tables + ((<usize>table + <usize>b * binStride + <usize>q) << 2);
           const lo = <f64>load<f32>(p);
-          value = lo + (t - <f64>q) * (<f64>load<f32>(p, 4) - lo);
+          value = lo + (<f64>(draw & fracMask) + 0.5) * fracScale * (<f64>load<f32>(p, 4) - lo);
         }
         store<f32>(px, <f32>value);
         px += 4;

@@ -1,3 +1,8 @@
+/** The uniform of the stream's draw r (a 32-bit unsigned integer): (r + ½)·2⁻³², exact in a float64. */
+export function uniformOf(r: number): number {
+  return (r + 0.5) * 2.3283064365386963e-10;
+}
+
 /**
  * Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna), seeded through splitmix32.
  * Same seed ⇒ same stream on every platform, so one seed gives the same explanation bit for bit.
@@ -39,7 +44,7 @@ export class Rng {
 
   /** Uniform double in the open interval (0, 1): never exactly 0 or 1, safe for quantile functions. */
   uniform(): number {
-    return (this.nextUint32() + 0.5) * 2.3283064365386963e-10;
+    return uniformOf(this.nextUint32());
   }
 
   /**
@@ -61,7 +66,7 @@ export class Rng {
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = (result + 0.5) * 2.3283064365386963e-10;
+      out[i] = uniformOf(result);
     }
     this.s0 = s0;
     this.s1 = s1;

@@ -2,11 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { designMoments, targetMoments } from '../../shared/engine/linear/moments';
 import type { Design } from '../../shared/engine/linear/design';
 import { weightedR2 } from '../../shared/engine/linear/ridge';
-import { Rng } from '../../shared/engine/random';
+import { Rng, uniformOf } from '../../shared/engine/random';
 import { maskWorkspace, sampleCoinFlips, sampleRemovals } from '../../shared/engine/sampleMasks';
 import { imageWorkspace } from '../../shared/engine/image/explainImage';
 import { modelPlanes, perturbImages, type ImageInstance } from '../../shared/engine/image/imageInstance';
-import { KernelArena } from '../../shared/engine/wasm/kernels';
+import { drawThreshold, KernelArena } from '../../shared/engine/wasm/kernels';
 import { arenaOf } from '../../shared/engine/wasm/arenas';
 import { fitTabular } from '../../shared/engine/tabular/fitTabular';
 import { sampleTabular, tabularWorkspace } from '../../shared/engine/tabular/sampleTabular';
@@ -175,6 +175,38 @@ describe('WebAssembly kernels against their TypeScript references, bit for bit',
       expect(copies.mock.calls.length, discretizer).toBe(k < 2 ? 0 : 15);
       copies.mockRestore();
     }
+  });
+
+  it('compares a bin bound as the first draw whose uniform passes it, at the edges too', () => {
+    // A draw's uniform itself, and the doubles either side of it; the ends; a padded bound (2); random ones.
+    const on = uniformOf(123_456_789);
+    const near = [on, on + Number.EPSILON * on, on - Number.EPSILON * on];
+    const rng = new Rng(9);
+    const edges = [...near, 0, -1, 1, 2, uniformOf(0), uniformOf(2 ** 32 - 1), 1e-300, 0.25, 0.5, 0.75];
+    for (let k = 0; k < 200; k++) edges.push(rng.uniform());
+    for (const bound of edges) {
+      const t = Number(drawThreshold(bound));
+      // bound < u(r) holds from t on and not before: at the draws either side of t (u grows with r).
+      for (const r of [t - 2, t - 1, t, t + 1].filter((r) => r >= 0 && r < 2 ** 32))
+        expect(r >= t, `bound ${bound}, draw ${r} of threshold ${t}`).toBe(bound < uniformOf(r));
+    }
+    expect(drawThreshold(on)).toBe(123_456_790n);
+    expect([drawThreshold(2), drawThreshold(-1)]).toEqual([2n ** 32n, 0n]);
+    // In the kernel: a draw exactly at a bound's threshold is above the bound (one column, its first bound
+    // a double just below the uniform of the draw row 1 will take; random draws almost never land there).
+    const arena = KernelArena.create(1 << 20)!;
+    const draw = new Rng(1).nextUint32();
+    const u = uniformOf(draw);
+    const bounds = Float64Array.of(u - Number.EPSILON * u, 2, 2);
+    expect(drawThreshold(bounds[0])).toBe(BigInt(draw));
+    const plan = { stride: 3, steps: 1024, bounds, tables: new Float32Array(0), tableOf: new Int32Array([-1]) };
+    const hood = { x: arena.f32(2), z: arena.f64(2), distances: arena.f64(2) };
+    expect(arena.sampleBins(plan, new Int32Array(1), 2, new Rng(1), hood)).toBe(true);
+    expect(hood.x[1]).toBe(1);
+    // A plan whose steps are not a power of two is left to the reference, the generator untouched.
+    const [a, b] = [new Rng(1), new Rng(1)];
+    expect(arena.sampleBins({ ...plan, steps: 1000 }, new Int32Array(1), 2, a, hood)).toBe(false);
+    expect(a.uniform()).toBe(b.uniform());
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import type { Design } from '../linear/design';
-import type { Rng } from '../random';
+import { uniformOf, type Rng } from '../random';
 import { ArenaMemory } from './arenaMemory';
 import { registerArena, type ArenaKernels } from './arenas';
 import { kernelModule, PAGE, type KernelExports } from './kernelModule';
@@ -96,7 +96,8 @@ export class KernelArena extends ArenaMemory implements ArenaKernels {
   /**
    * sampleDiscretized's draw (tabular/sampleTabular.ts, no column drawn by bisection) into rows 1 … of
    * x, z and distances of this arena (and every row of rowBits, z's rows as bit sets, when given),
-   * continuing rng's stream; false when the arena has no room for the plan's tables.
+   * continuing rng's stream; false when the arena has no room for the plan's tables, or when its steps are
+   * not a power of two (the kernel takes a table's step from a draw's top bits).
    */
   sampleBins(
     plan: BinPlan,
@@ -111,6 +112,7 @@ export class KernelArena extends ArenaMemory implements ArenaKernels {
     }: { x: Float32Array; z: Float64Array; distances: Float64Array; rowBits?: BigUint64Array },
   ): boolean {
     const cols = instanceValues.length;
+    if (!(plan.steps >= 2 && plan.steps <= 2 ** 30 && (plan.steps & (plan.steps - 1)) === 0)) return false;
     const held = this.heldPlan?.plan === plan ? this.heldPlan.at : null;
     return this.drawing(rng, binRegions(held ? null : plan, cols), (state, [values, ...placed]) => {
       const [bounds, tables, tableOf] = held ?? placed;
@@ -148,8 +150,9 @@ export class KernelArena extends ArenaMemory implements ArenaKernels {
     return true;
   }
 
+  /** The bounds go in as the kernel compares them: each as the first draw whose uniform passes it (drawThreshold). */
   private copyPlan(plan: BinPlan, cols: number, [bounds, tables, tableOf]: number[]): void {
-    new Float64Array(this.buffer, bounds, plan.bounds.length).set(plan.bounds);
+    new BigUint64Array(this.buffer, bounds, plan.bounds.length).set(Array.from(plan.bounds, drawThreshold));
     new Float32Array(this.buffer, tables, plan.tables.length).set(plan.tables);
     new Int32Array(this.buffer, tableOf, cols).set(plan.tableOf);
   }
@@ -329,4 +332,16 @@ export class KernelArena extends ArenaMemory implements ArenaKernels {
       },
     );
   }
+}
+
+/**
+ * A bin bound as the sampling kernel compares it: the first draw r of the generator whose uniform
+ * (r + ½)·2⁻³² (Rng.fillUniform's) is above the bound, 2³² when none is; so `bound < u` exactly when r ≥ it.
+ */
+export function drawThreshold(bound: number): bigint {
+  let r = Math.min(2 ** 32, Math.max(0, Math.floor(bound * 2 ** 32 - 0.5) + 1));
+  if (Number.isNaN(r)) return 2n ** 32n;
+  while (r > 0 && bound < uniformOf(r - 1)) r--;
+  while (r < 2 ** 32 && !(bound < uniformOf(r))) r++;
+  return BigInt(r);
 }
