@@ -167,7 +167,8 @@ export const API_ARGUMENTS = {
     })
     .strict(),
   getRun: z.object({ runId: id }).strict(),
-  prepareModel: z.object({ modelId: id }).strict(),
+  /** A model chosen, and perhaps its data: see WorkbenchApi's prepareModel. */
+  prepareModel: z.object({ modelId: id, datasetId: id.optional(), trainDatasetId: id.nullable().optional() }).strict(),
   saveAnnotation: z.object({ runId: id, ...verdictArgs }).strict(),
   /** One verdict on many runs: the runs named, or every run that passes a filter (each its own annotation). */
   saveAnnotations: z
@@ -323,8 +324,12 @@ export interface ApiResults {
   runExplanation: { jobId: string };
   pickInstances: { jobId: string };
   cancelJob: { cancelled: boolean };
-  /** Whether an idle worker began opening the model's session (false: every worker is busy). */
-  prepareModel: { preparing: boolean };
+  /**
+   * Whether an idle worker began opening the model's session (false: every worker is busy), and whether it
+   * also began rehearsing the default explanation of the dataset's first row (a table or texts), so that the
+   * first real one finds the training table fitted and the code compiled (WorkerPool.rehearse).
+   */
+  prepareModel: { preparing: boolean; rehearsing: boolean };
   /** A page of the runs that pass the filter, and how many pass it in all. */
   listRuns: { total: number; offset: number; runs: RunSummary[] };
   getRun: RunDetail;

@@ -6,7 +6,15 @@ import type { ModelDescription } from '../onnx/loadModel';
 import type { BackendContext } from './backendContext';
 import { compareSavedRuns } from './compareSaved';
 import { datasetKindOf } from './datasetFiles';
-import { datasetOf, describeRegistered, explainRows, modelOf, startJob, type JobOutcome } from './explainRows';
+import {
+  datasetOf,
+  describeRegistered,
+  explainRows,
+  modelOf,
+  rehearseRows,
+  startJob,
+  type JobOutcome,
+} from './explainRows';
 import { pickJob } from './pickJob';
 import { runDetail } from './runDetail';
 
@@ -20,11 +28,17 @@ export function explainMethods(ctx: BackendContext): Methods {
   return {
     /**
      * The reviewer chose a model to explain: an idle worker opens its session (and runs it once, see
-     * preTouch) now, while the rest of the form is filled in, instead of when Explain is pressed.
+     * preTouch) now, while the rest of the form is filled in, instead of when Explain is pressed; with the
+     * data chosen too, it rehearses an explanation of it (rehearseRows).
      */
-    async prepareModel({ modelId }) {
+    async prepareModel({ modelId, datasetId, trainDatasetId }) {
       const description = await describeRegistered(modelOf(ctx, modelId), ctx.paths);
-      return { preparing: ctx.pool.open(description) };
+      const preparing = ctx.pool.open(description);
+      const rehearsing =
+        preparing &&
+        datasetId !== undefined &&
+        (await rehearseRows(ctx, { modelId, datasetId, trainDatasetId }, description));
+      return { preparing, rehearsing };
     },
     runExplanation: (args) =>
       startJobOn(ctx, args, async (jobId, a, description, record, signal) => ({

@@ -21,13 +21,24 @@ const sessions = new Map<string, Promise<LoadedModel>>();
 const cancelled = new Set<number>();
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-// Compiling the engine's paths ahead of the first job pays where the worker starts before anyone waits (the
-// app, at start: WorkerPool.warm); a job that comes during it waits for it.
-let warm: Promise<void> = Promise.resolve();
+// Work done ahead of the first job (compiling the engine's paths, a rehearsal) pays where the worker starts
+// before anyone waits (the app: WorkerPool.warm, WorkerPool.rehearse); a job that comes during it waits for it.
+let ahead: Promise<void> = Promise.resolve();
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cancel') cancelled.add(message.id);
-  else if (message.type === 'warm') warm = warmUp().catch(() => {});
+  else if (message.type === 'warm') ahead = ahead.then(warmUp).catch(() => {});
+  else if (message.type === 'rehearse') {
+    const { id, model, job } = message;
+    // Nothing of it is reported but whether it ran to the end: a failure is the real job's to say.
+    ahead = ahead
+      .then(() => session(model))
+      .then((loaded) => runJob(loaded, job, {}))
+      .then(
+        () => post({ type: 'rehearsed', id, ok: true }),
+        () => post({ type: 'rehearsed', id, ok: false }),
+      );
+  }
   // Opened ahead of its job; a failure is reported by the job that needs the session.
   else if (message.type === 'open') {
     const sha256 = message.model.sha256;
@@ -56,7 +67,7 @@ function session(model: JobModel): Promise<LoadedModel> {
 
 async function run(id: number, model: JobModel, job: Job): Promise<void> {
   try {
-    await warm;
+    await ahead;
     const loaded = await session(model);
     const hooks: JobHooks = {
       clock: () => performance.now(),
@@ -69,9 +80,7 @@ async function run(id: number, model: JobModel, job: Job): Promise<void> {
         post({ type: 'instance', id, result });
       },
     };
-    if (job.kind === 'tabular') await runTabularJob(loaded, job, hooks);
-    else if (job.kind === 'text') await runTextJob(loaded, job, hooks);
-    else await runImageJob(loaded, job, hooks);
+    await runJob(loaded, job, hooks);
     post({ type: 'done', id });
   } catch (error) {
     const code = error instanceof WorkbenchError ? error.code : 'internal';
@@ -79,4 +88,10 @@ async function run(id: number, model: JobModel, job: Job): Promise<void> {
   } finally {
     cancelled.delete(id);
   }
+}
+
+function runJob(loaded: LoadedModel, job: Job, hooks: JobHooks): Promise<unknown> {
+  if (job.kind === 'tabular') return runTabularJob(loaded, job, hooks);
+  if (job.kind === 'text') return runTextJob(loaded, job, hooks);
+  return runImageJob(loaded, job, hooks);
 }

@@ -32,15 +32,21 @@ export interface JobModel {
   spinning?: boolean;
 }
 
-/** run: a job; cancel: stop one between runs; open: open a model's session ahead of its job; warm: compile the engine ahead of any job. */
+/**
+ * run: a job; cancel: stop one between runs; open: open a model's session ahead of its job; rehearse: run a
+ * job ahead of the real one and keep nothing of it but what the next job reuses (see WorkerPool.rehearse);
+ * warm: compile the engine ahead of any job.
+ */
 export type ToWorker =
   | { type: 'run'; id: number; model: JobModel; job: Job }
   | { type: 'cancel'; id: number }
   | { type: 'open'; model: JobModel }
+  | { type: 'rehearse'; id: number; model: JobModel; job: Job }
   | { type: 'warm' };
 
 export type FromWorker =
   | { type: 'opened'; sha256: string }
+  | { type: 'rehearsed'; id: number; ok: boolean }
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'instance'; id: number; result: InstanceExplanation }
   | { type: 'done'; id: number }

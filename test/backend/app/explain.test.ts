@@ -182,7 +182,11 @@ it('opens a chosen model’s session ahead of the explanation, and names a model
   try {
     const model = await backend.api.addModel({ path: fixture('breast_cancer_rf.onnx') });
     const data = await backend.api.addDataset({ path: fixture('breast_cancer.test.csv') });
-    expect(await backend.api.prepareModel({ modelId: model.id })).toEqual({ preparing: true });
+    expect(await backend.api.prepareModel({ modelId: model.id })).toEqual({ preparing: true, rehearsing: false });
+    // With its data: the worker rehearses explaining the first row; a dataset it cannot explain, not.
+    const prepare = (datasetId: number) => backend.api.prepareModel({ modelId: model.id, datasetId });
+    expect(await prepare(data.id)).toEqual({ preparing: true, rehearsing: true });
+    expect(await prepare(data.id + 1)).toEqual({ preparing: true, rehearsing: false });
     await expect(backend.api.prepareModel({ modelId: 99 })).rejects.toMatchObject({
       code: 'not-found',
       message: 'model 99: expected a model of this audit, found none',

@@ -40,7 +40,7 @@ const MALFORMED: Record<string, unknown[]> = {
   cancelJob: [{}, { jobId: '' }],
   listRuns: [{ verdict: 'maybe' }, { modelId: 'one' }, { limit: 5000 }, { flag: 'odd' }, { sort: 'random' }],
   getRun: [{}, { runId: 0 }],
-  prepareModel: [{}, { modelId: -1 }, { modelId: 1, extra: true }],
+  prepareModel: [{}, { modelId: -1 }, { modelId: 1, extra: true }, { modelId: 1, datasetId: 0.5 }],
   saveAnnotation: [
     { runId: 1, verdict: 'trusted', rationale: '  ', reviewer: 'a' },
     { runId: 1, verdict: 'great', rationale: 'x', reviewer: 'a' },

@@ -55,6 +55,35 @@ describe('WorkerPool (explanations off the main thread)', async () => {
     }
   });
 
+  it('rehearses a job silently: the job after it gets only its own instances, the same as without', async () => {
+    const rehearsed = new WorkerPool(1);
+    const plain = new WorkerPool(1);
+    try {
+      // No idle worker yet: nothing to rehearse on.
+      expect(rehearsed.rehearse(model, job([0], 1))).toBeNull();
+      expect(rehearsed.open(model)).toBe(true);
+      // A job the worker cannot run leaves the next one unharmed; the real job waits for the rehearsals.
+      const failing = rehearsed.rehearse(model, { ...job([0], 1), columns: [] });
+      const passing = rehearsed.rehearse(model, job([7, 5], 2));
+      const seen: number[] = [];
+      const progress: number[] = [];
+      const [a, b] = await Promise.all([
+        rehearsed.run(model, job([3, 4], 2), {
+          onInstance: (r) => seen.push(r.row),
+          onProgress: (done, total) => progress.push(done / total),
+        }),
+        plain.run(model, job([3, 4], 2)),
+      ]);
+      expect([await failing, await passing]).toEqual([false, true]);
+      expect(seen).toEqual([3, 4]);
+      expect(progress).toEqual([1 / 4, 2 / 4, 3 / 4, 1]);
+      const strip = (rs: typeof a) => rs.map((r) => ({ ...r, runs: r.runs.map(({ timing: _, ...run }) => run) }));
+      expect(strip(a)).toEqual(strip(b));
+    } finally {
+      await Promise.all([rehearsed.close(), plain.close()]);
+    }
+  });
+
   it('runs two jobs at once on two workers, and the main thread stays free meanwhile', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);

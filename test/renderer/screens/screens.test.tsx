@@ -2,7 +2,7 @@
 import '../../support/dom';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../renderer/src/App';
 import type { Client } from '../../../renderer/src/api/client';
 import type { Backend } from '../../../electron/backend/app/createBackend';
@@ -107,9 +107,17 @@ describe('Data screen', () => {
 
 describe('Explain screen', () => {
   it('explains a row with progress, then shows the run: the label explained, fidelity and stability', async () => {
+    const prepare = vi.spyOn(api, 'prepareModel');
     const { user, go } = openApp('Explain');
     await go();
     await chooseForest(user);
+    // The model's session opened as it was chosen, an explanation of the data rehearsed as each was.
+    expect(prepare.mock.calls.map(([args]) => args)).toEqual([
+      { modelId },
+      { modelId, datasetId, trainDatasetId: null },
+      { modelId, datasetId, trainDatasetId: trainId },
+    ]);
+    prepare.mockRestore();
     await user.clear(screen.getByLabelText('Rows'));
     await user.type(screen.getByLabelText('Rows'), '3');
     await user.type(screen.getByLabelText('Samples'), '300');

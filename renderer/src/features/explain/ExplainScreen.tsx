@@ -25,11 +25,14 @@ export function ExplainScreen({ api, preset }: { api: Client; preset: { datasetI
   const shown = useShownRun(api, job.phase === 'done' ? (job.pick ? job.runIds[0] : job.runIds.at(-1)) : undefined);
   const model = models.data?.find((m) => m.id === form.modelId) ?? null;
   const dataset = datasets.data?.find((d) => d.id === form.datasetId) ?? null;
-  // A model chosen: a worker opens its session while the rest of the form is filled in. Only a head start:
-  // whatever goes wrong here is said by the explanation itself.
+  // A model chosen: a worker opens its session while the rest of the form is filled in, and once the data is
+  // chosen too, rehearses explaining it. Only a head start: whatever goes wrong here is said by the
+  // explanation itself.
+  const { modelId, datasetId, trainDatasetId } = form;
   useEffect(() => {
-    if (form.modelId !== null) api.prepareModel({ modelId: form.modelId }).catch(() => {});
-  }, [api, form.modelId]);
+    if (modelId === null) return;
+    api.prepareModel({ modelId, ...(datasetId === null ? {} : { datasetId, trainDatasetId }) }).catch(() => {});
+  }, [api, modelId, datasetId, trainDatasetId]);
 
   const begin = (mode: ExplainMode) => {
     const request = explainRequest(form, mode, dataset?.rowCount ?? 0);
