@@ -270,6 +270,12 @@ export class WorkerPool {
   private spawn(): Worker {
     const worker = new Worker(this.workerUrl);
     this.all.add(worker);
+    // A worker that ends while idle (its rehearsal brought it down, say) is not handed the next job.
+    worker.once('exit', () => {
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      this.all.delete(worker);
+    });
     return worker;
   }
 

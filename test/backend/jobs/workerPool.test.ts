@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../../electron/backend/data/readCsv';
 import { buildTabularDataset, instanceAt } from '../../../electron/backend/data/tabularDataset';
@@ -6,6 +9,7 @@ import { WorkerPool } from '../../../electron/backend/jobs/workerPool';
 import { describeModelFile } from '../../../electron/backend/onnx/loadModel';
 import { DEFAULT_TABULAR_PARAMS } from '../../../shared/domain/params';
 import { WorkbenchError } from '../../../shared/contract/errors';
+import { tempDir } from '../../support/audit';
 import { fixture } from '../../support/fixtures';
 
 describe('WorkerPool (explanations off the main thread)', async () => {
@@ -151,5 +155,26 @@ describe('WorkerPool (explanations off the main thread)', async () => {
     // Handed on in order up to the failure, never past it.
     expect(seen).toEqual([0, 1, 2].slice(0, seen.length));
     expect((await pool.run(model, job([1], 1, 500)))[0].row).toBe(1);
+  });
+
+  it('hands no job to a worker that ended while idle: a new one runs it', async () => {
+    // A stand-in worker that ends when asked to rehearse and answers a job at once.
+    const script = join(tempDir('lw-pool-'), 'ending.mjs');
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+      parentPort.on('message', (m) => {
+        if (m.type === 'rehearse') process.exit(3);
+        if (m.type === 'run') parentPort.postMessage({ type: 'done', id: m.id });
+      });`,
+    );
+    const ending = new WorkerPool(1, pathToFileURL(script));
+    try {
+      ending.start();
+      expect(await ending.rehearse(model, job([0], 1))).toBe(false);
+      expect(await ending.run(model, job([0], 1))).toEqual([]);
+    } finally {
+      await ending.close();
+    }
   });
 });
