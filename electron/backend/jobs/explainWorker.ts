@@ -24,18 +24,26 @@ const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMes
 // Work done ahead of the first job (compiling the engine's paths, a rehearsal) pays where the worker starts
 // before anyone waits (the app: WorkerPool.warm, WorkerPool.rehearse); a job that comes during it waits for it.
 let ahead: Promise<void> = Promise.resolve();
+// A rehearsal not yet begun is skipped when a later one was asked for or a real job waits: a reviewer who
+// moves from one dataset to the next leaves no queue of rehearsals for the job to wait behind.
+let latestRehearsal = 0;
+let jobsWaiting = 0;
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cancel') cancelled.add(message.id);
   else if (message.type === 'warm') ahead = ahead.then(warmUp).catch(() => {});
   else if (message.type === 'rehearse') {
     const { id, model, job } = message;
+    const mine = ++latestRehearsal;
     // Nothing of it is reported but whether it ran to the end: a failure is the real job's to say.
     ahead = ahead
-      .then(() => session(model))
-      .then((loaded) => runJob(loaded, job, {}))
+      .then(async () => {
+        if (mine !== latestRehearsal || jobsWaiting > 0) return false;
+        await runJob(await session(model), job, {});
+        return true;
+      })
       .then(
-        () => post({ type: 'rehearsed', id, ok: true }),
+        (ok) => post({ type: 'rehearsed', id, ok }),
         () => post({ type: 'rehearsed', id, ok: false }),
       );
   }
@@ -67,7 +75,8 @@ function session(model: JobModel): Promise<LoadedModel> {
 
 async function run(id: number, model: JobModel, job: Job): Promise<void> {
   try {
-    await ahead;
+    jobsWaiting++;
+    await ahead.finally(() => jobsWaiting--);
     const loaded = await session(model);
     const hooks: JobHooks = {
       clock: () => performance.now(),

@@ -66,9 +66,13 @@ describe('WorkerPool (explanations off the main thread)', async () => {
       // No idle worker yet: nothing to rehearse on.
       expect(rehearsed.rehearse(model, job([0], 1))).toBeNull();
       expect(rehearsed.open(model)).toBe(true);
-      // A job the worker cannot run leaves the next one unharmed; the real job waits for the rehearsals.
-      const failing = rehearsed.rehearse(model, { ...job([0], 1), columns: [] });
-      const passing = rehearsed.rehearse(model, job([7, 5], 2));
+      // One under way runs to the end; one a later rehearsal supersedes before its turn is skipped.
+      const rehearsals = [job([7, 5], 2), job([8], 1), job([9], 1)].map((j) => rehearsed.rehearse(model, j)!);
+      expect(await Promise.all(rehearsals)).toEqual([true, false, true]);
+      // A job the worker cannot run leaves the next one unharmed.
+      expect(await rehearsed.rehearse(model, { ...job([0], 1), columns: [] })).toBe(false);
+      // The real job waits for the rehearsal under way, and one queued behind it is skipped for the job.
+      const [underWay, queued] = [job([7, 5], 2), job([8], 1)].map((j) => rehearsed.rehearse(model, j));
       const seen: number[] = [];
       const progress: number[] = [];
       const [a, b] = await Promise.all([
@@ -78,7 +82,7 @@ describe('WorkerPool (explanations off the main thread)', async () => {
         }),
         plain.run(model, job([3, 4], 2)),
       ]);
-      expect([await failing, await passing]).toEqual([false, true]);
+      expect([await underWay, await queued]).toEqual([true, false]);
       expect(seen).toEqual([3, 4]);
       expect(progress).toEqual([1 / 4, 2 / 4, 3 / 4, 1]);
       const strip = (rs: typeof a) => rs.map((r) => ({ ...r, runs: r.runs.map(({ timing: _, ...run }) => run) }));
