@@ -155,7 +155,8 @@ export class WorkerPool {
    * measured, the first breast_cancer explanation 12.5–27.6 ms (median 18.8) against warm ones of 10–12;
    * after a rehearsal of another row, 11.2–18.9 over ten pools, eight under 13. A real job waits for a
    * rehearsal under way, not for one yet to begin: that one is skipped, as is one a later rehearsal supersedes.
-   * @returns null when no worker is idle, else when the rehearsal is over, whether it ran to the end
+   * @returns null when no worker is idle, else when the rehearsal is over, whether it ran to the end (false:
+   * skipped, or it failed)
    */
   rehearse(model: ModelDescription, job: Job): Promise<boolean> | null {
     const worker = this.idle.at(-1);
