@@ -182,11 +182,12 @@ export class WorkerPool {
       const done = (message: FromWorker) => {
         if (message.type !== 'opened' || message.sha256 !== model.sha256) return;
         worker.off('message', done);
-        worker.off('exit', resolve);
+        worker.off('exit', ended);
         resolve();
       };
+      const ended = () => resolve();
       worker.on('message', done);
-      worker.once('exit', () => resolve());
+      worker.once('exit', ended);
     });
     this.opening.add(opened);
     void opened.then(() => this.opening.delete(opened));
