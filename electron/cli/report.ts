@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeReport } from '../backend/report/writeReport';
+import { reviewedExplanations } from '../../shared/report/reportModel';
 import { openAudit } from '../backend/store/openAudit';
 import { choiceFlag, listFlag, parseFlags, usage, idListFlag } from './args';
 import type { CommandIo } from './io';
@@ -55,7 +56,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
     });
     onStep.end();
     for (const warning of written.warnings) io.err(`warning: ${warning}`);
-    io.out(`${written.path}: ${written.explanations} reviewed explanations, ${(written.bytes / 1024).toFixed(0)} KiB`);
+    io.out(`${written.path}: ${reviewedExplanations(written.explanations)}, ${(written.bytes / 1024).toFixed(0)} KiB`);
   } finally {
     db.close();
   }

@@ -124,3 +124,8 @@ export interface ReportExplanation {
 
 /** What stands in for a redacted value everywhere in the report. */
 export const REDACTED = '▇▇▇ redacted';
+
+/** "1 reviewed explanation", "7 reviewed explanations": how the report's writers count what it holds. */
+export function reviewedExplanations(count: number): string {
+  return `${count} reviewed explanation${count === 1 ? '' : 's'}`;
+}

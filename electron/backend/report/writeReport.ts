@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { renderReport } from '../../../shared/report/renderReport';
+import { reviewedExplanations } from '../../../shared/report/reportModel';
 import { invalidInput } from '../../../shared/contract/errors';
 import type { Db } from '../store/openAudit';
 import { buildReportModel, type ReportOptions } from './buildReportModel';
@@ -24,10 +25,10 @@ export async function reportPdf(
   const step = options.onStep ?? (() => {});
   step('gathering the reviewed explanations');
   const model = await buildReportModel(db, auditPath, options);
-  step(`laying out ${model.explanations.length} reviewed explanations`);
+  step(`laying out ${reviewedExplanations(model.explanations.length)}`);
   const html = renderReport(model);
   if (options.html) await writeFile(options.html, html);
-  step(`printing ${model.explanations.length} reviewed explanations to PDF`);
+  step(`printing ${reviewedExplanations(model.explanations.length)} to PDF`);
   const pdf = await (options.renderer ?? chromiumPdf)(html, { paper: options.paper ?? 'A4', title: model.audit.title });
   const warnings = model.redaction.related.map(
     (r) =>

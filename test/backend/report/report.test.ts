@@ -8,6 +8,7 @@ import { buildReportModel } from '../../../electron/backend/report/buildReportMo
 import { listModels } from '../../../electron/backend/store/models';
 import { getRun } from '../../../electron/backend/store/runs';
 import { openAudit } from '../../../electron/backend/store/openAudit';
+import { reviewedExplanations } from '../../../shared/report/reportModel';
 import { tempDir } from '../../support/audit';
 import { cli } from '../../support/cli';
 import { writeReviewedAudit } from '../../support/reviewedAudit';
@@ -161,13 +162,15 @@ describe('the PDF review report', () => {
     const flagged = join(dir, 'flagged.pdf');
     const r = await cli(['report', '--store', store, '--out', flagged, '--only', 'flagged']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`${flaggedCount} reviewed explanations`));
+    expect(r.stdout).toMatch(new RegExp(`: ${reviewedExplanations(flaggedCount)}, \\d+ KiB`));
     expect(pdftotext(flagged).replace(/\s+/g, ' ')).toContain(
       `only the flagged explanations: ${flaggedCount} of 7 reviewed`,
     );
     const chosen = join(dir, 'chosen.pdf');
     const c = await cli(['report', '--store', store, '--out', chosen, '--only', '1,5']);
-    expect(c.stdout).toMatch(/2 reviewed explanations/);
+    expect(c.stdout).toMatch(/: 2 reviewed explanations, \d+ KiB/);
+    const one = await cli(['report', '--store', store, '--out', join(dir, 'one.pdf'), '--only', '5']);
+    expect(one.stdout).toMatch(/: 1 reviewed explanation, \d+ KiB/);
     const text = pdftotext(chosen).replace(/\s+/g, ' ');
     expect(text).toContain('Explanation 5: debian_text_bow v1, row 0');
     expect(text).not.toContain('Explanation 2: breast_cancer_rf v1, row 1');

@@ -4,6 +4,7 @@ import type { PreloadBridge, ReportDownload } from '../../api/transports';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { PathInput } from '../../components/PathInput';
+import { reviewedExplanations } from '../../../../shared/report/reportModel';
 
 /** What to keep out of a report or a copy of the audit, as typed. */
 interface Redaction {
@@ -61,14 +62,14 @@ export function ReportPanel({
       downloadReport(options).then(({ blob, name, explanations, warnings }) => {
         saveBlob(blob, name);
         done(
-          `Downloaded ${name} (${(blob.size / 1024).toFixed(0)} KiB): ${explanations} reviewed explanations.${warned(warnings)}`,
+          `Downloaded ${name} (${(blob.size / 1024).toFixed(0)} KiB): ${reviewedExplanations(explanations)}.${warned(warnings)}`,
         );
       }, failed);
       return;
     }
     api.exportReport({ path, ...options }).then((r) => {
       done(
-        `Wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB): ${r.explanations} reviewed explanations.${warned(r.warnings)}`,
+        `Wrote ${r.path} (${(r.bytes / 1024).toFixed(0)} KiB): ${reviewedExplanations(r.explanations)}.${warned(r.warnings)}`,
       );
     }, failed);
   };
