@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { DATA_DIR_ENV } from '../../electron/backend/app/userDataDir';
-import { entryHash } from '../../electron/backend/store/auditLog';
+import { entryHash, GENESIS_HASH, type DbLogRow } from '../../electron/backend/store/auditLog';
 import { canonicalJson } from '../../electron/backend/store/canonical';
 import { RECORDED_TABLES, rowDigest, type RecordedTable } from '../../electron/backend/store/rowDigest';
 import { tempDir } from './audit';
@@ -71,15 +71,8 @@ export function reseal(path: string, edit: (db: Database.Database) => void): voi
   }[];
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   edit(db);
-  let prev = '0'.repeat(64);
-  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as {
-    seq: number;
-    at: string;
-    actor: string;
-    action: string;
-    subject: string;
-    details_json: string;
-  }[]) {
+  let prev = GENESIS_HASH;
+  for (const row of db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as DbLogRow[]) {
     const details = JSON.parse(row.details_json) as { table?: RecordedTable; id?: number; digest?: string };
     if (details.table && RECORDED_TABLES.includes(details.table) && typeof details.id === 'number')
       details.digest = rowDigest(db, details.table, details.id) ?? details.digest;
