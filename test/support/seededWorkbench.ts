@@ -14,7 +14,7 @@ import './playwrightMatchers';
 import { ROOT, fixture } from './fixtures';
 
 /** Where the end-to-end tests leave their screenshots. */
-export const SHOTS = join(ROOT, 'test-output', 'e2e');
+const SHOTS = join(ROOT, 'test-output', 'e2e');
 
 /** The seeded audit's title. */
 export const TITLE = 'E2E review of the breast cancer forest';
